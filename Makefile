@@ -1,0 +1,51 @@
+# The README's two commands are `make run` and `make test`; everything else is a step of those.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+DIRECTORY := $(VENV)/bin/directory
+PYTEST_ARGS ?=
+
+.PHONY: run test install services-up services-down seed serve bench lint clean
+
+run: install services-up seed serve
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Real browser for the end-to-end test (Debian's Chromium; no browser download).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+services-up: install
+	$(DIRECTORY) services up
+
+services-down:
+	$(DIRECTORY) services down
+
+seed: services-up
+	$(DIRECTORY) seed
+
+serve:
+	$(DIRECTORY) serve
+
+bench: install services-up
+	$(PY) -m benchmarks.run
+
+lint: install
+	$(VENV)/bin/ruff check directory search tests
+
+clean: services-down
+	rm -rf var

@@ -1,0 +1,226 @@
+"""The `directory` command line: services, serve, seed, import, export, reindex."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from directory import embedded
+from directory.context import Services, open_services
+from directory.importer import ImportFailed, import_file
+from directory.settings import PROJECT_ROOT, Settings, load_settings
+
+SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
+T = TypeVar("T")
+err = Console(stderr=True)
+out = Console()
+
+
+def _settings(start: bool = True) -> Settings:
+    settings = load_settings()
+    if start and (settings.uses_embedded_mongodb or settings.uses_embedded_meili):
+        try:
+            started = embedded.up(settings)
+        except embedded.ServiceError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise SystemExit(1) from exc
+        for name, did in started.items():
+            if did:
+                err.print(f"[dim]started embedded {name}[/dim]")
+    return embedded.resolve(settings)
+
+
+def _run(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
+    async def main() -> T:
+        async with open_services(settings) as services:
+            return await work(services)
+
+    return asyncio.run(main())
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def _import(path: Path) -> None:
+    if not path.exists():
+        err.print(f"[red]error:[/red] {path} does not exist")
+        raise SystemExit(2)
+    settings = _settings()
+    total = _count_lines(path)
+    started = time.perf_counter()
+
+    async def work(services: Services) -> Any:
+        with _progress() as progress:
+            validating = progress.add_task("validating", total=total)
+            writing = progress.add_task("writing", total=None, start=False)
+
+            def on_write(n: int) -> None:
+                progress.start_task(writing)
+                progress.update(writing, total=progress.tasks[validating].completed)
+                progress.advance(writing, n)
+
+            summary = await import_file(
+                path, services.profiles,
+                on_validate=lambda n: progress.advance(validating, n), on_write=on_write,
+            )
+        indexed = await services.index.document_count()
+        published = await services.profiles.published_count()
+        if indexed != published:
+            err.print(f"[yellow]search index holds {indexed} profiles, MongoDB {published} "
+                      "published: rebuilding the index[/yellow]")
+            await services.profiles.reindex()
+        return summary
+
+    try:
+        summary = _run(settings, work)
+    except ImportFailed as exc:
+        for error in exc.errors[:200]:
+            err.print(f"{path}:{error}", markup=False, highlight=False)
+        if len(exc.errors) > 200:
+            err.print(f"… and {len(exc.errors) - 200} more")
+        err.print(f"[red]{len(exc.errors)} error(s) in {path}; nothing was written.[/red]")
+        raise SystemExit(1) from exc
+    elapsed = time.perf_counter() - started
+    out.print(f"{summary.total} profiles: {summary.created} created, {summary.updated} updated, "
+              f"{summary.unchanged} unchanged ({elapsed:.1f}s)")
+
+
+@click.group()
+def main() -> None:
+    """Direktori ekonomi kreatif Kota Malang — the creative-economy directory of Kota Malang."""
+
+
+@main.group()
+def services() -> None:
+    """Embedded MongoDB and Meilisearch (used when no URL settings are given)."""
+
+
+@services.command("up")
+def services_up() -> None:
+    """Install what is missing, start the servers and wait until they are healthy."""
+    _settings(start=True)
+    _print_status(load_settings(), as_json=False)
+
+
+@services.command("down")
+def services_down() -> None:
+    """Stop the embedded servers cleanly."""
+    stopped = embedded.down(load_settings())
+    for name, did in stopped.items():
+        out.print(f"{name}: {'stopped' if did else 'was not running'}")
+
+
+@services.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable connection details.")
+def services_status(as_json: bool) -> None:
+    """URLs, versions and health of the services."""
+    healthy = _print_status(load_settings(), as_json)
+    raise SystemExit(0 if healthy else 3)
+
+
+def _print_status(settings: Settings, as_json: bool) -> bool:
+    status = embedded.status(settings)
+    healthy = all(bool(s["healthy"]) for s in status.values())
+    if as_json:
+        click.echo(json.dumps({
+            "mongodb": {"url": status["mongodb"]["url"], "version": status["mongodb"]["version"],
+                        "healthy": status["mongodb"]["healthy"]},
+            "meilisearch": {"url": status["meilisearch"]["url"],
+                            "key": status["meilisearch"]["key"],
+                            "version": status["meilisearch"]["version"],
+                            "healthy": status["meilisearch"]["healthy"]},
+        }, indent=2))
+        return healthy
+    for name, info in status.items():
+        state = "healthy" if info["healthy"] else "NOT REACHABLE"
+        where = "embedded" if info["embedded"] else "external"
+        click.echo(f"{name:12} {state:13} {info['url']}  version {info['version'] or '-'}  "
+                   f"({where})")
+    return healthy
+
+
+@main.command()
+@click.option("--host", default=None, help="Defaults to DIRECTORY_HOST (127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Defaults to DIRECTORY_PORT (8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    from directory.web.app import create_app
+
+    settings = _settings()
+    host, port = host or settings.host, port or settings.port
+    out.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                proxy_headers=False, server_header=False)
+
+
+@main.command()
+def seed() -> None:
+    """Load the seed dataset (seeds/directory.jsonl) through the import path; safe to re-run."""
+    _import(SEED_FILE)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def import_(file: Path) -> None:
+    """Validate every line of FILE (JSON Lines) first, then upsert by kind+slug and index."""
+    _import(file)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+def export(file: Path) -> None:
+    """Write every profile (all statuses, private fields included) as JSON Lines ('-' = stdout)."""
+    settings = _settings()
+
+    async def work(services: Services) -> int:
+        count = 0
+        handle = sys.stdout if str(file) == "-" else file.open("w", encoding="utf-8")
+        try:
+            async for row in services.profiles.export():
+                handle.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+                count += 1
+        finally:
+            if handle is not sys.stdout:
+                handle.close()
+        return count
+
+    count = _run(settings, work)
+    err.print(f"exported {count} profiles to {file}")
+
+
+@main.command()
+def reindex() -> None:
+    """Rebuild the search index from MongoDB into a fresh index, then swap it in."""
+    settings = _settings()
+    started = time.perf_counter()
+
+    async def work(services: Services) -> int:
+        total = await services.profiles.published_count()
+        with _progress() as progress:
+            task = progress.add_task("indexing", total=total)
+            return await services.profiles.reindex(lambda n: progress.advance(task, n))
+
+    count = _run(settings, work)
+    out.print(f"indexed {count} published profiles in {time.perf_counter() - started:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

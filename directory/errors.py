@@ -1,0 +1,30 @@
+"""Domain errors: raised by services, mapped to HTTP (problem+json or an HTML page) in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    reason: str
+
+
+class DomainError(Exception):
+    """Base of every error the services raise on purpose."""
+
+
+class InvalidInput(DomainError):
+    """Input failed validation; `errors` names each field (or parameter) and why."""
+
+    def __init__(self, errors: list[FieldError], title: str = "Invalid input") -> None:
+        self.errors = errors
+        self.title = title
+        super().__init__("; ".join(f"{e.field}: {e.reason}" for e in errors))
+
+
+class NotFound(DomainError):
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(f"{what} not found")

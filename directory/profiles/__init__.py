@@ -1,0 +1,1 @@
+"""Organization and talent profiles: the interchange schema, stored documents, public shapes."""

@@ -1,0 +1,153 @@
+"""Reusable validated field types of the interchange format (see shared/PRODUCT.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator,
+)
+
+from directory import iso
+from directory.taxonomy import (
+    AVAILABILITY, FUNDING_STAGES, KECAMATAN, LEGAL_FORMS, MARKETS, ORG_TYPES, PLATFORMS,
+    ROLES, SERVICES, STATUSES, SUBSECTORS, Vocabulary,
+)
+
+CURRENT_YEAR = datetime.now(UTC).year
+
+
+def _code(vocab: Vocabulary):  # type: ignore[no-untyped-def]
+    def check(value: str) -> str:
+        if value not in vocab:
+            raise ValueError(f"unknown {vocab.name} code {value!r}")
+        return value
+
+    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"enum": vocab.codes})]
+
+
+def _unique(items: list) -> list:  # type: ignore[type-arg]
+    seen = set()
+    for item in items:
+        key = item.casefold() if isinstance(item, str) else item
+        if key in seen:
+            raise ValueError(f"{item!r} is listed twice")
+        seen.add(key)
+    return items
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+def _check_language(value: str) -> str:
+    if value not in iso.language_codes():
+        raise ValueError(f"unknown ISO 639-1 language code {value!r}")
+    return value
+
+
+def _check_country(value: str) -> str:
+    if value not in iso.country_codes():
+        raise ValueError(f"unknown ISO 3166-1 alpha-2 country code {value!r}")
+    return value
+
+
+def _check_timestamp(value: datetime) -> datetime:
+    # Stored in MongoDB with millisecond precision and in UTC; normalise now so that an
+    # export → import round trip gives identical data.
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+Subsector = _code(SUBSECTORS)
+Kecamatan = _code(KECAMATAN)
+OrgType = _code(ORG_TYPES)
+Service = _code(SERVICES)
+Role = _code(ROLES)
+Market = _code(MARKETS)
+FundingStage = _code(FUNDING_STAGES)
+Availability = _code(AVAILABILITY)
+Platform = _code(PLATFORMS)
+LegalForm = _code(LEGAL_FORMS)
+Status = _code(STATUSES)
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,80}$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
+Headline = Annotated[str, StringConstraints(max_length=160)]
+Description = Annotated[str, StringConstraints(max_length=5000)]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_check_url)]
+Language = Annotated[str, AfterValidator(_check_language)]
+Country = Annotated[str, AfterValidator(_check_country)]
+Timestamp = Annotated[datetime, AfterValidator(_check_timestamp)]
+Email = Annotated[str, StringConstraints(
+    max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()\-]{5,24}$")]
+Year = Annotated[int, Field(ge=1950, le=CURRENT_YEAR)]
+Nib = Annotated[str, StringConstraints(pattern=r"^[0-9]{13}$")]
+Kbli = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+
+
+def unique_list(item, max_length: int | None = None):  # type: ignore[no-untyped-def]
+    return Annotated[list[item], Field(max_length=max_length), AfterValidator(_unique)]
+
+
+class Part(BaseModel):
+    """A nested object of the interchange format: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Link(Part):
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    url: Url
+
+
+class Contact(Part):
+    email: Email | None = None
+    phone: Phone | None = None
+    whatsapp: Phone | None = None
+
+
+class PortfolioItem(Part):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    description: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    url: Url | None = None
+    platforms: unique_list(Platform) = []  # type: ignore[valid-type]
+    year: Year | None = None
+    client_country: Country | None = None
+
+
+class Location(Part):
+    # Malang Raya: Kota Malang, Kota Batu and Kabupaten Malang.
+    lat: Annotated[float, Field(ge=-8.5, le=-7.7)]
+    lng: Annotated[float, Field(ge=112.25, le=113.0)]
+
+
+class Member(Part):
+    talent_slug: Slug
+    title: Title | None = None
+
+
+class Affiliation(Part):
+    organization_slug: Slug
+    title: Title | None = None
+
+
+class RateRange(Part):
+    min: Annotated[int, Field(ge=0)] | None = None
+    max: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "RateRange":
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min must not be greater than max")
+        return self

@@ -1,0 +1,157 @@
+"""Public shapes of profiles: what pages, the public API and the search index may show.
+
+Fields are listed explicitly and unknown ones are ignored, so private data (contact details, NIB,
+confidential figures) cannot reach a public shape by accident.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from directory.profiles.fields import Affiliation, Link, Location, Member, PortfolioItem, RateRange
+from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
+
+ORGANIZATION_PATH = "/organisasi/{slug}"
+TALENT_PATH = "/talenta/{slug}"
+
+
+def profile_path(kind: str, slug: str) -> str:
+    return (ORGANIZATION_PATH if kind == "organization" else TALENT_PATH).format(slug=slug)
+
+
+class _Public(BaseModel):
+    model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+    slug: str
+    name: str
+    headline: str | None = None
+    description: str | None = None
+    subsectors: list[str]
+    skills: list[str] = []
+    kecamatan: str
+    languages: list[str] = []
+    links: list[Link] = []
+    portfolio: list[PortfolioItem] = []
+    communities: list[str] = []
+    verified: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def url(self) -> str:
+        return profile_path(self.kind, self.slug)  # type: ignore[attr-defined]
+
+    def _search_base(self) -> dict[str, Any]:
+        portfolio_text = " · ".join(
+            " ".join(filter(None, (p.title, p.description))) for p in self.portfolio
+        )
+        return {
+            "id": f"{self.kind}-{self.slug}",  # type: ignore[attr-defined]
+            "kind": self.kind,  # type: ignore[attr-defined]
+            "slug": self.slug,
+            "name": self.name,
+            "name_sort": self.name.casefold(),
+            "headline": self.headline,
+            "url": self.url,
+            "description": self.description,
+            "subsectors": self.subsectors,
+            "subsector_labels": _labels(SUBSECTORS, self.subsectors),
+            "skills": self.skills,
+            "skill_keys": [s.casefold() for s in self.skills],
+            "kecamatan": self.kecamatan,
+            "communities": self.communities,
+            "verified": self.verified,
+            "portfolio_text": portfolio_text or None,
+            "updated_at": self.updated_at.isoformat(),
+            "updated_at_ts": int(self.updated_at.timestamp()),
+        }
+
+
+def _labels(vocab, codes: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    out: list[str] = []
+    for code in codes:
+        term = vocab.get(code)
+        if term:
+            out.extend(dict.fromkeys((term.id, term.en)))
+    return out
+
+
+class OrganizationPublic(_Public):
+    kind: Literal["organization"] = "organization"
+    org_type: str
+    services: list[str] = []
+    platforms: list[str] = []
+    founded_year: int | None = None
+    team_size: int | None = None
+    legal_form: str | None = None
+    registered: bool = False  # has an NIB on file; the number itself stays private
+    kbli: list[str] = []
+    markets: list[str] = []
+    export_countries: list[str] = []
+    funding_stage: str | None = None
+    accepting_projects: bool | None = None
+    min_budget_idr: int | None = None
+    location: Location | None = None
+    members: list[Member] = []
+
+    @classmethod
+    def from_document(cls, doc: Any) -> "OrganizationPublic":
+        public = cls.model_validate(doc)
+        public.registered = bool(getattr(doc, "nib", None))
+        return public
+
+    def search_document(self) -> dict[str, Any]:
+        doc = self._search_base()
+        doc.update({
+            "org_type": self.org_type,
+            "services": self.services,
+            "service_labels": _labels(SERVICES, self.services),
+            "platforms": self.platforms,
+            "founded_year": self.founded_year,
+            "team_size": self.team_size,
+            "markets": self.markets,
+            "funding_stage": self.funding_stage,
+            "accepting_projects": self.accepting_projects,
+            "available": bool(self.accepting_projects),
+        })
+        if self.location:
+            doc["_geo"] = {"lat": self.location.lat, "lng": self.location.lng}
+        return doc
+
+
+class TalentPublic(_Public):
+    kind: Literal["talent"] = "talent"
+    roles: list[str]
+    years_experience: int | None = None
+    availability: str | None = None
+    hourly_rate_idr: RateRange | None = None
+    affiliations: list[Affiliation] = []
+    campus: str | None = None
+
+    @classmethod
+    def from_document(cls, doc: Any) -> "TalentPublic":
+        return cls.model_validate(doc)
+
+    def search_document(self) -> dict[str, Any]:
+        doc = self._search_base()
+        doc.update({
+            "roles": self.roles,
+            "role_labels": _labels(ROLES, self.roles),
+            "availability": self.availability,
+            "years_experience": self.years_experience,
+            "available": self.availability is not None and self.availability != "not_available",
+        })
+        return doc
+
+
+PublicProfile = OrganizationPublic | TalentPublic
+
+
+def to_public(doc: Any) -> PublicProfile:
+    if doc.kind == "organization":
+        return OrganizationPublic.from_document(doc)
+    return TalentPublic.from_document(doc)

@@ -1,0 +1,222 @@
+"""Profile services: the one place that reads and writes profiles and keeps search in step.
+
+Knows nothing of HTTP; raises domain errors (directory.errors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import AsyncMongoClient, ReplaceOne
+
+from directory.errors import NotFound
+from directory.profiles.documents import MODEL_BY_KIND, Organization, Talent
+from directory.profiles.public import PublicProfile, to_public
+from directory.profiles.schema import OrganizationIn, TalentIn
+from search.indexer import ProfileIndex
+
+WRITE_BATCH = 1000
+TRANSACTION_LIMIT = 2000  # larger imports are written in batches (each upsert is idempotent)
+_IGNORED_IN_COMPARISON = ("_id", "created_at", "updated_at", "revision_id")
+
+ProfileInput = OrganizationIn | TalentIn
+
+
+@dataclass
+class WriteSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _now() -> datetime:
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _content(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k not in _IGNORED_IN_COMPARISON}
+
+
+def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None) -> dict[str, Any]:
+    """The document as it will be stored, with timestamps decided (given ones are kept)."""
+    model = MODEL_BY_KIND[profile.kind]
+    data = profile.model_dump(exclude={"kind", "created_at", "updated_at"}, exclude_none=True)
+    now = _now()
+    created = profile.created_at or (existing or {}).get("created_at") or now
+    doc = model(**data, created_at=created, updated_at=profile.updated_at or now)
+    stored = doc.model_dump(exclude={"id", "revision_id"}, exclude_none=True)
+    if profile.updated_at is None and existing is not None and (
+        _content(existing) == _content(stored)
+    ):
+        stored["updated_at"] = existing["updated_at"]
+    return stored
+
+
+class ProfileService:
+    def __init__(self, mongo: AsyncMongoClient, index: ProfileIndex) -> None:  # type: ignore[type-arg]
+        self.mongo = mongo
+        self.index = index
+
+    # --- reading ------------------------------------------------------------------------
+
+    async def get_public(self, kind: str, slug: str) -> PublicProfile:
+        model = MODEL_BY_KIND[kind]
+        doc = await model.find_one({"slug": slug, "status": "published"})
+        if doc is None:
+            raise NotFound(f"{kind} {slug!r}")
+        return to_public(doc)
+
+    async def public_names(self, kind: str, slugs: Sequence[str]) -> dict[str, str]:
+        """Names of the published profiles among `slugs` (for links on profile pages)."""
+        if not slugs:
+            return {}
+        collection = MODEL_BY_KIND[kind].get_pymongo_collection()
+        cursor = collection.find({"slug": {"$in": list(slugs)}, "status": "published"},
+                                 {"slug": 1, "name": 1})
+        return {d["slug"]: d["name"] async for d in cursor}
+
+    async def affiliated_talents(self, org_slug: str) -> list[dict[str, str]]:
+        """Published talents who list this organization among their affiliations."""
+        cursor = Talent.get_pymongo_collection().find(
+            {"affiliations.organization_slug": org_slug, "status": "published"},
+            {"slug": 1, "name": 1, "affiliations": 1},
+        ).sort("name", 1)
+        out = []
+        async for doc in cursor:
+            title = next((a.get("title") for a in doc.get("affiliations", [])
+                          if a.get("organization_slug") == org_slug), None)
+            out.append({"slug": doc["slug"], "name": doc["name"], "title": title or ""})
+        return out
+
+    async def community_types(self, slugs: Sequence[str]) -> dict[str, str]:
+        """org_type of each existing organization among `slugs`."""
+        cursor = Organization.get_pymongo_collection().find(
+            {"slug": {"$in": list(slugs)}}, {"slug": 1, "org_type": 1})
+        return {d["slug"]: d["org_type"] async for d in cursor}
+
+    async def counts(self) -> dict[str, int]:
+        """Published profiles per kind and organization type (home page figures)."""
+        out: dict[str, int] = {}
+        pipeline = [{"$match": {"status": "published"}},
+                    {"$group": {"_id": "$org_type", "n": {"$sum": 1}}}]
+        async for row in await Organization.get_pymongo_collection().aggregate(pipeline):
+            out[f"org_type:{row['_id']}"] = row["n"]
+        out["organization"] = sum(v for k, v in out.items() if k.startswith("org_type:"))
+        out["talent"] = await Talent.get_pymongo_collection().count_documents(
+            {"status": "published"})
+        out["verified"] = await Organization.get_pymongo_collection().count_documents(
+            {"status": "published", "verified": True})
+        return out
+
+    # --- writing ------------------------------------------------------------------------
+
+    async def write(
+        self, profiles: Sequence[ProfileInput], progress: Callable[[int], None] | None = None
+    ) -> WriteSummary:
+        """Upsert validated profiles by kind+slug and update the search index.
+
+        Unchanged profiles are not rewritten, so re-running an import changes nothing.
+        """
+        summary = WriteSummary()
+        changed: list[dict[str, Any]] = []
+        use_transaction = len(profiles) <= TRANSACTION_LIMIT
+        async with self.mongo.start_session() as session:
+            if use_transaction:
+                await session.start_transaction()
+            try:
+                for start in range(0, len(profiles), WRITE_BATCH):
+                    batch = profiles[start:start + WRITE_BATCH]
+                    changed += await self._write_batch(batch, summary, session)
+                    if progress:
+                        progress(len(batch))
+                if use_transaction:
+                    await session.commit_transaction()
+            except BaseException:
+                if use_transaction and session.in_transaction:
+                    await session.abort_transaction()
+                raise
+        await self.sync_index(changed)
+        return summary
+
+    async def _write_batch(
+        self, batch: Sequence[ProfileInput], summary: WriteSummary, session: Any
+    ) -> list[dict[str, Any]]:
+        changed: list[dict[str, Any]] = []
+        for kind in ("organization", "talent"):
+            items = [p for p in batch if p.kind == kind]
+            if not items:
+                continue
+            collection = MODEL_BY_KIND[kind].get_pymongo_collection()
+            existing = {
+                d["slug"]: d async for d in collection.find(
+                    {"slug": {"$in": [p.slug for p in items]}}, session=session)
+            }
+            operations = []
+            for profile in items:
+                old = existing.get(profile.slug)
+                stored = _stored_form(profile, old)
+                if old is not None and _content(old) == _content(stored) and (
+                    old["created_at"] == stored["created_at"]
+                    and old["updated_at"] == stored["updated_at"]
+                ):
+                    summary.unchanged += 1
+                    continue
+                if old is None:
+                    summary.created += 1
+                else:
+                    summary.updated += 1
+                operations.append(ReplaceOne({"slug": profile.slug}, stored, upsert=True))
+                changed.append(stored)
+            if operations:
+                await collection.bulk_write(operations, ordered=False, session=session)
+        return changed
+
+    async def sync_index(self, stored: Sequence[dict[str, Any]]) -> None:
+        """Published profiles go into the index; drafts and hidden ones come out of it."""
+        documents, removed = [], []
+        for raw in stored:
+            model = MODEL_BY_KIND[raw["kind"]]
+            if raw["status"] == "published":
+                documents.append(to_public(model.model_validate(raw)).search_document())
+            else:
+                removed.append(f"{raw['kind']}-{raw['slug']}")
+        if documents or removed:
+            await self.index.upsert(documents, removed)
+
+    async def published_count(self) -> int:
+        return sum([
+            await model.get_pymongo_collection().count_documents({"status": "published"})
+            for model in MODEL_BY_KIND.values()
+        ])
+
+    async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
+        for model in MODEL_BY_KIND.values():
+            batch: list[dict[str, Any]] = []
+            async for raw in model.get_pymongo_collection().find({"status": "published"}):
+                batch.append(to_public(model.model_validate(raw)).search_document())
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+    async def reindex(self, progress: Callable[[int], None] | None = None) -> int:
+        return await self.index.rebuild(self.search_documents(), progress)
+
+    async def export(self) -> AsyncIterator[dict[str, Any]]:
+        """Every profile (all statuses, private fields included) in the interchange format."""
+        for kind, model in MODEL_BY_KIND.items():
+            async for raw in model.get_pymongo_collection().find().sort("slug", 1):
+                doc = model.model_validate(raw)
+                data = doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
+                                      exclude_none=True)
+                yield {"kind": kind, **data}
+

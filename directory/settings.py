@@ -1,0 +1,75 @@
+"""Typed settings read from the environment (a `.env` file may supply development defaults)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+@dataclass(frozen=True)
+class Settings:
+    mongodb_url: str | None = None
+    mongodb_db: str = "directory"
+    meili_url: str | None = None
+    meili_key: str | None = None
+    index_prefix: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str = DEV_SECRET
+    environment: str = "development"
+    var_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")
+    embedded_mongodb_port: int = 27217
+    embedded_meili_port: int = 7710
+
+    @property
+    def uses_embedded_mongodb(self) -> bool:
+        return not self.mongodb_url
+
+    @property
+    def uses_embedded_meili(self) -> bool:
+        return not self.meili_url
+
+    def with_(self, **changes: object) -> "Settings":
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def check(self) -> None:
+        """Refuse a default secret outside development."""
+        if self.environment != "development" and self.secret_key == DEV_SECRET:
+            raise RuntimeError(
+                "DIRECTORY_SECRET_KEY must be set to a random value outside development"
+            )
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def load_settings(env_file: Path | None = None) -> Settings:
+    load_dotenv(env_file or PROJECT_ROOT / ".env", override=False)
+    env = os.environ.get
+    return Settings(
+        mongodb_url=env("DIRECTORY_MONGODB_URL") or None,
+        mongodb_db=env("DIRECTORY_MONGODB_DB") or "directory",
+        meili_url=env("DIRECTORY_MEILI_URL") or None,
+        meili_key=env("DIRECTORY_MEILI_KEY") or None,
+        index_prefix=env("DIRECTORY_INDEX_PREFIX") or "",
+        host=env("DIRECTORY_HOST") or "127.0.0.1",
+        port=_int("DIRECTORY_PORT", 8000),
+        secret_key=env("DIRECTORY_SECRET_KEY") or DEV_SECRET,
+        environment=env("DIRECTORY_ENV") or "development",
+        var_dir=Path(env("DIRECTORY_VAR_DIR") or PROJECT_ROOT / "var"),
+        embedded_mongodb_port=_int("DIRECTORY_EMBEDDED_MONGODB_PORT", 27217),
+        embedded_meili_port=_int("DIRECTORY_EMBEDDED_MEILI_PORT", 7710),
+    )

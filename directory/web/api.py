@@ -1,0 +1,59 @@
+"""The public JSON API (/api/v1): thin adapters over the profile and search services."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.params import Parameter
+
+from directory.context import Services
+from directory.profiles.public import OrganizationPublic, TalentPublic
+from search.query import parse_search_params
+
+Multi = list[str] | None
+
+
+class SearchController(Controller):
+    path = "/api/v1"
+    tags = ["search"]
+
+    @get("/search", summary="Search organizations and talents")
+    async def search(
+        self,
+        request: Request[Any, Any, Any],
+        services: Services,
+        q: Annotated[str | None, Parameter(description="Full-text query (Indonesian or English)")] = None,
+        kind: Annotated[Multi, Parameter(description="organization | talent; absent = both")] = None,
+        subsector: Annotated[Multi, Parameter(description="Subsector code (repeat for OR)")] = None,
+        service: Annotated[Multi, Parameter(description="Service code; organizations only")] = None,
+        role: Annotated[Multi, Parameter(description="Role code; talents only")] = None,
+        skill: Annotated[Multi, Parameter(description="Skill, case-insensitive")] = None,
+        kecamatan: Annotated[Multi, Parameter(description="Kecamatan code")] = None,
+        org_type: Annotated[Multi, Parameter(description="Organization type; organizations only")] = None,
+        market: Annotated[Multi, Parameter(description="Market served; organizations only")] = None,
+        community: Annotated[Multi, Parameter(description="Community organization slug")] = None,
+        available: Annotated[str | None, Parameter(description="true: accepting projects / available")] = None,
+        verified: Annotated[str | None, Parameter(description="true: verified profiles only")] = None,
+        sort: Annotated[str | None, Parameter(description="relevance | updated | founded | team_size | name")] = None,
+        near: Annotated[str | None, Parameter(description="lat,lng — sort by distance")] = None,
+        radius_km: Annotated[str | None, Parameter(description="With near: only within this radius")] = None,
+        page: Annotated[str | None, Parameter(description="1-based page number")] = None,
+        per_page: Annotated[str | None, Parameter(description="1–100, default 20")] = None,
+    ) -> dict[str, Any]:
+        params = parse_search_params(request.query_params.dict())
+        result = await services.searcher.search(params)
+        return result.to_api()
+
+
+class ProfileController(Controller):
+    path = "/api/v1"
+    tags = ["profiles"]
+
+    @get("/organizations/{slug:str}", summary="A published organization's public profile")
+    async def organization(self, slug: str, services: Services) -> OrganizationPublic:
+        return await services.profiles.get_public("organization", slug)  # type: ignore[return-value]
+
+    @get("/talents/{slug:str}", summary="A published talent's public profile")
+    async def talent(self, slug: str, services: Services) -> TalentPublic:
+        return await services.profiles.get_public("talent", slug)  # type: ignore[return-value]

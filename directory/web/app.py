@@ -1,0 +1,77 @@
+"""create_app(settings): the Litestar application. The lifespan owns every external client."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from directory.context import Services, open_services
+from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
+from directory.settings import Settings
+from directory.web import api, health, pages
+from directory.web.errors import EXCEPTION_HANDLERS
+from directory.web.templating import create_environment
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _provide_services(state: State) -> Services:
+    return state.services  # type: ignore[no-any-return]
+
+
+async def _set_language(request: Request[Any, Any, Any]) -> None:
+    lang = pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    current_language.set(lang)
+
+
+def create_app(settings: Settings) -> Litestar:
+    settings.check()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    env = create_environment()
+
+    def render(template: str, request: Request[Any, Any, Any], **context: Any) -> str:
+        query = request.query_params.dict()
+        lang = current_language.get()
+        return env.get_template(template).render(
+            request_path=request.url.path, query_params=query, lang=lang,
+            other_lang=[code for code in LANGUAGES if code != lang][0], **context,
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with open_services(settings) as services:
+            app.state.services = services
+            yield
+
+    return Litestar(
+        route_handlers=[
+            pages.home, pages.search_page, pages.organization_page, pages.talent_page,
+            api.SearchController, api.ProfileController, health.healthz,
+            create_static_files_router(path="/static", directories=[STATIC_DIR],
+                                       cache_control=None),
+        ],
+        dependencies={"services": Provide(_provide_services, sync_to_thread=False)},
+        lifespan=[lifespan],
+        state=State({"render": render, "settings": settings}),
+        before_request=_set_language,
+        exception_handlers=EXCEPTION_HANDLERS,
+        csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
+                               cookie_secure=settings.environment != "development"),
+        openapi_config=OpenAPIConfig(
+            title="Direktori Ekonomi Kreatif Kota Malang API", version="1.0.0",
+            path="/schema", render_plugins=[SwaggerRenderPlugin()],
+            description="Public API of the Kota Malang creative-economy directory.",
+        ),
+        debug=False,
+    )

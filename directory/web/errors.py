@@ -1,0 +1,104 @@
+"""Maps errors to HTTP in one place: problem+json for the API, friendly pages for people."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST, HTTP_404_NOT_FOUND, HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+
+from directory.errors import FieldError, InvalidInput, NotFound
+from directory.i18n import gettext as _
+from search.client import SearchUnavailable
+
+log = logging.getLogger("directory.web")
+PROBLEM_JSON = "application/problem+json"
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    path = request.url.path
+    return path.startswith(("/api/", "/healthz", "/schema"))
+
+
+def problem(status: int, title: str, detail: str | None = None,
+            errors: list[FieldError] | None = None) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["invalid_params"] = [{"name": e.field, "reason": e.reason} for e in errors]
+        body.setdefault("detail", "; ".join(f"{e.field}: {e.reason}" for e in errors))
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def error_page(request: Request[Any, Any, Any], status: int, title: str, message: str
+               ) -> Response[str]:
+    render = request.app.state.render
+    html = render("error.html", request, status=status, title=title, message=message)
+    return Response(html, status_code=status, media_type=MediaType.HTML)
+
+
+def _invalid_input(request: Request[Any, Any, Any], exc: InvalidInput) -> Response[Any]:
+    if wants_json(request):
+        return problem(HTTP_400_BAD_REQUEST, exc.title, errors=exc.errors)
+    return error_page(request, HTTP_400_BAD_REQUEST, _("Permintaan tidak valid"), str(exc))
+
+
+def _not_found(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if wants_json(request):
+        detail = f"{exc.what} was not found" if isinstance(exc, NotFound) else "No such resource"
+        return problem(HTTP_404_NOT_FOUND, "Not found", detail)
+    return error_page(request, HTTP_404_NOT_FOUND, _("Halaman tidak ditemukan"),
+                      _("Halaman atau profil yang Anda cari tidak ada, belum terbit, atau "
+                        "sudah dipindahkan."))
+
+
+def _search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavailable
+                        ) -> Response[Any]:
+    log.error("search unavailable: %s", exc)
+    if wants_json(request):
+        return problem(HTTP_503_SERVICE_UNAVAILABLE, "Search is temporarily unavailable",
+                       "The search engine cannot be reached; please retry shortly.")
+    return error_page(request, HTTP_503_SERVICE_UNAVAILABLE, _("Pencarian sedang tidak tersedia"),
+                      _("Mesin pencari tidak dapat dihubungi. Profil tetap bisa dibuka; "
+                        "silakan coba mencari lagi sebentar lagi."))
+
+
+def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            errors.append(FieldError(str(item.get("key", "body")), str(item.get("message"))))
+    if wants_json(request):
+        return problem(HTTP_400_BAD_REQUEST, "Invalid request", exc.detail, errors)
+    return error_page(request, HTTP_400_BAD_REQUEST, _("Permintaan tidak valid"), exc.detail)
+
+
+def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if wants_json(request):
+        return problem(exc.status_code, exc.detail)
+    return error_page(request, exc.status_code, exc.detail, "")
+
+
+def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if wants_json(request):
+        return problem(HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error")
+    return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, _("Terjadi kesalahan"),
+                      _("Maaf, terjadi kesalahan di server. Tim kami sudah dicatat tentang ini."))
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    InvalidInput: _invalid_input,
+    NotFound: _not_found,
+    NotFoundException: _not_found,
+    SearchUnavailable: _search_unavailable,
+    ValidationException: _validation,
+    HTTPException: _http,
+    HTTP_500_INTERNAL_SERVER_ERROR: _internal,
+}

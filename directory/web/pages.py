@@ -1,0 +1,78 @@
+"""Server-rendered pages: thin adapters over the profile and search services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import MediaType, Request, Response, get
+
+from directory.context import Services
+from directory.errors import InvalidInput
+from directory.i18n import LANG_COOKIE, LANGUAGES
+from directory.profiles.public import OrganizationPublic, TalentPublic
+from search.query import SearchParams, parse_search_params
+
+HtmlRequest = Request[Any, Any, Any]
+
+
+def _html(request: HtmlRequest, template: str, status: int = 200, **context: Any) -> Response[str]:
+    html = request.app.state.render(template, request, **context)
+    response = Response(html, status_code=status, media_type=MediaType.HTML)
+    lang = request.query_params.get("lang")
+    if lang in LANGUAGES:  # an explicit switch is remembered for the next pages
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
+                            httponly=True)
+    return response
+
+
+@get("/", name="home", include_in_schema=False)
+async def home(request: HtmlRequest, services: Services) -> Response[str]:
+    counts = await services.profiles.counts()
+    overview = await services.searcher.search(SearchParams(per_page=1))
+    recent = await services.searcher.search(SearchParams(
+        filters={"kind": ("organization",)}, verified=True, sort="updated", per_page=6))
+    return _html(request, "home.html", counts=counts, facets=overview.facets,
+                 recent=recent.hits)
+
+
+@get("/cari", name="search", include_in_schema=False)
+async def search_page(request: HtmlRequest, services: Services) -> Response[str]:
+    raw = request.query_params.dict()
+    hidden = {k: v for k, v in raw.items() if k not in ("q", "page", "lang")}
+    try:
+        params = parse_search_params(raw, allow_unknown=True)
+    except InvalidInput as exc:
+        return _html(request, "search.html", status=400, params=raw, result=None,
+                     errors={e.field: e.reason for e in exc.errors}, q=(raw.get("q") or [""])[0],
+                     hidden={})
+    result = await services.searcher.search(params)
+    return _html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
+                 selected=params.filters, sort=params.sort, hidden=hidden)
+
+
+@get("/organisasi/{slug:str}", name="organization", include_in_schema=False)
+async def organization_page(request: HtmlRequest, services: Services, slug: str
+                            ) -> Response[str]:
+    profile = await services.profiles.get_public("organization", slug)
+    assert isinstance(profile, OrganizationPublic)
+    communities = await services.profiles.public_names("organization", profile.communities)
+    member_names = await services.profiles.public_names(
+        "talent", [m.talent_slug for m in profile.members])
+    members = [{"slug": m.talent_slug, "name": member_names[m.talent_slug], "title": m.title}
+               for m in profile.members if m.talent_slug in member_names]
+    return _html(request, "organization.html", profile=profile, communities=communities,
+                 members=members)
+
+
+@get("/talenta/{slug:str}", name="talent", include_in_schema=False)
+async def talent_page(request: HtmlRequest, services: Services, slug: str) -> Response[str]:
+    profile = await services.profiles.get_public("talent", slug)
+    assert isinstance(profile, TalentPublic)
+    communities = await services.profiles.public_names("organization", profile.communities)
+    org_names = await services.profiles.public_names(
+        "organization", [a.organization_slug for a in profile.affiliations])
+    affiliations = [{"slug": a.organization_slug, "name": org_names[a.organization_slug],
+                     "title": a.title}
+                    for a in profile.affiliations if a.organization_slug in org_names]
+    return _html(request, "talent.html", profile=profile, communities=communities,
+                 affiliations=affiliations)

@@ -1,0 +1,105 @@
+"""The Jinja2 environment: translations bound per request, taxonomy labels, safe highlights."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from directory import iso
+from directory.i18n import current_language, gettext, ngettext
+from directory.settings import PROJECT_ROOT
+from directory.taxonomy import (
+    AVAILABILITY, FACET_VOCABULARIES, KECAMATAN, LEGAL_FORMS, MARKETS, ORG_TYPES, PLATFORMS,
+    ROLES, SERVICES, SUBSECTORS,
+)
+from search.query import HIGHLIGHT_POST, HIGHLIGHT_PRE
+
+TEMPLATE_DIR = PROJECT_ROOT / "templates"
+
+
+def _label(code: str | None, vocabulary: str) -> str:
+    if code is None:
+        return ""
+    vocab = FACET_VOCABULARIES.get(vocabulary) or {
+        "platform": PLATFORMS, "legal_form": LEGAL_FORMS,
+    }[vocabulary]
+    return vocab.label(code, current_language.get())
+
+
+def _number(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, locale=current_language.get())
+
+
+def _date(value: datetime | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return format_date(value, format="long", locale=current_language.get())
+
+
+def _highlight(text: str | None) -> Markup:
+    """Escape first, then turn Meilisearch's private-use markers into <mark>."""
+    if not text:
+        return Markup("")
+    return Markup(str(escape(text)).replace(HIGHLIGHT_PRE, "<mark>")
+                  .replace(HIGHLIGHT_POST, "</mark>"))
+
+
+def _country(code: str) -> str:
+    return iso.country_name(code, current_language.get())
+
+
+def _language(code: str) -> str:
+    return iso.language_name(code, current_language.get())
+
+
+def _query(params: dict[str, list[str]], **changes: Any) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    merged = {k: list(v) for k, v in params.items()}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, list):
+            merged[key] = [str(v) for v in value]
+        else:
+            merged[key] = [str(value)]
+    pairs = [(k, v) for k, values in merged.items() for v in values if v != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def _toggle(params: dict[str, list[str]], name: str, value: str) -> str:
+    values = list(params.get(name, []))
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return _query(params, **{name: values or None, "page": None})
+
+
+def create_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(label=_label, number=_number, date=_date, highlight=_highlight,
+                       country=_country, language=_language)
+    env.globals.update(
+        query=_query, toggle=_toggle, SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,
+        KECAMATAN=KECAMATAN, ORG_TYPES=ORG_TYPES, MARKETS=MARKETS, AVAILABILITY=AVAILABILITY,
+        current_language=current_language.get,
+    )
+    return env

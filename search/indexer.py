@@ -1,0 +1,84 @@
+"""Keeps the Meilisearch profiles index in step with MongoDB: settings, upserts, rebuilds."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Callable, Iterable
+from typing import Any
+
+from search.client import MeiliClient
+from search.index_settings import INDEX_NAME, SETTINGS
+
+BATCH_SIZE = 5000
+
+
+def _normalise(settings: dict[str, Any]) -> dict[str, Any]:
+    out = dict(settings)
+    for key in ("filterableAttributes", "sortableAttributes"):
+        if key in out:
+            out[key] = sorted(out[key])
+    return out
+
+
+class ProfileIndex:
+    def __init__(self, client: MeiliClient, prefix: str = "") -> None:
+        self.client = client
+        self.prefix = prefix
+        self.uid = f"{prefix}{INDEX_NAME}"
+
+    async def ensure(self) -> None:
+        """Create the index if missing and apply the declared settings when they differ."""
+        await self._prepare(self.uid)
+
+    async def _prepare(self, uid: str) -> None:
+        if await self.client.get_index(uid) is None:
+            await self.client.create_index(uid)
+        current = _normalise(await self.client.get_settings(uid))
+        if any(_differs(current.get(k), v) for k, v in _normalise(SETTINGS).items()):
+            await self.client.wait_task(await self.client.update_settings(uid, SETTINGS))
+
+    async def upsert(self, documents: list[dict[str, Any]], remove_ids: Iterable[str] = (),
+                     wait: bool = True) -> None:
+        tasks = []
+        for start in range(0, len(documents), BATCH_SIZE):
+            tasks.append(await self.client.add_documents(
+                self.uid, documents[start:start + BATCH_SIZE]))
+        ids = list(remove_ids)
+        if ids:
+            tasks.append(await self.client.delete_documents(self.uid, ids))
+        if wait:
+            for task in tasks:
+                await self.client.wait_task(task)
+
+    async def rebuild(
+        self,
+        batches: AsyncIterable[list[dict[str, Any]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Fill a fresh index, then swap it in: searches never see a half-built index."""
+        staging = f"{self.uid}__rebuild"
+        await self.client.delete_index(staging)
+        await self._prepare(staging)
+        count = 0
+        tasks = []
+        async for batch in batches:
+            if batch:
+                tasks.append(await self.client.add_documents(staging, batch))
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+        for task in tasks:
+            await self.client.wait_task(task, timeout=1800)
+        if await self.client.get_index(self.uid) is None:
+            await self.client.create_index(self.uid)
+        await self.client.swap(self.uid, staging)
+        await self.client.delete_index(staging)
+        return count
+
+    async def document_count(self) -> int:
+        return int((await self.client.stats(self.uid))["numberOfDocuments"])
+
+
+def _differs(current: Any, wanted: Any) -> bool:
+    if isinstance(wanted, dict) and isinstance(current, dict):
+        return any(_differs(current.get(k), v) for k, v in wanted.items())
+    return bool(current != wanted)
