@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DIRECTORY := $(VENV)/bin/directory
 PYTEST_ARGS ?=
 
-.PHONY: run test install services-up services-down seed serve bench lint clean
+.PHONY: run test install services-up services-down seed serve bench lint clean translations
 
 run: install services-up seed serve
 
@@ -49,3 +49,10 @@ lint: install
 
 clean: services-down
 	rm -rf var
+
+# Extract messages and merge them into the English catalog (Indonesian texts are the msgids).
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location \
+	  --omit-header -o var/messages.pot .
+	$(VENV)/bin/pybabel update -i var/messages.pot -d directory/locale -l en --no-location \
+	  --width 100

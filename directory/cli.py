@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pymongo.errors import PyMongoError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -18,6 +19,7 @@ from directory import embedded
 from directory.context import Services, open_services
 from directory.importer import ImportFailed, import_file
 from directory.settings import PROJECT_ROOT, Settings, load_settings
+from search.client import SearchUnavailable
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
 T = TypeVar("T")
@@ -44,7 +46,16 @@ def _run(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
         async with open_services(settings) as services:
             return await work(services)
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except SearchUnavailable as exc:
+        err.print(f"[red]error:[/red] {exc}. Is Meilisearch running? "
+                  "(`directory services status`)")
+        raise SystemExit(1) from exc
+    except PyMongoError as exc:
+        err.print(f"[red]error:[/red] MongoDB: {exc}. Is MongoDB running? "
+                  "(`directory services status`)")
+        raise SystemExit(1) from exc
 
 
 def _progress() -> Progress:

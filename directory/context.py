@@ -5,6 +5,7 @@ Nothing connects at import time: the app lifespan and each CLI command call `ope
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,9 +15,11 @@ from pymongo import AsyncMongoClient
 from directory.db import connect
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
-from search.client import MeiliClient
+from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
 from search.searcher import Searcher
+
+log = logging.getLogger("directory")
 
 
 @dataclass
@@ -30,19 +33,26 @@ class Services:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings, *, ensure_index: bool = True
+async def open_services(settings: Settings, *, require_search: bool = True
                         ) -> AsyncIterator[Services]:
+    """`require_search=False` (the web app) starts even while Meilisearch is down: pages that
+    need search say so, profile pages keep working, and index settings apply on a later start."""
     if not settings.mongodb_url or not settings.meili_url:
         raise RuntimeError("open_services needs resolved settings (embedded.resolve)")
     mongo = await connect(settings.mongodb_url, settings.mongodb_db)
     meili = MeiliClient(settings.meili_url, settings.meili_key)
     try:
         index = ProfileIndex(meili, settings.index_prefix)
-        if ensure_index:
+        try:
             await index.ensure()
+        except SearchUnavailable:
+            if require_search:
+                raise
+            log.warning("Meilisearch is unreachable at start-up; search answers 503 until it "
+                        "is back", exc_info=True)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index,
-            profiles=ProfileService(mongo, index), searcher=Searcher(meili, index.uid),
+            profiles=ProfileService(mongo, settings.mongodb_db, index), searcher=Searcher(meili, index.uid),
         )
     finally:
         await meili.aclose()

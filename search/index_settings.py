@@ -32,7 +32,7 @@ SORTS: dict[str, list[str]] = {
 HIT_ATTRIBUTES = [
     "kind", "slug", "name", "headline", "url", "subsectors", "kecamatan", "verified", "skills",
     "org_type", "services", "team_size", "founded_year", "accepting_projects", "markets",
-    "roles", "availability", "years_experience", "updated_at",
+    "roles", "availability", "years_experience", "updated_at", "_geo",
 ]
 
 MAX_TOTAL_HITS = 1_000_000

@@ -10,7 +10,14 @@ from typing import Any
 
 from directory.errors import FieldError, InvalidInput
 from directory.taxonomy import (
-    KECAMATAN, KINDS, MARKETS, ORG_TYPES, ROLES, SERVICES, SUBSECTORS, Vocabulary,
+    KECAMATAN,
+    KINDS,
+    MARKETS,
+    ORG_TYPES,
+    ROLES,
+    SERVICES,
+    SUBSECTORS,
+    Vocabulary,
 )
 from search.index_settings import FACET_ATTRIBUTES, HIT_ATTRIBUTES, MAX_TOTAL_HITS, SORTS
 

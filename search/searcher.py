@@ -9,7 +9,6 @@ from search.client import MeiliClient
 from search.index_settings import ATTRIBUTE_FACETS, FACET_ATTRIBUTES
 from search.query import SearchParams, build_requests
 
-
 CORE_HIT_FIELDS = ("kind", "slug", "name", "headline", "url")
 
 
@@ -52,8 +51,11 @@ class Searcher:
         for raw in main["hits"]:
             formatted = raw.pop("_formatted", None)
             distance = raw.pop("_geoDistance", None)
+            geo = raw.pop("_geo", None)
             hit = {k: v for k, v in raw.items()
                    if k in CORE_HIT_FIELDS or (v is not None and v != [])}
+            if geo is not None:
+                hit["location"] = geo
             if distance is not None:
                 hit["distance_m"] = distance
             hits.append(hit)

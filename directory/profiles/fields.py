@@ -7,13 +7,28 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator,
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
 )
 
 from directory import iso
 from directory.taxonomy import (
-    AVAILABILITY, FUNDING_STAGES, KECAMATAN, LEGAL_FORMS, MARKETS, ORG_TYPES, PLATFORMS,
-    ROLES, SERVICES, STATUSES, SUBSECTORS, Vocabulary,
+    AVAILABILITY,
+    FUNDING_STAGES,
+    KECAMATAN,
+    LEGAL_FORMS,
+    MARKETS,
+    ORG_TYPES,
+    PLATFORMS,
+    ROLES,
+    SERVICES,
+    STATUSES,
+    SUBSECTORS,
+    Vocabulary,
 )
 
 CURRENT_YEAR = datetime.now(UTC).year

@@ -13,7 +13,7 @@ from typing import Any
 from pymongo import AsyncMongoClient, ReplaceOne
 
 from directory.errors import NotFound
-from directory.profiles.documents import MODEL_BY_KIND, Organization, Talent
+from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.public import PublicProfile, to_public
 from directory.profiles.schema import OrganizationIn, TalentIn
 from search.indexer import ProfileIndex
@@ -61,31 +61,36 @@ def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None) -> dict
 
 
 class ProfileService:
-    def __init__(self, mongo: AsyncMongoClient, index: ProfileIndex) -> None:  # type: ignore[type-arg]
+    """Works on its own database handle rather than Beanie's class-level binding, so that several
+    databases (tests, tools) can be open in one process; Beanie declares models and indexes."""
+
+    def __init__(self, mongo: AsyncMongoClient, db_name: str, index: ProfileIndex) -> None:  # type: ignore[type-arg]
         self.mongo = mongo
+        self.db = mongo[db_name]
         self.index = index
+
+    def collection(self, kind: str) -> Any:
+        return self.db[MODEL_BY_KIND[kind].Settings.name]
 
     # --- reading ------------------------------------------------------------------------
 
     async def get_public(self, kind: str, slug: str) -> PublicProfile:
-        model = MODEL_BY_KIND[kind]
-        doc = await model.find_one({"slug": slug, "status": "published"})
-        if doc is None:
+        raw = await self.collection(kind).find_one({"slug": slug, "status": "published"})
+        if raw is None:
             raise NotFound(f"{kind} {slug!r}")
-        return to_public(doc)
+        return to_public(MODEL_BY_KIND[kind].model_validate(raw))
 
     async def public_names(self, kind: str, slugs: Sequence[str]) -> dict[str, str]:
         """Names of the published profiles among `slugs` (for links on profile pages)."""
         if not slugs:
             return {}
-        collection = MODEL_BY_KIND[kind].get_pymongo_collection()
-        cursor = collection.find({"slug": {"$in": list(slugs)}, "status": "published"},
+        cursor = self.collection(kind).find({"slug": {"$in": list(slugs)}, "status": "published"},
                                  {"slug": 1, "name": 1})
         return {d["slug"]: d["name"] async for d in cursor}
 
     async def affiliated_talents(self, org_slug: str) -> list[dict[str, str]]:
         """Published talents who list this organization among their affiliations."""
-        cursor = Talent.get_pymongo_collection().find(
+        cursor = self.collection("talent").find(
             {"affiliations.organization_slug": org_slug, "status": "published"},
             {"slug": 1, "name": 1, "affiliations": 1},
         ).sort("name", 1)
@@ -98,7 +103,7 @@ class ProfileService:
 
     async def community_types(self, slugs: Sequence[str]) -> dict[str, str]:
         """org_type of each existing organization among `slugs`."""
-        cursor = Organization.get_pymongo_collection().find(
+        cursor = self.collection("organization").find(
             {"slug": {"$in": list(slugs)}}, {"slug": 1, "org_type": 1})
         return {d["slug"]: d["org_type"] async for d in cursor}
 
@@ -107,12 +112,12 @@ class ProfileService:
         out: dict[str, int] = {}
         pipeline = [{"$match": {"status": "published"}},
                     {"$group": {"_id": "$org_type", "n": {"$sum": 1}}}]
-        async for row in await Organization.get_pymongo_collection().aggregate(pipeline):
+        async for row in await self.collection("organization").aggregate(pipeline):
             out[f"org_type:{row['_id']}"] = row["n"]
         out["organization"] = sum(v for k, v in out.items() if k.startswith("org_type:"))
-        out["talent"] = await Talent.get_pymongo_collection().count_documents(
+        out["talent"] = await self.collection("talent").count_documents(
             {"status": "published"})
-        out["verified"] = await Organization.get_pymongo_collection().count_documents(
+        out["verified"] = await self.collection("organization").count_documents(
             {"status": "published", "verified": True})
         return out
 
@@ -154,7 +159,7 @@ class ProfileService:
             items = [p for p in batch if p.kind == kind]
             if not items:
                 continue
-            collection = MODEL_BY_KIND[kind].get_pymongo_collection()
+            collection = self.collection(kind)
             existing = {
                 d["slug"]: d async for d in collection.find(
                     {"slug": {"$in": [p.slug for p in items]}}, session=session)
@@ -193,14 +198,14 @@ class ProfileService:
 
     async def published_count(self) -> int:
         return sum([
-            await model.get_pymongo_collection().count_documents({"status": "published"})
-            for model in MODEL_BY_KIND.values()
+            await self.collection(kind).count_documents({"status": "published"})
+            for kind in MODEL_BY_KIND
         ])
 
     async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
-        for model in MODEL_BY_KIND.values():
+        for kind, model in MODEL_BY_KIND.items():
             batch: list[dict[str, Any]] = []
-            async for raw in model.get_pymongo_collection().find({"status": "published"}):
+            async for raw in self.collection(kind).find({"status": "published"}):
                 batch.append(to_public(model.model_validate(raw)).search_document())
                 if len(batch) >= batch_size:
                     yield batch
@@ -214,7 +219,7 @@ class ProfileService:
     async def export(self) -> AsyncIterator[dict[str, Any]]:
         """Every profile (all statuses, private fields included) in the interchange format."""
         for kind, model in MODEL_BY_KIND.items():
-            async for raw in model.get_pymongo_collection().find().sort("slug", 1):
+            async for raw in self.collection(kind).find().sort("slug", 1):
                 doc = model.model_validate(raw)
                 data = doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
                                       exclude_none=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 
-from directory.context import Services
 from directory.profiles.public import OrganizationPublic, TalentPublic
+from directory.web.deps import ServicesDep
 from search.query import parse_search_params
 
 Multi = list[str] | None
@@ -22,24 +22,24 @@ class SearchController(Controller):
     async def search(
         self,
         request: Request[Any, Any, Any],
-        services: Services,
-        q: Annotated[str | None, Parameter(description="Full-text query (Indonesian or English)")] = None,
-        kind: Annotated[Multi, Parameter(description="organization | talent; absent = both")] = None,
-        subsector: Annotated[Multi, Parameter(description="Subsector code (repeat for OR)")] = None,
-        service: Annotated[Multi, Parameter(description="Service code; organizations only")] = None,
-        role: Annotated[Multi, Parameter(description="Role code; talents only")] = None,
-        skill: Annotated[Multi, Parameter(description="Skill, case-insensitive")] = None,
-        kecamatan: Annotated[Multi, Parameter(description="Kecamatan code")] = None,
-        org_type: Annotated[Multi, Parameter(description="Organization type; organizations only")] = None,
-        market: Annotated[Multi, Parameter(description="Market served; organizations only")] = None,
-        community: Annotated[Multi, Parameter(description="Community organization slug")] = None,
-        available: Annotated[str | None, Parameter(description="true: accepting projects / available")] = None,
-        verified: Annotated[str | None, Parameter(description="true: verified profiles only")] = None,
-        sort: Annotated[str | None, Parameter(description="relevance | updated | founded | team_size | name")] = None,
-        near: Annotated[str | None, Parameter(description="lat,lng — sort by distance")] = None,
-        radius_km: Annotated[str | None, Parameter(description="With near: only within this radius")] = None,
-        page: Annotated[str | None, Parameter(description="1-based page number")] = None,
-        per_page: Annotated[str | None, Parameter(description="1–100, default 20")] = None,
+        services: ServicesDep,
+        q: Annotated[str | None, QueryParameter(description="Full-text query (Indonesian or English)")] = None,
+        kind: Annotated[Multi, QueryParameter(description="organization | talent; absent = both")] = None,
+        subsector: Annotated[Multi, QueryParameter(description="Subsector code (repeat for OR)")] = None,
+        service: Annotated[Multi, QueryParameter(description="Service code; organizations only")] = None,
+        role: Annotated[Multi, QueryParameter(description="Role code; talents only")] = None,
+        skill: Annotated[Multi, QueryParameter(description="Skill, case-insensitive")] = None,
+        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code")] = None,
+        org_type: Annotated[Multi, QueryParameter(description="Organization type; organizations only")] = None,
+        market: Annotated[Multi, QueryParameter(description="Market served; organizations only")] = None,
+        community: Annotated[Multi, QueryParameter(description="Community organization slug")] = None,
+        available: Annotated[str | None, QueryParameter(description="true: accepting projects / available")] = None,
+        verified: Annotated[str | None, QueryParameter(description="true: verified profiles only")] = None,
+        sort: Annotated[str | None, QueryParameter(description="relevance | updated | founded | team_size | name")] = None,
+        near: Annotated[str | None, QueryParameter(description="lat,lng — sort by distance")] = None,
+        radius_km: Annotated[str | None, QueryParameter(description="With near: only within this radius")] = None,
+        page: Annotated[str | None, QueryParameter(description="1-based page number")] = None,
+        per_page: Annotated[str | None, QueryParameter(description="1–100, default 20")] = None,
     ) -> dict[str, Any]:
         params = parse_search_params(request.query_params.dict())
         result = await services.searcher.search(params)
@@ -51,9 +51,9 @@ class ProfileController(Controller):
     tags = ["profiles"]
 
     @get("/organizations/{slug:str}", summary="A published organization's public profile")
-    async def organization(self, slug: str, services: Services) -> OrganizationPublic:
+    async def organization(self, slug: FromPath[str], services: ServicesDep) -> OrganizationPublic:
         return await services.profiles.get_public("organization", slug)  # type: ignore[return-value]
 
     @get("/talents/{slug:str}", summary="A published talent's public profile")
-    async def talent(self, slug: str, services: Services) -> TalentPublic:
+    async def talent(self, slug: FromPath[str], services: ServicesDep) -> TalentPublic:
         return await services.profiles.get_public("talent", slug)  # type: ignore[return-value]

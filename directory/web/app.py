@@ -16,18 +16,15 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
-from directory.context import Services, open_services
+from directory.context import open_services
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.settings import Settings
 from directory.web import api, health, pages
+from directory.web.deps import provide_services
 from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.templating import create_environment
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-
-def _provide_services(state: State) -> Services:
-    return state.services  # type: ignore[no-any-return]
 
 
 async def _set_language(request: Request[Any, Any, Any]) -> None:
@@ -50,7 +47,7 @@ def create_app(settings: Settings) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_services(settings) as services:
+        async with open_services(settings, require_search=False) as services:
             app.state.services = services
             yield
 
@@ -61,7 +58,7 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],
-        dependencies={"services": Provide(_provide_services, sync_to_thread=False)},
+        dependencies={"services": Provide(provide_services, sync_to_thread=False)},
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
         before_request=_set_language,

@@ -8,11 +8,11 @@ from typing import Any
 from litestar import Response, get
 from pymongo.errors import PyMongoError
 
-from directory.context import Services
+from directory.web.deps import ServicesDep
 from search.client import MeiliError, SearchUnavailable
 
 
-async def _mongodb(services: Services) -> dict[str, Any]:
+async def _mongodb(services: ServicesDep) -> dict[str, Any]:
     try:
         info = await asyncio.wait_for(services.mongo.admin.command("buildInfo"), timeout=2)
         return {"ok": True, "version": info["version"]}
@@ -20,7 +20,7 @@ async def _mongodb(services: Services) -> dict[str, Any]:
         return {"ok": False, "error": type(exc).__name__}
 
 
-async def _meilisearch(services: Services) -> dict[str, Any]:
+async def _meilisearch(services: ServicesDep) -> dict[str, Any]:
     try:
         version = await asyncio.wait_for(services.meili.version(), timeout=2)
         return {"ok": True, "version": version}
@@ -29,7 +29,7 @@ async def _meilisearch(services: Services) -> dict[str, Any]:
 
 
 @get("/healthz", summary="Service health", tags=["operations"])
-async def healthz(services: Services) -> Response[dict[str, Any]]:
+async def healthz(services: ServicesDep) -> Response[dict[str, Any]]:
     mongodb, meilisearch = await asyncio.gather(_mongodb(services), _meilisearch(services))
     healthy = mongodb["ok"] and meilisearch["ok"]
     body = {"status": "ok" if healthy else "unavailable", "mongodb": mongodb,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import MediaType, Request, Response, get
+from litestar.params import FromPath
 
-from directory.context import Services
 from directory.errors import InvalidInput
 from directory.i18n import LANG_COOKIE, LANGUAGES
 from directory.profiles.public import OrganizationPublic, TalentPublic
+from directory.web.deps import ServicesDep
 from search.query import SearchParams, parse_search_params
 
 HtmlRequest = Request[Any, Any, Any]
@@ -26,7 +27,7 @@ def _html(request: HtmlRequest, template: str, status: int = 200, **context: Any
 
 
 @get("/", name="home", include_in_schema=False)
-async def home(request: HtmlRequest, services: Services) -> Response[str]:
+async def home(request: HtmlRequest, services: ServicesDep) -> Response[str]:
     counts = await services.profiles.counts()
     overview = await services.searcher.search(SearchParams(per_page=1))
     recent = await services.searcher.search(SearchParams(
@@ -36,7 +37,7 @@ async def home(request: HtmlRequest, services: Services) -> Response[str]:
 
 
 @get("/cari", name="search", include_in_schema=False)
-async def search_page(request: HtmlRequest, services: Services) -> Response[str]:
+async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[str]:
     raw = request.query_params.dict()
     hidden = {k: v for k, v in raw.items() if k not in ("q", "page", "lang")}
     try:
@@ -51,7 +52,7 @@ async def search_page(request: HtmlRequest, services: Services) -> Response[str]
 
 
 @get("/organisasi/{slug:str}", name="organization", include_in_schema=False)
-async def organization_page(request: HtmlRequest, services: Services, slug: str
+async def organization_page(request: HtmlRequest, services: ServicesDep, slug: FromPath[str]
                             ) -> Response[str]:
     profile = await services.profiles.get_public("organization", slug)
     assert isinstance(profile, OrganizationPublic)
@@ -65,7 +66,7 @@ async def organization_page(request: HtmlRequest, services: Services, slug: str
 
 
 @get("/talenta/{slug:str}", name="talent", include_in_schema=False)
-async def talent_page(request: HtmlRequest, services: Services, slug: str) -> Response[str]:
+async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPath[str]) -> Response[str]:
     profile = await services.profiles.get_public("talent", slug)
     assert isinstance(profile, TalentPublic)
     communities = await services.profiles.public_names("organization", profile.communities)

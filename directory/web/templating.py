@@ -15,8 +15,16 @@ from directory import iso
 from directory.i18n import current_language, gettext, ngettext
 from directory.settings import PROJECT_ROOT
 from directory.taxonomy import (
-    AVAILABILITY, FACET_VOCABULARIES, KECAMATAN, LEGAL_FORMS, MARKETS, ORG_TYPES, PLATFORMS,
-    ROLES, SERVICES, SUBSECTORS,
+    AVAILABILITY,
+    FACET_VOCABULARIES,
+    KECAMATAN,
+    LEGAL_FORMS,
+    MARKETS,
+    ORG_TYPES,
+    PLATFORMS,
+    ROLES,
+    SERVICES,
+    SUBSECTORS,
 )
 from search.query import HIGHLIGHT_POST, HIGHLIGHT_PRE
 

@@ -1,0 +1,82 @@
+"""A real headless Chromium (Debian's) against a real `directory serve` process."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.async_api import async_playwright
+
+from directory.context import Services
+from directory.settings import PROJECT_ROOT, Settings
+from tests.conftest import cli_env
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(seeded_services: Services, seeded_settings: Settings) -> Iterator[str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port", str(port)],
+        env=cli_env(seeded_settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"server did not start:\n{output}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+async def test_search_then_open_a_profile(server: str, tmp_path: object) -> None:
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                          headless=True)
+        try:
+            page = await browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+            await page.goto(server + "/")
+            assert await page.get_attribute("html", "lang") == "id"
+            await page.fill("input[name=q]", "game")
+            await page.press("input[name=q]", "Enter")
+            await page.wait_for_url("**/cari?q=game")
+            heading = await page.text_content("#results-title")
+            assert heading is not None and "hasil untuk" in heading
+            first = page.locator(".card h3 a").first
+            name = (await first.inner_text()).strip()
+            assert "game" in (await page.locator(".card").first.inner_text()).lower()
+            await first.click()
+            await page.wait_for_url("**/organisasi/**")
+            assert (await page.locator("h1").inner_text()).startswith(name)
+            body = await page.content()
+            assert "@" not in await page.locator("main").inner_text()  # no e-mail address
+            assert "Kontak pribadi tidak ditampilkan" in body
+
+            # Facet links work without JavaScript and narrow the results.
+            await page.goto(server + "/cari?q=game")
+            await page.click("#facet-kecamatan a >> nth=0")
+            assert "kecamatan=" in page.url
+            await page.screenshot(path=str(PROJECT_ROOT / "var" / "browser-search.png"))
+        finally:
+            await browser.close()

@@ -1,0 +1,104 @@
+"""Embedded services, `directory services status --json` and /healthz."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from directory import embedded
+from directory.settings import PROJECT_ROOT, Settings, load_settings
+from directory.web.app import create_app
+from tests.conftest import cli_env
+
+DIRECTORY = str(PROJECT_ROOT / ".venv" / "bin" / "directory")
+
+
+def test_status_json_follows_the_contract(settings: Settings) -> None:
+    env = cli_env(settings)
+    for name in ("DIRECTORY_MONGODB_URL", "DIRECTORY_MEILI_URL", "DIRECTORY_MEILI_KEY"):
+        env.pop(name)  # the embedded services, as a developer would ask
+    result = subprocess.run([DIRECTORY, "services", "status", "--json"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert status["mongodb"]["url"].startswith("mongodb://127.0.0.1:")
+    assert "replicaSet=rs0" in status["mongodb"]["url"]
+    assert status["mongodb"]["version"] == "6.0.5"
+    assert status["meilisearch"]["url"].startswith("http://127.0.0.1:")
+    assert status["meilisearch"]["version"] == "1.21.0"
+    assert len(status["meilisearch"]["key"]) >= 16
+
+
+async def test_mongodb_is_a_replica_set_with_transactions(settings: Settings) -> None:
+    from pymongo import AsyncMongoClient
+
+    async with AsyncMongoClient(str(settings.mongodb_url)) as client:
+        hello = await client.admin.command("hello")
+        assert hello["setName"] == "rs0" and hello["isWritablePrimary"]
+        collection = client["directory_test_tx"]["things"]
+        await collection.insert_one({"x": 0})
+        async with client.start_session() as session:
+            await session.start_transaction()
+            await collection.insert_one({"x": 1}, session=session)
+            await session.abort_transaction()
+        assert await collection.count_documents({}) == 1
+        await client.drop_database("directory_test_tx")
+
+
+@pytest.fixture
+def occupied_port() -> Iterator[int]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def test_port_taken_gives_an_actionable_error(occupied_port: int, tmp_path: Path) -> None:
+    settings = load_settings().with_(var_dir=tmp_path, embedded_mongodb_port=occupied_port,
+                                     mongodb_url=None)
+    with pytest.raises(embedded.ServiceError) as exc:
+        embedded.up(settings.with_(meili_url="http://127.0.0.1:1"))
+    message = str(exc.value)
+    assert f"Port {occupied_port} is already taken" in message
+    assert "DIRECTORY_EMBEDDED_MONGODB_PORT" in message
+
+
+async def test_healthz_reports_versions(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["mongodb"] == {"ok": True, "version": "6.0.5"}
+    assert body["meilisearch"] == {"ok": True, "version": "1.21.0"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_healthz_is_503_and_search_degrades_when_meilisearch_is_down(
+        settings: Settings) -> None:
+    down = settings.with_(meili_url=f"http://127.0.0.1:{_free_port()}")
+    app = create_app(down)
+    # Start-up must not need Meilisearch to be up; index settings are applied when it returns.
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            health = await client.get("/healthz")
+            assert health.status_code == 503
+            assert health.json()["meilisearch"]["ok"] is False
+            assert health.json()["mongodb"]["ok"] is True
+            api = await client.get("/api/v1/search?q=game")
+            assert api.status_code == 503
+            assert api.headers["content-type"].startswith("application/problem+json")
+            page = await client.get("/cari?q=game")
+            assert page.status_code == 503
+            assert "Pencarian sedang tidak tersedia" in page.text

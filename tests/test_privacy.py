@@ -1,0 +1,107 @@
+"""Private stays private: contact details never in pages, the public API or the search index;
+drafts and hidden profiles are never public."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from directory.context import Services
+from tests.factories import org, talent
+from tests.helpers import indexed_documents, load
+
+SECRETS = ["rahasia.sekali@studio.example", "+62 812-9999-0001", "+62 813-9999-0002",
+           "pribadi.talenta@talenta.example", "+62 857-9999-0003", "1234567890123"]
+
+
+@pytest.fixture
+async def profiles(services: Services) -> None:
+    await load(
+        services,
+        org(slug="studio-rahasia", name="Studio Rahasia Game", nib="1234567890123",
+            contact={"email": SECRETS[0], "phone": SECRETS[1], "whatsapp": SECRETS[2]},
+            subsectors=["pengembang-permainan"]),
+        talent(slug="talenta-rahasia", name="Talenta Rahasia",
+               contact={"email": SECRETS[3], "phone": SECRETS[4]}),
+        org(slug="studio-draf", name="Studio Draf Game", status="draft"),
+        org(slug="studio-sembunyi", name="Studio Sembunyi Game", status="hidden"),
+        talent(slug="talenta-draf", name="Talenta Draf", status="draft"),
+        talent(slug="talenta-sembunyi", name="Talenta Sembunyi", status="hidden"),
+    )
+
+
+pytestmark = pytest.mark.usefixtures("profiles")
+
+
+def assert_no_secret(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text
+    assert "rahasia.sekali" not in text and "pribadi.talenta" not in text
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/cari", "/cari?q=rahasia", "/organisasi/studio-rahasia", "/talenta/talenta-rahasia",
+    "/api/v1/search?q=rahasia", "/api/v1/search?q=studio.example",
+    "/api/v1/organizations/studio-rahasia", "/api/v1/talents/talenta-rahasia",
+])
+async def test_contact_details_never_shown(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(path)
+    assert response.status_code == 200
+    assert_no_secret(response.text)
+
+
+async def test_contact_details_are_not_searchable(client: httpx.AsyncClient) -> None:
+    for secret in ("sekali", "pribadi", "9999", "0002"):
+        body = (await client.get("/api/v1/search", params={"q": secret})).json()
+        assert body["total"] == 0, secret
+
+
+async def test_search_index_holds_no_private_field(services: Services) -> None:
+    documents = await indexed_documents(services)
+    assert {d["slug"] for d in documents} == {"studio-rahasia", "talenta-rahasia"}
+    assert_no_secret(json.dumps(documents))
+    for document in documents:
+        assert "contact" not in document and "nib" not in document
+
+
+@pytest.mark.parametrize("path", [
+    "/organisasi/studio-draf", "/organisasi/studio-sembunyi", "/talenta/talenta-draf",
+    "/talenta/talenta-sembunyi", "/api/v1/organizations/studio-draf",
+    "/api/v1/organizations/studio-sembunyi", "/api/v1/talents/talenta-draf",
+    "/api/v1/talents/talenta-sembunyi", "/api/v1/organizations/tidak-ada",
+    "/organisasi/tidak-ada",
+])
+async def test_drafts_and_hidden_profiles_are_not_found(client: httpx.AsyncClient,
+                                                         path: str) -> None:
+    response = await client.get(path)
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert response.headers["content-type"].startswith("application/problem+json")
+    else:
+        assert "Halaman tidak ditemukan" in response.text
+
+
+async def test_drafts_and_hidden_profiles_are_not_in_search(client: httpx.AsyncClient) -> None:
+    body = (await client.get("/api/v1/search", params={"q": "game", "per_page": 100})).json()
+    assert [h["slug"] for h in body["hits"]] == ["studio-rahasia"]
+    page = (await client.get("/cari", params={"q": "Sembunyi"})).text
+    assert "Studio Sembunyi" not in page and "Talenta Sembunyi" not in page
+
+
+async def test_unpublishing_removes_a_profile_from_search(services: Services,
+                                                          client: httpx.AsyncClient) -> None:
+    await load(services, org(slug="studio-rahasia", name="Studio Rahasia Game", status="hidden",
+                             subsectors=["pengembang-permainan"]))
+    body = (await client.get("/api/v1/search", params={"q": "rahasia"})).json()
+    assert [h["slug"] for h in body["hits"]] == ["talenta-rahasia"]
+    assert (await client.get("/api/v1/organizations/studio-rahasia")).status_code == 404
+
+
+async def test_public_api_profile_shape(client: httpx.AsyncClient) -> None:
+    body = (await client.get("/api/v1/organizations/studio-rahasia")).json()
+    assert body["slug"] == "studio-rahasia" and body["kind"] == "organization"
+    assert body["url"] == "/organisasi/studio-rahasia"
+    assert body["registered"] is True
+    assert "contact" not in body and "nib" not in body and "status" not in body
