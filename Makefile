@@ -41,8 +41,12 @@ seed: services-up
 serve:
 	$(DIRECTORY) serve
 
-bench: install services-up
-	$(PY) -m benchmarks.run
+bench: install services-up /usr/bin/wrk
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+/usr/bin/wrk:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null
 
 lint: install
 	$(VENV)/bin/ruff check directory search tests
