@@ -19,7 +19,9 @@ from directory import embedded
 from directory.context import Services, open_services
 from directory.importer import ImportFailed, import_file
 from directory.settings import PROJECT_ROOT, Settings, load_settings
+from search import sync
 from search.client import SearchUnavailable
+from search.drift import Drift, compare, indexed_versions
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
 T = TypeVar("T")
@@ -90,6 +92,13 @@ def _import(path: Path) -> None:
                 path, services.profiles,
                 on_validate=lambda n: progress.advance(validating, n), on_write=on_write,
             )
+        try:
+            await services.sync.wait_until_applied()
+        except SearchUnavailable:
+            err.print("[yellow]saved to MongoDB; Meilisearch is unreachable, so the search "
+                      "index catches up when it is back (the app's sync worker, or "
+                      "`directory sync`)[/yellow]")
+            return summary
         indexed = await services.index.document_count()
         published = await services.profiles.published_count()
         if indexed != published:
@@ -101,11 +110,12 @@ def _import(path: Path) -> None:
     try:
         summary = _run(settings, work)
     except ImportFailed as exc:
+        # Plain lines (never wrapped), one per error, so they can be grepped and clicked.
         for error in exc.errors[:200]:
-            err.print(f"{path}:{error}", markup=False, highlight=False)
+            click.echo(f"{path}:{error}", err=True)
         if len(exc.errors) > 200:
-            err.print(f"… and {len(exc.errors) - 200} more")
-        err.print(f"[red]{len(exc.errors)} error(s) in {path}; nothing was written.[/red]")
+            click.echo(f"… and {len(exc.errors) - 200} more", err=True)
+        click.echo(f"{len(exc.errors)} error(s) in {path}; nothing was written.", err=True)
         raise SystemExit(1) from exc
     elapsed = time.perf_counter() - started
     out.print(f"{summary.total} profiles: {summary.created} created, {summary.updated} updated, "
@@ -215,6 +225,52 @@ def export(file: Path) -> None:
 
     count = _run(settings, work)
     err.print(f"exported {count} profiles to {file}")
+
+
+@main.command()
+@click.option("--fix", is_flag=True, help="Repair the drift found (through the search outbox).")
+def check(fix: bool) -> None:
+    """Compare MongoDB with the search index and report drift (exit 1 when there is some)."""
+    settings = _settings()
+
+    async def work(services: Services) -> Drift:
+        truth = await services.profiles.published_versions()
+        found = compare(truth, await indexed_versions(services.meili, services.index.uid))
+        pending = await services.sync.pending()
+        click.echo(f"MongoDB: {len(truth)} published profiles; outbox: {pending} pending; "
+                   f"index: {len(found.missing)} missing, {len(found.extra)} extra, "
+                   f"{len(found.stale)} stale")
+        for label, ids in (("missing", found.missing), ("extra", found.extra),
+                           ("stale", found.stale)):
+            for doc_id in ids[:50]:
+                click.echo(f"  {label}: {doc_id}")
+        if fix and not found.clean:
+            await sync.record(services.profiles.db, found.keys())
+            await services.sync.wait_until_applied()
+            after = compare(await services.profiles.published_versions(),
+                            await indexed_versions(services.meili, services.index.uid))
+            click.echo("repaired" if after.clean else "drift remains; see the log")
+            return after
+        return found
+
+    drift = _run(settings, work)
+    raise SystemExit(0 if drift.clean else 1)
+
+
+@main.command("sync")
+def sync_command() -> None:
+    """Run the search sync worker on its own (applies the outbox until interrupted)."""
+    settings = _settings()
+
+    async def work(services: Services) -> None:
+        stop = asyncio.Event()
+        click.echo("applying search outbox; Ctrl+C to stop")
+        await services.sync.run(stop)
+
+    try:
+        _run(settings, work)
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()

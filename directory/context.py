@@ -18,6 +18,7 @@ from directory.settings import Settings
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
 from search.searcher import Searcher
+from search.sync import SearchSync
 
 log = logging.getLogger("directory")
 
@@ -30,6 +31,7 @@ class Services:
     index: ProfileIndex
     profiles: ProfileService
     searcher: Searcher
+    sync: SearchSync
 
 
 @asynccontextmanager
@@ -50,9 +52,11 @@ async def open_services(settings: Settings, *, require_search: bool = True
                 raise
             log.warning("Meilisearch is unreachable at start-up; search answers 503 until it "
                         "is back", exc_info=True)
+        profiles = ProfileService(mongo, settings.mongodb_db, index)
         yield Services(
-            settings=settings, mongo=mongo, meili=meili, index=index,
-            profiles=ProfileService(mongo, settings.mongodb_db, index), searcher=Searcher(meili, index.uid),
+            settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
+            searcher=Searcher(meili, index.uid),
+            sync=SearchSync(profiles.db, index, profiles.search_state),
         )
     finally:
         await meili.aclose()

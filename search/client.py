@@ -21,6 +21,10 @@ class SearchUnavailable(RuntimeError):
 class SearchTaskFailed(RuntimeError):
     """A Meilisearch task (indexing, settings, swap) ended in failure."""
 
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
 
 class MeiliClient:
     def __init__(self, url: str, key: str | None, timeout: float = 10.0) -> None:
@@ -61,8 +65,7 @@ class MeiliClient:
                 error = info.get("error") or {}
                 raise SearchTaskFailed(
                     f"Meilisearch task {uid} ({info.get('type')}) {info['status']}: "
-                    f"{error.get('message', 'no reason given')}"
-                )
+                    f"{error.get('message', 'no reason given')}", error.get("code", ""))
             if time.monotonic() > deadline:
                 raise SearchTaskFailed(f"Meilisearch task {uid} still {info['status']} "
                                        f"after {timeout:.0f}s")
@@ -93,13 +96,13 @@ class MeiliClient:
         try:
             await self.wait_task(task)
         except SearchTaskFailed as exc:
-            if "already exists" not in str(exc):
+            if exc.code != "index_already_exists":
                 raise
 
     async def delete_index(self, uid: str) -> None:
         try:
             await self.wait_task(await self.request("DELETE", f"/indexes/{uid}"))
-        except MeiliError as exc:
+        except (MeiliError, SearchTaskFailed) as exc:
             if exc.code != "index_not_found":
                 raise
 

@@ -50,7 +50,7 @@ def seeded_settings(base_settings: Settings) -> Settings:
 
 
 async def _empty(services: Services) -> None:
-    for name in ("organizations", "talents"):
+    for name in ("organizations", "talents", "search_outbox", "leases"):
         await services.mongo[services.settings.mongodb_db][name].delete_many({})
     task = await services.meili.request("DELETE", f"/indexes/{services.index.uid}/documents")
     await services.meili.wait_task(task)
@@ -75,6 +75,7 @@ async def seeded_services(seeded_settings: Settings) -> AsyncIterator[Services]:
         profiles = [PROFILE_ADAPTER.validate_json(line)
                     for line in SEED_FILE.read_bytes().splitlines() if line.strip()]
         await services.profiles.write(profiles)
+        await services.sync.drain()
         yield services
 
 

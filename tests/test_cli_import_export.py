@@ -141,3 +141,18 @@ def test_missing_file_is_a_clear_error(settings: Settings) -> None:
     result = run(settings, "import", "/nonexistent/profiles.jsonl")
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+async def test_check_command_reports_and_fixes_drift(services: Services, settings: Settings,
+                                                     tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "two.jsonl", [org(slug="cek-satu"), talent(slug="cek-dua")])
+    assert run(settings, "import", str(path)).returncode == 0
+    assert run(settings, "check").returncode == 0
+    await services.meili.wait_task(await services.meili.delete_documents(
+        services.index.uid, ["talent-cek-dua"]))
+    found = run(settings, "check")
+    assert found.returncode == 1
+    assert "1 missing" in found.stdout and "missing: talent-cek-dua" in found.stdout
+    fixed = run(settings, "check", "--fix")
+    assert fixed.returncode == 0 and "repaired" in fixed.stdout
+    assert run(settings, "check").returncode == 0

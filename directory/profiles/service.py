@@ -16,6 +16,7 @@ from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.public import PublicProfile, to_public
 from directory.profiles.schema import OrganizationIn, TalentIn
+from search import sync
 from search.indexer import ProfileIndex
 
 WRITE_BATCH = 1000
@@ -68,6 +69,7 @@ class ProfileService:
         self.mongo = mongo
         self.db = mongo[db_name]
         self.index = index
+        self.on_change: Callable[[], None] = lambda: None  # the app kicks the search sync
 
     def collection(self, kind: str) -> Any:
         return self.db[MODEL_BY_KIND[kind].Settings.name]
@@ -126,35 +128,29 @@ class ProfileService:
     async def write(
         self, profiles: Sequence[ProfileInput], progress: Callable[[int], None] | None = None
     ) -> WriteSummary:
-        """Upsert validated profiles by kind+slug and update the search index.
-
-        Unchanged profiles are not rewritten, so re-running an import changes nothing.
-        """
+        """Upsert validated profiles by kind+slug, recording search-outbox entries in the same
+        transaction (search/sync.py applies them). Up to TRANSACTION_LIMIT profiles are written
+        all-or-nothing; larger imports in transactional batches. Unchanged profiles are not
+        rewritten, so re-running an import changes nothing."""
         summary = WriteSummary()
-        changed: list[dict[str, Any]] = []
-        use_transaction = len(profiles) <= TRANSACTION_LIMIT
-        async with self.mongo.start_session() as session:
-            if use_transaction:
-                await session.start_transaction()
-            try:
-                for start in range(0, len(profiles), WRITE_BATCH):
-                    batch = profiles[start:start + WRITE_BATCH]
-                    changed += await self._write_batch(batch, summary, session)
-                    if progress:
-                        progress(len(batch))
-                if use_transaction:
-                    await session.commit_transaction()
-            except BaseException:
-                if use_transaction and session.in_transaction:
-                    await session.abort_transaction()
-                raise
-        await self.sync_index(changed)
+        chunk_size = len(profiles) if len(profiles) <= TRANSACTION_LIMIT else WRITE_BATCH
+        for start in range(0, len(profiles), max(chunk_size, 1)):
+            chunk = profiles[start:start + chunk_size]
+            async with self.mongo.start_session() as session:
+                async with await session.start_transaction():
+                    for offset in range(0, len(chunk), WRITE_BATCH):
+                        batch = chunk[offset:offset + WRITE_BATCH]
+                        keys = await self._write_batch(batch, summary, session)
+                        await sync.record(self.db, keys, session)
+                        if progress:
+                            progress(len(batch))
+            self.on_change()
         return summary
 
     async def _write_batch(
         self, batch: Sequence[ProfileInput], summary: WriteSummary, session: Any
-    ) -> list[dict[str, Any]]:
-        changed: list[dict[str, Any]] = []
+    ) -> list[tuple[str, str]]:
+        changed: list[tuple[str, str]] = []
         for kind in ("organization", "talent"):
             items = [p for p in batch if p.kind == kind]
             if not items:
@@ -179,22 +175,27 @@ class ProfileService:
                 else:
                     summary.updated += 1
                 operations.append(ReplaceOne({"slug": profile.slug}, stored, upsert=True))
-                changed.append(stored)
+                changed.append((kind, profile.slug))
             if operations:
                 await collection.bulk_write(operations, ordered=False, session=session)
         return changed
 
-    async def sync_index(self, stored: Sequence[dict[str, Any]]) -> None:
-        """Published profiles go into the index; drafts and hidden ones come out of it."""
-        documents, removed = [], []
-        for raw in stored:
-            model = MODEL_BY_KIND[raw["kind"]]
-            if raw["status"] == "published":
+    async def search_state(self, keys: Sequence[tuple[str, str]]
+                           ) -> tuple[list[dict[str, Any]], list[str]]:
+        """Current search documents of published profiles among `keys`, and the index ids of the
+        rest (drafts, hidden, deleted): what the index must hold for them."""
+        documents: list[dict[str, Any]] = []
+        found: set[tuple[str, str]] = set()
+        for kind, model in MODEL_BY_KIND.items():
+            slugs = [slug for k, slug in keys if k == kind]
+            if not slugs:
+                continue
+            cursor = self.collection(kind).find({"slug": {"$in": slugs}, "status": "published"})
+            async for raw in cursor:
                 documents.append(to_public(model.model_validate(raw)).search_document())
-            else:
-                removed.append(f"{raw['kind']}-{raw['slug']}")
-        if documents or removed:
-            await self.index.upsert(documents, removed)
+                found.add((kind, raw["slug"]))
+        removed = [f"{kind}-{slug}" for kind, slug in keys if (kind, slug) not in found]
+        return documents, removed
 
     async def published_count(self) -> int:
         return sum([
@@ -212,6 +213,16 @@ class ProfileService:
                     batch = []
             if batch:
                 yield batch
+
+    async def published_versions(self) -> dict[str, int]:
+        """`{index id: updated_at timestamp}` of every published profile (for drift checks)."""
+        versions: dict[str, int] = {}
+        for kind in MODEL_BY_KIND:
+            cursor = self.collection(kind).find({"status": "published"},
+                                                {"slug": 1, "updated_at": 1})
+            async for raw in cursor:
+                versions[f"{kind}-{raw['slug']}"] = int(raw["updated_at"].timestamp())
+        return versions
 
     async def reindex(self, progress: Callable[[int], None] | None = None) -> int:
         return await self.index.rebuild(self.search_documents(), progress)

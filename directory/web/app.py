@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,7 +50,14 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_services(settings, require_search=False) as services:
             app.state.services = services
-            yield
+            stop = asyncio.Event()
+            services.profiles.on_change = services.sync.kick
+            worker = asyncio.create_task(services.sync.run(stop), name="search-sync")
+            try:
+                yield
+            finally:
+                stop.set()
+                await worker
 
     return Litestar(
         route_handlers=[

@@ -47,8 +47,11 @@ async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[s
                      errors={e.field: e.reason for e in exc.errors}, q=(raw.get("q") or [""])[0],
                      hidden={})
     result = await services.searcher.search(params)
+    community_names = await services.profiles.public_names(
+        "organization", [*result.facets["community"], *params.selected("community")])
     return _html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
-                 selected=params.filters, sort=params.sort, hidden=hidden)
+                 selected=params.filters, sort=params.sort, hidden=hidden,
+                 community_names=community_names)
 
 
 @get("/organisasi/{slug:str}", name="organization", include_in_schema=False)

@@ -1,0 +1,54 @@
+"""`directory check`: compare MongoDB (the truth) with the search index and report drift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.client import MeiliClient
+
+PAGE = 10_000
+
+
+@dataclass
+class Drift:
+    missing: list[str] = field(default_factory=list)  # published, not in the index
+    extra: list[str] = field(default_factory=list)  # in the index, not published
+    stale: list[str] = field(default_factory=list)  # in both, index holds an older version
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+    def keys(self) -> list[tuple[str, str]]:
+        out = []
+        for doc_id in [*self.missing, *self.extra, *self.stale]:
+            kind, slug = doc_id.split("-", 1)
+            out.append((kind, slug))
+        return out
+
+
+async def indexed_versions(client: MeiliClient, uid: str) -> dict[str, int]:
+    versions: dict[str, int] = {}
+    offset = 0
+    while True:
+        body = await client.request("GET", f"/indexes/{uid}/documents", params={
+            "fields": "id,updated_at_ts", "limit": PAGE, "offset": offset})
+        for doc in body["results"]:
+            versions[doc["id"]] = doc.get("updated_at_ts")
+        offset += PAGE
+        if offset >= body["total"]:
+            return versions
+
+
+def compare(truth: dict[str, int], indexed: dict[str, Any]) -> Drift:
+    drift = Drift()
+    for doc_id, version in truth.items():
+        if doc_id not in indexed:
+            drift.missing.append(doc_id)
+        elif indexed[doc_id] != version:
+            drift.stale.append(doc_id)
+    drift.extra = [doc_id for doc_id in indexed if doc_id not in truth]
+    for ids in (drift.missing, drift.extra, drift.stale):
+        ids.sort()
+    return drift
