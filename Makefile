@@ -58,5 +58,5 @@ clean: services-down
 translations: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location \
 	  --omit-header -o var/messages.pot .
-	$(VENV)/bin/pybabel update -i var/messages.pot -d directory/locale -l en --no-location \
+	$(VENV)/bin/pybabel update -i var/messages.pot -d directory/locale -l en --omit-header \
 	  --width 100

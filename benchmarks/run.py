@@ -29,7 +29,7 @@ from directory import embedded
 from directory.context import open_services
 from directory.importer import check_references, parse_lines
 from directory.settings import PROJECT_ROOT, load_settings
-from search.index_settings import SETTINGS
+from search.index_settings import settings as index_settings
 from search.query import build_requests, parse_search_params
 
 QUERY = {"q": "aplikasi", "subsector": ["aplikasi", "pengembang-permainan"],
@@ -107,7 +107,7 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
         raw_uid = "bench_raw"
         await services.meili.delete_index(raw_uid)
         await services.meili.create_index(raw_uid)
-        await services.meili.wait_task(await services.meili.update_settings(raw_uid, SETTINGS))
+        await services.meili.wait_task(await services.meili.update_settings(raw_uid, index_settings()))
         started = time.perf_counter()
         tasks = [await services.meili.add_documents(raw_uid, documents[i:i + 5000])
                  for i in range(0, len(documents), 5000)]

@@ -55,7 +55,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
         profiles = ProfileService(mongo, settings.mongodb_db, index)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
-            searcher=Searcher(meili, index.uid),
+            searcher=Searcher(meili, index.uid, profiles.db),
             sync=SearchSync(profiles.db, index, profiles.search_state),
         )
     finally:

@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[str]]:
+    """Multi-way synonyms from data/synonyms.txt: each phrase maps to the rest of its groups."""
+    table: dict[str, set[str]] = {}
+    for line in _lines("synonyms.txt"):
+        group = list(dict.fromkeys(p.strip().lower() for p in line.split(",") if p.strip()))
+        for phrase in group:
+            table.setdefault(phrase, set()).update(p for p in group if p != phrase)
+    return {phrase: sorted(others) for phrase, others in sorted(table.items())}
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> list[str]:
+    return sorted(set(_lines("stopwords.txt")))
 
 INDEX_NAME = "profiles"
 
@@ -37,6 +63,10 @@ HIT_ATTRIBUTES = [
 
 MAX_TOTAL_HITS = 1_000_000
 
+def settings() -> dict[str, Any]:
+    return {**SETTINGS, "synonyms": synonyms(), "stopWords": stop_words()}
+
+
 SETTINGS: dict[str, Any] = {
     "searchableAttributes": [
         "name", "headline", "service_labels", "role_labels", "subsector_labels", "skills",
@@ -55,5 +85,6 @@ SETTINGS: dict[str, Any] = {
     "typoTolerance": {
         "enabled": True,
         "minWordSizeForTypos": {"oneTypo": 4, "twoTypos": 8},
+        "disableOnNumbers": True,  # years, budgets and KBLI codes match exactly
     },
 }

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterable, Callable, Iterable
 from typing import Any
 
 from search.client import MeiliClient
-from search.index_settings import INDEX_NAME, SETTINGS
+from search.index_settings import INDEX_NAME, settings
 
 BATCH_SIZE = 5000
 
@@ -32,9 +32,10 @@ class ProfileIndex:
     async def _prepare(self, uid: str) -> None:
         if await self.client.get_index(uid) is None:
             await self.client.create_index(uid)
+        wanted = settings()
         current = _normalise(await self.client.get_settings(uid))
-        if any(_differs(current.get(k), v) for k, v in _normalise(SETTINGS).items()):
-            await self.client.wait_task(await self.client.update_settings(uid, SETTINGS))
+        if any(_differs(current.get(k), v) for k, v in _normalise(wanted).items()):
+            await self.client.wait_task(await self.client.update_settings(uid, wanted))
 
     async def upsert(self, documents: list[dict[str, Any]], remove_ids: Iterable[str] = (),
                      wait: bool = True) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
+from search import demand
 from search.client import MeiliClient
 from search.index_settings import ATTRIBUTE_FACETS, FACET_ATTRIBUTES
 from search.query import SearchParams, build_requests
@@ -31,9 +33,28 @@ class SearchResult:
 
 
 class Searcher:
-    def __init__(self, client: MeiliClient, index_uid: str) -> None:
+    def __init__(self, client: MeiliClient, index_uid: str, db: Any = None) -> None:
         self.client = client
         self.index_uid = index_uid
+        self.db = db  # where unmet demand is recorded (None: not recorded)
+
+    async def search_recorded(self, params: SearchParams, source: str) -> SearchResult:
+        """A search made by a person or a client (API, page): zero/low results are recorded."""
+        result = await self.search(params)
+        if self.db is not None and params.page == 1:
+            await demand.record(self.db, params, result.total, source)
+        return result
+
+    async def suggest(self, q: str, lang: str, limit: int = 6) -> dict[str, Any]:
+        """Autocomplete: profile names and taxonomy terms for a partial query."""
+        q = q.strip()
+        if not q:
+            return {"q": q, "profiles": [], "terms": []}
+        body = await self.client.search(self.index_uid, {
+            "q": q, "limit": limit, "attributesToRetrieve": ["kind", "slug", "name", "url"],
+            "attributesToSearchOn": ["name", "headline", "skills"],
+        })
+        return {"q": q, "profiles": body["hits"], "terms": matching_terms(q, lang, limit)}
 
     async def search(self, params: SearchParams) -> SearchResult:
         results = await self.client.multi_search(build_requests(self.index_uid, params))
@@ -67,3 +88,21 @@ class Searcher:
             total=int(main.get("totalHits", 0)), page=params.page, per_page=params.per_page,
             hits=hits, facets=facets, highlights=highlights,
         )
+
+
+_SUGGESTED = (("subsector", SUBSECTORS), ("service", SERVICES), ("role", ROLES))
+
+
+def matching_terms(q: str, lang: str, limit: int) -> list[dict[str, str]]:
+    """Taxonomy terms whose Indonesian or English label has a word starting with the query."""
+    needle = q.casefold()
+    out: list[dict[str, str]] = []
+    for facet, vocab in _SUGGESTED:
+        for term in vocab:
+            labels = (term.id, term.en)
+            words = [w for label in labels for w in label.casefold().replace("/", " ").split()]
+            if any(w.startswith(needle) for w in words) or any(
+                    label.casefold().startswith(needle) for label in labels):
+                out.append({"facet": facet, "code": term.code, "label": term.label(lang),
+                            "url": f"/cari?{facet}={term.code}"})
+    return out[:limit]

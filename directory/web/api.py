@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
 
+from directory.errors import FieldError, InvalidInput
+from directory.i18n import LANGUAGES
 from directory.profiles.public import OrganizationPublic, TalentPublic
 from directory.web.deps import ServicesDep
 from search.query import parse_search_params
@@ -42,8 +44,20 @@ class SearchController(Controller):
         per_page: Annotated[str | None, QueryParameter(description="1–100, default 20")] = None,
     ) -> dict[str, Any]:
         params = parse_search_params(request.query_params.dict())
-        result = await services.searcher.search(params)
+        result = await services.searcher.search_recorded(params, "api")
         return result.to_api()
+
+    @get("/suggest", summary="Autocomplete: profile names and taxonomy terms")
+    async def suggest(
+        self,
+        services: ServicesDep,
+        q: Annotated[str, QueryParameter(description="What the user has typed so far",
+                                         max_length=100)] = "",
+        lang: Annotated[str, QueryParameter(description="Label language: id or en")] = "id",
+    ) -> dict[str, Any]:
+        if lang not in LANGUAGES:
+            raise InvalidInput([FieldError("lang", "must be 'id' or 'en'")])
+        return await services.searcher.suggest(q, lang)
 
 
 class ProfileController(Controller):

@@ -46,7 +46,7 @@ async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[s
         return _html(request, "search.html", status=400, params=raw, result=None,
                      errors={e.field: e.reason for e in exc.errors}, q=(raw.get("q") or [""])[0],
                      hidden={})
-    result = await services.searcher.search(params)
+    result = await services.searcher.search_recorded(params, "page")
     community_names = await services.profiles.public_names(
         "organization", [*result.facets["community"], *params.selected("community")])
     return _html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
