@@ -50,7 +50,7 @@ def seeded_settings(base_settings: Settings) -> Settings:
 
 
 async def _empty(services: Services) -> None:
-    for name in ("organizations", "talents", "search_outbox", "leases"):
+    for name in ("organizations", "talents", "search_outbox", "leases", "search_demand"):
         await services.mongo[services.settings.mongodb_db][name].delete_many({})
     task = await services.meili.request("DELETE", f"/indexes/{services.index.uid}/documents")
     await services.meili.wait_task(task)
