@@ -274,6 +274,28 @@ def sync_command() -> None:
 
 
 @main.command()
+@click.option("--verbose", "-v", is_flag=True, help="Show every query's top results.")
+def relevance(verbose: bool) -> None:
+    """Score search quality: nDCG@10 over the judged queries (needs the seed data loaded)."""
+    from search.relevance import evaluate, load_judgments, mean
+
+    settings = _settings()
+
+    async def work(services: Services) -> float:
+        scores = await evaluate(services.searcher, load_judgments())
+        for judgment, score, ranked in scores:
+            filters = " ".join(f"{k}={','.join(v)}" for k, v in judgment.params.items())
+            click.echo(f"{score:5.3f}  {judgment.q!r} {filters}")
+            if verbose and score < 1:
+                click.echo(f"       got:    {', '.join(ranked[:5])}")
+                click.echo(f"       wanted: {', '.join(judgment.relevant)}")
+        return mean(scores)
+
+    score = _run(settings, work)
+    click.echo(f"mean nDCG@10 = {score:.3f}")
+
+
+@main.command()
 def reindex() -> None:
     """Rebuild the search index from MongoDB into a fresh index, then swap it in."""
     settings = _settings()

@@ -15,6 +15,7 @@ from pymongo import AsyncMongoClient
 from directory.db import connect
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
+from directory.stats import StatsService
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
 from search.searcher import Searcher
@@ -32,6 +33,7 @@ class Services:
     profiles: ProfileService
     searcher: Searcher
     sync: SearchSync
+    stats: StatsService
 
 
 @asynccontextmanager
@@ -57,6 +59,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(meili, index.uid, profiles.db),
             sync=SearchSync(profiles.db, index, profiles.search_state),
+            stats=StatsService(meili, index.uid, profiles.db),
         )
     finally:
         await meili.aclose()

@@ -185,6 +185,24 @@ KINDS = _v("kind", [
     ("talent", "Talenta", "Talent"),
 ])
 
+TEAM_SIZE_BANDS = _v("team_size_band", [
+    ("1", "1 orang", "1 person"),
+    ("2-5", "2–5 orang", "2–5 people"),
+    ("6-10", "6–10 orang", "6–10 people"),
+    ("11-25", "11–25 orang", "11–25 people"),
+    ("26-50", "26–50 orang", "26–50 people"),
+    ("51-100", "51–100 orang", "51–100 people"),
+    ("101+", "Lebih dari 100 orang", "More than 100 people"),
+])
+_BAND_UPPER = [(1, "1"), (5, "2-5"), (10, "6-10"), (25, "11-25"), (50, "26-50"), (100, "51-100")]
+
+
+def team_size_band(team_size: int | None) -> str | None:
+    if team_size is None:
+        return None
+    return next((band for upper, band in _BAND_UPPER if team_size <= upper), "101+")
+
+
 COMMUNITY_TYPES = frozenset({"community", "incubator", "campus"})
 
 # Which vocabulary labels each public facet / statistics dimension.
@@ -198,4 +216,5 @@ FACET_VOCABULARIES: dict[str, Vocabulary] = {
     "market": MARKETS,
     "funding_stage": FUNDING_STAGES,
     "availability": AVAILABILITY,
+    "team_size_band": TEAM_SIZE_BANDS,
 }

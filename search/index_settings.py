@@ -75,7 +75,7 @@ SETTINGS: dict[str, Any] = {
     "filterableAttributes": sorted(
         set(FACET_ATTRIBUTES.values())
         | {"available", "verified", "_geo", "funding_stage", "platforms", "team_size",
-           "founded_year", "availability"}
+           "founded_year", "availability", "team_size_band"}
     ),
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
                                   "_geo"]),

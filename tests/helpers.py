@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from directory.context import Services
@@ -10,7 +11,7 @@ from directory.profiles.schema import PROFILE_ADAPTER
 
 async def load(services: Services, *rows: dict[str, Any]) -> None:
     """Write rows through the same validated path the importer uses (and wait for the index)."""
-    await services.profiles.write([PROFILE_ADAPTER.validate_python(r) for r in rows])
+    await services.profiles.write([PROFILE_ADAPTER.validate_json(json.dumps(r)) for r in rows])
     assert await services.sync.drain() >= 0
 
 

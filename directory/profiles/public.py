@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from directory.profiles.fields import Affiliation, Link, Location, Member, PortfolioItem, RateRange
-from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
+from directory.taxonomy import ROLES, SERVICES, SUBSECTORS, team_size_band
 
 ORGANIZATION_PATH = "/organisasi/{slug}"
 TALENT_PATH = "/talenta/{slug}"
@@ -113,6 +113,7 @@ class OrganizationPublic(_Public):
             "platforms": self.platforms,
             "founded_year": self.founded_year,
             "team_size": self.team_size,
+            "team_size_band": team_size_band(self.team_size),
             "markets": self.markets,
             "funding_stage": self.funding_stage,
             "accepting_projects": self.accepting_projects,

@@ -8,8 +8,9 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
 
 from directory.errors import FieldError, InvalidInput
-from directory.i18n import LANGUAGES
+from directory.i18n import LANGUAGES, current_language
 from directory.profiles.public import OrganizationPublic, TalentPublic
+from directory.stats import parse_breakdown, parse_growth
 from directory.web.deps import ServicesDep
 from search.query import parse_search_params
 
@@ -71,3 +72,34 @@ class ProfileController(Controller):
     @get("/talents/{slug:str}", summary="A published talent's public profile")
     async def talent(self, slug: FromPath[str], services: ServicesDep) -> TalentPublic:
         return await services.profiles.get_public("talent", slug)  # type: ignore[return-value]
+
+
+class StatsController(Controller):
+    path = "/api/v1/stats"
+    tags = ["statistics"]
+
+    @get("/breakdown", summary="Published profiles per value of a dimension")
+    async def breakdown(
+        self,
+        request: Request[Any, Any, Any],
+        services: ServicesDep,
+        by: Annotated[str | None, QueryParameter(description=(
+            "subsector | kecamatan | service | role | skill | org_type | team_size_band | "
+            "founded_year | market | funding_stage"))] = None,
+        kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
+        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
+    ) -> dict[str, Any]:
+        dimension, scope = parse_breakdown(request.query_params.dict())
+        return await services.stats.breakdown(dimension, scope, current_language.get())
+
+    @get("/growth", summary="Published profiles created per year or month, with running totals")
+    async def growth(
+        self,
+        request: Request[Any, Any, Any],
+        services: ServicesDep,
+        interval: Annotated[str | None, QueryParameter(description="year (default) | month")] = None,
+        kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
+        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
+    ) -> dict[str, Any]:
+        period, scope = parse_growth(request.query_params.dict())
+        return await services.stats.growth(period, scope)

@@ -62,7 +62,7 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
-            api.SearchController, api.ProfileController, health.healthz,
+            api.SearchController, api.ProfileController, api.StatsController, health.healthz,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],

@@ -1,0 +1,99 @@
+"""The stats API contract: breakdowns equal search facets exactly; growth from created_at."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from directory.context import Services
+from tests.factories import org, talent
+from tests.helpers import load
+
+
+@pytest.fixture
+async def dataset(services: Services) -> None:
+    await load(
+        services,
+        org(slug="a-startup", org_type="startup", subsectors=["aplikasi", "pengembang-permainan"],
+            team_size=4, founded_year=2019, created_at="2019-05-01T00:00:00Z",
+            markets=["national"], funding_stage="seed", skills=["Flutter"]),
+        org(slug="b-studio", org_type="service_firm", subsectors=["pengembang-permainan"],
+            team_size=40, founded_year=2015, created_at="2019-11-20T00:00:00Z",
+            markets=["international", "national"], skills=["Unity", "flutter"]),
+        org(slug="c-studio", org_type="service_firm", subsectors=["dkv"], team_size=1,
+            created_at="2021-02-01T00:00:00Z", kecamatan="sukun"),
+        org(slug="d-draft", org_type="startup", status="draft", created_at="2020-01-01T00:00:00Z"),
+        talent(slug="t-one", roles=["game_artist"], subsectors=["pengembang-permainan"],
+               created_at="2021-03-01T00:00:00Z", skills=["Blender"]),
+        talent(slug="t-hidden", status="hidden", created_at="2021-03-01T00:00:00Z"),
+    )
+
+
+pytestmark = pytest.mark.usefixtures("dataset")
+
+
+async def get(client: httpx.AsyncClient, path: str, **params: object) -> dict:  # type: ignore[type-arg]
+    response = await client.get(path, params=params)  # type: ignore[arg-type]
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def counts(body: dict) -> dict:  # type: ignore[type-arg]
+    return {r["value"]: r["count"] for r in body["rows"] if r["count"]}
+
+
+async def test_subsector_breakdown_counts_each_subsector_and_lists_all_17(
+        client: httpx.AsyncClient) -> None:
+    body = await get(client, "/api/v1/stats/breakdown", by="subsector")
+    assert body["by"] == "subsector" and body["total"] == 4
+    assert len(body["rows"]) == 17
+    assert counts(body) == {"pengembang-permainan": 3, "aplikasi": 1, "dkv": 1}
+    assert body["rows"][0] == {"value": "pengembang-permainan", "label": "Pengembang Permainan",
+                               "count": 3}
+
+
+async def test_breakdown_equals_search_facets(client: httpx.AsyncClient) -> None:
+    for by, facet in (("subsector", "subsector"), ("kecamatan", "kecamatan"),
+                      ("service", "service"), ("org_type", "org_type"), ("skill", "skill")):
+        stats = counts(await get(client, "/api/v1/stats/breakdown", by=by))
+        search = (await get(client, "/api/v1/search", per_page=1))["facets"][facet]
+        assert stats == search, by
+
+
+async def test_breakdown_filters_and_ordinal_dimensions(client: httpx.AsyncClient) -> None:
+    body = await get(client, "/api/v1/stats/breakdown", by="team_size_band", kind="organization")
+    assert [r["value"] for r in body["rows"]] == ["1", "2-5", "6-10", "11-25", "26-50",
+                                                 "51-100", "101+"]
+    assert counts(body) == {"1": 1, "2-5": 1, "26-50": 1}
+    years = await get(client, "/api/v1/stats/breakdown", by="founded_year")
+    assert [(r["value"], r["count"]) for r in years["rows"]] == [(2015, 1), (2019, 1)]
+    firms = await get(client, "/api/v1/stats/breakdown", by="market", org_type="service_firm")
+    assert counts(firms) == {"international": 1, "national": 1} and firms["total"] == 2
+    talents = await get(client, "/api/v1/stats/breakdown", by="skill", kind="talent")
+    assert counts(talents) == {"blender": 1}
+
+
+async def test_growth_per_year_and_month(client: httpx.AsyncClient) -> None:
+    body = await get(client, "/api/v1/stats/growth")
+    assert body["by"] == "year" and body["total"] == 4
+    assert [(r["value"], r["count"], r["cumulative"]) for r in body["rows"]] == [
+        ("2019", 2, 2), ("2020", 0, 2), ("2021", 2, 4)]
+    monthly = await get(client, "/api/v1/stats/growth", interval="month", kind="organization")
+    rows = {r["value"]: (r["count"], r["cumulative"]) for r in monthly["rows"]}
+    assert rows["2019-05"] == (1, 1) and rows["2019-06"] == (0, 1) and rows["2021-02"] == (1, 3)
+    assert len(monthly["rows"]) == 22  # 2019-05 … 2021-02, quiet months included
+
+
+@pytest.mark.parametrize(("path", "query", "param"), [
+    ("/api/v1/stats/breakdown", "", "by"),
+    ("/api/v1/stats/breakdown", "by=colour", "by"),
+    ("/api/v1/stats/breakdown", "by=subsector&kind=robot", "kind"),
+    ("/api/v1/stats/breakdown", "by=subsector&org_type=ngo", "org_type"),
+    ("/api/v1/stats/growth", "interval=week", "interval"),
+])
+async def test_bad_parameters(client: httpx.AsyncClient, path: str, query: str,
+                              param: str) -> None:
+    response = await client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [p["name"] for p in response.json()["invalid_params"]] == [param]
