@@ -48,6 +48,8 @@ def server(seeded_services: Services, seeded_settings: Settings) -> Iterator[str
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
 
 
 async def test_search_then_open_a_profile(server: str, tmp_path: object) -> None:
@@ -75,8 +77,12 @@ async def test_search_then_open_a_profile(server: str, tmp_path: object) -> None
 
             # Facet links work without JavaScript and narrow the results.
             await page.goto(server + "/cari?q=game")
+            before = await page.text_content("#results-title")
             await page.click("#facet-kecamatan a >> nth=0")
-            assert "kecamatan=" in page.url
+            await page.wait_for_url("**kecamatan=**")
+            after = await page.text_content("#results-title")
+            assert before and after and int(after.split()[0]) < int(before.split()[0])
+            assert await page.locator("#facet-kecamatan a.on").count() == 1
             await page.screenshot(path=str(PROJECT_ROOT / "var" / "browser-search.png"))
         finally:
             await browser.close()
