@@ -275,14 +275,20 @@ def sync_command() -> None:
 
 @main.command()
 @click.option("--verbose", "-v", is_flag=True, help="Show every query's top results.")
-def relevance(verbose: bool) -> None:
+@click.option("--baseline", is_flag=True,
+              help="Score plain Meilisearch on raw fields instead, for comparison.")
+def relevance(verbose: bool, baseline: bool) -> None:
     """Score search quality: nDCG@10 over the judged queries (needs the seed data loaded)."""
     from search.relevance import evaluate, load_judgments, mean
+    from search.searcher import Searcher
 
     settings = _settings()
 
     async def work(services: Services) -> float:
-        scores = await evaluate(services.searcher, load_judgments())
+        searcher = services.searcher
+        if baseline:
+            searcher = Searcher(services.meili, await _baseline_index(services))
+        scores = await evaluate(searcher, load_judgments())
         for judgment, score, ranked in scores:
             filters = " ".join(f"{k}={','.join(v)}" for k, v in judgment.params.items())
             click.echo(f"{score:5.3f}  {judgment.q!r} {filters}")
@@ -293,6 +299,25 @@ def relevance(verbose: bool) -> None:
 
     score = _run(settings, work)
     click.echo(f"mean nDCG@10 = {score:.3f}")
+
+
+async def _baseline_index(services: Services) -> str:
+    from directory.profiles.documents import MODEL_BY_KIND
+    from directory.profiles.public import to_public
+    from search.relevance import BASELINE_FILTERABLE, baseline_document
+
+    uid = f"{services.settings.index_prefix}relevance_baseline"
+    await services.meili.delete_index(uid)
+    await services.meili.create_index(uid)
+    await services.meili.wait_task(await services.meili.update_settings(
+        uid, {"filterableAttributes": BASELINE_FILTERABLE}))
+    documents = []
+    for kind, model in MODEL_BY_KIND.items():
+        async for raw in services.profiles.collection(kind).find({"status": "published"}):
+            public = to_public(model.model_validate(raw))
+            documents.append(baseline_document(public.search_document(), raw))
+    await services.meili.wait_task(await services.meili.add_documents(uid, documents))
+    return uid
 
 
 @main.command()

@@ -27,6 +27,16 @@ def synonyms() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
+def aliases() -> dict[str, list[str]]:
+    """`{"service.mobile_app": ["aplikasi android", ...]}` from data/aliases.txt."""
+    table: dict[str, list[str]] = {}
+    for line in _lines("aliases.txt"):
+        key, _, phrases = line.partition(":")
+        table[key.strip()] = [p.strip() for p in phrases.split(",") if p.strip()]
+    return table
+
+
+@lru_cache(maxsize=1)
 def stop_words() -> list[str]:
     return sorted(set(_lines("stopwords.txt")))
 
@@ -70,7 +80,7 @@ def settings() -> dict[str, Any]:
 SETTINGS: dict[str, Any] = {
     "searchableAttributes": [
         "name", "headline", "service_labels", "role_labels", "subsector_labels", "skills",
-        "description", "portfolio_text",
+        "org_type_labels", "availability_labels", "description", "portfolio_text",
     ],
     "filterableAttributes": sorted(
         set(FACET_ATTRIBUTES.values())
@@ -79,7 +89,9 @@ SETTINGS: dict[str, Any] = {
     ),
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
                                   "_geo"]),
-    "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+    # Exact words (a role label "Animator") before where they matched: a synonym or prefix hit
+    # in a name must not outrank an exact hit in what the profile offers.
+    "rankingRules": ["words", "typo", "proximity", "exactness", "attribute", "sort"],
     "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
     "faceting": {"maxValuesPerFacet": 500, "sortFacetValuesBy": {"*": "count"}},
     "typoTolerance": {

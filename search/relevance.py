@@ -57,3 +57,19 @@ async def evaluate(searcher: Searcher, judgments: list[Judgment]) -> list[tuple[
 
 def mean(scores: list[tuple[Judgment, float, Any]]) -> float:
     return sum(s for _, s, _ in scores) / len(scores) if scores else 0.0
+
+
+BASELINE_FILTERABLE = ["kind", "subsectors", "services", "roles", "skill_keys", "kecamatan",
+                       "org_type", "markets", "communities", "available", "verified"]
+
+
+def baseline_document(search_doc: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """Plain Meilisearch on raw fields: the stored profile's public text and codes as they are
+    (no labels, aliases, synonyms or tuned settings); only the filter attributes are kept so the
+    same judged queries can run."""
+    keep = ("name", "headline", "description", "skills", "subsectors", "services", "roles",
+            "kecamatan", "org_type", "markets", "communities")
+    doc = {k: raw[k] for k in keep if raw.get(k) not in (None, [])}
+    doc.update({k: search_doc[k] for k in ("id", "kind", "slug", "url", "skill_keys",
+                                           "available", "verified") if k in search_doc})
+    return doc

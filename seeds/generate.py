@@ -20,8 +20,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _vocab import (  # noqa: E402
-    ARCHETYPES, CAMPUSES, COMMUNITIES, COUNTRIES, FIRST_NAMES, KECAMATAN_CENTRES, LAST_NAMES,
-    NAME_PARTS, PRODUCT_IDEAS, TALENT_TYPES,
+    ARCHETYPES,
+    CAMPUSES,
+    COMMUNITIES,
+    COUNTRIES,
+    FIRST_NAMES,
+    KECAMATAN_CENTRES,
+    LAST_NAMES,
+    NAME_PARTS,
+    PRODUCT_IDEAS,
+    TALENT_TYPES,
 )
 
 END = (2026, 11, 20)
@@ -177,7 +185,9 @@ def talent(rng: random.Random, used: set[str], communities: list[str],  # type: 
         "kind": "talent", "slug": slug, "name": name,
         "headline": kind["headline"].format(years=years or 1),
         "description": f"Halo, saya {name.split()[0]}. " + kind["description"],
-        "roles": pick(rng, kind["roles"], 1, 2), "subsectors": list(kind["subsectors"]),
+        # The first role is the one the headline names; a second one sometimes.
+        "roles": [kind["roles"][0]] + pick(rng, kind["roles"][1:], 0, 1),
+        "subsectors": list(kind["subsectors"]),
         "skills": pick(rng, kind["skills"], 3, 6), "kecamatan": kecamatan_for(rng),
         "languages": ["id", "en"] if rng.random() < .6 else ["id", "jv"],
         "years_experience": years,

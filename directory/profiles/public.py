@@ -12,7 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from directory.profiles.fields import Affiliation, Link, Location, Member, PortfolioItem, RateRange
-from directory.taxonomy import ROLES, SERVICES, SUBSECTORS, team_size_band
+from directory.taxonomy import AVAILABILITY, ORG_TYPES, ROLES, SERVICES, SUBSECTORS, team_size_band
+from search.index_settings import aliases
 
 ORGANIZATION_PATH = "/organisasi/{slug}"
 TALENT_PATH = "/talenta/{slug}"
@@ -72,11 +73,14 @@ class _Public(BaseModel):
 
 
 def _labels(vocab, codes: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Both labels of each code, then the search aliases curators keep for it."""
     out: list[str] = []
+    extra = aliases()
     for code in codes:
         term = vocab.get(code)
         if term:
             out.extend(dict.fromkeys((term.id, term.en)))
+            out.extend(extra.get(f"{vocab.name}.{code}", ()))
     return out
 
 
@@ -108,6 +112,7 @@ class OrganizationPublic(_Public):
         doc = self._search_base()
         doc.update({
             "org_type": self.org_type,
+            "org_type_labels": _labels(ORG_TYPES, [self.org_type]),
             "services": self.services,
             "service_labels": _labels(SERVICES, self.services),
             "platforms": self.platforms,
@@ -143,6 +148,8 @@ class TalentPublic(_Public):
             "roles": self.roles,
             "role_labels": _labels(ROLES, self.roles),
             "availability": self.availability,
+            "availability_labels": _labels(AVAILABILITY, [self.availability])
+            if self.availability else [],
             "years_experience": self.years_experience,
             "available": self.availability is not None and self.availability != "not_available",
         })
