@@ -173,6 +173,11 @@ def _log_tail(path: Path, lines: int = 15) -> str:
     return "\n".join(text)
 
 
+# Servers started by this process, kept so they are reaped when stopped here (no zombies) and
+# their Popen objects are never garbage-collected while the server still runs.
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
+
 def _spawn(cmd: list[str], log: Path, pid_file: Path) -> subprocess.Popen[bytes]:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
@@ -180,6 +185,7 @@ def _spawn(cmd: list[str], log: Path, pid_file: Path) -> subprocess.Popen[bytes]
             cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
+    _children[proc.pid] = proc
     pid_file.write_text(str(proc.pid))
     return proc
 
@@ -188,6 +194,7 @@ def _wait(check, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:  
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
+            _children.pop(proc.pid, None)
             raise ServiceError(
                 f"{what} exited with code {proc.returncode} while starting. "
                 f"Last lines of {log}:\n{_log_tail(log)}"
@@ -320,6 +327,9 @@ def _stop(pid_file: Path, name: str, timeout: float = 30.0) -> bool:
         time.sleep(0.1)
     else:
         os.kill(pid, signal.SIGKILL)
+    child = _children.pop(pid, None)
+    if child is not None:
+        child.wait(timeout=10)
     pid_file.unlink(missing_ok=True)
     return True
 

@@ -212,6 +212,8 @@ def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]
         "hitsPerPage": params.per_page,
         "attributesToRetrieve": HIT_ATTRIBUTES,
         "attributesToHighlight": ["name", "headline"],
+        "attributesToCrop": ["description"],
+        "cropLength": 24,
         # Private-use markers, not HTML: pages escape the text first, then turn these into <mark>.
         "highlightPreTag": HIGHLIGHT_PRE,
         "highlightPostTag": HIGHLIGHT_POST,

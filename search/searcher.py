@@ -9,7 +9,7 @@ from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
 from search import demand
 from search.client import MeiliClient
 from search.index_settings import ATTRIBUTE_FACETS, FACET_ATTRIBUTES
-from search.query import SearchParams, build_requests
+from search.query import HIGHLIGHT_PRE, SearchParams, build_requests
 
 CORE_HIT_FIELDS = ("kind", "slug", "name", "headline", "url")
 
@@ -81,9 +81,11 @@ class Searcher:
                 hit["distance_m"] = distance
             hits.append(hit)
             if formatted:
-                highlights[f"{hit['kind']}-{hit['slug']}"] = {
-                    k: formatted[k] for k in ("name", "headline") if formatted.get(k)
-                }
+                marks = {k: formatted[k] for k in ("name", "headline") if formatted.get(k)}
+                snippet = formatted.get("description") or ""
+                if params.q and HIGHLIGHT_PRE in snippet:  # only when it shows why it matched
+                    marks["snippet"] = snippet
+                highlights[f"{hit['kind']}-{hit['slug']}"] = marks
         return SearchResult(
             total=int(main.get("totalHits", 0)), page=params.page, per_page=params.per_page,
             hits=hits, facets=facets, highlights=highlights,
