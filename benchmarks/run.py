@@ -33,7 +33,7 @@ from directory.settings import PROJECT_ROOT, load_settings
 from search.index_settings import settings as index_settings
 from search.query import build_requests, parse_search_params
 
-QUERY = {"q": "aplikasi", "subsector": ["aplikasi", "pengembang-permainan"],
+QUERY = {"q": ["aplikasi"], "subsector": ["aplikasi", "pengembang-permainan"],
          "kecamatan": ["lowokwaru", "klojen"], "available": ["true"]}
 QUERY_STRING = "q=aplikasi&subsector=aplikasi&subsector=pengembang-permainan" \
                "&kecamatan=lowokwaru&kecamatan=klojen&available=true"
@@ -46,6 +46,14 @@ def synthetic_file(n: int) -> Path:
         subprocess.run([sys.executable, str(PROJECT_ROOT / "seeds" / "generate.py"),
                         "--synthetic", str(n), "--out", str(path)], check=True)
     return path
+
+
+class Rows(list[tuple[str, str, str]]):
+    """The result table; each row is also shown as soon as it is measured."""
+
+    def append(self, row: tuple[str, str, str]) -> None:
+        print(f"  {row[0]}: {row[1]} ({row[2]})", file=sys.stderr, flush=True)
+        super().append(row)
 
 
 def free_port() -> int:
@@ -80,7 +88,7 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
     embedded.up(base)
     settings = embedded.resolve(base).with_(mongodb_db="directory_bench", index_prefix="bench_")
     path = synthetic_file(n)
-    rows: list[tuple[str, str, str]] = []
+    rows = Rows()
 
     # A fresh database (dropped before connecting, so Beanie creates the indexes again).
     async with AsyncMongoClient(str(settings.mongodb_url)) as mongo:

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from directory import embedded
 from directory.context import Services, open_services
+from directory.errors import Conflict, InvalidInput
 from directory.importer import ImportFailed, import_file
 from directory.settings import PROJECT_ROOT, Settings, load_settings
 from search import sync
@@ -31,7 +32,8 @@ out = Console()
 
 def _settings(start: bool = True) -> Settings:
     settings = load_settings()
-    if start and (settings.uses_embedded_mongodb or settings.uses_embedded_meili):
+    if start and (settings.uses_embedded_mongodb or settings.uses_embedded_meili
+                  or settings.uses_embedded_smtp):
         try:
             started = embedded.up(settings)
         except embedded.ServiceError as exc:
@@ -129,7 +131,7 @@ def main() -> None:
 
 @main.group()
 def services() -> None:
-    """Embedded MongoDB and Meilisearch (used when no URL settings are given)."""
+    """Embedded MongoDB, Meilisearch and mail sink (used when no URL settings are given)."""
 
 
 @services.command("up")
@@ -157,7 +159,7 @@ def services_status(as_json: bool) -> None:
 
 def _print_status(settings: Settings, as_json: bool) -> bool:
     status = embedded.status(settings)
-    healthy = all(bool(s["healthy"]) for s in status.values())
+    healthy = all(s["healthy"] is not False for s in status.values())
     if as_json:
         click.echo(json.dumps({
             "mongodb": {"url": status["mongodb"]["url"], "version": status["mongodb"]["version"],
@@ -166,13 +168,15 @@ def _print_status(settings: Settings, as_json: bool) -> bool:
                             "key": status["meilisearch"]["key"],
                             "version": status["meilisearch"]["version"],
                             "healthy": status["meilisearch"]["healthy"]},
+            "mail": {"url": status["mail"]["url"], "folder": status["mail"]["folder"]},
         }, indent=2))
         return healthy
     for name, info in status.items():
-        state = "healthy" if info["healthy"] else "NOT REACHABLE"
+        state = {True: "healthy", False: "NOT REACHABLE", None: "not checked"}[info["healthy"]]
         where = "embedded" if info["embedded"] else "external"
-        click.echo(f"{name:12} {state:13} {info['url']}  version {info['version'] or '-'}  "
-                   f"({where})")
+        detail = f"version {info['version'] or '-'}" if "version" in info else \
+            f"messages in {info['folder']}" if info.get("folder") else ""
+        click.echo(f"{name:12} {state:13} {info['url']}  {detail}  ({where})")
     return healthy
 
 
@@ -334,6 +338,56 @@ def reindex() -> None:
 
     count = _run(settings, work)
     out.print(f"indexed {count} published profiles in {time.perf_counter() - started:.1f}s")
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["user", "admin", "curator", "analyst"]), default="user",
+              show_default=True, help="admin and curator may edit every profile and decide claims.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input (otherwise you are prompted).")
+@click.option("--name", default="", help="Display name.")
+def create_user(email: str, role: str, password_stdin: bool, name: str) -> None:
+    """Create a verified user account (e.g. the first curator)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+
+    async def work(services: Services) -> str:
+        user = await services.accounts.sign_up(email, password, name, role=role, verified=True)
+        return user.email
+
+    try:
+        created = _run(settings, work)
+    except InvalidInput as exc:
+        for error in exc.errors:
+            click.echo(f"error: {error.field}: {error.reason}", err=True)
+        raise SystemExit(2) from exc
+    except Conflict as exc:
+        click.echo(f"error: email: {exc}", err=True)
+        raise SystemExit(1) from exc
+    click.echo(f"created {role} {created}")
+
+
+@main.command("create-token")
+@click.argument("email")
+@click.option("--label", default="CLI", show_default=True, help="Shown in account settings.")
+def create_token(email: str, label: str) -> None:
+    """Print a new personal API token for that user (shown once; stored only as a hash)."""
+    settings = _settings()
+
+    async def work(services: Services) -> str | None:
+        user = await services.accounts.by_email(email)
+        return None if user is None else await services.accounts.create_token(user, label)
+
+    token = _run(settings, work)
+    if token is None:
+        click.echo(f"error: email: no user {email.strip().lower()!r}; create it first with "
+                   "`directory create-user`", err=True)
+        raise SystemExit(1)
+    click.echo(token)
 
 
 if __name__ == "__main__":

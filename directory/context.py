@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from pymongo import AsyncMongoClient
 
+from directory.accounts.indexes import ensure_indexes
+from directory.accounts.service import AccountService
+from directory.claims import ClaimService
 from directory.db import connect
+from directory.inquiries import InquiryService
+from directory.mail.mailer import Mailer
+from directory.profiles.editing import ProfileEditor
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
 from directory.stats import StatsService
@@ -34,6 +40,11 @@ class Services:
     searcher: Searcher
     sync: SearchSync
     stats: StatsService
+    accounts: AccountService
+    editor: ProfileEditor
+    inquiries: InquiryService
+    claims: ClaimService
+    mailer: Mailer
 
 
 @asynccontextmanager
@@ -55,11 +66,19 @@ async def open_services(settings: Settings, *, require_search: bool = True
             log.warning("Meilisearch is unreachable at start-up; search answers 503 until it "
                         "is back", exc_info=True)
         profiles = ProfileService(mongo, settings.mongodb_db, index)
+        await ensure_indexes(profiles.db)
+        accounts = AccountService(profiles.db)
+        editor = ProfileEditor(profiles, accounts)
+        from directory.web.templating import create_environment
+        mailer = Mailer(settings.smtp_url or "smtp://127.0.0.1:25", settings.mail_from,
+                        create_environment())
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(meili, index.uid, profiles.db),
             sync=SearchSync(profiles.db, index, profiles.search_state),
             stats=StatsService(meili, index.uid, profiles.db),
+            accounts=accounts, editor=editor, inquiries=InquiryService(profiles.db),
+            claims=ClaimService(profiles.db, editor), mailer=mailer,
         )
     finally:
         await meili.aclose()

@@ -14,6 +14,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,6 +68,18 @@ class Paths:
         return self.root / "meili.key"
 
     @property
+    def mail_dir(self) -> Path:
+        return self.root / "mail"
+
+    @property
+    def mail_log(self) -> Path:
+        return self.root / "mailsink.log"
+
+    @property
+    def mail_pid(self) -> Path:
+        return self.root / "mailsink.pid"
+
+    @property
     def lock(self) -> Path:
         return self.root / "services.lock"
 
@@ -80,6 +93,10 @@ def mongodb_url(settings: Settings) -> str:
 
 def meili_url(settings: Settings) -> str:
     return f"http://127.0.0.1:{settings.embedded_meili_port}"
+
+
+def smtp_url(settings: Settings) -> str:
+    return f"smtp://127.0.0.1:{settings.embedded_smtp_port}"
 
 
 def meili_key(settings: Settings) -> str:
@@ -100,6 +117,8 @@ def resolve(settings: Settings) -> Settings:
     if settings.uses_embedded_meili:
         changes["meili_url"] = meili_url(settings)
         changes["meili_key"] = meili_key(settings)
+    if settings.uses_embedded_smtp:
+        changes["smtp_url"] = smtp_url(settings)
     return settings.with_(**changes) if changes else settings
 
 
@@ -302,15 +321,41 @@ def _start_meili(settings: Settings, paths: Paths) -> bool:
     return True
 
 
+def _smtp_ready(settings: Settings) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", settings.embedded_smtp_port), timeout=0.5) as s:
+            return s.recv(4).startswith(b"220")
+    except OSError:
+        return False
+
+
+def _start_mail_sink(settings: Settings, paths: Paths) -> bool:
+    if _read_pid(paths.mail_pid, "directory.mail.sink") and _smtp_ready(settings):
+        return False
+    port = settings.embedded_smtp_port
+    if _port_taken(port):
+        raise ServiceError(
+            f"Port {port} is already taken by another program, so the development mail sink "
+            "cannot start. Stop that program, or set DIRECTORY_EMBEDDED_SMTP_PORT to a free "
+            "port, or point DIRECTORY_SMTP_URL at your own SMTP server."
+        )
+    proc = _spawn([sys.executable, "-m", "directory.mail.sink", "--port", str(port),
+                   "--dir", str(paths.mail_dir)], paths.mail_log, paths.mail_pid)
+    _wait(lambda: _smtp_ready(settings), proc, "the mail sink", paths.mail_log)
+    return True
+
+
 def up(settings: Settings) -> dict[str, bool]:
     """Start whichever embedded servers are needed and not running. Returns what was started."""
     paths = Paths(settings.var_dir)
-    started = {"mongodb": False, "meilisearch": False}
+    started = {"mongodb": False, "meilisearch": False, "mail": False}
     with _locked(paths):
         if settings.uses_embedded_mongodb:
             started["mongodb"] = _start_mongod(settings, paths)
         if settings.uses_embedded_meili:
             started["meilisearch"] = _start_meili(settings, paths)
+        if settings.uses_embedded_smtp:
+            started["mail"] = _start_mail_sink(settings, paths)
     return started
 
 
@@ -344,8 +389,10 @@ def _is_zombie(pid: int) -> bool:
 def down(settings: Settings, only: set[str] | None = None) -> dict[str, bool]:
     """Stop the embedded servers cleanly (SIGTERM, then SIGKILL after a grace period)."""
     paths = Paths(settings.var_dir)
-    stopped = {"mongodb": False, "meilisearch": False}
+    stopped = {"mongodb": False, "meilisearch": False, "mail": False}
     with _locked(paths):
+        if only is None or "mail" in only:
+            stopped["mail"] = _stop(paths.mail_pid, "directory.mail.sink")
         if only is None or "meilisearch" in only:
             stopped["meilisearch"] = _stop(paths.meili_pid, "meilisearch")
         if only is None or "mongodb" in only:
@@ -391,5 +438,12 @@ def status(settings: Settings) -> dict[str, dict[str, object]]:
             "healthy": meili_version is not None,
             "embedded": settings.uses_embedded_meili,
             "pid": _read_pid(paths.meili_pid, "meilisearch"),
+        },
+        "mail": {
+            "url": resolved.smtp_url,
+            "healthy": _smtp_ready(settings) if settings.uses_embedded_smtp else None,
+            "embedded": settings.uses_embedded_smtp,
+            "folder": str(paths.mail_dir) if settings.uses_embedded_smtp else None,
+            "pid": _read_pid(paths.mail_pid, "directory.mail.sink"),
         },
     }

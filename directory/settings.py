@@ -26,6 +26,10 @@ class Settings:
     var_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")
     embedded_mongodb_port: int = 27217
     embedded_meili_port: int = 7710
+    smtp_url: str | None = None  # None: the embedded development mail sink
+    mail_from: str = "Direktori Kreatif Malang <noreply@direktori-malang.example>"
+    public_url: str | None = None  # base of links in emails; default http://HOST:PORT
+    embedded_smtp_port: int = 8025
 
     @property
     def uses_embedded_mongodb(self) -> bool:
@@ -35,7 +39,19 @@ class Settings:
     def uses_embedded_meili(self) -> bool:
         return not self.meili_url
 
-    def with_(self, **changes: object) -> "Settings":
+    @property
+    def uses_embedded_smtp(self) -> bool:
+        return not self.smtp_url
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.environment != "development"
+
+    def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def check(self) -> None:
@@ -72,4 +88,8 @@ def load_settings(env_file: Path | None = None) -> Settings:
         var_dir=Path(env("DIRECTORY_VAR_DIR") or PROJECT_ROOT / "var"),
         embedded_mongodb_port=_int("DIRECTORY_EMBEDDED_MONGODB_PORT", 27217),
         embedded_meili_port=_int("DIRECTORY_EMBEDDED_MEILI_PORT", 7710),
+        smtp_url=env("DIRECTORY_SMTP_URL") or None,
+        mail_from=env("DIRECTORY_MAIL_FROM") or Settings.mail_from,
+        public_url=env("DIRECTORY_PUBLIC_URL") or None,
+        embedded_smtp_port=_int("DIRECTORY_EMBEDDED_SMTP_PORT", 8025),
     )

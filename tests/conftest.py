@@ -21,13 +21,27 @@ from directory.context import Services, open_services
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.settings import PROJECT_ROOT, Settings, load_settings
 from directory.web.app import create_app
+from tests.mailbox import Mailbox
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
+MAINTENANCE_COLLECTIONS = ("users", "sessions", "api_tokens", "one_time_tokens", "attempts",
+                           "profile_access", "audit_log", "inquiries", "claims")
 
 
 @pytest.fixture(scope="session")
-def base_settings() -> Iterator[Settings]:
-    settings = load_settings()
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+    box = Mailbox()
+    box.start()
+    try:
+        yield box
+    finally:
+        box.stop()
+
+
+@pytest.fixture(scope="session")
+def base_settings(mailbox: Mailbox) -> Iterator[Settings]:
+    settings = load_settings().with_(smtp_url=mailbox.url)
     started = embedded.up(settings)
     try:
         yield embedded.resolve(settings)
@@ -50,7 +64,8 @@ def seeded_settings(base_settings: Settings) -> Settings:
 
 
 async def _empty(services: Services) -> None:
-    for name in ("organizations", "talents", "search_outbox", "leases", "search_demand"):
+    for name in ("organizations", "talents", "search_outbox", "leases", "search_demand",
+                 *MAINTENANCE_COLLECTIONS):
         await services.mongo[services.settings.mongodb_db][name].delete_many({})
     task = await services.meili.request("DELETE", f"/indexes/{services.index.uid}/documents")
     await services.meili.wait_task(task)
@@ -63,8 +78,9 @@ async def session_services(settings: Settings) -> AsyncIterator[Services]:
 
 
 @pytest.fixture
-async def services(session_services: Services) -> AsyncIterator[Services]:
+async def services(session_services: Services, mailbox: Mailbox) -> AsyncIterator[Services]:
     await _empty(session_services)
+    mailbox.clear()
     yield session_services
 
 
@@ -120,6 +136,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "DIRECTORY_MEILI_URL": str(settings.meili_url),
         "DIRECTORY_MEILI_KEY": str(settings.meili_key),
         "DIRECTORY_INDEX_PREFIX": settings.index_prefix,
+        "DIRECTORY_SMTP_URL": str(settings.smtp_url),
     })
     return env
 

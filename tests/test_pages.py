@@ -69,7 +69,7 @@ async def test_search_page_finds_the_game_studio(client: httpx.AsyncClient) -> N
     assert 'href="/organisasi/singo-game"' in text
     # facets with counts and toggle links that keep the query
     assert re.search(r'href="\?q=game&amp;subsector=pengembang-permainan".*?<span class="count">2',
-                     text, re.S)
+                     text, re.DOTALL)
 
 
 async def test_search_page_filters_paginates_and_keeps_state(client: httpx.AsyncClient) -> None:

@@ -45,7 +45,7 @@ class Talent(Document, TalentFields):
 
 Profile = Organization | Talent
 DOCUMENT_MODELS = [Organization, Talent]
-MODEL_BY_KIND: dict[str, type[Organization] | type[Talent]] = {
+MODEL_BY_KIND: dict[str, type[Organization | Talent]] = {
     "organization": Organization,
     "talent": Talent,
 }

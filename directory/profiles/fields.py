@@ -162,7 +162,7 @@ class RateRange(Part):
     max: Annotated[int, Field(ge=0)] | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> "RateRange":
+    def _ordered(self) -> RateRange:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min must not be greater than max")
         return self

@@ -103,7 +103,7 @@ class OrganizationPublic(_Public):
     members: list[Member] = []
 
     @classmethod
-    def from_document(cls, doc: Any) -> "OrganizationPublic":
+    def from_document(cls, doc: Any) -> OrganizationPublic:
         public = cls.model_validate(doc)
         public.registered = bool(getattr(doc, "nib", None))
         return public
@@ -139,7 +139,7 @@ class TalentPublic(_Public):
     campus: str | None = None
 
     @classmethod
-    def from_document(cls, doc: Any) -> "TalentPublic":
+    def from_document(cls, doc: Any) -> TalentPublic:
         return cls.model_validate(doc)
 
     def search_document(self) -> dict[str, Any]:

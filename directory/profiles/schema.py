@@ -111,7 +111,21 @@ ProfileIn = Annotated[OrganizationIn | TalentIn, Field(discriminator="kind")]
 PROFILE_ADAPTER: TypeAdapter[OrganizationIn | TalentIn] = TypeAdapter(ProfileIn)
 
 __all__ = [
-    "Affiliation", "Availability", "Contact", "Country", "LegalForm", "Link", "Location",
-    "Market", "Member", "OrganizationFields", "OrganizationIn", "PortfolioItem", "ProfileFields",
-    "ProfileIn", "TalentFields", "TalentIn", "PROFILE_ADAPTER",
+    "PROFILE_ADAPTER",
+    "Affiliation",
+    "Availability",
+    "Contact",
+    "Country",
+    "LegalForm",
+    "Link",
+    "Location",
+    "Market",
+    "Member",
+    "OrganizationFields",
+    "OrganizationIn",
+    "PortfolioItem",
+    "ProfileFields",
+    "ProfileIn",
+    "TalentFields",
+    "TalentIn",
 ]

@@ -80,7 +80,24 @@ class ProfileService:
         raw = await self.collection(kind).find_one({"slug": slug, "status": "published"})
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
-        return to_public(MODEL_BY_KIND[kind].model_validate(raw))
+        profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
+        # Memberships are two-sided: shown only once the other side lists this profile too.
+        if kind == "organization" and profile.members:  # type: ignore[union-attr]
+            confirmed = await self._confirmed("talent", "affiliations.organization_slug", slug,
+                                              [m.talent_slug for m in profile.members])  # type: ignore[union-attr]
+            profile.members = [m for m in profile.members if m.talent_slug in confirmed]  # type: ignore[union-attr]
+        elif kind == "talent" and profile.affiliations:  # type: ignore[union-attr]
+            confirmed = await self._confirmed("organization", "members.talent_slug", slug,
+                                              [a.organization_slug for a in profile.affiliations])  # type: ignore[union-attr]
+            profile.affiliations = [a for a in profile.affiliations  # type: ignore[union-attr]
+                                    if a.organization_slug in confirmed]
+        return profile
+
+    async def _confirmed(self, other_kind: str, back_field: str, slug: str,
+                         others: list[str]) -> set[str]:
+        cursor = self.collection(other_kind).find(
+            {"slug": {"$in": others}, back_field: slug, "status": "published"}, {"slug": 1})
+        return {d["slug"] async for d in cursor}
 
     async def public_names(self, kind: str, slugs: Sequence[str]) -> dict[str, str]:
         """Names of the published profiles among `slugs` (for links on profile pages)."""

@@ -11,6 +11,7 @@ from directory.errors import FieldError, InvalidInput
 from directory.i18n import LANGUAGES, current_language
 from directory.profiles.public import OrganizationPublic, TalentPublic
 from directory.stats import parse_breakdown, parse_growth
+from directory.web.api_write import ProfileWriteController
 from directory.web.deps import ServicesDep
 from search.query import parse_search_params
 
@@ -61,7 +62,7 @@ class SearchController(Controller):
         return await services.searcher.suggest(q, lang)
 
 
-class ProfileController(Controller):
+class ProfileController(ProfileWriteController):
     path = "/api/v1"
     tags = ["profiles"]
 

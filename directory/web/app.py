@@ -15,12 +15,15 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
+from litestar.utils.scope.state import ScopeState
 
 from directory.context import open_services
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.settings import Settings
-from directory.web import api, health, pages
+from directory.web import account_pages, api, health, inquiry_pages, manage_pages, pages
+from directory.web.auth import current_user
 from directory.web.deps import provide_services
 from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.templating import create_environment
@@ -28,9 +31,11 @@ from directory.web.templating import create_environment
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-async def _set_language(request: Request[Any, Any, Any]) -> None:
+async def _before_request(request: Request[Any, Any, Any]) -> None:
     lang = pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
     current_language.set(lang)
+    if not request.url.path.startswith(("/api/", "/static/", "/healthz")):
+        await current_user(request)  # pages show who is logged in
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -43,6 +48,9 @@ def create_app(settings: Settings) -> Litestar:
         lang = current_language.get()
         return env.get_template(template).render(
             request_path=request.url.path, query_params=query, lang=lang,
+            csrf_token=ScopeState.from_scope(request.scope).csrf_token or "",
+            current_user=request.scope.get("state", {}).get("user"),
+            dev_mail=settings.environment == "development" and settings.uses_embedded_smtp,
             other_lang=[code for code in LANGUAGES if code != lang][0], **context,
         )
 
@@ -63,20 +71,27 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
+            *account_pages.ROUTES, *manage_pages.ROUTES,
+            *inquiry_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],
         dependencies={"services": Provide(provide_services, sync_to_thread=False)},
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
-        before_request=_set_language,
+        before_request=_before_request,
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
                                cookie_secure=settings.environment != "development"),
         openapi_config=OpenAPIConfig(
             title="Direktori Ekonomi Kreatif Kota Malang API", version="1.0.0",
             path="/schema", render_plugins=[SwaggerRenderPlugin()],
-            description="Public API of the Kota Malang creative-economy directory.",
+            description="Public API of the Kota Malang creative-economy directory. Maintenance "
+                        "routes take a personal API token (account page): "
+                        "`Authorization: Bearer <token>`.",
+            components=Components(security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer",
+                                              description="Personal API token")}),
         ),
         debug=False,
     )

@@ -14,7 +14,15 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 
-from directory.errors import FieldError, InvalidInput, NotFound
+from directory.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
 from directory.i18n import gettext as _
 from search.client import SearchUnavailable
 
@@ -47,7 +55,7 @@ def error_page(request: Request[Any, Any, Any], status: int, title: str, message
 
 def _invalid_input(request: Request[Any, Any, Any], exc: InvalidInput) -> Response[Any]:
     if wants_json(request):
-        return problem(HTTP_400_BAD_REQUEST, exc.title, errors=exc.errors)
+        return problem(exc.status, exc.title, errors=exc.errors)
     return error_page(request, HTTP_400_BAD_REQUEST, _("Permintaan tidak valid"), str(exc))
 
 
@@ -95,7 +103,41 @@ def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
                       _("Maaf, terjadi kesalahan di server. Tim kami sudah dicatat tentang ini."))
 
 
+def _unauthenticated(request: Request[Any, Any, Any], exc: Unauthenticated) -> Response[Any]:
+    if wants_json(request):
+        response = problem(401, "Authentication required", str(exc))
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    from directory.web.auth import login_redirect
+    return login_redirect(request)  # type: ignore[return-value]
+
+
+def _forbidden(request: Request[Any, Any, Any], exc: Forbidden) -> Response[Any]:
+    if wants_json(request):
+        return problem(403, "Forbidden", str(exc))
+    return error_page(request, 403, _("Tidak diizinkan"), str(exc))
+
+
+def _conflict(request: Request[Any, Any, Any], exc: Conflict) -> Response[Any]:
+    if wants_json(request):
+        return problem(409, "Conflict", str(exc))
+    return error_page(request, 409, _("Sudah ada"), str(exc))
+
+
+def _too_many(request: Request[Any, Any, Any], exc: TooManyAttempts) -> Response[Any]:
+    if wants_json(request):
+        response = problem(429, "Too many requests", str(exc))
+    else:
+        response = error_page(request, 429, _("Terlalu banyak percobaan"), str(exc))
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
+    Unauthenticated: _unauthenticated,
+    Forbidden: _forbidden,
+    Conflict: _conflict,
+    TooManyAttempts: _too_many,
     InvalidInput: _invalid_input,
     NotFound: _not_found,
     NotFoundException: _not_found,

@@ -16,7 +16,7 @@ from search.query import SearchParams, parse_search_params
 HtmlRequest = Request[Any, Any, Any]
 
 
-def _html(request: HtmlRequest, template: str, status: int = 200, **context: Any) -> Response[str]:
+def html(request: HtmlRequest, template: str, status: int = 200, **context: Any) -> Response[str]:
     html = request.app.state.render(template, request, **context)
     response = Response(html, status_code=status, media_type=MediaType.HTML)
     lang = request.query_params.get("lang")
@@ -26,13 +26,22 @@ def _html(request: HtmlRequest, template: str, status: int = 200, **context: Any
     return response
 
 
+async def _manage_role(request: HtmlRequest, kind: str, slug: str) -> str | None:
+    user = request.scope.get("state", {}).get("user")
+    if user is None:
+        return None
+    if user.is_staff:
+        return "curator"
+    return await request.app.state.services.editor.role(user, kind, slug)  # type: ignore[no-any-return]
+
+
 @get("/", name="home", include_in_schema=False)
 async def home(request: HtmlRequest, services: ServicesDep) -> Response[str]:
     counts = await services.profiles.counts()
     overview = await services.searcher.search(SearchParams(per_page=1))
     recent = await services.searcher.search(SearchParams(
         filters={"kind": ("organization",)}, verified=True, sort="updated", per_page=6))
-    return _html(request, "home.html", counts=counts, facets=overview.facets,
+    return html(request, "home.html", counts=counts, facets=overview.facets,
                  recent=recent.hits)
 
 
@@ -43,13 +52,13 @@ async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[s
     try:
         params = parse_search_params(raw, allow_unknown=True)
     except InvalidInput as exc:
-        return _html(request, "search.html", status=400, params=raw, result=None,
+        return html(request, "search.html", status=400, params=raw, result=None,
                      errors={e.field: e.reason for e in exc.errors}, q=(raw.get("q") or [""])[0],
                      hidden={})
     result = await services.searcher.search_recorded(params, "page")
     community_names = await services.profiles.public_names(
         "organization", [*result.facets["community"], *params.selected("community")])
-    return _html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
+    return html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
                  selected=params.filters, sort=params.sort, hidden=hidden,
                  community_names=community_names)
 
@@ -64,8 +73,8 @@ async def organization_page(request: HtmlRequest, services: ServicesDep, slug: F
         "talent", [m.talent_slug for m in profile.members])
     members = [{"slug": m.talent_slug, "name": member_names[m.talent_slug], "title": m.title}
                for m in profile.members if m.talent_slug in member_names]
-    return _html(request, "organization.html", profile=profile, communities=communities,
-                 members=members)
+    return html(request, "organization.html", profile=profile, communities=communities,
+                 members=members, manage_role=await _manage_role(request, "organization", slug))
 
 
 @get("/talenta/{slug:str}", name="talent", include_in_schema=False)
@@ -78,5 +87,5 @@ async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPat
     affiliations = [{"slug": a.organization_slug, "name": org_names[a.organization_slug],
                      "title": a.title}
                     for a in profile.affiliations if a.organization_slug in org_names]
-    return _html(request, "talent.html", profile=profile, communities=communities,
-                 affiliations=affiliations)
+    return html(request, "talent.html", profile=profile, communities=communities,
+                 affiliations=affiliations, manage_role=await _manage_role(request, "talent", slug))

@@ -17,6 +17,7 @@ from directory.settings import PROJECT_ROOT
 from directory.taxonomy import (
     AVAILABILITY,
     FACET_VOCABULARIES,
+    FUNDING_STAGES,
     KECAMATAN,
     LEGAL_FORMS,
     MARKETS,
@@ -24,6 +25,7 @@ from directory.taxonomy import (
     PLATFORMS,
     ROLES,
     SERVICES,
+    STATUSES,
     SUBSECTORS,
 )
 from search.query import HIGHLIGHT_POST, HIGHLIGHT_PRE
@@ -40,7 +42,7 @@ def _label(code: str | None, vocabulary: str) -> str:
     return vocab.label(code, current_language.get())
 
 
-def _number(value: int | float | None) -> str:
+def _number(value: float | None) -> str:
     if value is None:
         return ""
     return format_decimal(value, locale=current_language.get())
@@ -108,6 +110,8 @@ def create_environment() -> Environment:
     env.globals.update(
         query=_query, toggle=_toggle, SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,
         KECAMATAN=KECAMATAN, ORG_TYPES=ORG_TYPES, MARKETS=MARKETS, AVAILABILITY=AVAILABILITY,
+        PLATFORMS=PLATFORMS, LEGAL_FORMS=LEGAL_FORMS, FUNDING_STAGES=FUNDING_STAGES,
+        STATUSES=STATUSES,
         current_language=current_language.get,
     )
     return env

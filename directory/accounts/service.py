@@ -1,0 +1,269 @@
+"""Accounts: sign-up, email verification, log-in with throttling, password reset, server-side
+sessions and personal API tokens. Sessions and tokens live in MongoDB, so any number of app
+processes share them. Knows nothing of HTTP."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
+
+from directory.accounts.secrets_ import (
+    digest,
+    hash_password,
+    needs_rehash,
+    new_token,
+    verify_password,
+)
+from directory.errors import Conflict, FieldError, InvalidInput, TooManyAttempts
+from directory.i18n import gettext as _
+
+ROLES = ("user", "curator", "admin", "analyst")
+STAFF_ROLES = ("curator", "admin")
+SESSION_DAYS = 14
+VERIFY_HOURS = 48
+RESET_MINUTES = 60
+INVITE_DAYS = 7
+MIN_PASSWORD = 10
+# Log-in throttling: failed attempts counted over a sliding window.
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_IP = 20
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+TOKEN_PREFIX = "dkm_"
+
+
+def now() -> datetime:
+    value = datetime.now(UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_email(email: str, field: str = "email") -> list[FieldError]:
+    if not email:
+        return [FieldError(field, _("wajib diisi"))]
+    if len(email) > 254 or not EMAIL_RE.match(email):
+        return [FieldError(field, _("bukan alamat email yang valid"))]
+    return []
+
+
+def check_password(password: str, field: str = "password") -> list[FieldError]:
+    if len(password) < MIN_PASSWORD:
+        return [FieldError(field, _("minimal %(n)d karakter") % {"n": MIN_PASSWORD})]
+    if len(password) > 512:
+        return [FieldError(field, _("terlalu panjang (maksimal 512 karakter)"))]
+    return []
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    email: str
+    role: str
+    name: str
+    verified: bool
+    lang: str
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def email_domain(self) -> str:
+        return self.email.rsplit("@", 1)[-1]
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> User:
+        return cls(id=str(doc["_id"]), email=doc["email"], role=doc.get("role", "user"),
+                   name=doc.get("name", ""), verified=doc.get("verified_at") is not None,
+                   lang=doc.get("lang", "id"))
+
+
+class AccountService:
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.users = db["users"]
+
+    # --- users ----------------------------------------------------------------------------
+
+    async def get(self, user_id: str) -> User | None:
+        try:
+            doc = await self.users.find_one({"_id": ObjectId(user_id)})
+        except Exception:  # noqa: BLE001 - a malformed id is simply nobody
+            return None
+        return User.from_doc(doc) if doc else None
+
+    async def by_email(self, email: str) -> User | None:
+        doc = await self.users.find_one({"email": normalise_email(email)})
+        return User.from_doc(doc) if doc else None
+
+    async def sign_up(self, email: str, password: str, name: str = "", lang: str = "id",
+                      role: str = "user", verified: bool = False) -> User:
+        email = normalise_email(email)
+        errors = check_email(email) + check_password(password)
+        if len(name) > 120:
+            errors.append(FieldError("name", _("maksimal 120 karakter")))
+        if role not in ROLES:
+            errors.append(FieldError("role", _("harus salah satu dari: %(v)s") %
+                                     {"v": ", ".join(ROLES)}))
+        if errors:
+            raise InvalidInput(errors)
+        doc = {"email": email, "password_hash": hash_password(password), "name": name.strip(),
+               "role": role, "lang": lang, "created_at": now(),
+               "verified_at": now() if verified else None}
+        try:
+            result = await self.users.insert_one(doc)
+        except DuplicateKeyError as exc:
+            raise Conflict(_("Email ini sudah terdaftar.")) from exc
+        doc["_id"] = result.inserted_id
+        return User.from_doc(doc)
+
+    async def set_password(self, user_id: str, password: str) -> None:
+        errors = check_password(password)
+        if errors:
+            raise InvalidInput(errors)
+        await self.users.update_one({"_id": ObjectId(user_id)},
+                                    {"$set": {"password_hash": hash_password(password)}})
+        await self.db["sessions"].delete_many({"user_id": user_id})  # log out everywhere
+
+    async def set_role(self, user_id: str, role: str) -> None:
+        await self.users.update_one({"_id": ObjectId(user_id)}, {"$set": {"role": role}})
+
+    # --- log-in ---------------------------------------------------------------------------
+
+    async def _failures(self, key: str) -> int:
+        return await self.db["attempts"].count_documents(
+            {"key": key, "at": {"$gte": now() - THROTTLE_WINDOW}})
+
+    async def login(self, email: str, password: str, ip: str) -> User:
+        email = normalise_email(email)
+        account_key, ip_key = f"account:{email}", f"ip:{ip}"
+        if (await self._failures(account_key) >= MAX_FAILURES_PER_ACCOUNT
+                or await self._failures(ip_key) >= MAX_FAILURES_PER_IP):
+            minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+            raise TooManyAttempts(
+                _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(m)d menit, "
+                  "atau atur ulang kata sandi.") % {"m": minutes},
+                retry_after=int(THROTTLE_WINDOW.total_seconds()))
+        doc = await self.users.find_one({"email": email})
+        if doc is None or not verify_password(doc["password_hash"], password):
+            await self.db["attempts"].insert_many(
+                [{"key": account_key, "at": now()}, {"key": ip_key, "at": now()}])
+            raise InvalidInput([FieldError("password", _("Email atau kata sandi salah."))])
+        if needs_rehash(doc["password_hash"]):
+            await self.users.update_one({"_id": doc["_id"]},
+                                        {"$set": {"password_hash": hash_password(password)}})
+        await self.db["attempts"].delete_many({"key": account_key})
+        return User.from_doc(doc)
+
+    # --- sessions -------------------------------------------------------------------------
+
+    async def start_session(self, user: User) -> str:
+        token = new_token()
+        await self.db["sessions"].insert_one({
+            "_id": digest(token), "user_id": user.id, "created_at": now(),
+            "expires_at": now() + timedelta(days=SESSION_DAYS)})
+        return token
+
+    async def session_user(self, token: str | None) -> User | None:
+        if not token:
+            return None
+        session = await self.db["sessions"].find_one(
+            {"_id": digest(token), "expires_at": {"$gt": now()}})
+        return await self.get(session["user_id"]) if session else None
+
+    async def end_session(self, token: str | None) -> None:
+        if token:
+            await self.db["sessions"].delete_one({"_id": digest(token)})
+
+    # --- one-time tokens (verification, reset, invitations) ---------------------------------
+
+    async def issue(self, purpose: str, ttl: timedelta, **data: Any) -> str:
+        token = new_token()
+        await self.db["one_time_tokens"].insert_one({
+            "token_hash": digest(token), "purpose": purpose, "data": data,
+            "created_at": now(), "expires_at": now() + ttl, "used_at": None})
+        return token
+
+    async def peek(self, purpose: str, token: str) -> dict[str, Any] | None:
+        doc = await self.db["one_time_tokens"].find_one({
+            "token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
+            "expires_at": {"$gt": now()}})
+        return dict(doc["data"]) if doc else None
+
+    async def redeem(self, purpose: str, token: str) -> dict[str, Any] | None:
+        """Marks the token used (atomically: a token works once) and returns its data."""
+        doc = await self.db["one_time_tokens"].find_one_and_update(
+            {"token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
+             "expires_at": {"$gt": now()}},
+            {"$set": {"used_at": now()}})
+        return dict(doc["data"]) if doc else None
+
+    async def verification_token(self, user: User) -> str:
+        return await self.issue("verify", timedelta(hours=VERIFY_HOURS), user_id=user.id)
+
+    async def verify_email(self, token: str) -> User | None:
+        data = await self.redeem("verify", token)
+        if data is None:
+            return None
+        await self.users.update_one({"_id": ObjectId(data["user_id"])},
+                                    {"$set": {"verified_at": now()}})
+        return await self.get(data["user_id"])
+
+    async def reset_token(self, email: str) -> tuple[User, str] | None:
+        user = await self.by_email(email)
+        if user is None:
+            return None
+        await self.db["one_time_tokens"].update_many(  # only the newest link works
+            {"purpose": "reset", "data.user_id": user.id, "used_at": None},
+            {"$set": {"used_at": now()}})
+        return user, await self.issue("reset", timedelta(minutes=RESET_MINUTES), user_id=user.id)
+
+    async def reset_password(self, token: str, password: str) -> User | None:
+        errors = check_password(password)
+        if errors:
+            raise InvalidInput(errors)
+        data = await self.redeem("reset", token)
+        if data is None:
+            return None
+        await self.set_password(data["user_id"], password)
+        await self.users.update_one({"_id": ObjectId(data["user_id"])},
+                                    {"$set": {"verified_at": now()}})  # the link proved it
+        await self.db["attempts"].delete_many({"key": f"account:{(await self.get(data['user_id'])).email}"})  # type: ignore[union-attr]
+        return await self.get(data["user_id"])
+
+    # --- personal API tokens ----------------------------------------------------------------
+
+    async def create_token(self, user: User, label: str = "") -> str:
+        label = label.strip()[:80] or _("Token tanpa nama")
+        token = new_token(TOKEN_PREFIX)
+        await self.db["api_tokens"].insert_one({
+            "token_hash": digest(token), "user_id": user.id, "label": label,
+            "hint": token[-4:], "created_at": now(), "last_used_at": None, "revoked_at": None})
+        return token
+
+    async def tokens(self, user: User) -> list[dict[str, Any]]:
+        cursor = self.db["api_tokens"].find({"user_id": user.id, "revoked_at": None},
+                                            {"token_hash": 0}).sort("created_at", -1)
+        return [{**doc, "id": str(doc["_id"])} async for doc in cursor]
+
+    async def revoke_token(self, user: User, token_id: str) -> bool:
+        try:
+            oid = ObjectId(token_id)
+        except Exception:  # noqa: BLE001
+            return False
+        result = await self.db["api_tokens"].update_one(
+            {"_id": oid, "user_id": user.id, "revoked_at": None}, {"$set": {"revoked_at": now()}})
+        return bool(result.modified_count)
+
+    async def token_user(self, token: str) -> User | None:
+        doc = await self.db["api_tokens"].find_one_and_update(
+            {"token_hash": digest(token), "revoked_at": None}, {"$set": {"last_used_at": now()}})
+        return await self.get(doc["user_id"]) if doc else None

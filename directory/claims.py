@@ -1,0 +1,83 @@
+"""Claiming an existing (seeded or imported) profile: approved at once when the claimant's
+verified email domain is the organization's website domain, otherwise queued for a curator."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from bson import ObjectId
+
+from directory.accounts.service import User, now
+from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from directory.i18n import gettext as _
+from directory.profiles.editing import ProfileEditor
+
+
+def website_domains(profile: dict[str, Any]) -> set[str]:
+    domains = set()
+    for link in profile.get("links", []):
+        host = (urlsplit(link.get("url", "")).hostname or "").lower()
+        if host:
+            domains.add(host.removeprefix("www."))
+    return domains
+
+
+class ClaimService:
+    def __init__(self, db: Any, editor: ProfileEditor) -> None:
+        self.db = db
+        self.claims = db["claims"]
+        self.editor = editor
+
+    async def request(self, user: User, kind: str, slug: str, note: str = "") -> dict[str, Any]:
+        raw = await self.editor.profiles.collection(kind).find_one({"slug": slug})
+        if raw is None:
+            raise NotFound(f"{kind} {slug!r}")
+        if await self.editor.role(user, kind, slug):
+            raise Conflict(_("Anda sudah mengelola profil ini."))
+        if not user.verified:
+            raise Forbidden(_("Verifikasi email Anda terlebih dahulu."))
+        if len(note) > 1000:
+            raise InvalidInput([FieldError("note", _("maksimal 1000 karakter"))])
+        has_owner = await self.db["profile_access"].find_one(
+            {"kind": kind, "slug": slug, "role": "owner"})
+        auto = (kind == "organization" and not has_owner
+                and user.email_domain in website_domains(raw))
+        claim = {"kind": kind, "slug": slug, "name": raw["name"], "user_id": user.id,
+                 "email": user.email, "note": note.strip(), "at": now(),
+                 "status": "approved" if auto else "pending", "auto": auto}
+        pending = await self.claims.find_one({"kind": kind, "slug": slug, "user_id": user.id,
+                                              "status": "pending"})
+        if pending and not auto:
+            return pending  # type: ignore[no-any-return]
+        result = await self.claims.insert_one(claim)
+        claim["_id"] = result.inserted_id
+        if auto:
+            await self.editor.grant_owner(user.id, kind, slug)
+            await self.editor.audit_team(user, kind, slug, "claim_approved_by_domain")
+        return claim
+
+    async def queue(self) -> list[dict[str, Any]]:
+        return [c async for c in self.claims.find({"status": "pending"}).sort("at", 1)]
+
+    async def decide(self, curator: User, claim_id: str, approve: bool) -> dict[str, Any]:
+        if not curator.is_staff:
+            raise Forbidden(_("Hanya kurator yang dapat memutuskan klaim."))
+        try:
+            oid = ObjectId(claim_id)
+        except Exception as exc:
+            raise NotFound("claim") from exc
+        claim = await self.claims.find_one_and_update(
+            {"_id": oid, "status": "pending"},
+            {"$set": {"status": "approved" if approve else "rejected", "decided_at": now(),
+                      "decided_by": curator.id}})
+        if claim is None:
+            raise NotFound("claim")
+        if approve:
+            if claim["kind"] == "talent":  # exactly one person
+                await self.db["profile_access"].delete_many(
+                    {"kind": "talent", "slug": claim["slug"]})
+            await self.editor.grant_owner(claim["user_id"], claim["kind"], claim["slug"])
+            await self.editor.audit_team(curator, claim["kind"], claim["slug"],
+                                          "claim_approved")
+        return claim  # type: ignore[no-any-return]

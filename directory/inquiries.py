@@ -1,0 +1,102 @@
+"""Client inquiries to a published profile: validated, rate-limited, stored, and mailed to the
+profile's people. The client never learns the profile's private contact from us."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bson import ObjectId
+
+from directory.accounts.service import check_email, normalise_email, now
+from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
+from directory.i18n import gettext as _
+
+BUDGETS = ("under_10m", "10m_50m", "50m_200m", "over_200m", "unknown")
+TIMELINES = ("asap", "1_3_months", "3_6_months", "flexible")
+LIMIT_WINDOW = timedelta(hours=1)
+MAX_PER_IP = 5
+MAX_PER_EMAIL = 3
+
+
+def budget_labels() -> dict[str, str]:
+    return {"under_10m": _("di bawah Rp10 juta"), "10m_50m": _("Rp10–50 juta"),
+            "50m_200m": _("Rp50–200 juta"), "over_200m": _("di atas Rp200 juta"),
+            "unknown": _("belum tahu")}
+
+
+def timeline_labels() -> dict[str, str]:
+    return {"asap": _("secepatnya"), "1_3_months": _("1–3 bulan"),
+            "3_6_months": _("3–6 bulan"), "flexible": _("fleksibel")}
+
+
+def validate(form: dict[str, str]) -> dict[str, str]:
+    errors: list[FieldError] = []
+    name = form.get("name", "").strip()
+    email = normalise_email(form.get("email", ""))
+    organization = form.get("organization", "").strip()
+    message = form.get("message", "").strip()
+    if not 2 <= len(name) <= 120:
+        errors.append(FieldError("name", _("wajib diisi, 2–120 karakter")))
+    errors += check_email(email)
+    if len(organization) > 160:
+        errors.append(FieldError("organization", _("maksimal 160 karakter")))
+    if not 20 <= len(message) <= 5000:
+        errors.append(FieldError("message", _("ceritakan kebutuhan Anda dalam 20–5000 karakter")))
+    if form.get("budget", "") not in BUDGETS:
+        errors.append(FieldError("budget", _("pilih salah satu kisaran anggaran")))
+    if form.get("timeline", "") not in TIMELINES:
+        errors.append(FieldError("timeline", _("pilih salah satu perkiraan waktu")))
+    if errors:
+        raise InvalidInput(errors, title="Invalid inquiry")
+    return {"name": name, "email": email, "organization": organization, "message": message,
+            "budget": form["budget"], "timeline": form["timeline"]}
+
+
+class InquiryService:
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.inquiries = db["inquiries"]
+
+    async def _recent(self, key: str) -> int:
+        return await self.db["attempts"].count_documents(
+            {"key": key, "at": {"$gte": now() - LIMIT_WINDOW}})
+
+    async def submit(self, kind: str, slug: str, form: dict[str, str], ip: str
+                     ) -> dict[str, Any] | None:
+        """Stores a valid inquiry and returns it; None when the honeypot was filled (a bot gets
+        the same thank-you page and nothing is stored or sent)."""
+        profile = await self.db["organizations" if kind == "organization" else "talents"].find_one(
+            {"slug": slug, "status": "published"}, {"name": 1, "contact": 1})
+        if profile is None:
+            raise NotFound(f"{kind} {slug!r}")
+        inquiry = validate(form)
+        if form.get("website", "").strip():
+            return None
+        keys = (f"inquiry-ip:{ip}", f"inquiry-email:{inquiry['email']}")
+        if (await self._recent(keys[0]) >= MAX_PER_IP
+                or await self._recent(keys[1]) >= MAX_PER_EMAIL):
+            raise TooManyAttempts(_("Terlalu banyak pesan terkirim dalam satu jam terakhir. "
+                                    "Silakan coba lagi nanti."), retry_after=3600)
+        await self.db["attempts"].insert_many([{"key": k, "at": now()} for k in keys])
+        doc = {**inquiry, "kind": kind, "slug": slug, "profile_name": profile["name"],
+               "at": now(), "read": False}
+        result = await self.inquiries.insert_one(doc)
+        doc["_id"] = result.inserted_id
+        doc["profile_contact_email"] = (profile.get("contact") or {}).get("email")
+        return doc
+
+    async def inbox(self, profiles: list[tuple[str, str]], limit: int = 200
+                    ) -> list[dict[str, Any]]:
+        if not profiles:
+            return []
+        query = {"$or": [{"kind": k, "slug": s} for k, s in profiles]}
+        cursor = self.inquiries.find(query).sort("at", -1).limit(limit)
+        return [doc async for doc in cursor]
+
+    async def mark_read(self, inquiry_id: str, profiles: list[tuple[str, str]]) -> None:
+        if not profiles:
+            return
+        await self.inquiries.update_one(
+            {"_id": ObjectId(inquiry_id), "$or": [{"kind": k, "slug": s} for k, s in profiles]},
+            {"$set": {"read": True}})

@@ -1,0 +1,88 @@
+"""Sends email through SMTP (DIRECTORY_SMTP_URL; the embedded development sink by default).
+
+Every message has a subject, a plain-text and an HTML part, rendered from templates/mail in the
+recipient's language. Addresses are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment
+
+from directory.i18n import current_language
+
+log = logging.getLogger("directory.mail")
+
+
+class MailError(RuntimeError):
+    """The SMTP server refused or could not be reached."""
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    host: str
+    port: int
+    tls: bool  # smtps:// (implicit TLS)
+    starttls: bool  # smtp://...?starttls=1
+    username: str | None
+    password: str | None
+
+    @classmethod
+    def parse(cls, url: str) -> SmtpTarget:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError(f"DIRECTORY_SMTP_URL must look like smtp://host:port, got {url!r}")
+        return cls(host=parts.hostname, port=parts.port or (465 if parts.scheme == "smtps" else 25),
+                   tls=parts.scheme == "smtps", starttls="starttls=1" in (parts.query or ""),
+                   username=parts.username, password=parts.password)
+
+
+class Mailer:
+    def __init__(self, smtp_url: str, sender: str, templates: Environment) -> None:
+        self.target = SmtpTarget.parse(smtp_url)
+        self.sender = sender
+        self.templates = templates
+
+    def render(self, template: str, lang: str, **context: Any) -> EmailMessage:
+        token = current_language.set(lang)
+        try:
+            module = self.templates.get_template(f"mail/{template}.html").make_module(context)
+            subject = str(getattr(module, "subject", "")).strip()
+            html = str(module)
+            text = self.templates.get_template(f"mail/{template}.txt").render(context)
+        finally:
+            current_language.reset(token)
+        message = EmailMessage()
+        message["Subject"] = subject
+        message["From"] = self.sender
+        message["Message-ID"] = make_msgid(domain="direktori-malang.example")
+        message.set_content(text)
+        message.add_alternative(html, subtype="html")
+        return message
+
+    async def send(self, to: str, template: str, lang: str, **context: Any) -> None:
+        message = self.render(template, lang, **context)
+        message["To"] = to
+        await asyncio.to_thread(self._deliver, message)
+
+    def _deliver(self, message: EmailMessage) -> None:
+        t = self.target
+        try:
+            smtp_class = smtplib.SMTP_SSL if t.tls else smtplib.SMTP
+            with smtp_class(t.host, t.port, timeout=10) as smtp:
+                if t.starttls:
+                    smtp.starttls()
+                if t.username:
+                    smtp.login(t.username, t.password or "")
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            log.error("sending mail failed: %s", type(exc).__name__)
+            raise MailError(str(exc)) from exc

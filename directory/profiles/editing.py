@@ -1,0 +1,346 @@
+"""Self-service maintenance of profiles: who may change what, and every change audited.
+
+Owners and editors edit; owners (and curators) also manage the team, transfer and delete. A
+talent profile has exactly one owner and no editors, and a user owns at most one talent profile.
+Every write goes through one MongoDB transaction: the profile, its search-outbox entry, its audit
+entry and (on creation) the owner's access — all or nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from pymongo.errors import DuplicateKeyError
+
+from directory.accounts.service import INVITE_DAYS, AccountService, User, now
+from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from directory.i18n import gettext as _
+from directory.profiles.documents import MODEL_BY_KIND
+from directory.profiles.schema import PROFILE_ADAPTER
+from directory.profiles.service import ProfileService, _stored_form
+from directory.profiles.validation import field_errors
+from search import sync
+
+SERVER_FIELDS = ("created_at", "updated_at")
+STAFF_FIELDS = ("verified",)
+_NOT_COMPARED = ("_id", "revision_id", "created_at", "updated_at")
+
+
+def changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    old = old or {}
+    keys = (set(old) | set(new)) - set(_NOT_COMPARED)
+    return sorted(k for k in keys if old.get(k) != new.get(k))
+
+
+class ProfileEditor:
+    def __init__(self, profiles: ProfileService, accounts: AccountService) -> None:
+        self.profiles = profiles
+        self.accounts = accounts
+        self.db = profiles.db
+        self.access = self.db["profile_access"]
+        self.audit = self.db["audit_log"]
+
+    # --- permissions ----------------------------------------------------------------------
+
+    async def role(self, user: User | None, kind: str, slug: str) -> str | None:
+        if user is None:
+            return None
+        doc = await self.access.find_one({"kind": kind, "slug": slug, "user_id": user.id})
+        return doc["role"] if doc else None
+
+    async def require_edit(self, user: User | None, kind: str, slug: str) -> str:
+        """The caller's role ('owner', 'editor' or 'curator'); Forbidden otherwise."""
+        await self._require_exists(kind, slug)
+        role = await self.role(user, kind, slug)
+        if role:
+            return role
+        if user is not None and user.is_staff:
+            return "curator"
+        raise Forbidden(_("Anda bukan pemilik atau editor profil ini."))
+
+    async def require_manage(self, user: User | None, kind: str, slug: str) -> str:
+        role = await self.require_edit(user, kind, slug)
+        if role == "editor":
+            raise Forbidden(_("Hanya pemilik profil yang dapat melakukan ini."))
+        return role
+
+    async def _require_exists(self, kind: str, slug: str) -> dict[str, Any]:
+        raw = await self.profiles.collection(kind).find_one({"slug": slug})
+        if raw is None:
+            raise NotFound(f"{kind} {slug!r}")
+        return raw  # type: ignore[no-any-return]
+
+    # --- reading --------------------------------------------------------------------------
+
+    async def current(self, kind: str, slug: str) -> dict[str, Any]:
+        """The profile in the interchange format (private fields included): editors only."""
+        raw = await self._require_exists(kind, slug)
+        doc = MODEL_BY_KIND[kind].model_validate(raw)
+        return doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
+                              exclude_none=True)
+
+    async def mine(self, user: User) -> list[dict[str, Any]]:
+        out = []
+        async for grant in self.access.find({"user_id": user.id}).sort("slug", 1):
+            raw = await self.profiles.collection(grant["kind"]).find_one(
+                {"slug": grant["slug"]}, {"name": 1, "status": 1, "updated_at": 1})
+            if raw:
+                out.append({"kind": grant["kind"], "slug": grant["slug"], "role": grant["role"],
+                            "name": raw["name"], "status": raw.get("status", "published"),
+                            "updated_at": raw.get("updated_at")})
+        return out
+
+    async def team(self, kind: str, slug: str) -> list[dict[str, Any]]:
+        out = []
+        async for grant in self.access.find({"kind": kind, "slug": slug}):
+            user = await self.accounts.get(grant["user_id"])
+            if user:
+                out.append({"user_id": user.id, "email": user.email, "name": user.name,
+                            "role": grant["role"]})
+        return sorted(out, key=lambda m: (m["role"] != "owner", m["email"]))
+
+    async def owners_emails(self, kind: str, slug: str) -> list[tuple[str, str]]:
+        """(email, language) of the owners and editors (they all read the inbox)."""
+        out = []
+        async for grant in self.access.find({"kind": kind, "slug": slug}):
+            user = await self.accounts.get(grant["user_id"])
+            if user:
+                out.append((user.email, user.lang))
+        return out
+
+    async def pending_links(self, user: User) -> list[dict[str, Any]]:
+        """Organizations that list one of the user's talent profiles as a member which the
+        talent has not confirmed (by listing the organization among its affiliations)."""
+        out = []
+        async for grant in self.access.find({"user_id": user.id, "kind": "talent"}):
+            talent = await self.profiles.collection("talent").find_one({"slug": grant["slug"]})
+            if talent is None:
+                continue
+            confirmed = {a["organization_slug"] for a in talent.get("affiliations", [])}
+            cursor = self.profiles.collection("organization").find(
+                {"members.talent_slug": grant["slug"]}, {"slug": 1, "name": 1, "members": 1})
+            async for org in cursor:
+                if org["slug"] not in confirmed:
+                    title = next((m.get("title", "") for m in org["members"]
+                                  if m["talent_slug"] == grant["slug"]), "")
+                    out.append({"talent": grant["slug"], "organization": org["slug"],
+                                "name": org["name"], "title": title})
+        return out
+
+    async def accept_membership(self, user: User, talent_slug: str, org_slug: str) -> None:
+        """The talent's side of a two-sided membership: list the organization back."""
+        current = await self.current("talent", talent_slug)
+        await self.require_edit(user, "talent", talent_slug)
+        org = await self.profiles.collection("organization").find_one({"slug": org_slug})
+        member = next((m for m in (org or {}).get("members", [])
+                       if m["talent_slug"] == talent_slug), None)
+        if member is None:
+            raise NotFound("membership")
+        affiliations = current.get("affiliations", [])
+        if any(a["organization_slug"] == org_slug for a in affiliations):
+            return
+        item = {"organization_slug": org_slug}
+        if member.get("title"):
+            item["title"] = member["title"]
+        await self.patch(user, "talent", talent_slug, {"affiliations": [*affiliations, item]})
+
+    async def history(self, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
+        cursor = self.audit.find({"kind": kind, "slug": slug}).sort("at", -1).limit(limit)
+        return [doc async for doc in cursor]
+
+    async def last_confirmed(self, kind: str, slug: str) -> datetime | None:
+        doc = await self.audit.find_one({"kind": kind, "slug": slug}, sort=[("at", -1)])
+        return doc["at"] if doc else None
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _validate(self, kind: str, data: dict[str, Any]) -> Any:
+        try:
+            return PROFILE_ADAPTER.validate_python({**data, "kind": kind})
+        except ValidationError as exc:
+            raise InvalidInput(field_errors(exc), title="Invalid profile", status=422) from exc
+
+    def _guard_fields(self, user: User, given: dict[str, Any], current: dict[str, Any]) -> None:
+        errors = [FieldError(k, _("diisi oleh server, tidak dapat diubah"))
+                  for k in SERVER_FIELDS if k in given]
+        if not user.is_staff:
+            errors += [FieldError(k, _("hanya kurator yang dapat mengubah ini"))
+                       for k in STAFF_FIELDS if k in given and given[k] != current.get(k, False)]
+        if "kind" in given:
+            errors.append(FieldError("kind", _("ditentukan oleh alamat, tidak perlu dikirim")))
+        if errors:
+            raise InvalidInput(errors, title="Invalid profile", status=422)
+
+    async def create(self, user: User, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        data = dict(data)
+        data.pop("kind", None) if data.get("kind") == kind else None
+        self._guard_fields(user, data, {})
+        profile = self._validate(kind, data)
+        if kind == "talent" and not user.is_staff and await self.access.find_one(
+                {"kind": "talent", "user_id": user.id}):
+            raise Conflict(_("Anda sudah memiliki profil talenta; satu akun hanya untuk satu "
+                             "profil talenta."))
+        await self._write(user, profile, action="created", create=True)
+        return await self.current(kind, profile.slug)
+
+    async def replace(self, user: User, kind: str, slug: str, data: dict[str, Any]
+                      ) -> list[str]:
+        """Replace every editable field (the HTML form); returns the changed field names."""
+        await self.require_edit(user, kind, slug)
+        current = await self.current(kind, slug)
+        data = {k: v for k, v in data.items() if k not in SERVER_FIELDS}
+        data.setdefault("verified", current.get("verified", False))
+        data["slug"] = slug
+        self._guard_fields(user, data, current)
+        return await self._write(user, self._validate(kind, data), action="updated")
+
+    async def patch(self, user: User, kind: str, slug: str, changes: dict[str, Any]
+                    ) -> list[str]:
+        """Change only the given fields (the API); `null` removes an optional field."""
+        await self.require_edit(user, kind, slug)
+        current = await self.current(kind, slug)
+        if "slug" in changes and changes["slug"] != slug:
+            raise InvalidInput([FieldError("slug", _("tidak dapat diubah"))],
+                               title="Invalid profile", status=422)
+        self._guard_fields(user, changes, current)
+        merged = {k: v for k, v in current.items() if k not in SERVER_FIELDS}
+        for key, value in changes.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        return await self._write(user, self._validate(kind, merged), action="updated")
+
+    async def set_status(self, user: User, kind: str, slug: str, status: str) -> list[str]:
+        return await self.patch(user, kind, slug, {"status": status})
+
+    async def confirm(self, user: User, kind: str, slug: str) -> None:
+        """'Still accurate': records the confirmation without changing the profile."""
+        await self.require_edit(user, kind, slug)
+        await self.audit.insert_one({"kind": kind, "slug": slug, "at": now(),
+                                     "actor_id": user.id, "actor_email": user.email,
+                                     "action": "confirmed", "fields": []})
+
+    async def delete(self, user: User, kind: str, slug: str) -> None:
+        await self.require_manage(user, kind, slug)
+        async with self.profiles.mongo.start_session() as session:
+            async with await session.start_transaction():
+                await self.profiles.collection(kind).delete_one({"slug": slug}, session=session)
+                await self.access.delete_many({"kind": kind, "slug": slug}, session=session)
+                await sync.record(self.db, [(kind, slug)], session)
+                await self.audit.insert_one({"kind": kind, "slug": slug, "at": now(),
+                                             "actor_id": user.id, "actor_email": user.email,
+                                             "action": "deleted", "fields": []},
+                                            session=session)
+        self.profiles.on_change()
+
+    async def _write(self, user: User, profile: Any, *, action: str, create: bool = False
+                     ) -> list[str]:
+        kind, slug = profile.kind, profile.slug
+        collection = self.profiles.collection(kind)
+        async with self.profiles.mongo.start_session() as session:
+            async with await session.start_transaction():
+                old = await collection.find_one({"slug": slug}, session=session)
+                if create and old is not None:
+                    raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")
+                                   % {"slug": slug})
+                stored = _stored_form(profile, old)
+                fields = changed_fields(old, stored)
+                if not fields and not create:
+                    return []
+                await collection.replace_one({"slug": slug}, stored, upsert=True,
+                                             session=session)
+                await sync.record(self.db, [(kind, slug)], session)
+                await self.audit.insert_one(
+                    {"kind": kind, "slug": slug, "at": now(), "actor_id": user.id,
+                     "actor_email": user.email, "action": action, "fields": fields},
+                    session=session)
+                if create:
+                    try:
+                        await self.access.insert_one(
+                            {"kind": kind, "slug": slug, "user_id": user.id, "role": "owner",
+                             "since": now()}, session=session)
+                    except DuplicateKeyError as exc:  # a stale grant of a deleted profile
+                        raise Conflict(str(exc)) from exc
+        self.profiles.on_change()
+        return fields
+
+    # --- team -----------------------------------------------------------------------------
+
+    async def invite(self, user: User, kind: str, slug: str, email: str) -> str:
+        await self.require_manage(user, kind, slug)
+        if kind == "talent":
+            raise InvalidInput([FieldError("email", _("profil talenta hanya dimiliki satu "
+                                                      "orang; tidak ada editor"))])
+        from directory.accounts.service import check_email, normalise_email
+        email = normalise_email(email)
+        errors = check_email(email)
+        if errors:
+            raise InvalidInput(errors)
+        return await self.accounts.issue("invite", timedelta(days=INVITE_DAYS), kind=kind,
+                                         slug=slug, email=email, by=user.id)
+
+    async def invitation(self, token: str) -> dict[str, Any] | None:
+        return await self.accounts.peek("invite", token)
+
+    async def accept_invite(self, user: User, token: str) -> dict[str, Any]:
+        data = await self.accounts.peek("invite", token)
+        if data is None:
+            raise InvalidInput([FieldError("token", _("undangan tidak berlaku atau sudah "
+                                                      "dipakai"))])
+        if data["email"] != user.email:
+            raise Forbidden(_("Undangan ini untuk %(email)s. Masuklah dengan akun itu.")
+                            % {"email": data["email"]})
+        if await self.accounts.redeem("invite", token) is None:
+            raise InvalidInput([FieldError("token", _("undangan sudah dipakai"))])
+        await self.access.update_one(
+            {"kind": data["kind"], "slug": data["slug"], "user_id": user.id},
+            {"$setOnInsert": {"role": "editor", "since": now()}}, upsert=True)
+        await self.audit_team(user, data["kind"], data["slug"], "editor_added")
+        return data
+
+    async def remove_member(self, user: User, kind: str, slug: str, user_id: str) -> None:
+        await self.require_manage(user, kind, slug)
+        grant = await self.access.find_one({"kind": kind, "slug": slug, "user_id": user_id})
+        if grant is None:
+            raise NotFound("team member")
+        if grant["role"] == "owner":
+            raise Forbidden(_("Pemilik tidak dapat dihapus; alihkan kepemilikan terlebih "
+                              "dahulu."))
+        await self.access.delete_one({"_id": grant["_id"]})
+        await self.audit_team(user, kind, slug, "editor_removed")
+
+    async def transfer(self, user: User, kind: str, slug: str, to_user_id: str) -> None:
+        """The new owner must already be on the team; the old owner stays as an editor
+        (organizations) or leaves (talents, which have exactly one person)."""
+        await self.require_manage(user, kind, slug)
+        target = await self.access.find_one({"kind": kind, "slug": slug, "user_id": to_user_id})
+        if target is None:
+            raise InvalidInput([FieldError("user_id", _("harus anggota tim profil ini"))])
+        async with self.profiles.mongo.start_session() as session:
+            async with await session.start_transaction():
+                if kind == "talent":
+                    await self.access.delete_many({"kind": kind, "slug": slug,
+                                                   "role": "owner"}, session=session)
+                else:
+                    await self.access.update_many({"kind": kind, "slug": slug, "role": "owner"},
+                                                  {"$set": {"role": "editor"}}, session=session)
+                await self.access.update_one({"_id": target["_id"]},
+                                             {"$set": {"role": "owner"}}, session=session)
+        await self.audit_team(user, kind, slug, "ownership_transferred")
+
+    async def grant_owner(self, user_id: str, kind: str, slug: str) -> None:
+        """Curators approving a claim; the profile keeps its other editors."""
+        await self.access.update_one({"kind": kind, "slug": slug, "user_id": user_id},
+                                     {"$set": {"role": "owner", "since": now()}}, upsert=True)
+
+    async def audit_team(self, user: User, kind: str, slug: str, action: str) -> None:
+        await self.audit.insert_one({"kind": kind, "slug": slug, "at": now(),
+                                     "actor_id": user.id, "actor_email": user.email,
+                                     "action": action, "fields": []})
+
+
+def utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

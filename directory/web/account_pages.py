@@ -1,0 +1,246 @@
+"""Account pages: sign-up, email verification, log-in/out, password reset, the dashboard with
+personal API tokens. Every form keeps its input and shows errors next to the field."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.response import Redirect
+
+from directory.accounts.service import User, check_email, check_password, normalise_email
+from directory.errors import Conflict, FieldError, InvalidInput, TooManyAttempts
+from directory.i18n import current_language
+from directory.i18n import gettext as _
+from directory.mail.mailer import MailError
+from directory.web.auth import (
+    SESSION_COOKIE,
+    clear_session,
+    client_ip,
+    current_user,
+    login_redirect,
+    require_user,
+    safe_next,
+    set_session,
+)
+from directory.web.pages import html
+
+log = logging.getLogger("directory.web")
+AnyRequest = Request[Any, Any, Any]
+
+
+def field_errors(errors: list[FieldError]) -> dict[str, str]:
+    return {e.field: e.reason for e in errors}
+
+
+async def send_mail(request: AnyRequest, to: str, template: str, lang: str | None = None,
+                    **context: Any) -> bool:
+    """Mail failures never lose the user's action; the page says the email could not be sent."""
+    services = request.app.state.services
+    try:
+        await services.mailer.send(to, template, lang or current_language.get(),
+                                   base_url=services.settings.base_url, **context)
+        return True
+    except MailError:
+        return False
+
+
+def notice(request: AnyRequest, title: str, message: str, status: int = 200,
+           link: tuple[str, str] | None = None) -> Response[str]:
+    return html(request, "account/notice.html", status=status, title=title, message=message,
+                link=link)
+
+
+# --- sign-up and verification --------------------------------------------------------------
+
+
+@get("/akun/daftar", name="signup", include_in_schema=False)
+async def signup_form(request: AnyRequest) -> Response[str]:
+    return html(request, "account/signup.html", values={}, errors={})
+
+
+@post("/akun/daftar", include_in_schema=False)
+async def signup(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
+    services = request.app.state.services
+    values = {k: data.get(k, "") for k in ("email", "name")}
+    errors: dict[str, str] = {}
+    email, password = data.get("email", ""), data.get("password", "")
+    if password != data.get("password_again", ""):
+        errors["password_again"] = _("kata sandi tidak sama")
+        errors.update(field_errors(check_email(normalise_email(email))
+                                   + check_password(password)))
+        return html(request, "account/signup.html", status=400, values=values, errors=errors)
+    try:
+        user = await services.accounts.sign_up(email, password, data.get("name", ""),
+                                               lang=current_language.get())
+    except InvalidInput as exc:
+        return html(request, "account/signup.html", status=400, values=values,
+                    errors=field_errors(exc.errors))
+    except Conflict as exc:
+        return html(request, "account/signup.html", status=400, values=values,
+                    errors={"email": str(exc)})
+    token = await services.accounts.verification_token(user)
+    sent = await send_mail(request, user.email, "verify", token=token, name=user.name)
+    response = Redirect("/akun?baru=1" + ("" if sent else "&surat=gagal"), status_code=303)
+    set_session(response, await services.accounts.start_session(user), services.settings)
+    return response
+
+
+@get("/akun/verifikasi", name="verify", include_in_schema=False)
+async def verify(request: AnyRequest, token: FromQuery[str] = "") -> Response[str]:
+    user = await request.app.state.services.accounts.verify_email(token)
+    if user is None:
+        return notice(request, _("Tautan tidak berlaku"),
+                      _("Tautan verifikasi ini sudah dipakai atau kedaluwarsa. Masuk dan minta "
+                        "tautan baru dari halaman akun."), status=400,
+                      link=("/akun", _("Ke halaman akun")))
+    return notice(request, _("Email terverifikasi"),
+                  _("Terima kasih, email %(email)s sudah terverifikasi.") % {"email": user.email},
+                  link=("/akun", _("Ke halaman akun")))
+
+
+@post("/akun/verifikasi/kirim-ulang", include_in_schema=False)
+async def resend_verification(request: AnyRequest) -> Response[Any]:
+    user = await require_user(request)
+    if user.verified:
+        return Redirect("/akun", status_code=303)
+    token = await request.app.state.services.accounts.verification_token(user)
+    sent = await send_mail(request, user.email, "verify", token=token, name=user.name)
+    return Redirect("/akun?" + ("terkirim=1" if sent else "surat=gagal"), status_code=303)
+
+
+# --- log-in / log-out ---------------------------------------------------------------------
+
+
+@get("/akun/masuk", name="login", include_in_schema=False)
+async def login_form(request: AnyRequest, next: FromQuery[str] = "") -> Response[str]:
+    return html(request, "account/login.html", values={"next": safe_next(next)}, errors={},
+                throttled=None)
+
+
+@post("/akun/masuk", include_in_schema=False)
+async def login(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
+    services = request.app.state.services
+    values = {"email": data.get("email", ""), "next": safe_next(data.get("next"))}
+    try:
+        user = await services.accounts.login(data.get("email", ""), data.get("password", ""),
+                                             client_ip(request))
+    except InvalidInput as exc:
+        return html(request, "account/login.html", status=400, values=values,
+                    errors=field_errors(exc.errors), throttled=None)
+    except TooManyAttempts as exc:
+        response = html(request, "account/login.html", status=429, values=values, errors={},
+                        throttled=str(exc))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    old = request.cookies.get(SESSION_COOKIE)
+    await services.accounts.end_session(old)  # a new session id at log-in (no fixation)
+    response = Redirect(values["next"], status_code=303)
+    set_session(response, await services.accounts.start_session(user), services.settings)
+    return response
+
+
+@post("/akun/keluar", include_in_schema=False)
+async def logout(request: AnyRequest) -> Response[Any]:
+    await request.app.state.services.accounts.end_session(request.cookies.get(SESSION_COOKIE))
+    response = Redirect("/", status_code=303)
+    clear_session(response)
+    return response
+
+
+# --- password reset -------------------------------------------------------------------------
+
+
+@get("/akun/lupa-sandi", name="forgot", include_in_schema=False)
+async def forgot_form(request: AnyRequest) -> Response[str]:
+    return html(request, "account/forgot.html", values={}, errors={}, sent=False)
+
+
+@post("/akun/lupa-sandi", include_in_schema=False)
+async def forgot(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[str]:
+    services = request.app.state.services
+    email = data.get("email", "")
+    errors = check_email(normalise_email(email))
+    if errors:
+        return html(request, "account/forgot.html", status=400, values={"email": email},
+                    errors=field_errors(errors), sent=False)
+    issued = await services.accounts.reset_token(email)
+    if issued is not None:  # the page is the same either way: no account enumeration
+        user, token = issued
+        await send_mail(request, user.email, "reset", lang=user.lang, token=token)
+    return html(request, "account/forgot.html", values={"email": email}, errors={}, sent=True)
+
+
+@get("/akun/atur-sandi", name="reset", include_in_schema=False)
+async def reset_form(request: AnyRequest, token: FromQuery[str] = "") -> Response[str]:
+    valid = await request.app.state.services.accounts.peek("reset", token) is not None
+    return html(request, "account/reset.html", status=200 if valid else 400, token=token,
+                valid=valid, errors={})
+
+
+@post("/akun/atur-sandi", include_in_schema=False)
+async def reset(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
+    services = request.app.state.services
+    token = data.get("token", "")
+    if data.get("password", "") != data.get("password_again", ""):
+        return html(request, "account/reset.html", status=400, token=token, valid=True,
+                    errors={"password_again": _("kata sandi tidak sama")})
+    try:
+        user = await services.accounts.reset_password(token, data.get("password", ""))
+    except InvalidInput as exc:
+        return html(request, "account/reset.html", status=400, token=token, valid=True,
+                    errors=field_errors(exc.errors))
+    if user is None:
+        return html(request, "account/reset.html", status=400, token=token, valid=False,
+                    errors={})
+    response = Redirect("/akun?sandi=baru", status_code=303)
+    set_session(response, await services.accounts.start_session(user), services.settings)
+    return response
+
+
+# --- dashboard and API tokens ----------------------------------------------------------------
+
+
+async def _dashboard(request: AnyRequest, user: User, new_token: str | None = None,
+                     status: int = 200, errors: dict[str, str] | None = None) -> Response[str]:
+    services = request.app.state.services
+    profiles = await services.editor.mine(user)
+    keys = [(p["kind"], p["slug"]) for p in profiles]
+    inquiries = await services.inquiries.inbox(keys, limit=5)
+    pending = await services.editor.pending_links(user)
+    return html(request, "account/dashboard.html", status=status, user=user, profiles=profiles,
+                tokens=await services.accounts.tokens(user), new_token=new_token,
+                inquiries=inquiries, pending=pending, errors=errors or {},
+                flags=request.query_params.dict())
+
+
+@get("/akun", name="account", include_in_schema=False)
+async def dashboard(request: AnyRequest) -> Response[Any]:
+    user = await current_user(request)
+    if user is None:
+        return login_redirect(request)
+    return await _dashboard(request, user)
+
+
+@post("/akun/token", include_in_schema=False)
+async def create_token(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
+    user = await require_user(request)
+    label = data.get("label", "").strip()
+    if len(label) > 80:
+        return await _dashboard(request, user, status=400,
+                                errors={"label": _("maksimal 80 karakter")})
+    token = await request.app.state.services.accounts.create_token(user, label)
+    return await _dashboard(request, user, new_token=token)  # shown once, never stored
+
+
+@post("/akun/token/{token_id:str}/cabut", include_in_schema=False)
+async def revoke_token(request: AnyRequest, token_id: FromPath[str]) -> Response[Any]:
+    user = await require_user(request)
+    await request.app.state.services.accounts.revoke_token(user, token_id)
+    return Redirect("/akun?token=dicabut", status_code=303)
+
+
+ROUTES = [signup_form, signup, verify, resend_verification, login_form, login, logout,
+          forgot_form, forgot, reset_form, reset, dashboard, create_token, revoke_token]

@@ -1,0 +1,71 @@
+"""A real SMTP server on loopback for tests: aiosmtpd, keeping every message it receives."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import socket
+import threading
+import time
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.original_content,
+                                           policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self._lock:
+            return [m for m in self.messages if m["To"] == address]
+
+    def last_to(self, address: str, timeout: float = 5.0) -> EmailMessage:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.to(address)
+            if found:
+                return found[-1]
+            time.sleep(0.02)
+        raise AssertionError(f"no mail to {address}; got {[m['To'] for m in self.messages]}")
+
+
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return body.get_content()  # type: ignore[no-any-return]
+
+
+def link_in(message: EmailMessage, path: str) -> str:
+    """The path+query of the first link to `path` in a message's text."""
+    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S*)", text_of(message))
+    assert match, f"no link to {path} in:\n{text_of(message)}"
+    return match.group(1)

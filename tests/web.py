@@ -1,0 +1,50 @@
+"""Steps shared by the tests of accounts and profile maintenance (real app, real services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from directory.accounts.service import User
+from directory.context import Services
+
+PASSWORD = "kopi-malang-2026"
+
+
+async def csrf(client: httpx.AsyncClient) -> str:
+    """The CSRF token a browser would have after opening any page."""
+    if "csrftoken" not in client.cookies:
+        await client.get("/akun/masuk")
+    return client.cookies["csrftoken"]
+
+
+async def post_form(client: httpx.AsyncClient, path: str, data: dict[str, Any] | None = None
+                    ) -> httpx.Response:
+    fields = dict(data or {})
+    fields["_csrf_token"] = await csrf(client)
+    return await client.post(path, data=fields)
+
+
+async def make_user(services: Services, email: str, role: str = "user") -> User:
+    return await services.accounts.sign_up(email, PASSWORD, email.split("@")[0], role=role,
+                                           verified=True)
+
+
+async def log_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD
+                 ) -> httpx.Response:
+    client.cookies.delete("sid")
+    response = await post_form(client, "/akun/masuk", {"email": email, "password": password})
+    return response
+
+
+def org_body(slug: str = "studio-kopi", **extra: Any) -> dict[str, Any]:
+    return {"slug": slug, "name": "Studio Kopi", "org_type": "service_firm",
+            "subsectors": ["pengembang-permainan"], "kecamatan": "lowokwaru",
+            "services": ["game_development"], "headline": "Game studio di Lowokwaru",
+            "contact": {"email": "rahasia@studiokopi.example"}, **extra}
+
+
+def talent_body(slug: str = "sari-dewi", **extra: Any) -> dict[str, Any]:
+    return {"slug": slug, "name": "Sari Dewi", "roles": ["game_artist"],
+            "subsectors": ["pengembang-permainan"], "kecamatan": "klojen", **extra}
