@@ -156,6 +156,14 @@ class ProfileEditor:
 
     # --- writing --------------------------------------------------------------------------
 
+    def check(self, kind: str, data: dict[str, Any]) -> list[FieldError]:
+        """Every validation error of `data` (nothing is written)."""
+        try:
+            self._validate(kind, data)
+        except InvalidInput as exc:
+            return exc.errors
+        return []
+
     def _validate(self, kind: str, data: dict[str, Any]) -> Any:
         try:
             return PROFILE_ADAPTER.validate_python({**data, "kind": kind})

@@ -42,6 +42,8 @@ def _check_kind(kind: FromPath[str]) -> None:
 
 def _edit_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str] | None, form: MultiForm,
                errors: dict[str, str], status: int = 200, **extra: Any) -> Response[str]:
+    extra.setdefault("saved", None)
+    extra.setdefault("public_url", None)
     return html(request, "manage/edit.html", status=status, kind=kind, slug=slug, form=form,
                 errors=errors, rows=portfolio_row_count(form) + 1, **extra)
 
@@ -67,8 +69,8 @@ async def create_profile(request: AnyRequest, kind: FromPath[str]) -> Response[A
     parsed.data["slug"] = (form.get("slug") or [""])[0].strip()
     errors = form_errors(parsed.errors, parsed.portfolio_rows)
     try:
-        if errors:
-            raise InvalidInput([])
+        if errors:  # show every other problem too, not only the unparsable numbers
+            raise InvalidInput(request.app.state.services.editor.check(kind, parsed.data))
         await request.app.state.services.editor.create(user, kind, parsed.data)
     except InvalidInput as exc:
         errors.update(form_errors(exc.errors, parsed.portfolio_rows))
@@ -109,8 +111,8 @@ async def save_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[
     parsed = profile_from_form(kind, form)
     errors = form_errors(parsed.errors, parsed.portfolio_rows)
     try:
-        if errors:
-            raise InvalidInput([])
+        if errors:  # show every other problem too, not only the unparsable numbers
+            raise InvalidInput(editor.check(kind, {**parsed.data, "slug": slug}))
         await editor.replace(user, kind, slug, parsed.data)
     except InvalidInput as exc:
         errors.update(form_errors(exc.errors, parsed.portfolio_rows))

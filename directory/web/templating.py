@@ -19,6 +19,7 @@ from directory.taxonomy import (
     FACET_VOCABULARIES,
     FUNDING_STAGES,
     KECAMATAN,
+    KINDS,
     LEGAL_FORMS,
     MARKETS,
     ORG_TYPES,
@@ -37,7 +38,7 @@ def _label(code: str | None, vocabulary: str) -> str:
     if code is None:
         return ""
     vocab = FACET_VOCABULARIES.get(vocabulary) or {
-        "platform": PLATFORMS, "legal_form": LEGAL_FORMS,
+        "platform": PLATFORMS, "legal_form": LEGAL_FORMS, "status": STATUSES, "kind": KINDS,
     }[vocabulary]
     return vocab.label(code, current_language.get())
 
