@@ -18,6 +18,7 @@ from directory.claims import ClaimService
 from directory.db import connect
 from directory.inquiries import InquiryService
 from directory.mail.mailer import Mailer
+from directory.media import MediaService
 from directory.profiles.editing import ProfileEditor
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
@@ -45,6 +46,7 @@ class Services:
     inquiries: InquiryService
     claims: ClaimService
     mailer: Mailer
+    media: MediaService
 
 
 @asynccontextmanager
@@ -79,6 +81,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             stats=StatsService(meili, index.uid, profiles.db),
             accounts=accounts, editor=editor, inquiries=InquiryService(profiles.db),
             claims=ClaimService(profiles.db, editor), mailer=mailer,
+            media=MediaService(profiles.db),
         )
     finally:
         await meili.aclose()

@@ -25,7 +25,8 @@ from tests.mailbox import Mailbox
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
 MAINTENANCE_COLLECTIONS = ("users", "sessions", "api_tokens", "one_time_tokens", "attempts",
-                           "profile_access", "audit_log", "inquiries", "claims")
+                           "profile_access", "audit_log", "inquiries", "claims",
+                           "profile_images", "images.files", "images.chunks")
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,8 @@ INDEXES: dict[str, list[IndexModel]] = {
                              name="profile_at")],
     "inquiries": [IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("at", DESCENDING)],
                              name="profile_at")],
+    "profile_images": [IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("slot", ASCENDING)],
+                                  name="profile_slot_unique", unique=True)],
     "claims": [IndexModel([("status", ASCENDING), ("at", ASCENDING)], name="status_at")],
 }
 

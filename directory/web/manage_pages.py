@@ -10,7 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
-from directory.errors import Conflict, Forbidden, InvalidInput
+from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.public import profile_path
 from directory.web.account_pages import notice, send_mail
@@ -43,6 +43,7 @@ def _check_kind(kind: FromPath[str]) -> None:
 def _edit_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str] | None, form: MultiForm,
                errors: dict[str, str], status: int = 200, **extra: Any) -> Response[str]:
     extra.setdefault("saved", None)
+    extra.setdefault("images", {})
     extra.setdefault("public_url", None)
     return html(request, "manage/edit.html", status=status, kind=kind, slug=slug, form=form,
                 errors=errors, rows=portfolio_row_count(form) + 1, **extra)
@@ -98,7 +99,8 @@ async def edit_profile_form(request: AnyRequest, kind: FromPath[str], slug: From
                       completeness=completeness(kind, current), role=role,
                       last_confirmed=await editor.last_confirmed(kind, slug),
                       saved=request.query_params.get("tersimpan"),
-                      public_url=profile_path(kind, slug))
+                      public_url=profile_path(kind, slug),
+                      images=await request.app.state.services.media.urls(kind, slug))
 
 
 @post("/kelola/{kind:str}/{slug:str}", include_in_schema=False)
@@ -151,6 +153,71 @@ async def history(request: AnyRequest, kind: FromPath[str], slug: FromPath[str])
     await editor.require_edit(user, kind, slug)
     return html(request, "manage/history.html", kind=kind, slug=slug,
                 entries=await editor.history(kind, slug))
+
+
+# --- images ---------------------------------------------------------------------------------
+
+
+@post("/kelola/{kind:str}/{slug:str}/gambar", include_in_schema=False,
+      request_max_body_size=3 * 1024 * 1024)
+async def upload_image(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]
+                       ) -> Response[Any]:
+    _check_kind(kind)
+    user = await require_user(request)
+    services = request.app.state.services
+    await services.editor.require_edit(user, kind, slug)
+    form = await request.form()
+    slot = str(form.get("slot") or "logo")
+    current = await services.editor.current(kind, slug)
+    titles = {item["title"] for item in current.get("portfolio", [])}
+    if slot != "logo" and slot.removeprefix("portfolio:") not in titles:
+        raise InvalidInput([FieldError("slot", _("pilih logo atau salah satu karya"))])
+    upload = form.get("file")
+    if form.get("remove") == "1":
+        await services.media.remove(kind, slug, slot)
+    else:
+        raw = await upload.read() if hasattr(upload, "read") else b""
+        try:
+            await services.media.store(user, kind, slug, slot, raw)
+        except InvalidInput as exc:
+            return await _edit_with_errors(request, kind, slug, user,
+                                           {f"image-{slot}": exc.errors[0].reason})
+    await services.editor.audit_team(user, kind, slug, f"image_{'removed' if form.get('remove') == '1' else 'uploaded'}:{slot}")
+    return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1#gambar", status_code=303)
+
+
+async def _edit_with_errors(request: AnyRequest, kind: str, slug: str, user: Any,
+                            errors: dict[str, str]) -> Response[str]:
+    editor = request.app.state.services.editor
+    current = await editor.current(kind, slug)
+    return _edit_page(request, kind, slug, form_from_profile(current), errors, status=400,
+                      completeness=completeness(kind, current),
+                      role=await editor.require_edit(user, kind, slug),
+                      last_confirmed=await editor.last_confirmed(kind, slug),
+                      public_url=profile_path(kind, slug),
+                      images=await request.app.state.services.media.urls(kind, slug))
+
+
+@get("/media/{file_id:str}", include_in_schema=False)
+async def media(request: AnyRequest, file_id: FromPath[str]) -> Response[bytes]:
+    services = request.app.state.services
+    data, meta = await services.media.read(file_id)
+    raw = await services.profiles.collection(meta.get("kind", "organization")).find_one(
+        {"slug": meta.get("slug")}, {"status": 1})
+    if raw is None or raw.get("status", "published") != "published":
+        user = await current_user(request)
+        if user is None or not (user.is_staff or await services.editor.role(
+                user, meta["kind"], meta["slug"])):
+            raise NotFound("image")
+        cache = "private, no-store"
+    else:
+        cache = "public, max-age=31536000, immutable"  # a new upload gets a new URL
+    if request.headers.get("if-none-match") == f'"{file_id}"':
+        return Response(b"", status_code=304, headers={"ETag": f'"{file_id}"',
+                                                         "Cache-Control": cache})
+    return Response(data, media_type=meta.get("contentType", "image/webp"),
+                    headers={"Cache-Control": cache, "ETag": f'"{file_id}"',
+                             "X-Content-Type-Options": "nosniff"})
 
 
 # --- team -------------------------------------------------------------------------------------
@@ -279,6 +346,6 @@ async def decide_claim(request: AnyRequest, claim_id: FromPath[str],
     return Redirect("/kurasi/klaim", status_code=303)
 
 
-ROUTES = [new_profile_form, create_profile, edit_profile_form, save_profile, change_status,
+ROUTES = [upload_image, media, new_profile_form, create_profile, edit_profile_form, save_profile, change_status,
           still_accurate, history, team, invite, remove_member, transfer, invitation,
           accept_invitation, accept_membership, claim, claim_queue, decide_claim]

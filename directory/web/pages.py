@@ -74,7 +74,8 @@ async def organization_page(request: HtmlRequest, services: ServicesDep, slug: F
     members = [{"slug": m.talent_slug, "name": member_names[m.talent_slug], "title": m.title}
                for m in profile.members if m.talent_slug in member_names]
     return html(request, "organization.html", profile=profile, communities=communities,
-                 members=members, manage_role=await _manage_role(request, "organization", slug))
+                 members=members, manage_role=await _manage_role(request, "organization", slug),
+                images=await services.media.urls("organization", slug))
 
 
 @get("/talenta/{slug:str}", name="talent", include_in_schema=False)
@@ -88,4 +89,5 @@ async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPat
                      "title": a.title}
                     for a in profile.affiliations if a.organization_slug in org_names]
     return html(request, "talent.html", profile=profile, communities=communities,
-                 affiliations=affiliations, manage_role=await _manage_role(request, "talent", slug))
+                 affiliations=affiliations, manage_role=await _manage_role(request, "talent", slug),
+                images=await services.media.urls("talent", slug))

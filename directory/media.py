@@ -1,0 +1,100 @@
+"""Logos, avatars and portfolio images: at most 2 MB, JPEG/PNG/WebP recognised by their content
+(never by file name), re-encoded with Pillow (which also drops EXIF data such as GPS position),
+resized, and stored in MongoDB GridFS. Served at a stable URL with long-lived caching headers."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from bson import ObjectId
+from gridfs import AsyncGridFSBucket
+from gridfs.errors import NoFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from directory.accounts.service import User, now
+from directory.errors import FieldError, InvalidInput, NotFound
+from directory.i18n import gettext as _
+
+MAX_BYTES = 2 * 1024 * 1024
+ACCEPTED = ("JPEG", "PNG", "WEBP")
+MAX_SIDE = {"logo": 512, "portfolio": 1600}
+MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+
+
+@dataclass(frozen=True)
+class Processed:
+    data: bytes
+    width: int
+    height: int
+    source_format: str
+
+
+def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
+    if not raw:
+        raise InvalidInput([FieldError(field, _("pilih berkas gambar"))])
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput([FieldError(field, _("gambar maksimal 2 MB"))])
+    try:
+        with Image.open(io.BytesIO(raw), formats=ACCEPTED) as probe:
+            source_format = str(probe.format)
+            if probe.width * probe.height > MAX_PIXELS:
+                raise InvalidInput([FieldError(field, _("resolusi gambar terlalu besar"))])
+            probe.verify()
+        with Image.open(io.BytesIO(raw), formats=ACCEPTED) as image:
+            image = ImageOps.exif_transpose(image)
+            image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+            side = MAX_SIDE[purpose]
+            image.thumbnail((side, side))
+            out = io.BytesIO()
+            image.save(out, format="WEBP", quality=82, method=4)
+            return Processed(out.getvalue(), image.width, image.height, source_format)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InvalidInput([FieldError(field, _("bukan gambar JPEG, PNG atau WebP yang valid"))]) \
+            from exc
+
+
+class MediaService:
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.bucket = AsyncGridFSBucket(db, bucket_name="images")
+        self.refs = db["profile_images"]
+
+    async def store(self, user: User, kind: str, slug: str, slot: str, raw: bytes) -> str:
+        """slot: 'logo' (logo or avatar) or 'portfolio:<item title>'. Replaces the old image."""
+        processed = process(raw, "logo" if slot == "logo" else "portfolio")
+        file_id = await self.bucket.upload_from_stream(
+            f"{kind}-{slug}-{slot}.webp", processed.data,
+            metadata={"contentType": "image/webp", "kind": kind, "slug": slug, "slot": slot,
+                      "uploaded_by": user.id, "width": processed.width,
+                      "height": processed.height})
+        old = await self.refs.find_one_and_update(
+            {"kind": kind, "slug": slug, "slot": slot},
+            {"$set": {"file_id": file_id, "at": now()}}, upsert=True)
+        if old is not None:
+            try:
+                await self.bucket.delete(old["file_id"])
+            except NoFile:
+                pass
+        return str(file_id)
+
+    async def remove(self, kind: str, slug: str, slot: str) -> None:
+        old = await self.refs.find_one_and_delete({"kind": kind, "slug": slug, "slot": slot})
+        if old is not None:
+            try:
+                await self.bucket.delete(old["file_id"])
+            except NoFile:
+                pass
+
+    async def urls(self, kind: str, slug: str) -> dict[str, str]:
+        return {ref["slot"]: f"/media/{ref['file_id']}"
+                async for ref in self.refs.find({"kind": kind, "slug": slug})}
+
+    async def read(self, file_id: str) -> tuple[bytes, dict[str, Any]]:
+        try:
+            stream = await self.bucket.open_download_stream(ObjectId(file_id))
+        except (NoFile, Exception) as exc:  # noqa: BLE001 - malformed ids are simply unknown
+            raise NotFound("image") from exc
+        data = await stream.read()
+        return data, dict(stream.metadata or {})
