@@ -87,6 +87,10 @@ class MediaService:
             except NoFile:
                 pass
 
+    async def remove_all(self, kind: str, slug: str) -> None:
+        async for ref in self.refs.find({"kind": kind, "slug": slug}):
+            await self.remove(kind, slug, ref["slot"])
+
     async def urls(self, kind: str, slug: str) -> dict[str, str]:
         return {ref["slot"]: f"/media/{ref['file_id']}"
                 async for ref in self.refs.find({"kind": kind, "slug": slug})}

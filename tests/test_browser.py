@@ -14,6 +14,7 @@ from playwright.async_api import async_playwright
 from directory.context import Services
 from directory.settings import PROJECT_ROOT, Settings
 from tests.conftest import cli_env
+from tests.mailbox import Mailbox, link_in
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,6 +26,15 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def server(seeded_services: Services, seeded_settings: Settings) -> Iterator[str]:
+    yield from _serve(seeded_settings)
+
+
+@pytest.fixture
+def empty_server(services: Services, settings: Settings) -> Iterator[str]:
+    yield from _serve(settings)
+
+
+def _serve(seeded_settings: Settings) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -84,5 +94,50 @@ async def test_search_then_open_a_profile(server: str, tmp_path: object) -> None
             assert before and after and int(after.split()[0]) < int(before.split()[0])
             assert await page.locator("#facet-kecamatan a.on").count() == 1
             await page.screenshot(path=str(PROJECT_ROOT / "var" / "browser-search.png"))
+        finally:
+            await browser.close()
+
+
+async def test_sign_up_verify_create_and_find_a_profile(empty_server: str, mailbox: Mailbox
+                                                        ) -> None:
+    """The issue's 'done when', in a real browser: sign up, verify by the emailed link, create
+    and publish a profile through the form, and find it in search."""
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                          headless=True)
+        try:
+            page = await browser.new_page()
+            await page.goto(empty_server + "/akun/daftar")
+            await page.fill("#f-email", "pendiri@kopistudio.example")
+            await page.fill("#f-name", "Pendiri")
+            await page.fill("#f-password", "rahasia-sekali-2026")
+            await page.fill("#f-password_again", "rahasia-sekali-2026")
+            await page.click("button[type=submit]")
+            await page.wait_for_url("**/akun?baru=1")
+            link = link_in(mailbox.last_to("pendiri@kopistudio.example"), "/akun/verifikasi")
+            await page.goto(empty_server + link)
+            assert "terverifikasi" in await page.inner_text("main")
+
+            await page.goto(empty_server + "/kelola/baru/organization")
+            await page.fill("#f-slug", "kopi-studio")
+            await page.fill("#f-name", "Kopi Studio")
+            await page.fill("#f-headline", "Studio game mobile di Lowokwaru")
+            await page.select_option("#f-status", "published")
+            await page.select_option("#f-org_type", "service_firm")
+            await page.check("input[name=subsectors][value=pengembang-permainan]")
+            await page.select_option("#f-kecamatan", "lowokwaru")
+            await page.fill("#f-founded_year", "2021")
+            await page.fill("#f-nib", "12345")  # a mistake first
+            await page.click("form.profile-form button[type=submit]")
+            assert "13 digit" in await page.inner_text("#nib-error")
+            assert await page.input_value("#f-name") == "Kopi Studio"  # input kept
+            await page.fill("#f-nib", "")
+            await page.click("form.profile-form button[type=submit]")
+            await page.wait_for_url("**/kelola/organization/kopi-studio?tersimpan=1")
+            assert "Kelengkapan" in await page.inner_text("main")
+
+            await page.goto(empty_server + "/cari?q=kopi+studio")
+            await page.wait_for_selector(".card h3 a")
+            assert "Kopi Studio" in await page.locator(".card h3 a").first.inner_text()
         finally:
             await browser.close()
