@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,6 +16,8 @@ import pytest
 from directory.accounts.secrets_ import verify_password
 from directory.accounts.service import now
 from directory.context import Services
+from directory.mail.mailer import Mailer
+from directory.web.templating import create_environment
 from directory.settings import PROJECT_ROOT, Settings
 from tests.conftest import cli_env
 from tests.mailbox import Mailbox, link_in
@@ -209,3 +212,48 @@ async def test_create_user_and_create_token_commands(
     assert response.status_code == 201, response.text
     missing = run_cli("create-token", "nobody@malangkota.example")
     assert missing.returncode == 1 and "create-user" in missing.stderr
+
+
+async def test_api_tokens_are_created_and_revoked_in_account_settings(
+        client: httpx.AsyncClient, services: Services) -> None:
+    await make_user(services, "ika@example.id")
+    await log_in(client, "ika@example.id")
+    page = await post_form(client, "/akun/token", {"label": "skrip situs"})
+    token = page.text.split('<code id="new-token">')[1].split("<")[0]
+    assert token.startswith("dkm_")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"slug": "ika-p", "name": "Ika", "roles": ["writer"], "subsectors": ["penerbitan"],
+            "kecamatan": "sukun"}
+    assert (await client.post("/api/v1/talents", json=body, headers=headers)).status_code == 201
+    listed = await client.get("/akun")
+    assert "skrip situs" in listed.text and token not in listed.text  # shown once only
+    [stored] = await services.accounts.tokens(await services.accounts.by_email("ika@example.id"))
+    await post_form(client, f"/akun/token/{stored['id']}/cabut")
+    response = await client.patch("/api/v1/talents/ika-p", json={"headline": "x"},
+                                  headers=headers)
+    assert response.status_code == 401
+
+
+async def test_development_mail_sink_keeps_messages_as_files(tmp_path: Path) -> None:
+    port = _free_port()
+    sink = subprocess.Popen([sys.executable, "-m", "directory.mail.sink", "--port", str(port),
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+                    if conn.recv(4).startswith(b"220"):
+                        break
+            except OSError:
+                assert time.monotonic() < deadline, "mail sink did not start"
+                time.sleep(0.1)
+        mailer = Mailer(f"smtp://127.0.0.1:{port}", "noreply@example.id", create_environment())
+        await mailer.send("x@example.id", "verify", "en", base_url="http://h", token="T",
+                          name="X")
+        [saved] = list(tmp_path.glob("*.eml"))
+        text = saved.read_text()
+        assert "Verify your email" in text and "http://h/akun/verifikasi?token=T" in text
+    finally:
+        sink.terminate()
+        sink.wait(timeout=10)

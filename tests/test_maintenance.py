@@ -165,6 +165,9 @@ async def test_still_accurate_and_status_changes(
     await post_form(client, "/kelola/organization/studio-kopi/masih-akurat")
     history = await services.editor.history("organization", "studio-kopi")
     assert history[0]["action"] == "confirmed"
+    page = await client.get("/kelola/organization/studio-kopi/riwayat")
+    assert "confirmed" in page.text and "status" in page.text
+    assert "owner@studiokopi.example" in page.text
     page = await client.get("/kelola/organization/studio-kopi")
     assert "belum pernah" not in page.text
     bad = await post_form(client, "/kelola/organization/studio-kopi/status", {"status": "gone"})
