@@ -17,10 +17,11 @@ from directory.accounts.secrets_ import verify_password
 from directory.accounts.service import now
 from directory.context import Services
 from directory.mail.mailer import Mailer
-from directory.web.templating import create_environment
 from directory.settings import PROJECT_ROOT, Settings
+from directory.web.templating import create_environment
 from tests.conftest import cli_env
 from tests.mailbox import Mailbox, link_in
+from tests.servers import serving
 from tests.web import PASSWORD, log_in, make_user, post_form
 
 
@@ -152,29 +153,12 @@ async def test_sessions_are_shared_by_two_app_processes(
     await make_user(services, "hana@example.id")
     assert (await log_in(client, "hana@example.id")).status_code == 303
     sid = client.cookies["sid"]
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port", str(port)],
-        env=cli_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and process.poll() is None, "server did not start"
-            time.sleep(0.2)
+    with serving(settings) as url:
         async with httpx.AsyncClient(base_url=url, cookies={"sid": sid}) as other:
             page = await other.get("/akun")
             assert page.status_code == 200 and "hana@example.id" in page.text
             await post_form(other, "/akun/keluar")  # logging out there ends it here too
         assert (await client.get("/akun")).status_code == 303
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

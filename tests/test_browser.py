@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from playwright.async_api import async_playwright
 
 from directory.context import Services
 from directory.settings import PROJECT_ROOT, Settings
-from tests.conftest import cli_env
 from tests.mailbox import Mailbox, link_in
+from tests.servers import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,40 +22,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def server(seeded_services: Services, seeded_settings: Settings) -> Iterator[str]:
-    yield from _serve(seeded_settings)
+    with serving(seeded_settings) as url:
+        yield url
 
 
 @pytest.fixture
 def empty_server(services: Services, settings: Settings) -> Iterator[str]:
-    yield from _serve(settings)
-
-
-def _serve(seeded_settings: Settings) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port", str(port)],
-        env=cli_env(seeded_settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"server did not start:\n{output}")
-            time.sleep(0.2)
+    with serving(settings) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
 
 
 async def test_search_then_open_a_profile(server: str, tmp_path: object) -> None:

@@ -1,0 +1,44 @@
+"""A real `directory serve` process for tests that need one (browser, second app process)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from directory.settings import PROJECT_ROOT, Settings
+from tests.conftest import cli_env
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """Starts the app on a free port against `settings`' services; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port", str(port)],
+        env=cli_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"server did not start:\n{output}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
