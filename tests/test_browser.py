@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -106,8 +108,12 @@ async def test_sign_up_verify_create_and_find_a_profile(empty_server: str, mailb
             await page.wait_for_url("**/kelola/organization/kopi-studio?tersimpan=1")
             assert "Kelengkapan" in await page.inner_text("main")
 
-            await page.goto(empty_server + "/cari?q=kopi+studio")
-            await page.wait_for_selector(".card h3 a")
+            deadline = time.monotonic() + 2  # indexing is asynchronous (well under a second)
+            while True:
+                await page.goto(empty_server + "/cari?q=kopi+studio")
+                if await page.locator(".card h3 a").count() or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.1)
             assert "Kopi Studio" in await page.locator(".card h3 a").first.inner_text()
         finally:
             await browser.close()
