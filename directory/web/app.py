@@ -22,7 +22,15 @@ from litestar.utils.scope.state import ScopeState
 from directory.context import open_services
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.settings import Settings
-from directory.web import account_pages, api, health, inquiry_pages, manage_pages, pages
+from directory.web import (
+    account_pages,
+    api,
+    ecosystem_pages,
+    health,
+    inquiry_pages,
+    manage_pages,
+    pages,
+)
 from directory.web.auth import current_user
 from directory.web.deps import provide_services
 from directory.web.errors import EXCEPTION_HANDLERS
@@ -72,7 +80,7 @@ def create_app(settings: Settings) -> Litestar:
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
             *account_pages.ROUTES, *manage_pages.ROUTES,
-            *inquiry_pages.ROUTES,
+            *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],
