@@ -40,20 +40,49 @@ DIMENSIONS: dict[str, tuple[str, Vocabulary | None, bool]] = {
     "funding_stage": ("funding_stage", FUNDING_STAGES, False),
 }
 INTERVALS = ("year", "month")
+SCOPE_PARAMS = frozenset({"kind", "org_type", "subsector", "kecamatan", "verified", "lang"})
 
 
 @dataclass(frozen=True)
 class Scope:
     kind: str | None = None
     org_types: tuple[str, ...] = ()
+    subsectors: tuple[str, ...] = ()
+    kecamatan: tuple[str, ...] = ()
+    verified: bool = False
 
     def meili_filter(self) -> list[str]:
         clauses = []
         if self.kind:
             clauses.append(f'kind = "{self.kind}"')
-        if self.org_types:
-            clauses.append("org_type IN [" + ", ".join(f'"{t}"' for t in self.org_types) + "]")
+        for attr, values in (("org_type", self.org_types), ("subsectors", self.subsectors),
+                             ("kecamatan", self.kecamatan)):
+            if values:
+                clauses.append(f"{attr} IN [" + ", ".join(f'"{v}"' for v in values) + "]")
+        if self.verified:
+            clauses.append("verified = true")
         return clauses
+
+    def mongo_match(self) -> dict[str, Any]:
+        match: dict[str, Any] = {"status": "published"}
+        if self.org_types:
+            match["org_type"] = {"$in": list(self.org_types)}
+        if self.subsectors:
+            match["subsectors"] = {"$in": list(self.subsectors)}
+        if self.kecamatan:
+            match["kecamatan"] = {"$in": list(self.kecamatan)}
+        if self.verified:
+            match["verified"] = True
+        return match
+
+    def as_query(self) -> list[tuple[str, str]]:
+        pairs = [("kind", self.kind)] if self.kind else []
+        pairs += [("org_type", v) for v in self.org_types]
+        pairs += [("subsector", v) for v in self.subsectors]
+        pairs += [("kecamatan", v) for v in self.kecamatan]
+        if self.verified:
+            pairs.append(("verified", "true"))
+        return pairs
 
 
 def _single(query: Mapping[str, Sequence[str]], name: str, errors: list[FieldError]
@@ -73,7 +102,19 @@ def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) ->
     if unknown:
         errors.append(FieldError("org_type", f"unknown org_type code {unknown[0]!r}; expected "
                                              "one of: " + ", ".join(ORG_TYPES.codes)))
-    return Scope(kind=kind, org_types=org_types)
+    subsectors = tuple(v for v in query.get("subsector", ()) if v)
+    if any(v not in SUBSECTORS for v in subsectors):
+        errors.append(FieldError("subsector", "unknown subsector code; expected one of: "
+                                 + ", ".join(SUBSECTORS.codes)))
+    kecamatan = tuple(v for v in query.get("kecamatan", ()) if v)
+    if any(v not in KECAMATAN for v in kecamatan):
+        errors.append(FieldError("kecamatan", "unknown kecamatan code; expected one of: "
+                                 + ", ".join(KECAMATAN.codes)))
+    verified = _single(query, "verified", errors)
+    if verified not in (None, "true", "false"):
+        errors.append(FieldError("verified", "must be 'true' or 'false'"))
+    return Scope(kind=kind, org_types=org_types, subsectors=subsectors, kecamatan=kecamatan,
+                 verified=verified == "true")
 
 
 def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
@@ -85,11 +126,21 @@ def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
         errors.append(FieldError("by", f"unknown dimension {by!r}; expected one of: "
                                        + ", ".join(DIMENSIONS)))
     scope = parse_scope(query, errors)
-    for name in sorted(set(query) - {"by", "kind", "org_type", "lang"}):
+    for name in sorted(set(query) - SCOPE_PARAMS - {"by"}):
         errors.append(FieldError(name, "unknown parameter"))
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return str(by), scope
+
+
+def parse_overview(query: Mapping[str, Sequence[str]]) -> Scope:
+    errors: list[FieldError] = []
+    scope = parse_scope(query, errors)
+    for name in sorted(set(query) - SCOPE_PARAMS):
+        errors.append(FieldError(name, "unknown parameter"))
+    if errors:
+        raise InvalidInput(errors, title="Invalid statistics parameters")
+    return scope
 
 
 def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
@@ -98,7 +149,7 @@ def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     if interval not in INTERVALS:
         errors.append(FieldError("interval", "must be 'year' or 'month'"))
     scope = parse_scope(query, errors)
-    for name in sorted(set(query) - {"interval", "kind", "org_type", "lang"}):
+    for name in sorted(set(query) - SCOPE_PARAMS - {"interval"}):
         errors.append(FieldError(name, "unknown parameter"))
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
@@ -139,6 +190,33 @@ class StatsService:
         return {"by": by, "rows": breakdown_rows(by, distribution, lang),
                 "total": int(body.get("totalHits", 0))}
 
+    async def overview(self, scope: Scope, lang: str = "id") -> dict[str, Any]:
+        """Headline figures: profiles per kind, organizations per type, verified share and the
+        share of organizations serving international markets (published profiles only)."""
+        body = await self.client.search(self.index_uid, {
+            "q": "", "filter": scope.meili_filter(), "hitsPerPage": 0, "page": 1,
+            "facets": ["kind", "org_type", "markets", "verified"]})
+        facets = body.get("facetDistribution") or {}
+        orgs_body = await self.client.search(self.index_uid, {
+            "q": "", "filter": [*scope.meili_filter(), 'kind = "organization"'],
+            "hitsPerPage": 0, "page": 1, "facets": ["markets", "verified"]})
+        org_facets = orgs_body.get("facetDistribution") or {}
+        organizations = int(orgs_body.get("totalHits", 0))
+        verified = int((org_facets.get("verified") or {}).get("true", 0))
+        international = int((org_facets.get("markets") or {}).get("international", 0))
+        kinds = facets.get("kind") or {}
+        return {
+            "total": int(body.get("totalHits", 0)),
+            "organizations": organizations,
+            "talents": int(kinds.get("talent", 0)),
+            "verified_organizations": verified,
+            "verified_share": round(verified / organizations, 4) if organizations else 0.0,
+            "international_organizations": international,
+            "international_share": round(international / organizations, 4)
+            if organizations else 0.0,
+            "org_types": breakdown_rows("org_type", facets.get("org_type") or {}, lang),
+        }
+
     async def growth(self, interval: str, scope: Scope) -> dict[str, Any]:
         fmt = "%Y" if interval == "year" else "%Y-%m"
         counts: dict[str, int] = {}
@@ -146,11 +224,9 @@ class StatsService:
         for kind, name in collections.items():
             if scope.kind and scope.kind != kind:
                 continue
-            match: dict[str, Any] = {"status": "published"}
-            if scope.org_types:
-                if kind != "organization":
-                    continue
-                match["org_type"] = {"$in": list(scope.org_types)}
+            if scope.org_types and kind != "organization":
+                continue
+            match = scope.mongo_match()
             pipeline = [{"$match": match},
                         {"$group": {"_id": {"$dateToString": {"format": fmt,
                                                               "date": "$created_at"}},

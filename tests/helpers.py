@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import Any
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from directory.context import Services
 from directory.profiles.schema import PROFILE_ADAPTER
+
+T = TypeVar("T")
 
 
 async def load(services: Services, *rows: dict[str, Any]) -> None:
@@ -19,3 +24,15 @@ async def indexed_documents(services: Services) -> list[dict[str, Any]]:
     body = await services.meili.request(
         "GET", f"/indexes/{services.index.uid}/documents", params={"limit": 10000})
     return body["results"]  # type: ignore[no-any-return]
+
+
+async def eventually(probe: Callable[[], Awaitable[T]], what: str, timeout: float = 20.0) -> T:
+    """Poll `probe` until it returns something truthy and return that.
+
+    Asynchronous effects (indexing) are awaited with a generous deadline so tests stay
+    deterministic on a slow machine; how fast they happen is measured by `make bench`."""
+    deadline = time.monotonic() + timeout
+    while not (result := await probe()):
+        assert time.monotonic() < deadline, f"{what}: not reached within {timeout:.0f} s"
+        await asyncio.sleep(0.05)
+    return result

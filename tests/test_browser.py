@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +9,7 @@ from playwright.async_api import async_playwright
 
 from directory.context import Services
 from directory.settings import PROJECT_ROOT, Settings
+from tests.helpers import eventually
 from tests.mailbox import Mailbox, link_in
 from tests.servers import serving
 
@@ -108,12 +107,11 @@ async def test_sign_up_verify_create_and_find_a_profile(empty_server: str, mailb
             await page.wait_for_url("**/kelola/organization/kopi-studio?tersimpan=1")
             assert "Kelengkapan" in await page.inner_text("main")
 
-            deadline = time.monotonic() + 2  # indexing is asynchronous (well under a second)
-            while True:
+            async def listed() -> int:  # indexing is asynchronous
                 await page.goto(empty_server + "/cari?q=kopi+studio")
-                if await page.locator(".card h3 a").count() or time.monotonic() > deadline:
-                    break
-                await asyncio.sleep(0.1)
+                return await page.locator(".card h3 a").count()
+
+            await eventually(listed, "new profile on the search page")
             assert "Kopi Studio" in await page.locator(".card h3 a").first.inner_text()
         finally:
             await browser.close()

@@ -51,3 +51,51 @@ async def test_filters_narrow_and_bad_filters_are_explained(
     bad = await seeded_client.get("/ekosistem?kind=robot")
     assert bad.status_code == 400 and "kind" in bad.text
     assert (await seeded_client.get("/ekosistem/csv/nothing")).status_code == 400
+
+
+async def test_xlsx_has_every_table_a_dictionary_and_the_as_of_time(
+        seeded_client: httpx.AsyncClient) -> None:
+    from openpyxl import load_workbook
+
+    response = await seeded_client.get("/ekosistem/xlsx?kind=organization&lang=id")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[0] == "Kamus data"
+    about = book["Kamus data"]
+    assert about["A2"].value == "as_of" and about["B3"].value == "kind=organization"
+    for by in CHARTS:
+        api = (await seeded_client.get(
+            f"/api/v1/stats/breakdown?by={by}&kind=organization&lang=id")).json()
+        rows = list(book[by].iter_rows(min_row=3, values_only=True))
+        assert [(str(r["value"]), r["count"]) for r in api["rows"]] == \
+            [(str(v), n) for v, _label, n in rows]
+    assert len(list(book["growth"].iter_rows(min_row=3))) > 3
+
+
+async def test_overview_and_extra_filters_agree_with_search(
+        seeded_client: httpx.AsyncClient) -> None:
+    overview = (await seeded_client.get("/api/v1/stats/overview")).json()
+    orgs = (await seeded_client.get("/api/v1/search?kind=organization&per_page=1")).json()
+    talents = (await seeded_client.get("/api/v1/search?kind=talent&per_page=1")).json()
+    assert overview["organizations"] == orgs["total"]
+    assert overview["talents"] == talents["total"]
+    verified = (await seeded_client.get(
+        "/api/v1/search?kind=organization&verified=true&per_page=1")).json()
+    assert overview["verified_organizations"] == verified["total"]
+    international = (await seeded_client.get(
+        "/api/v1/search?kind=organization&market=international&per_page=1")).json()
+    assert overview["international_organizations"] == international["total"]
+    assert sum(r["count"] for r in overview["org_types"]) == orgs["total"]
+
+    narrowed = (await seeded_client.get(
+        "/api/v1/stats/breakdown?by=kecamatan&subsector=pengembang-permainan"
+        "&verified=true")).json()
+    search = (await seeded_client.get(
+        "/api/v1/search?subsector=pengembang-permainan&verified=true&per_page=1")).json()
+    assert "rows" in narrowed, narrowed
+    assert {r["value"]: r["count"] for r in narrowed["rows"] if r["count"]} == \
+        {k: v for k, v in search["facets"]["kecamatan"].items() if v}
+    bad = await seeded_client.get("/api/v1/stats/overview?subsector=robotika")
+    assert bad.status_code == 400 and "subsector" in bad.text
+    page = await seeded_client.get("/ekosistem?kecamatan=klojen&verified=true")
+    assert page.status_code == 200 and 'href="/ekosistem/xlsx?kecamatan=klojen&amp;verified=true"' in page.text

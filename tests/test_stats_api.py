@@ -84,12 +84,32 @@ async def test_growth_per_year_and_month(client: httpx.AsyncClient) -> None:
     assert len(monthly["rows"]) == 22  # 2019-05 … 2021-02, quiet months included
 
 
+async def test_overview_and_scope_filters_count_published_profiles_only(
+        client: httpx.AsyncClient) -> None:
+    body = await get(client, "/api/v1/stats/overview")
+    assert (body["total"], body["organizations"], body["talents"]) == (4, 3, 1)
+    assert body["international_organizations"] == 1
+    assert {r["value"]: r["count"] for r in body["org_types"] if r["count"]} == {
+        "startup": 1, "service_firm": 2}
+    games = await get(client, "/api/v1/stats/overview", subsector="pengembang-permainan")
+    assert (games["organizations"], games["talents"]) == (2, 1)
+    sukun = await get(client, "/api/v1/stats/breakdown", by="subsector", kecamatan="sukun")
+    assert counts(sukun) == {"dkv": 1} and sukun["total"] == 1
+    grown = await get(client, "/api/v1/stats/growth", subsector="pengembang-permainan")
+    assert [(r["value"], r["count"]) for r in grown["rows"]] == [
+        ("2019", 2), ("2020", 0), ("2021", 1)]
+
+
 @pytest.mark.parametrize(("path", "query", "param"), [
     ("/api/v1/stats/breakdown", "", "by"),
     ("/api/v1/stats/breakdown", "by=colour", "by"),
     ("/api/v1/stats/breakdown", "by=subsector&kind=robot", "kind"),
     ("/api/v1/stats/breakdown", "by=subsector&org_type=ngo", "org_type"),
     ("/api/v1/stats/growth", "interval=week", "interval"),
+    ("/api/v1/stats/growth", "subsector=robotika", "subsector"),
+    ("/api/v1/stats/breakdown", "by=market&kecamatan=batu", "kecamatan"),
+    ("/api/v1/stats/overview", "verified=yes", "verified"),
+    ("/api/v1/stats/overview", "colour=red", "colour"),
 ])
 async def test_bad_parameters(client: httpx.AsyncClient, path: str, query: str,
                               param: str) -> None:

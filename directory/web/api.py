@@ -10,7 +10,7 @@ from litestar.params import FromPath, QueryParameter
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import LANGUAGES, current_language
 from directory.profiles.public import OrganizationPublic, TalentPublic
-from directory.stats import parse_breakdown, parse_growth
+from directory.stats import parse_breakdown, parse_growth, parse_overview
 from directory.web.api_write import ProfileWriteController
 from directory.web.deps import ServicesDep
 from search.query import parse_search_params
@@ -89,6 +89,9 @@ class StatsController(Controller):
             "founded_year | market | funding_stage"))] = None,
         kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
         org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
+        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
+        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
+        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
     ) -> dict[str, Any]:
         dimension, scope = parse_breakdown(request.query_params.dict())
         return await services.stats.breakdown(dimension, scope, current_language.get())
@@ -101,6 +104,23 @@ class StatsController(Controller):
         interval: Annotated[str | None, QueryParameter(description="year (default) | month")] = None,
         kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
         org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
+        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
+        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
+        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
     ) -> dict[str, Any]:
         period, scope = parse_growth(request.query_params.dict())
         return await services.stats.growth(period, scope)
+
+    @get("/overview", summary="Headline figures of the ecosystem (published profiles)")
+    async def overview(
+        self,
+        request: Request[Any, Any, Any],
+        services: ServicesDep,
+        kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
+        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
+        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
+        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
+        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
+    ) -> dict[str, Any]:
+        scope = parse_overview(request.query_params.dict())
+        return await services.stats.overview(scope, current_language.get())

@@ -64,17 +64,7 @@ async def ecosystem(request: AnyRequest) -> Response[str]:
         rows = result["rows"][:TOP[by]] if by in TOP else result["rows"]
         charts[by] = {"rows": rows, "total": result["total"]}
     growth = await services.stats.growth("year", scope)
-    kinds = await services.stats.breakdown("org_type", Scope(kind="organization"), lang)
-    counts = await services.profiles.counts()
-    international = next((r["count"] for r in (await services.stats.breakdown(
-        "market", Scope(kind="organization"), lang))["rows"] if r["value"] == "international"), 0)
-    organizations = counts.get("organization", 0)
-    headline = {
-        "organizations": organizations, "talents": counts.get("talent", 0),
-        "verified_share": counts.get("verified", 0) / organizations if organizations else 0.0,
-        "international_share": international / organizations if organizations else 0.0,
-        "by_type": kinds["rows"],
-    }
+    headline = await services.stats.overview(scope, lang)
     return html(request, "ecosystem.html", charts=charts, growth=growth, titles=chart_titles(),
                 phases=phases(), highlighted=HIGHLIGHTED, headline=headline,
                 scope=scope, as_of=datetime.now(UTC))
@@ -97,8 +87,7 @@ async def ecosystem_csv(request: AnyRequest, by: FromPath[str]) -> Response[byte
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     as_of = datetime.now(UTC).replace(microsecond=0).isoformat()
-    filters = ";".join(f"{k}={v}" for k, v in (("kind", scope.kind),
-                                                ("org_type", ",".join(scope.org_types))) if v)
+    filters = "&".join(f"{k}={v}" for k, v in scope.as_query())
     writer.writerow(["# published profiles", f"as_of={as_of}", filters or "all"])
     writer.writerow(header)
     writer.writerows(rows)
@@ -107,4 +96,56 @@ async def ecosystem_csv(request: AnyRequest, by: FromPath[str]) -> Response[byte
                              f'attachment; filename="ekosistem-{by}.csv"'})
 
 
-ROUTES = [ecosystem, ecosystem_csv]
+def dictionary_rows() -> list[tuple[str, str]]:
+    return [
+        ("count", _("Jumlah profil terbit (organisasi dan/atau talenta) dengan nilai itu; profil "
+                    "dengan beberapa nilai dihitung sekali di setiap nilai.")),
+        ("value", _("Kode baku dari taksonomi direktori (atau tahun, atau keahlian).")),
+        ("label", _("Label kode dalam bahasa yang dipilih.")),
+        ("new", _("Profil baru menurut tanggal dibuat (created_at).")),
+        ("cumulative", _("Jumlah berjalan profil baru sampai periode itu.")),
+        ("as_of", _("Waktu data diambil (UTC).")),
+    ]
+
+
+@get("/ekosistem/xlsx", include_in_schema=False)
+async def ecosystem_xlsx(request: AnyRequest) -> Response[bytes]:
+    """Every table of the page in one workbook, with a data-dictionary sheet and the as-of time."""
+    from openpyxl import Workbook
+
+    services = request.app.state.services
+    scope = _scope(request)
+    lang = current_language.get()
+    as_of = datetime.now(UTC).replace(microsecond=0)
+    book = Workbook()
+    about = book.active
+    about.title = _("Kamus data")[:31]
+    about.append([_("Direktori Ekonomi Kreatif Kota Malang")])
+    about.append(["as_of", as_of.isoformat()])
+    about.append(["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
+    about.append([])
+    about.append(["column", "meaning"])
+    for row in dictionary_rows():
+        about.append(list(row))
+    titles = chart_titles()
+    for by in CHARTS:
+        result = await services.stats.breakdown(by, scope, lang)
+        sheet = book.create_sheet(by[:31])
+        sheet.append([titles[by]])
+        sheet.append(["value", "label", "count"])
+        for r in result["rows"]:
+            sheet.append([r["value"], r["label"], r["count"]])
+    growth = await services.stats.growth("year", scope)
+    sheet = book.create_sheet("growth")
+    sheet.append([titles["growth"]])
+    sheet.append(["year", "new", "cumulative"])
+    for r in growth["rows"]:
+        sheet.append([r["value"], r["count"], r["cumulative"]])
+    out = io.BytesIO()
+    book.save(out)
+    return Response(out.getvalue(),
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="ekosistem.xlsx"'})
+
+
+ROUTES = [ecosystem, ecosystem_csv, ecosystem_xlsx]
