@@ -4,6 +4,10 @@
 2. `directory reindex` vs Meilisearch indexing the very same documents on its own.
 3. One representative faceted, filtered query: raw Meilisearch vs /api/v1/search vs the HTML
    search page, with wrk at the same concurrency (throughput, p50, p99).
+4. Freshness: an API edit until it is found by /api/v1/search, beside a raw Meilisearch document
+   update until the engine finds it.
+5. Every statistics endpoint (p50, one connection) beside a naive MongoDB aggregation computing
+   the same figures.
 
 Uses its own database (`directory_bench`) and index prefix (`bench_`); development data is safe.
 """
@@ -17,11 +21,15 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pymongo import AsyncMongoClient
@@ -138,6 +146,14 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
         body.pop("indexUid")
         total = (await services.searcher.search(parse_search_params(QUERY))).total
 
+        curator = await services.accounts.sign_up(
+            "bench@example.test", uuid.uuid4().hex, "Bench", role="curator", verified=True)
+        token = await services.accounts.create_token(curator)
+        slugs = [d["slug"] async for d in services.profiles.db["organizations"].find(
+            {"status": "published"}, {"slug": 1}).limit(FRESHNESS_EDITS * 2)]
+        naive = {name: await p50_of(lambda q=query: q(services.profiles.db))
+                 for name, query in NAIVE_STATS.items()}
+
     # The raw engine, then our API and page, all served while nothing else runs.
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
@@ -176,6 +192,12 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
                   connections=connections)
         page = wrk(f"http://127.0.0.1:{port}/cari?{QUERY_STRING}", seconds=seconds,
                    connections=connections)
+        ours_fresh, raw_fresh = await freshness(
+            f"http://127.0.0.1:{port}", token, slugs, str(settings.meili_url),
+            str(settings.meili_key), f"{settings.index_prefix}profiles")
+        stats = {name: wrk(f"http://127.0.0.1:{port}{path}", seconds=min(seconds, 5),
+                           connections=1)
+                 for name, path in STATS_PATHS.items()}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -192,7 +214,101 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
                  f"{api['rps'] / raw_multi['rps']:.2f}× the same multi-search"))
     rows.append(("GET /cari (HTML page), same query", fmt(page),
                  f"{page['rps'] / raw['rps']:.2f}× throughput (target ≥ 0.45×)"))
+    rows.append((f"API edit → found by /api/v1/search ({len(ours_fresh)} edits)",
+                 f"p50 {statistics.median(ours_fresh) * 1000:.0f} ms, max "
+                 f"{max(ours_fresh) * 1000:.0f} ms",
+                 f"raw Meilisearch update → found: p50 {statistics.median(raw_fresh) * 1000:.0f}"
+                 f" ms, max {max(raw_fresh) * 1000:.0f} ms (target ≤ 1 s)"))
+    for name, measured in stats.items():
+        rows.append((f"GET {STATS_PATHS[name]}", f"p50 {measured['p50']:.1f} ms, "
+                     f"p99 {measured['p99']:.1f} ms",
+                     f"naive MongoDB aggregation p50 {naive[name] * 1000:.1f} ms "
+                     f"(target ≤ 50 ms)"))
     return rows
+
+
+FRESHNESS_EDITS = 20
+STATS_PATHS = {
+    "subsector": "/api/v1/stats/breakdown?by=subsector",
+    "skill": "/api/v1/stats/breakdown?by=skill",
+    "growth": "/api/v1/stats/growth?interval=month",
+    "overview": "/api/v1/stats/overview",
+}
+PUBLISHED = {"$match": {"status": "published"}}
+
+
+async def _both(db: Any, pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for name in ("organizations", "talents"):
+        rows += [r async for r in await db[name].aggregate(pipeline)]
+    return rows
+
+
+NAIVE_STATS: dict[str, Callable[[Any], Awaitable[Any]]] = {
+    "subsector": lambda db: _both(db, [PUBLISHED, {"$unwind": "$subsectors"},
+                                       {"$group": {"_id": "$subsectors", "n": {"$sum": 1}}}]),
+    "skill": lambda db: _both(db, [PUBLISHED, {"$unwind": "$skills"},
+                                   {"$group": {"_id": {"$toLower": "$skills"},
+                                               "n": {"$sum": 1}}}]),
+    "growth": lambda db: _both(db, [PUBLISHED, {"$group": {"_id": {"$dateToString": {
+        "format": "%Y-%m", "date": "$created_at"}}, "n": {"$sum": 1}}}]),
+    "overview": lambda db: _both(db, [PUBLISHED, {"$facet": {
+        "types": [{"$group": {"_id": "$org_type", "n": {"$sum": 1}}}],
+        "verified": [{"$match": {"verified": True}}, {"$count": "n"}],
+        "international": [{"$match": {"markets": "international"}}, {"$count": "n"}]}}]),
+}
+
+
+async def p50_of(run: Callable[[], Awaitable[Any]], times: int = 11) -> float:
+    took = []
+    for _ in range(times):
+        started = time.perf_counter()
+        await run()
+        took.append(time.perf_counter() - started)
+    return statistics.median(took)
+
+
+async def freshness(base: str, token: str, slugs: list[str], meili: str, key: str,
+                    uid: str) -> tuple[list[float], list[float]]:
+    """Seconds from sending an edit until search finds it: through our API (MongoDB write,
+    outbox, sync worker, Meilisearch) and straight into the engine."""
+
+    async def until_found(client: httpx.AsyncClient, search: Callable[[str], Awaitable[list[str]]],
+                          word: str, slug: str, started: float) -> float:
+        while slug not in await search(word):
+            assert time.perf_counter() - started < 30, f"{slug} never became searchable"
+            await asyncio.sleep(0.005)
+        return time.perf_counter() - started
+
+    ours, raw = [], []
+    auth = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=auth) as api, \
+            httpx.AsyncClient(base_url=meili, headers={"Authorization": f"Bearer {key}"}) as engine:
+
+        async def via_api(word: str) -> list[str]:
+            body = (await api.get("/api/v1/search", params={"q": word})).json()
+            return [h["slug"] for h in body["hits"]]
+
+        async def via_engine(word: str) -> list[str]:
+            body = (await engine.post(f"/indexes/{uid}/search", json={"q": word})).json()
+            return [h["slug"] for h in body["hits"]]
+
+        for i, slug in enumerate(slugs[:FRESHNESS_EDITS]):
+            word = f"segar{uuid.uuid4().hex[:8]}"
+            started = time.perf_counter()
+            response = await api.patch(f"/api/v1/organizations/{slug}",
+                                       json={"headline": f"Studio {word}"})
+            response.raise_for_status()
+            ours.append(await until_found(api, via_api, word, slug, started))
+
+            other = slugs[FRESHNESS_EDITS + i]
+            word = f"segar{uuid.uuid4().hex[:8]}"
+            started = time.perf_counter()
+            response = await engine.put(f"/indexes/{uid}/documents", json=[
+                {"id": f"organization-{other}", "headline": f"Studio {word}"}])
+            response.raise_for_status()
+            raw.append(await until_found(engine, via_engine, word, other, started))
+    return ours, raw
 
 
 def main() -> None:

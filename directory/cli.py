@@ -107,6 +107,10 @@ def _import(path: Path) -> None:
             err.print(f"[yellow]search index holds {indexed} profiles, MongoDB {published} "
                       "published: rebuilding the index[/yellow]")
             await services.profiles.reindex()
+        elif await services.index.outdated_documents():
+            err.print("[yellow]search documents are from an older version of the directory: "
+                      "rebuilding the index[/yellow]")
+            await services.profiles.reindex()
         return summary
 
     try:
@@ -338,6 +342,23 @@ def reindex() -> None:
 
     count = _run(settings, work)
     out.print(f"indexed {count} published profiles in {time.perf_counter() - started:.1f}s")
+
+
+@main.command()
+def snapshot() -> None:
+    """Record this month's statistics snapshot now (replaces one taken earlier this month)."""
+    from directory import snapshots
+
+    settings = _settings()
+
+    async def work(services: Services) -> dict[str, Any]:
+        doc, _written = await snapshots.take(services.stats)
+        return doc
+
+    doc = _run(settings, work)
+    out.print(f"snapshot {doc['_id']}: {doc['total']} published profiles "
+              f"({sum(doc['organizations'].values())} organizations, {doc['talents']} talents), "
+              f"taken {doc['taken_at']:%Y-%m-%d %H:%M} UTC")
 
 
 @main.command("create-user")

@@ -30,6 +30,7 @@ class Settings:
     mail_from: str = "Direktori Kreatif Malang <noreply@direktori-malang.example>"
     public_url: str | None = None  # base of links in emails; default http://HOST:PORT
     embedded_smtp_port: int = 8025
+    scheduled_tasks: bool = True  # monthly statistics snapshots, quarterly reminders
 
     @property
     def uses_embedded_mongodb(self) -> bool:
@@ -72,6 +73,17 @@ def _int(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _flag(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise RuntimeError(f"{name} must be true or false, got {raw!r}")
+
+
 def load_settings(env_file: Path | None = None) -> Settings:
     load_dotenv(env_file or PROJECT_ROOT / ".env", override=False)
     env = os.environ.get
@@ -92,4 +104,5 @@ def load_settings(env_file: Path | None = None) -> Settings:
         mail_from=env("DIRECTORY_MAIL_FROM") or Settings.mail_from,
         public_url=env("DIRECTORY_PUBLIC_URL") or None,
         embedded_smtp_port=_int("DIRECTORY_EMBEDDED_SMTP_PORT", 8025),
+        scheduled_tasks=_flag("DIRECTORY_SCHEDULED_TASKS", True),
     )

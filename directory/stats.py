@@ -7,10 +7,12 @@ time comes from MongoDB's `created_at` history.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from directory import snapshots
 from directory.errors import FieldError, InvalidInput
 from directory.taxonomy import (
     FUNDING_STAGES,
@@ -40,7 +42,9 @@ DIMENSIONS: dict[str, tuple[str, Vocabulary | None, bool]] = {
     "funding_stage": ("funding_stage", FUNDING_STAGES, False),
 }
 INTERVALS = ("year", "month")
-SCOPE_PARAMS = frozenset({"kind", "org_type", "subsector", "kecamatan", "verified", "lang"})
+SCOPE_PARAMS = frozenset({"kind", "org_type", "subsector", "kecamatan", "verified", "period",
+                          "lang"})
+PERIOD = re.compile(r"(19|20)\d\d(-((19|20)\d\d)?)?")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,16 @@ class Scope:
     subsectors: tuple[str, ...] = ()
     kecamatan: tuple[str, ...] = ()
     verified: bool = False
+    period: str | None = None  # as given: "2022", "2022-2023" or "2024-" (years of created_at)
+
+    @property
+    def months(self) -> tuple[int | None, int | None]:
+        """The period as an inclusive range of YYYYMM numbers (None: open)."""
+        if not self.period:
+            return None, None
+        start, _, end = self.period.partition("-")
+        last = end if _ else start
+        return int(start) * 100 + 1, (int(last) * 100 + 12 if last else None)
 
     def meili_filter(self) -> list[str]:
         clauses = []
@@ -61,19 +75,12 @@ class Scope:
                 clauses.append(f"{attr} IN [" + ", ".join(f'"{v}"' for v in values) + "]")
         if self.verified:
             clauses.append("verified = true")
+        first, last = self.months
+        if first is not None:
+            clauses.append(f"created_month >= {first}")
+        if last is not None:
+            clauses.append(f"created_month <= {last}")
         return clauses
-
-    def mongo_match(self) -> dict[str, Any]:
-        match: dict[str, Any] = {"status": "published"}
-        if self.org_types:
-            match["org_type"] = {"$in": list(self.org_types)}
-        if self.subsectors:
-            match["subsectors"] = {"$in": list(self.subsectors)}
-        if self.kecamatan:
-            match["kecamatan"] = {"$in": list(self.kecamatan)}
-        if self.verified:
-            match["verified"] = True
-        return match
 
     def as_query(self) -> list[tuple[str, str]]:
         pairs = [("kind", self.kind)] if self.kind else []
@@ -82,6 +89,8 @@ class Scope:
         pairs += [("kecamatan", v) for v in self.kecamatan]
         if self.verified:
             pairs.append(("verified", "true"))
+        if self.period:
+            pairs.append(("period", self.period))
         return pairs
 
 
@@ -113,8 +122,15 @@ def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) ->
     verified = _single(query, "verified", errors)
     if verified not in (None, "true", "false"):
         errors.append(FieldError("verified", "must be 'true' or 'false'"))
+    period = _single(query, "period", errors)
+    if period is not None and not PERIOD.fullmatch(period):
+        errors.append(FieldError("period", "must be a year (2022), a range of years (2022-2023) "
+                                           "or an open range (2024-)"))
+    elif period and "-" in period and period.split("-")[1] and \
+            period.split("-")[1] < period.split("-")[0]:
+        errors.append(FieldError("period", "the range ends before it starts"))
     return Scope(kind=kind, org_types=org_types, subsectors=subsectors, kecamatan=kecamatan,
-                 verified=verified == "true")
+                 verified=verified == "true", period=period)
 
 
 def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
@@ -218,26 +234,24 @@ class StatsService:
         }
 
     async def growth(self, interval: str, scope: Scope) -> dict[str, Any]:
-        fmt = "%Y" if interval == "year" else "%Y-%m"
+        """New and cumulative published profiles per year or month of `created_at`, from the
+        index's `created_month` facet: the same set (and the same filters) as every breakdown."""
+        body = await self.client.search(self.index_uid, {
+            "q": "", "filter": scope.meili_filter(), "facets": ["created_month"],
+            "hitsPerPage": 0, "page": 1})
         counts: dict[str, int] = {}
-        collections = {"organization": "organizations", "talent": "talents"}
-        for kind, name in collections.items():
-            if scope.kind and scope.kind != kind:
-                continue
-            if scope.org_types and kind != "organization":
-                continue
-            match = scope.mongo_match()
-            pipeline = [{"$match": match},
-                        {"$group": {"_id": {"$dateToString": {"format": fmt,
-                                                              "date": "$created_at"}},
-                                    "n": {"$sum": 1}}}]
-            async for row in await self.db[name].aggregate(pipeline):
-                counts[row["_id"]] = counts.get(row["_id"], 0) + row["n"]
+        for month, n in ((body.get("facetDistribution") or {}).get("created_month") or {}).items():
+            period = month[:4] if interval == "year" else f"{month[:4]}-{month[4:]}"
+            counts[period] = counts.get(period, 0) + int(n)
+        recorded = await snapshots.recorded(self.db, scope, interval)
         rows, running = [], 0
-        for period in _periods(sorted(counts), interval):
+        for period in _periods(sorted({*counts, *recorded}), interval):
             running += counts.get(period, 0)
-            rows.append({"value": period, "label": period, "count": counts.get(period, 0),
-                         "cumulative": running})
+            row = {"value": period, "label": period, "count": counts.get(period, 0),
+                   "cumulative": running}
+            if recorded:  # what a monthly snapshot saw then (removed profiles included)
+                row["recorded"] = recorded.get(period)
+            rows.append(row)
         return {"by": interval, "rows": rows, "total": running}
 
 

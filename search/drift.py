@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search.client import MeiliClient
+from search.index_settings import DOCUMENT_VERSION
 
 PAGE = 10_000
 
@@ -33,9 +34,11 @@ async def indexed_versions(client: MeiliClient, uid: str) -> dict[str, int]:
     offset = 0
     while True:
         body = await client.request("GET", f"/indexes/{uid}/documents", params={
-            "fields": "id,updated_at_ts", "limit": PAGE, "offset": offset})
+            "fields": "id,updated_at_ts,doc_v", "limit": PAGE, "offset": offset})
         for doc in body["results"]:
-            versions[doc["id"]] = doc.get("updated_at_ts")
+            # A document of an older shape counts as stale whatever its timestamp.
+            current = doc.get("doc_v") == DOCUMENT_VERSION
+            versions[doc["id"]] = doc.get("updated_at_ts") if current else None
         offset += PAGE
         if offset >= body["total"]:
             return versions

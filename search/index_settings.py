@@ -41,6 +41,9 @@ def stop_words() -> list[str]:
     return sorted(set(_lines("stopwords.txt")))
 
 INDEX_NAME = "profiles"
+# Bumped whenever the shape of an indexed document changes; an index holding documents of an
+# older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
+DOCUMENT_VERSION = 2
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = {
@@ -85,7 +88,7 @@ SETTINGS: dict[str, Any] = {
     "filterableAttributes": sorted(
         set(FACET_ATTRIBUTES.values())
         | {"available", "verified", "_geo", "funding_stage", "platforms", "team_size",
-           "founded_year", "availability", "team_size_band"}
+           "founded_year", "availability", "team_size_band", "created_month", "doc_v"}
     ),
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
                                   "_geo"]),

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterable, Callable, Iterable
 from typing import Any
 
 from search.client import MeiliClient
-from search.index_settings import INDEX_NAME, settings
+from search.index_settings import DOCUMENT_VERSION, INDEX_NAME, settings
 
 BATCH_SIZE = 5000
 
@@ -74,6 +74,13 @@ class ProfileIndex:
         await self.client.swap(self.uid, staging)
         await self.client.delete_index(staging)
         return count
+
+    async def outdated_documents(self) -> int:
+        """Documents indexed in an older shape (see DOCUMENT_VERSION): they need a rebuild."""
+        body = await self.client.search(self.uid, {
+            "q": "", "filter": f"doc_v NOT EXISTS OR doc_v != {DOCUMENT_VERSION}",
+            "hitsPerPage": 0, "page": 1})
+        return int(body.get("totalHits", 0))
 
     async def document_count(self) -> int:
         return int((await self.client.stats(self.uid))["numberOfDocuments"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import httpx
@@ -17,8 +18,10 @@ async def test_page_shows_every_chart_with_its_table_and_the_roadmap_phases(
     for by in CHARTS:
         assert f'id="chart-{by}"' in page.text
         assert f'href="/ekosistem/csv/{by}"' in page.text
-    assert page.text.count('role="img"') == len(CHARTS) + 1
-    assert page.text.count("<table>") == len(CHARTS) + 1
+    assert page.text.count('role="img"') == len(CHARTS) + 2  # + growth per year and per month
+    assert page.text.count("<table>") == len(CHARTS) + 2
+    assert 'id="chart-growth-month"' in page.text and 'class="cumulative"' in page.text
+    assert '<option value="2022-2023" >Malang Mendunia (2022–2023)</option>' in page.text
     for phase in ("Malang Bersinergi", "Malang Berdaya", "Malang Mendunia"):
         assert phase in page.text
     assert 'class="bar hi"' in page.text  # apps and games highlighted
@@ -42,6 +45,14 @@ async def test_csv_equals_the_api(seeded_client: httpx.AsyncClient) -> None:
     lines = list(csv.reader(io.StringIO((await seeded_client.get("/ekosistem/csv/growth")).text)))
     assert [[r["value"], str(r["count"]), str(r["cumulative"])] for r in growth["rows"]] == \
         lines[2:]
+    monthly = (await seeded_client.get(
+        "/api/v1/stats/growth?interval=month&period=2022-2023&kind=talent")).json()
+    lines = list(csv.reader(io.StringIO((await seeded_client.get(
+        "/ekosistem/csv/growth-month?period=2022-2023&kind=talent")).text)))
+    assert lines[1] == ["month", "new", "cumulative"]
+    assert [[r["value"], str(r["count"]), str(r["cumulative"])] for r in monthly["rows"]] == \
+        lines[2:]
+    assert lines[2][0] >= "2022-01" and lines[-1][0] <= "2023-12" and len(lines) > 12
 
 
 async def test_filters_narrow_and_bad_filters_are_explained(
@@ -92,10 +103,10 @@ async def test_overview_and_extra_filters_agree_with_search(
         "&verified=true")).json()
     search = (await seeded_client.get(
         "/api/v1/search?subsector=pengembang-permainan&verified=true&per_page=1")).json()
-    assert "rows" in narrowed, narrowed
     assert {r["value"]: r["count"] for r in narrowed["rows"] if r["count"]} == \
         {k: v for k, v in search["facets"]["kecamatan"].items() if v}
     bad = await seeded_client.get("/api/v1/stats/overview?subsector=robotika")
     assert bad.status_code == 400 and "subsector" in bad.text
     page = await seeded_client.get("/ekosistem?kecamatan=klojen&verified=true")
-    assert page.status_code == 200 and 'href="/ekosistem/xlsx?kecamatan=klojen&amp;verified=true"' in page.text
+    assert page.status_code == 200, page.text[-3000:]
+    assert 'href="/ekosistem/xlsx?kecamatan=klojen&amp;verified=true"' in page.text, re.findall(r'href="/ekosistem/xlsx[^"]*"', page.text)

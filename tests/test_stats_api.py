@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
+from directory import snapshots
 from directory.context import Services
+from directory.settings import PROJECT_ROOT, Settings
+from tests.conftest import cli_env
 from tests.factories import org, talent
-from tests.helpers import load
+from tests.helpers import eventually, load
 
 
 @pytest.fixture
@@ -117,3 +124,65 @@ async def test_bad_parameters(client: httpx.AsyncClient, path: str, query: str,
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")
     assert [p["name"] for p in response.json()["invalid_params"]] == [param]
+
+
+async def test_period_filter_counts_profiles_created_in_those_years(
+        client: httpx.AsyncClient) -> None:
+    body = await get(client, "/api/v1/stats/breakdown", by="org_type", period="2019")
+    assert counts(body) == {"startup": 1, "service_firm": 1}
+    later = await get(client, "/api/v1/stats/breakdown", by="subsector", period="2021-")
+    assert counts(later) == {"dkv": 1, "pengembang-permainan": 1}
+    grown = await get(client, "/api/v1/stats/growth", period="2019-2020")
+    assert [(r["value"], r["count"]) for r in grown["rows"]] == [("2019", 2)]
+    for bad in ("19", "2023-2021", "2020-05", "phase"):
+        response = await client.get("/api/v1/stats/overview", params={"period": bad})
+        assert response.status_code == 400, bad
+        assert [p["name"] for p in response.json()["invalid_params"]] == ["period"]
+
+
+async def test_snapshots_keep_what_the_directory_held_then(
+        client: httpx.AsyncClient, services: Services, settings: Settings) -> None:
+    then = datetime(2020, 6, 15, 12, tzinfo=UTC)
+    doc, written = await snapshots.take(services.stats, then)
+    assert written and doc["_id"] == "2020-06" and doc["total"] == 4
+    assert doc["organizations"] == {"startup": 1, "service_firm": 2} and doc["talents"] == 1
+    assert doc["breakdowns"]["subsector"]["pengembang-permainan"] == 3
+    _, again = await snapshots.take(services.stats, then, replace=False)  # the app's task
+    assert not again
+
+    # Later a studio is hidden: history forgets it, the snapshot keeps what was there.
+    await load(services, org(slug="b-studio", org_type="service_firm", status="hidden",
+                             subsectors=["pengembang-permainan"],
+                             created_at="2019-11-20T00:00:00Z"))
+    monthly = await get(client, "/api/v1/stats/growth", interval="month")
+    rows = {r["value"]: r for r in monthly["rows"]}
+    assert rows["2020-06"]["cumulative"] == 1 and rows["2020-06"]["recorded"] == 4
+    assert rows["2019-05"]["recorded"] is None
+    yearly = await get(client, "/api/v1/stats/growth", kind="organization")
+    assert {r["value"]: r["recorded"] for r in yearly["rows"]}["2020"] == 3
+    startups = await get(client, "/api/v1/stats/growth", org_type="startup")
+    assert {r["value"]: r["recorded"] for r in startups["rows"]}["2020"] == 1
+    narrowed = await get(client, "/api/v1/stats/growth", subsector="dkv")
+    assert all("recorded" not in r for r in narrowed["rows"])  # no recorded totals that narrow
+
+    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "snapshot"],
+                            env=cli_env(settings), capture_output=True, text=True, timeout=120,
+                            check=False)
+    month = datetime.now(UTC).strftime("%Y-%m")
+    assert result.returncode == 0, result.stderr
+    assert f"snapshot {month}: 3 published profiles (2 organizations, 1 talents)" in result.stdout
+    current = await services.profiles.db[snapshots.COLLECTION].find_one({"_id": month})
+    assert current is not None and current["total"] == 3
+
+
+async def test_the_app_takes_the_month_snapshot_once(services: Services) -> None:
+    stop = asyncio.Event()
+    task = asyncio.create_task(snapshots.run_monthly(services.stats, stop, every_s=0.05))
+    collection = services.profiles.db[snapshots.COLLECTION]
+    month = datetime.now(UTC).strftime("%Y-%m")
+    first = await eventually(lambda: collection.find_one({"_id": month}), "month snapshot")
+    await asyncio.sleep(0.2)  # several more rounds: the first snapshot of the month stays
+    stop.set()
+    await task
+    assert (await collection.find_one({"_id": month}))["taken_at"] == first["taken_at"]
+    assert await collection.count_documents({}) == 1

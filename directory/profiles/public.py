@@ -6,14 +6,14 @@ confidential figures) cannot reach a public shape by accident.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from directory.profiles.fields import Affiliation, Link, Location, Member, PortfolioItem, RateRange
 from directory.taxonomy import AVAILABILITY, ORG_TYPES, ROLES, SERVICES, SUBSECTORS, team_size_band
-from search.index_settings import aliases
+from search.index_settings import DOCUMENT_VERSION, aliases
 
 ORGANIZATION_PATH = "/organisasi/{slug}"
 TALENT_PATH = "/talenta/{slug}"
@@ -69,7 +69,14 @@ class _Public(BaseModel):
             "portfolio_text": portfolio_text or None,
             "updated_at": self.updated_at.isoformat(),
             "updated_at_ts": int(self.updated_at.timestamp()),
+            # YYYYMM: growth statistics (facet) and the statistics' period filter (range)
+            "created_month": int(_utc(self.created_at).strftime("%Y%m")),
+            "doc_v": DOCUMENT_VERSION,
         }
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC) if moment.tzinfo else moment  # naive values are UTC
 
 
 def _labels(vocab, codes: list[str]) -> list[str]:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.utils.scope.state import ScopeState
 
+from directory import snapshots
 from directory.context import open_services
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.settings import Settings
@@ -68,12 +69,15 @@ def create_app(settings: Settings) -> Litestar:
             app.state.services = services
             stop = asyncio.Event()
             services.profiles.on_change = services.sync.kick
-            worker = asyncio.create_task(services.sync.run(stop), name="search-sync")
+            workers = [asyncio.create_task(services.sync.run(stop), name="search-sync")]
+            if settings.scheduled_tasks:
+                workers.append(asyncio.create_task(
+                    snapshots.run_monthly(services.stats, stop), name="stats-snapshots"))
             try:
                 yield
             finally:
                 stop.set()
-                await worker
+                await asyncio.gather(*workers)
 
     return Litestar(
         route_handlers=[

@@ -8,6 +8,7 @@ import csv
 import io
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get
 from litestar.params import FromPath
@@ -22,6 +23,7 @@ AnyRequest = Request[Any, Any, Any]
 CHARTS = ("subsector", "kecamatan", "service", "role", "skill", "org_type", "team_size_band",
           "founded_year", "market", "funding_stage")
 TOP = {"skill": 15}
+GROWTH = {"growth": "year", "growth-month": "month"}  # CSV/XLSX table name -> interval
 HIGHLIGHTED = {"subsector": {"aplikasi", "pengembang-permainan"}}
 
 
@@ -42,7 +44,44 @@ def chart_titles() -> dict[str, str]:
         "org_type": _("Jenis organisasi"), "team_size_band": _("Ukuran tim"),
         "founded_year": _("Tahun berdiri"), "market": _("Pasar yang dilayani"),
         "funding_stage": _("Tahap pendanaan"), "growth": _("Profil baru per tahun"),
+        "growth-month": _("Profil baru per bulan dan jumlah kumulatif"),
     }
+
+
+def period_options() -> list[dict[str, str]]:
+    """The period filter offers the roadmap phases (any year range works in the URL)."""
+    out = []
+    for p in phases():
+        value = f"{p['start']}-" if p["end"] == 9999 else f"{p['start']}-{p['end']}"
+        shown = f"{p['start']}–" if p["end"] == 9999 else f"{p['start']}–{p['end']}"
+        out.append({"value": value, "label": f"{p['name']} ({shown})"})
+    return out
+
+
+def phase_spans(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where each roadmap phase lies on a growth chart's axis (columns of years or months)."""
+    spans = []
+    for number, p in enumerate(phases(), 1):
+        cols = [i for i, r in enumerate(rows) if p["start"] <= int(r["value"][:4]) <= p["end"]]
+        if cols:
+            spans.append({"name": p["name"], "number": number, "first": cols[0],
+                          "count": len(cols)})
+    return spans
+
+
+async def growth_series(services: Any, scope: Scope, interval: str) -> dict[str, Any]:
+    result = await services.stats.growth(interval, scope)
+    return {**result, "spans": phase_spans(result["rows"])}
+
+
+def growth_table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["year" if result["by"] == "year" else "month", "new", "cumulative"]
+    has_recorded = bool(result["rows"]) and "recorded" in result["rows"][0]
+    if has_recorded:
+        header.append("recorded")
+    rows = [[r["value"], r["count"], r["cumulative"], *([r["recorded"]] if has_recorded else [])]
+            for r in result["rows"]]
+    return header, rows
 
 
 def _scope(request: AnyRequest) -> Scope:
@@ -63,27 +102,27 @@ async def ecosystem(request: AnyRequest) -> Response[str]:
         result = await services.stats.breakdown(by, scope, lang)
         rows = result["rows"][:TOP[by]] if by in TOP else result["rows"]
         charts[by] = {"rows": rows, "total": result["total"]}
-    growth = await services.stats.growth("year", scope)
     headline = await services.stats.overview(scope, lang)
-    return html(request, "ecosystem.html", charts=charts, growth=growth, titles=chart_titles(),
-                phases=phases(), highlighted=HIGHLIGHTED, headline=headline,
-                scope=scope, as_of=datetime.now(UTC))
+    return html(request, "ecosystem.html", charts=charts, titles=chart_titles(),
+                growth=await growth_series(services, scope, "year"),
+                growth_month=await growth_series(services, scope, "month"),
+                period_options=period_options(), highlighted=HIGHLIGHTED, headline=headline,
+                scope=scope, as_of=datetime.now(UTC),
+                filter_qs="?" + urlencode(scope.as_query()) if scope.as_query() else "")
 
 
 @get("/ekosistem/csv/{by:str}", include_in_schema=False)
 async def ecosystem_csv(request: AnyRequest, by: FromPath[str]) -> Response[bytes]:
     services = request.app.state.services
     scope = _scope(request)
-    if by == "growth":
-        result = await services.stats.growth("year", scope)
-        header = ["year", "new", "cumulative"]
-        rows = [[r["value"], r["count"], r["cumulative"]] for r in result["rows"]]
+    if by in GROWTH:
+        header, rows = growth_table(await services.stats.growth(GROWTH[by], scope))
     elif by in DIMENSIONS:
         result = await services.stats.breakdown(by, scope, current_language.get())
         header = ["value", "label", "count"]
         rows = [[r["value"], r["label"], r["count"]] for r in result["rows"]]
     else:
-        raise InvalidInput([FieldError("by", "one of " + ", ".join([*DIMENSIONS, "growth"]))])
+        raise InvalidInput([FieldError("by", "one of " + ", ".join([*DIMENSIONS, *GROWTH]))])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     as_of = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -104,6 +143,9 @@ def dictionary_rows() -> list[tuple[str, str]]:
         ("label", _("Label kode dalam bahasa yang dipilih.")),
         ("new", _("Profil baru menurut tanggal dibuat (created_at).")),
         ("cumulative", _("Jumlah berjalan profil baru sampai periode itu.")),
+        ("recorded", _("Jumlah profil terbit yang tercatat oleh snapshot bulanan saat itu "
+                       "(termasuk profil yang kemudian dihapus); kosong sebelum snapshot "
+                       "pertama.")),
         ("as_of", _("Waktu data diambil (UTC).")),
     ]
 
@@ -135,12 +177,13 @@ async def ecosystem_xlsx(request: AnyRequest) -> Response[bytes]:
         sheet.append(["value", "label", "count"])
         for r in result["rows"]:
             sheet.append([r["value"], r["label"], r["count"]])
-    growth = await services.stats.growth("year", scope)
-    sheet = book.create_sheet("growth")
-    sheet.append([titles["growth"]])
-    sheet.append(["year", "new", "cumulative"])
-    for r in growth["rows"]:
-        sheet.append([r["value"], r["count"], r["cumulative"]])
+    for name, interval in GROWTH.items():
+        header, rows = growth_table(await services.stats.growth(interval, scope))
+        sheet = book.create_sheet(name)
+        sheet.append([titles[name]])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(),

@@ -1,0 +1,105 @@
+"""Monthly snapshots of the ecosystem's aggregates.
+
+`created_at` history only knows the profiles that are still published: one removed or hidden
+later vanishes from every past month. A snapshot records what the directory held when it was
+taken — profiles per kind and organization type, and every breakdown — so the growth series can
+show, beside the history, the total that was really there then. One document per month
+(`_id` "YYYY-MM"); the app takes the current month's as soon as the month starts (any number
+of app processes: the first insert wins) and `directory snapshot` retakes it on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from directory.stats import Scope, StatsService
+
+COLLECTION = "stats_snapshots"
+CHECK_EVERY_S = 3600.0
+log = logging.getLogger(__name__)
+
+
+def month_of(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m")
+
+
+async def aggregates(stats: StatsService, now: datetime) -> dict[str, Any]:
+    from directory.stats import DIMENSIONS, Scope
+
+    org_types = await stats.breakdown("org_type", Scope(kind="organization"))
+    talents = await stats.overview(Scope(kind="talent"))
+    breakdowns = {}
+    for by in DIMENSIONS:
+        result = await stats.breakdown(by, Scope())
+        breakdowns[by] = {str(r["value"]): r["count"] for r in result["rows"] if r["count"]}
+    return {
+        "_id": month_of(now), "taken_at": now,
+        "organizations": {r["value"]: r["count"] for r in org_types["rows"] if r["count"]},
+        "talents": talents["talents"],
+        "total": org_types["total"] + talents["talents"],
+        "breakdowns": breakdowns,
+    }
+
+
+async def take(stats: StatsService, now: datetime | None = None, *, replace: bool = True
+               ) -> tuple[dict[str, Any], bool]:
+    """Record this month's snapshot. `replace=False` keeps one that exists (the app's task);
+    returns the snapshot and whether it was written."""
+    now = now or datetime.now(UTC)
+    doc = await aggregates(stats, now)
+    collection = stats.db[COLLECTION]
+    if replace:
+        await collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        return doc, True
+    result = await collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+    return doc, result.upserted_id is not None
+
+
+def recorded_total(snapshot: dict[str, Any], scope: Scope) -> int:
+    organizations: dict[str, int] = snapshot.get("organizations", {})
+    if scope.org_types:
+        return sum(organizations.get(t, 0) for t in scope.org_types)
+    orgs = sum(organizations.values())
+    if scope.kind == "organization":
+        return orgs
+    if scope.kind == "talent":
+        return int(snapshot.get("talents", 0))
+    return orgs + int(snapshot.get("talents", 0))
+
+
+def supports(scope: Scope) -> bool:
+    """Snapshots hold totals per kind and organization type only; narrower filters (subsector,
+    kecamatan, verified, period) have no recorded totals and show the history alone."""
+    return not (scope.subsectors or scope.kecamatan or scope.verified or scope.period)
+
+
+async def recorded(db: Any, scope: Scope, interval: str) -> dict[str, int]:
+    """Recorded totals per period: per month its snapshot; per year the year's last one."""
+    if not supports(scope):
+        return {}
+    out: dict[str, int] = {}
+    async for snapshot in db[COLLECTION].find({}, {"breakdowns": 0}).sort("_id", 1):
+        period = snapshot["_id"][:4] if interval == "year" else snapshot["_id"]
+        out[period] = recorded_total(snapshot, scope)  # later months overwrite: year end
+    return out
+
+
+async def run_monthly(stats: StatsService, stop: asyncio.Event,
+                      every_s: float = CHECK_EVERY_S) -> None:
+    """The app's scheduled task: make sure the current month has its snapshot, then sleep."""
+    while not stop.is_set():
+        try:
+            doc, written = await take(stats, replace=False)
+            if written:
+                log.info("recorded the statistics snapshot of %s", doc["_id"])
+        except Exception:  # the next round retries; statistics must never stop the app
+            log.warning("statistics snapshot failed; retrying in %.0f s", every_s,
+                        exc_info=True)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=every_s)
+        except TimeoutError:
+            pass
