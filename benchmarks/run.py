@@ -71,7 +71,7 @@ def free_port() -> int:
 
 
 def wrk(url: str, *, seconds: int, connections: int, lua: str | None = None) -> dict[str, float]:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
            "-H", "Accept-Encoding: identity"]
     if lua:
         cmd += ["-s", lua]
@@ -173,7 +173,8 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
     os.unlink(lua.name)
 
     port = free_port()
-    env = dict(os.environ, DIRECTORY_MONGODB_URL=str(settings.mongodb_url),
+    env = dict(os.environ, DIRECTORY_SCHEDULED_TASKS="false",
+               DIRECTORY_MONGODB_URL=str(settings.mongodb_url),
                DIRECTORY_MONGODB_DB=settings.mongodb_db, DIRECTORY_MEILI_URL=str(settings.meili_url),
                DIRECTORY_MEILI_KEY=str(settings.meili_key),
                DIRECTORY_INDEX_PREFIX=settings.index_prefix)

@@ -15,6 +15,7 @@ from pymongo import AsyncMongoClient
 from directory.accounts.indexes import ensure_indexes
 from directory.accounts.service import AccountService
 from directory.claims import ClaimService
+from directory.confidential import ConfidentialFigures
 from directory.db import connect
 from directory.inquiries import InquiryService
 from directory.mail.mailer import Mailer
@@ -47,6 +48,7 @@ class Services:
     claims: ClaimService
     mailer: Mailer
     media: MediaService
+    figures: ConfidentialFigures
 
 
 @asynccontextmanager
@@ -81,7 +83,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             stats=StatsService(meili, index.uid, profiles.db),
             accounts=accounts, editor=editor, inquiries=InquiryService(profiles.db),
             claims=ClaimService(profiles.db, editor), mailer=mailer,
-            media=MediaService(profiles.db),
+            media=MediaService(profiles.db), figures=ConfidentialFigures(profiles.db, editor),
         )
     finally:
         await meili.aclose()

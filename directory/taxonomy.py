@@ -203,6 +203,15 @@ def team_size_band(team_size: int | None) -> str | None:
     return next((band for upper, band in _BAND_UPPER if team_size <= upper), "101+")
 
 
+# Annual revenue bands of PP 7/2021 (usaha mikro, kecil, menengah, besar): reported in
+# confidence by organizations, shown only in aggregates of at least five.
+REVENUE_BANDS = _v("revenue_band", [
+    ("micro", "Mikro (≤ Rp2 miliar/tahun)", "Micro (≤ IDR 2 billion/year)"),
+    ("small", "Kecil (Rp2–15 miliar/tahun)", "Small (IDR 2–15 billion/year)"),
+    ("medium", "Menengah (Rp15–50 miliar/tahun)", "Medium (IDR 15–50 billion/year)"),
+    ("large", "Besar (> Rp50 miliar/tahun)", "Large (> IDR 50 billion/year)"),
+])
+
 COMMUNITY_TYPES = frozenset({"community", "incubator", "campus"})
 
 # Which vocabulary labels each public facet / statistics dimension.

@@ -27,7 +27,7 @@ SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
 MAINTENANCE_COLLECTIONS = ("users", "sessions", "api_tokens", "one_time_tokens", "attempts",
                            "profile_access", "audit_log", "inquiries", "claims",
                            "profile_images", "images.files", "images.chunks",
-                           "stats_snapshots")
+                           "stats_snapshots", "confidential_figures", "figure_reminders")
 
 
 @pytest.fixture(scope="session")

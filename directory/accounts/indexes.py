@@ -36,6 +36,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     "profile_images": [IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("slot", ASCENDING)],
                                   name="profile_slot_unique", unique=True)],
     "claims": [IndexModel([("status", ASCENDING), ("at", ASCENDING)], name="status_at")],
+    "confidential_figures": [IndexModel([("slug", ASCENDING)], name="slug_unique", unique=True)],
+    "search_demand": [IndexModel([("at", DESCENDING)], name="at")],
 }
 
 

@@ -19,12 +19,13 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.utils.scope.state import ScopeState
 
-from directory import snapshots
+from directory import reminders, snapshots
 from directory.context import open_services
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.settings import Settings
 from directory.web import (
     account_pages,
+    analyst_pages,
     api,
     ecosystem_pages,
     health,
@@ -73,6 +74,8 @@ def create_app(settings: Settings) -> Litestar:
             if settings.scheduled_tasks:
                 workers.append(asyncio.create_task(
                     snapshots.run_monthly(services.stats, stop), name="stats-snapshots"))
+                workers.append(asyncio.create_task(
+                    reminders.run_quarterly(services, stop), name="figures-reminders"))
             try:
                 yield
             finally:
@@ -84,7 +87,7 @@ def create_app(settings: Settings) -> Litestar:
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
             *account_pages.ROUTES, *manage_pages.ROUTES,
-            *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES,
+            *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],

@@ -75,7 +75,13 @@ async def organization_page(request: HtmlRequest, services: ServicesDep, slug: F
                for m in profile.members if m.talent_slug in member_names]
     return html(request, "organization.html", profile=profile, communities=communities,
                  members=members, manage_role=await _manage_role(request, "organization", slug),
+                 confirmed=await _confirmed(services, profile),
                 images=await services.media.urls("organization", slug))
+
+
+async def _confirmed(services: Any, profile: OrganizationPublic | TalentPublic) -> Any:
+    """When the owners last saved or confirmed the profile; imported profiles: last update."""
+    return await services.editor.last_confirmed(profile.kind, profile.slug) or profile.updated_at
 
 
 @get("/talenta/{slug:str}", name="talent", include_in_schema=False)
@@ -90,4 +96,5 @@ async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPat
                     for a in profile.affiliations if a.organization_slug in org_names]
     return html(request, "talent.html", profile=profile, communities=communities,
                  affiliations=affiliations, manage_role=await _manage_role(request, "talent", slug),
+                 confirmed=await _confirmed(services, profile),
                 images=await services.media.urls("talent", slug))

@@ -1,0 +1,125 @@
+"""Figures organizations report in confidence: employees, revenue band, share of revenue from
+exports.
+
+They live in their own collection, never in a profile document, so they cannot reach profile
+pages, the public API, the interchange export or the search index. Per organization only its
+owners read and change them; analysts see them only in aggregates over at least MIN_GROUP
+reporting organizations — smaller groups are shown as "< 5" with every figure withheld, and a
+figure reported by fewer than MIN_GROUP of a group's organizations is withheld on its own.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import UTC, datetime
+from typing import Any
+
+from directory.accounts.service import User
+from directory.errors import FieldError, Forbidden, InvalidInput
+from directory.i18n import gettext as _
+from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, Vocabulary
+
+COLLECTION = "confidential_figures"
+MIN_GROUP = 5
+MAX_EMPLOYEES = 100_000
+GROUPINGS: dict[str, tuple[str, Vocabulary]] = {  # by -> (organization field, vocabulary)
+    "subsector": ("subsectors", SUBSECTORS),
+    "kecamatan": ("kecamatan", KECAMATAN),
+    "org_type": ("org_type", ORG_TYPES),
+}
+
+
+def _whole(raw: str, field: str, low: int, high: int, errors: list[FieldError]) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        errors.append(FieldError(field, _("harus bilangan bulat %(low)s–%(high)s") % {
+            "low": low, "high": f"{high:,}".replace(",", ".")}))
+        return None
+    return int(raw)
+
+
+def validate(form: dict[str, str]) -> dict[str, Any]:
+    errors: list[FieldError] = []
+    employees = _whole(form.get("employees", ""), "employees", 0, MAX_EMPLOYEES, errors)
+    export_share = _whole(form.get("export_share_pct", ""), "export_share_pct", 0, 100, errors)
+    band = form.get("revenue_band", "").strip() or None
+    if band is not None and band not in REVENUE_BANDS:
+        errors.append(FieldError("revenue_band", _("pilih salah satu rentang omzet")))
+    if not errors and employees is None and band is None and export_share is None:
+        errors.append(FieldError("employees", _("isi setidaknya satu angka")))
+    if errors:
+        raise InvalidInput(errors)
+    return {"employees": employees, "revenue_band": band, "export_share_pct": export_share}
+
+
+class ConfidentialFigures:
+    def __init__(self, db: Any, editor: Any) -> None:
+        self.db = db
+        self.figures = db[COLLECTION]
+        self.editor = editor
+
+    async def _require_owner(self, user: User | None, slug: str) -> None:
+        await self.editor.require_edit(user, "organization", slug)  # 404 for unknown slugs
+        if await self.editor.role(user, "organization", slug) != "owner":
+            raise Forbidden(_("Angka rahasia hanya dapat dilihat dan diubah pemilik "
+                              "organisasi."))
+
+    async def get(self, user: User | None, slug: str) -> dict[str, Any] | None:
+        await self._require_owner(user, slug)
+        return await self.figures.find_one({"slug": slug}, {"_id": 0})
+
+    async def save(self, user: User, slug: str, form: dict[str, str]) -> dict[str, Any]:
+        await self._require_owner(user, slug)
+        figures = validate(form)
+        doc = {"slug": slug, **figures, "reported_at": datetime.now(UTC),
+               "reported_by": user.id}
+        await self.figures.replace_one({"slug": slug}, doc, upsert=True)
+        return doc
+
+    async def reported_since(self, since: datetime) -> set[str]:
+        return {d["slug"] async for d in self.figures.find(
+            {"reported_at": {"$gte": since}}, {"slug": 1})}
+
+    async def aggregate(self, by: str | None, lang: str = "id") -> dict[str, Any]:
+        """Aggregates over published organizations, per value of `by` (or all together)."""
+        if by is not None and by not in GROUPINGS:
+            raise InvalidInput([FieldError("by", "one of " + ", ".join(GROUPINGS))])
+        reports = {d["slug"]: d async for d in self.figures.find({}, {"_id": 0})}
+        groups: dict[str, list[dict[str, Any]]] = {}
+        field = GROUPINGS[by][0] if by else None
+        async for org in self.db["organizations"].find(
+                {"status": "published", "slug": {"$in": list(reports)}},
+                {"slug": 1, "subsectors": 1, "kecamatan": 1, "org_type": 1}):
+            values = ["all"] if field is None else org.get(field) or []
+            for value in [values] if isinstance(values, str) else values:
+                groups.setdefault(value, []).append(reports[org["slug"]])
+        vocab = GROUPINGS[by][1] if by else None
+        rows = []
+        for value, members in groups.items():
+            label = vocab.label(value, lang) if vocab else _("Semua organisasi")
+            rows.append({"value": value, "label": label, **summarise(members)})
+        rows.sort(key=lambda r: (r["organizations"] is None, -(r["organizations"] or 0),
+                                 r["label"]))
+        return {"by": by or "all", "min_group": MIN_GROUP, "rows": rows}
+
+
+def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """One group's figures, or None for every figure when too few organizations report."""
+    if len(members) < MIN_GROUP:
+        return {"organizations": None, "employees_total": None, "employees_median": None,
+                "revenue_bands": None, "export_share_mean": None}
+    employees = [m["employees"] for m in members if m.get("employees") is not None]
+    bands = [m["revenue_band"] for m in members if m.get("revenue_band")]
+    shares = [m["export_share_pct"] for m in members if m.get("export_share_pct") is not None]
+    enough = len(employees) >= MIN_GROUP
+    return {
+        "organizations": len(members),
+        "employees_total": sum(employees) if enough else None,
+        "employees_median": statistics.median(employees) if enough else None,
+        "revenue_bands": {code: bands.count(code) for code in REVENUE_BANDS.codes}
+        if len(bands) >= MIN_GROUP else None,
+        "export_share_mean": round(statistics.fmean(shares), 1)
+        if len(shares) >= MIN_GROUP else None,
+    }

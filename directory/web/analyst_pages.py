@@ -1,0 +1,161 @@
+"""The analyst area (role analyst or admin): unmet demand, inquiries per month, confidential
+figures in suppressed aggregates, each with a CSV download; and the owners' form for their
+organization's confidential figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Redirect
+
+from directory import analyst
+from directory.confidential import GROUPINGS, MIN_GROUP
+from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
+from directory.i18n import current_language
+from directory.i18n import gettext as _
+from directory.taxonomy import REVENUE_BANDS
+from directory.web.auth import current_user, login_redirect, require_user
+from directory.web.pages import html
+
+AnyRequest = Request[Any, Any, Any]
+ANALYST_ROLES = ("analyst", "admin")
+DEMAND_DAYS = (30, 90, 365)
+
+
+def _choice(request: AnyRequest, name: str, allowed: tuple[Any, ...], default: Any) -> Any:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    for value in allowed:
+        if str(value) == raw:
+            return value
+    raise InvalidInput([FieldError(name, "one of " + ", ".join(map(str, allowed)))])
+
+
+async def _analyst(request: AnyRequest) -> Any:
+    user = await current_user(request)
+    if user is not None and user.role not in ANALYST_ROLES:
+        raise Forbidden(_("Halaman ini hanya untuk analis."))
+    return user
+
+
+@get("/analis", include_in_schema=False)
+async def dashboard(request: AnyRequest) -> Response[Any]:
+    if await _analyst(request) is None:
+        return login_redirect(request)
+    services = request.app.state.services
+    lang = current_language.get()
+    by = _choice(request, "by", tuple(GROUPINGS), "subsector")
+    days = _choice(request, "days", DEMAND_DAYS, 90)
+    inquiries_by = _choice(request, "inquiries_by", tuple(analyst.INQUIRY_DIMENSIONS), "subsector")
+    db = services.profiles.db
+    return html(request, "analyst/dashboard.html",
+                figures_all=await services.figures.aggregate(None, lang),
+                figures=await services.figures.aggregate(by, lang), by=by,
+                groupings=GROUPINGS, bands=REVENUE_BANDS, min_group=MIN_GROUP,
+                demand=await analyst.unmet_demand(db, days), days=days, day_options=DEMAND_DAYS,
+                inquiries=await analyst.inquiries_per_month(db, inquiries_by, lang),
+                inquiries_by=inquiries_by, as_of=datetime.now(UTC))
+
+
+def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response[bytes]:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f"# as_of={datetime.now(UTC).replace(microsecond=0).isoformat()}"])
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(out.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="analis-{name}.csv"'})
+
+
+def suppressed(value: Any) -> Any:
+    return f"< {MIN_GROUP}" if value is None else value
+
+
+@get("/analis/csv/{table:str}", include_in_schema=False)
+async def download(request: AnyRequest, table: FromPath[str]) -> Response[Any]:
+    if await _analyst(request) is None:
+        return login_redirect(request)
+    services = request.app.state.services
+    lang = current_language.get()
+    db = services.profiles.db
+    if table == "figures":
+        by = _choice(request, "by", ("all", *GROUPINGS), "all")
+        result = await services.figures.aggregate(None if by == "all" else by, lang)
+        header = ["value", "label", "organizations", "employees_total", "employees_median",
+                  *[f"revenue_{c}" for c in REVENUE_BANDS.codes], "export_share_mean"]
+        rows = []
+        for r in result["rows"]:
+            bands = r["revenue_bands"]
+            rows.append([r["value"], r["label"], suppressed(r["organizations"]),
+                         suppressed(r["employees_total"]), suppressed(r["employees_median"]),
+                         *[suppressed(bands[c] if bands else None) for c in REVENUE_BANDS.codes],
+                         suppressed(r["export_share_mean"])])
+        return _csv(f"figures-{by}", header, rows)
+    if table == "demand":
+        days = _choice(request, "days", DEMAND_DAYS, 90)
+        demand = await analyst.unmet_demand(db, days, limit=1000)
+        return _csv("demand", ["query", "filters", "searches", "zero_results", "last"],
+                    [[d["q"], " ".join(d["filters"]), d["searches"], d["zero"],
+                      d["last"].isoformat()] for d in demand])
+    if table == "inquiries":
+        by = _choice(request, "by", tuple(analyst.INQUIRY_DIMENSIONS), "subsector")
+        result = await analyst.inquiries_per_month(db, by, lang)
+        return _csv(f"inquiries-{by}", ["month", *[c["value"] for c in result["columns"]],
+                                        "total"],
+                    [[r["month"], *r["counts"], r["total"]] for r in result["rows"]])
+    raise InvalidInput([FieldError("table", "one of figures, demand, inquiries")])
+
+
+# --- the owners' confidential figures -----------------------------------------------------
+
+
+async def _figures_page(request: AnyRequest, slug: str, form: dict[str, str],
+                        errors: dict[str, str], status: int = 200, saved: bool = False,
+                        reported_at: datetime | None = None) -> Response[str]:
+    return html(request, "manage/figures.html", status=status, slug=slug, form=form,
+                errors=errors, saved=saved, bands=REVENUE_BANDS, reported_at=reported_at,
+                min_group=MIN_GROUP)
+
+
+def _organizations_only(kind: str) -> None:
+    # The route takes {kind} because Litestar does not backtrack from a literal segment to the
+    # /kelola/{kind}/{slug} routes; only organizations report figures.
+    if kind != "organization":
+        raise NotFound(f"kind {kind!r}")
+
+
+@get("/kelola/{kind:str}/{slug:str}/angka", include_in_schema=False)
+async def figures_form(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]
+                       ) -> Response[Any]:
+    _organizations_only(kind)
+    user = await current_user(request)
+    if user is None:
+        return login_redirect(request)
+    figures = await request.app.state.services.figures.get(user, slug) or {}
+    form = {k: "" if figures.get(k) is None else str(figures[k])
+            for k in ("employees", "revenue_band", "export_share_pct")}
+    return await _figures_page(request, slug, form, {}, reported_at=figures.get("reported_at"),
+                               saved=request.query_params.get("tersimpan") == "1")
+
+
+@post("/kelola/{kind:str}/{slug:str}/angka", include_in_schema=False)
+async def save_figures(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
+                       data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
+    _organizations_only(kind)
+    user = await require_user(request)
+    form = {k: data.get(k, "") for k in ("employees", "revenue_band", "export_share_pct")}
+    try:
+        await request.app.state.services.figures.save(user, slug, form)
+    except InvalidInput as exc:
+        return await _figures_page(request, slug, form,
+                                   {e.field: e.reason for e in exc.errors}, status=400)
+    return Redirect(f"/kelola/organization/{slug}/angka?tersimpan=1", status_code=303)
+
+
+ROUTES = [dashboard, download, figures_form, save_figures]
