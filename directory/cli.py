@@ -202,8 +202,13 @@ def serve(host: str | None, port: int | None) -> None:
 
 @main.command()
 def seed() -> None:
-    """Load the seed dataset (seeds/directory.jsonl) through the import path; safe to re-run."""
+    """Load the seed dataset (seeds/directory.jsonl) through the import path, and the fictional
+    confidential figures of seeds/confidential.jsonl; safe to re-run."""
     _import(SEED_FILE)
+    rows = [json.loads(line) for line in
+            (SEED_FILE.parent / "confidential.jsonl").read_text(encoding="utf-8").splitlines()]
+    added = _run(_settings(), lambda services: services.figures.load_seed(rows))
+    out.print(f"confidential figures: {added} added, {len(rows) - added} already there")
 
 
 @main.command("import")

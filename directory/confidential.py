@@ -4,8 +4,9 @@ exports.
 They live in their own collection, never in a profile document, so they cannot reach profile
 pages, the public API, the interchange export or the search index. Per organization only its
 owners read and change them; analysts see them only in aggregates over at least MIN_GROUP
-reporting organizations — smaller groups are shown as "< 5" with every figure withheld, and a
-figure reported by fewer than MIN_GROUP of a group's organizations is withheld on its own.
+reporting organizations — smaller groups are shown as "< 5" with every figure withheld, a
+figure reported by fewer than MIN_GROUP of a group's organizations is withheld on its own, and
+where groups partition the organizations a lone withheld group takes a second one with it.
 """
 
 from __future__ import annotations
@@ -78,6 +79,21 @@ class ConfidentialFigures:
         await self.figures.replace_one({"slug": slug}, doc, upsert=True)
         return doc
 
+    async def load_seed(self, rows: list[dict[str, Any]]) -> int:
+        """Fictional figures for the seed data: only where an organization exists and has none
+        yet (re-running changes nothing, and never overwrites what owners reported)."""
+        added = 0
+        for row in rows:
+            figures = validate({k: "" if row.get(k) is None else str(row[k])
+                                for k in ("employees", "revenue_band", "export_share_pct")})
+            if not await self.db["organizations"].count_documents({"slug": row["slug"]}):
+                continue
+            result = await self.figures.update_one({"slug": row["slug"]}, {"$setOnInsert": {
+                "slug": row["slug"], **figures, "reported_at": datetime.now(UTC),
+                "reported_by": "seed"}}, upsert=True)
+            added += result.upserted_id is not None
+        return added
+
     async def reported_since(self, since: datetime) -> set[str]:
         return {d["slug"] async for d in self.figures.find(
             {"reported_at": {"$gte": since}}, {"slug": 1})}
@@ -100,9 +116,23 @@ class ConfidentialFigures:
         for value, members in groups.items():
             label = vocab.label(value, lang) if vocab else _("Semua organisasi")
             rows.append({"value": value, "label": label, **summarise(members)})
+        if field is not None and field != "subsectors":
+            _complementary_suppression(rows)
         rows.sort(key=lambda r: (r["organizations"] is None, -(r["organizations"] or 0),
                                  r["label"]))
         return {"by": by or "all", "min_group": MIN_GROUP, "rows": rows}
+
+
+def _complementary_suppression(rows: list[dict[str, Any]]) -> None:
+    """Groups that partition the organizations (one kecamatan, one type each) sum to the
+    "all organizations" row, so a single withheld group could be recovered by subtraction:
+    then the smallest shown group is withheld too."""
+    if sum(r["organizations"] is None for r in rows) != 1:
+        return
+    shown = [r for r in rows if r["organizations"] is not None]
+    if shown:
+        smallest = min(shown, key=lambda r: (r["organizations"], r["label"]))
+        smallest.update(summarise([]))
 
 
 def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ import pytest
 from directory import reminders
 from directory.context import Services
 from directory.errors import Forbidden
+from directory.settings import PROJECT_ROOT, Settings
+from tests.conftest import cli_env
 from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
 from tests.mailbox import Mailbox, link_in
@@ -64,11 +67,33 @@ async def test_aggregates_are_exact_and_small_groups_are_suppressed(
     assert row["export_share_mean"] == round((10 + 20 + 30 + 40 + 90 + 80) / 6, 1)
 
     by_district = {r["value"]: r for r in (await services.figures.aggregate("kecamatan"))["rows"]}
-    low, klo = by_district["lowokwaru"], by_district["klojen"]
+    klo = by_district["klojen"]
+    assert set(klo.values()) == {"klojen", "Klojen", None}  # two organizations: all withheld
+    # …and Lowokwaru too, or Klojen would be "all minus Lowokwaru".
+    assert by_district["lowokwaru"]["organizations"] is None
+
+
+async def test_a_lone_withheld_group_cannot_be_recovered_by_subtraction(
+        services: Services, reported: dict[str, Any]) -> None:
+    # Five more in Sukun and five in Blimbing: Lowokwaru, Sukun and Blimbing 5 each, Klojen 2.
+    # Klojen is withheld, and one more group with it (the smallest; ties by name: Blimbing).
+    await load(services, *[org(slug=f"{k[:3]}-x{i}", kecamatan=k)
+                           for k in ("sukun", "blimbing") for i in range(5)])
+    for k in ("sukun", "blimbing"):
+        for i in range(5):
+            owner = await _own(services, f"{k[:3]}-x{i}")
+            await services.figures.save(owner, f"{k[:3]}-x{i}", {"employees": str(10 + i)})
+    rows = {r["value"]: r for r in (await services.figures.aggregate("kecamatan"))["rows"]}
+    assert rows["klojen"]["organizations"] is None and rows["blimbing"]["organizations"] is None
+    low = rows["lowokwaru"]
     assert low["organizations"] == 5 and low["employees_total"] == sum(range(4321, 4326))
+    assert low["employees_median"] == 4323
     assert low["export_share_mean"] is None  # only four of the five reported it
     assert low["revenue_bands"] == {"micro": 2, "small": 2, "medium": 1, "large": 0}
-    assert set(klo.values()) == {"klojen", "Klojen", None}  # two organizations: all withheld
+    assert rows["sukun"]["employees_total"] == 60 and rows["sukun"]["revenue_bands"] is None
+    # Subsectors overlap (a firm may have several), so no second group is withheld there.
+    subsectors = (await services.figures.aggregate("subsector"))["rows"]
+    assert [r["organizations"] for r in subsectors] == [17]
 
 
 async def test_only_owners_see_their_figures(services: Services, reported: dict[str, Any],
@@ -144,8 +169,9 @@ async def test_analyst_dashboard_and_csv(services: Services, reported: dict[str,
 
     lines = list(csv.reader(io.StringIO((await client.get("/analis/csv/figures?by=kecamatan")).text)))
     rows = {r[0]: r for r in lines[2:]}
-    assert rows["lowokwaru"][2:5] == ["5", str(sum(range(4321, 4326))), "4323"]
     assert rows["klojen"][2:] == ["< 5"] * (len(lines[1]) - 2)
+    lines = list(csv.reader(io.StringIO((await client.get("/analis/csv/figures")).text)))
+    assert lines[2][:5] == ["all", "Semua organisasi", "7", str(sum(range(4321, 4328))), "4324"]
     demand = list(csv.reader(io.StringIO((await client.get("/analis/csv/demand")).text)))
     assert demand[2][:4] == ["pembuat robot bawah laut", "", "3", "3"]
     assert ["studio", "kecamatan=sukun", "1", "1"] == demand[3][:4]
@@ -192,3 +218,24 @@ async def test_quarterly_reminder_goes_once_to_owners_who_have_not_reported(
     # Next quarter everyone who has not reported since is reminded again (7 published + 1).
     assert await reminders.send_quarterly(services, later) == 8
     assert await reminders.send_quarterly(services, later) == 0
+
+
+async def test_seed_loads_fictional_figures_once_and_keeps_reported_ones(
+        services: Services, settings: Settings) -> None:
+    def seed() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "seed"],
+                              env=cli_env(settings), capture_output=True, text=True,
+                              timeout=300, check=False)
+
+    rows = (PROJECT_ROOT / "seeds" / "confidential.jsonl").read_text().splitlines()
+    first = seed()
+    assert first.returncode == 0, first.stderr
+    assert f"confidential figures: {len(rows)} added, 0 already there" in first.stdout
+    slug = json.loads(rows[0])["slug"]
+    owner = await _own(services, slug)
+    await services.figures.save(owner, slug, {"employees": "77"})
+    again = seed()
+    assert f"confidential figures: 0 added, {len(rows)} already there" in again.stdout
+    assert (await services.figures.get(owner, slug))["employees"] == 77
+    row = (await services.figures.aggregate(None))["rows"][0]
+    assert row["organizations"] >= 50 and row["employees_total"] is not None

@@ -18,7 +18,9 @@ async def test_page_shows_every_chart_with_its_table_and_the_roadmap_phases(
     for by in CHARTS:
         assert f'id="chart-{by}"' in page.text
         assert f'href="/ekosistem/csv/{by}"' in page.text
-    assert page.text.count('role="img"') == len(CHARTS) + 2  # + growth per year and per month
+    # + growth per year and per month, + the schematic kecamatan map
+    assert page.text.count('role="img"') == len(CHARTS) + 3
+    assert page.text.count('href="/ekosistem?kecamatan=') == 5
     assert page.text.count("<table>") == len(CHARTS) + 2
     assert 'id="chart-growth-month"' in page.text and 'class="cumulative"' in page.text
     assert '<option value="2022-2023" >Malang Mendunia (2022–2023)</option>' in page.text
