@@ -20,6 +20,7 @@ from directory.db import connect
 from directory.inquiries import InquiryService
 from directory.mail.mailer import Mailer
 from directory.media import MediaService
+from directory.moderation import Moderation
 from directory.profiles.editing import ProfileEditor
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
@@ -49,6 +50,7 @@ class Services:
     mailer: Mailer
     media: MediaService
     figures: ConfidentialFigures
+    moderation: Moderation
 
 
 @asynccontextmanager
@@ -84,6 +86,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             accounts=accounts, editor=editor, inquiries=InquiryService(profiles.db),
             claims=ClaimService(profiles.db, editor), mailer=mailer,
             media=MediaService(profiles.db), figures=ConfidentialFigures(profiles.db, editor),
+            moderation=Moderation(profiles.db, editor),
         )
     finally:
         await meili.aclose()

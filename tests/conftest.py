@@ -27,7 +27,8 @@ SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
 MAINTENANCE_COLLECTIONS = ("users", "sessions", "api_tokens", "one_time_tokens", "attempts",
                            "profile_access", "audit_log", "inquiries", "claims",
                            "profile_images", "images.files", "images.chunks",
-                           "stats_snapshots", "confidential_figures", "figure_reminders")
+                           "stats_snapshots", "confidential_figures", "figure_reminders",
+                           "reports", "moderation_holds")
 
 
 @pytest.fixture(scope="session")

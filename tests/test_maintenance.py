@@ -289,3 +289,11 @@ async def test_inquiry_validation_honeypot_and_rate_limit(
                 for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert await services.profiles.db["inquiries"].count_documents({}) == 3
+
+
+async def test_new_profile_forms_open(client: httpx.AsyncClient, services: Services) -> None:
+    await make_user(services, "baru@example.id")
+    await log_in(client, "baru@example.id")
+    for kind in ("organization", "talent"):
+        page = await client.get(f"/kelola/baru/{kind}")
+        assert page.status_code == 200 and 'id="f-slug"' in page.text, kind

@@ -38,6 +38,9 @@ INDEXES: dict[str, list[IndexModel]] = {
     "claims": [IndexModel([("status", ASCENDING), ("at", ASCENDING)], name="status_at")],
     "confidential_figures": [IndexModel([("slug", ASCENDING)], name="slug_unique", unique=True)],
     "search_demand": [IndexModel([("at", DESCENDING)], name="at")],
+    "reports": [IndexModel([("status", ASCENDING), ("at", ASCENDING)], name="status_at")],
+    "moderation_holds": [IndexModel([("kind", ASCENDING), ("slug", ASCENDING)],
+                                    name="profile_unique", unique=True)],
 }
 
 

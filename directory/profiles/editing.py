@@ -248,6 +248,12 @@ class ProfileEditor:
                      ) -> list[str]:
         kind, slug = profile.kind, profile.slug
         collection = self.profiles.collection(kind)
+        if not user.is_staff and profile.status != "hidden":
+            hold = await self.db["moderation_holds"].find_one({"kind": kind, "slug": slug})
+            if hold is not None:
+                raise InvalidInput([FieldError("status", _(
+                    "disembunyikan kurator: %(reason)s — hubungi kurator untuk menampilkannya "
+                    "lagi") % {"reason": hold["reason"]})], title="Invalid profile", status=422)
         async with self.profiles.mongo.start_session() as session:
             async with await session.start_transaction():
                 old = await collection.find_one({"slug": slug}, session=session)

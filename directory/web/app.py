@@ -31,6 +31,7 @@ from directory.web import (
     health,
     inquiry_pages,
     manage_pages,
+    moderation_pages,
     pages,
 )
 from directory.web.auth import current_user
@@ -88,6 +89,7 @@ def create_app(settings: Settings) -> Litestar:
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
             *account_pages.ROUTES, *manage_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
+            *moderation_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],

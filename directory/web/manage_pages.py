@@ -45,6 +45,7 @@ def _edit_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str] | N
     extra.setdefault("saved", None)
     extra.setdefault("images", {})
     extra.setdefault("public_url", None)
+    extra.setdefault("hold", None)
     return html(request, "manage/edit.html", status=status, kind=kind, slug=slug, form=form,
                 errors=errors, rows=portfolio_row_count(form) + 1, **extra)
 
@@ -98,6 +99,7 @@ async def edit_profile_form(request: AnyRequest, kind: FromPath[str], slug: From
     return _edit_page(request, kind, slug, form_from_profile(current), {},
                       completeness=completeness(kind, current), role=role,
                       last_confirmed=await editor.last_confirmed(kind, slug),
+                      hold=await request.app.state.services.moderation.hold(kind, slug),
                       saved=request.query_params.get("tersimpan"),
                       public_url=profile_path(kind, slug),
                       images=await request.app.state.services.media.urls(kind, slug))
@@ -122,6 +124,7 @@ async def save_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[
         return _edit_page(request, kind, slug, form, errors, status=400,
                           completeness=completeness(kind, current), role=role,
                           last_confirmed=await editor.last_confirmed(kind, slug),
+                      hold=await request.app.state.services.moderation.hold(kind, slug),
                           public_url=profile_path(kind, slug))
     return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
 
@@ -194,6 +197,7 @@ async def _edit_with_errors(request: AnyRequest, kind: str, slug: str, user: Any
                       completeness=completeness(kind, current),
                       role=await editor.require_edit(user, kind, slug),
                       last_confirmed=await editor.last_confirmed(kind, slug),
+                      hold=await request.app.state.services.moderation.hold(kind, slug),
                       public_url=profile_path(kind, slug),
                       images=await request.app.state.services.media.urls(kind, slug))
 

@@ -1,0 +1,131 @@
+"""`directory backup DIR` and `directory restore DIR`.
+
+A backup is a directory: `manifest.json` (when, from which database, how many documents per
+collection) and one `<collection>.jsonl` per collection in MongoDB Extended JSON (canonical),
+so every type survives — ObjectIds, dates, the binary chunks of the images in GridFS. Every
+collection is included except the search sync's transient state (outbox, leases): restore
+rebuilds the search index from the restored profiles instead.
+
+Restore writes into an empty database only (or, with `force`, empties the one it finds first),
+then checks every count against the manifest and rebuilds the search index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bson import json_util
+
+FORMAT = 1
+SKIPPED = frozenset({"search_outbox", "leases"})
+BATCH = 1000
+JSON_OPTIONS = json_util.CANONICAL_JSON_OPTIONS
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that cannot go ahead; the message says why and what to do."""
+
+
+async def collections_of(db: Any) -> list[str]:
+    names = await db.list_collection_names()
+    return sorted(n for n in names if not n.startswith("system.") and n not in SKIPPED)
+
+
+async def count_all(db: Any) -> dict[str, int]:
+    return {name: await db[name].count_documents({}) for name in await collections_of(db)}
+
+
+def check_target(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BackupError(f"{target} is not an empty directory; choose a new one")
+
+
+async def backup(db: Any, target: Path, progress: Callable[[str, int], None] | None = None
+                 ) -> dict[str, Any]:
+    check_target(target)
+    target.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for name in await collections_of(db):
+        written = 0
+        with (target / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+            async for doc in db[name].find({}).sort("_id", 1):
+                handle.write(json_util.dumps(doc, json_options=JSON_OPTIONS) + "\n")
+                written += 1
+                if progress and written % BATCH == 0:
+                    progress(name, BATCH)
+        if progress:
+            progress(name, written % BATCH)
+        counts[name] = written
+    manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(),
+                "database": db.name, "collections": counts}
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
+                                          encoding="utf-8")
+    return manifest
+
+
+def read_manifest(source: Path) -> dict[str, Any]:
+    path = source / "manifest.json"
+    if not path.exists():
+        raise BackupError(f"{source} holds no manifest.json: not a backup made by "
+                          "`directory backup`")
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"backup format {manifest.get('format')!r} is not supported "
+                          f"(this version reads format {FORMAT})")
+    missing = [n for n in manifest["collections"] if not (source / f"{n}.jsonl").exists()]
+    if missing:
+        raise BackupError(f"{source} is incomplete: missing {', '.join(missing)}.jsonl")
+    return manifest
+
+
+async def check_empty(db: Any, force: bool) -> list[str]:
+    """The collections holding documents; an error unless `force` allows replacing them."""
+    present = sorted(n for n, c in (await count_all(db)).items() if c)
+    if present and not force:
+        raise BackupError(
+            f"database {db.name!r} is not empty ({', '.join(present)}); restore into an empty "
+            "database (DIRECTORY_MONGODB_DB) or pass --force to replace its contents")
+    return present
+
+
+async def restore(db: Any, source: Path, *, force: bool = False,
+                  progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    manifest = read_manifest(source)
+    present = await check_empty(db, force)
+    for name in present:
+        await db[name].delete_many({})
+    for name in await db.list_collection_names():
+        if name in SKIPPED:
+            await db[name].delete_many({})
+    restored: dict[str, int] = {}
+    existing = set(await db.list_collection_names())
+    for name in manifest["collections"]:
+        if name not in existing:
+            await db.create_collection(name)  # empty ones too: the copy is faithful
+        batch: list[dict[str, Any]] = []
+        restored[name] = 0
+        with (source / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    batch.append(json_util.loads(line, json_options=JSON_OPTIONS))
+                if len(batch) >= BATCH:
+                    await db[name].insert_many(batch, ordered=False)
+                    restored[name] += len(batch)
+                    if progress:
+                        progress(name, len(batch))
+                    batch = []
+        if batch:
+            await db[name].insert_many(batch, ordered=False)
+            restored[name] += len(batch)
+            if progress:
+                progress(name, len(batch))
+    wrong = {n: (restored.get(n), c) for n, c in manifest["collections"].items()
+             if restored.get(n) != c}
+    if wrong:
+        raise BackupError("restored counts differ from the manifest: " + ", ".join(
+            f"{n} {got} of {want}" for n, (got, want) in wrong.items()))
+    return restored

@@ -1,0 +1,133 @@
+"""Moderation: anyone may report a published profile; curators work the reports queue and hide
+a profile with a reason its owners see (and cannot override), or unhide it.
+
+A curator's hide is a *hold* (`moderation_holds`): while it stands only staff can change the
+profile's status, so an owner cannot simply publish it again.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bson import ObjectId
+
+from directory.accounts.service import User, check_email, normalise_email
+from directory.errors import FieldError, Forbidden, InvalidInput, NotFound, TooManyAttempts
+from directory.i18n import gettext as _
+
+HOLDS = "moderation_holds"
+REPORTS = "reports"
+REASONS = ("spam", "inaccurate", "offensive", "impersonation", "other")
+MAX_REPORTS_PER_HOUR = 5
+
+
+def reason_labels() -> dict[str, str]:
+    return {"spam": _("Spam atau iklan"), "inaccurate": _("Data tidak benar atau usang"),
+            "offensive": _("Isi yang menyinggung atau melanggar hukum"),
+            "impersonation": _("Mengaku sebagai pihak lain"), "other": _("Lainnya")}
+
+
+def validate_report(form: dict[str, str]) -> dict[str, Any]:
+    errors: list[FieldError] = []
+    reason = form.get("reason", "")
+    if reason not in REASONS:
+        errors.append(FieldError("reason", _("pilih salah satu alasan")))
+    message = form.get("message", "").strip()
+    if not 10 <= len(message) <= 2000:
+        errors.append(FieldError("message", _("jelaskan dalam 10–2000 karakter")))
+    email = normalise_email(form.get("email", ""))
+    if email:
+        errors += check_email(email)
+    if errors:
+        raise InvalidInput(errors, title="Invalid report")
+    return {"reason": reason, "message": message, "email": email or None}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Moderation:
+    def __init__(self, db: Any, editor: Any) -> None:
+        self.db = db
+        self.editor = editor
+        self.holds = db[HOLDS]
+        self.reports = db[REPORTS]
+
+    @staticmethod
+    def require_staff(user: User | None) -> User:
+        if user is None or not user.is_staff:
+            raise Forbidden(_("Halaman ini hanya untuk kurator."))
+        return user
+
+    async def report(self, kind: str, slug: str, form: dict[str, str], ip: str) -> bool:
+        """Stores a report; False when the honeypot was filled (nothing stored)."""
+        profile = await self.editor.profiles.collection(kind).find_one(
+            {"slug": slug, "status": "published"}, {"name": 1})
+        if profile is None:
+            raise NotFound(f"{kind} {slug!r}")
+        report = validate_report(form)
+        if form.get("website", "").strip():
+            return False
+        key = f"report-ip:{ip}"
+        recent = await self.db["attempts"].count_documents(
+            {"key": key, "at": {"$gte": _now() - timedelta(hours=1)}})
+        if recent >= MAX_REPORTS_PER_HOUR:
+            raise TooManyAttempts(_("Terlalu banyak laporan dalam satu jam terakhir. Silakan "
+                                    "coba lagi nanti."), retry_after=3600)
+        await self.db["attempts"].insert_one({"key": key, "at": _now()})
+        await self.reports.insert_one({**report, "kind": kind, "slug": slug,
+                                       "profile_name": profile["name"], "at": _now(),
+                                       "status": "open"})
+        return True
+
+    async def queue(self) -> list[dict[str, Any]]:
+        return [{**r, "id": str(r["_id"])} async for r in
+                self.reports.find({"status": "open"}).sort("at", 1)]
+
+    async def dismiss(self, user: User | None, report_id: str, note: str = "") -> None:
+        curator = self.require_staff(user)
+        try:
+            oid = ObjectId(report_id)
+        except Exception as exc:  # noqa: BLE001 - a malformed id is simply not found
+            raise NotFound(f"report {report_id!r}") from exc
+        result = await self.reports.update_one(
+            {"_id": oid, "status": "open"},
+            {"$set": {"status": "dismissed", "decided_by": curator.email, "decided_at": _now(),
+                      "note": note.strip()[:500]}})
+        if not result.matched_count:
+            raise NotFound(f"report {report_id!r}")
+        await self._audit(curator, None, None, "report_dismissed", report_id)
+
+    async def hold(self, kind: str, slug: str) -> dict[str, Any] | None:
+        return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})  # type: ignore[no-any-return]
+
+    async def hide(self, user: User | None, kind: str, slug: str, reason: str) -> None:
+        curator = self.require_staff(user)
+        reason = reason.strip()
+        if not 5 <= len(reason) <= 500:
+            raise InvalidInput([FieldError("reason", _("tuliskan alasan yang dapat dibaca "
+                                                       "pemilik (5–500 karakter)"))])
+        await self.editor.set_status(curator, kind, slug, "hidden")
+        await self.holds.replace_one({"kind": kind, "slug": slug}, {
+            "kind": kind, "slug": slug, "reason": reason, "by": curator.email, "at": _now()},
+            upsert=True)
+        await self.reports.update_many(
+            {"kind": kind, "slug": slug, "status": "open"},
+            {"$set": {"status": "hidden", "decided_by": curator.email, "decided_at": _now()}})
+        await self._audit(curator, kind, slug, "moderation_hidden", reason)
+
+    async def unhide(self, user: User | None, kind: str, slug: str) -> None:
+        curator = self.require_staff(user)
+        if await self.holds.find_one_and_delete({"kind": kind, "slug": slug}) is None:
+            raise InvalidInput([FieldError("status", _("profil ini tidak sedang disembunyikan "
+                                                       "kurator"))])
+        await self.editor.set_status(curator, kind, slug, "published")
+        await self._audit(curator, kind, slug, "moderation_unhidden", "")
+
+    async def _audit(self, user: User, kind: str | None, slug: str | None, action: str,
+                     detail: str) -> None:
+        await self.db["audit_log"].insert_one({
+            "kind": kind, "slug": slug, "at": _now(), "actor_id": user.id,
+            "actor_email": user.email, "action": action, "fields": [], "detail": detail})
