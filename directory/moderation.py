@@ -12,6 +12,7 @@ from typing import Any
 
 from bson import ObjectId
 
+from directory import audit
 from directory.accounts.service import User, check_email, normalise_email
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
@@ -90,7 +91,7 @@ class Moderation:
         curator = self.require_staff(user)
         try:
             oid = ObjectId(report_id)
-        except Exception as exc:  # noqa: BLE001 - a malformed id is simply not found
+        except Exception as exc:
             raise NotFound(f"report {report_id!r}") from exc
         result = await self.reports.update_one(
             {"_id": oid, "status": "open"},
@@ -128,6 +129,4 @@ class Moderation:
 
     async def _audit(self, user: User, kind: str | None, slug: str | None, action: str,
                      detail: str) -> None:
-        await self.db["audit_log"].insert_one({
-            "kind": kind, "slug": slug, "at": _now(), "actor_id": user.id,
-            "actor_email": user.email, "action": action, "fields": [], "detail": detail})
+        await audit.record(self.db, user, action, detail, kind, slug)

@@ -19,7 +19,14 @@ from directory.accounts.secrets_ import (
     new_token,
     verify_password,
 )
-from directory.errors import Conflict, FieldError, InvalidInput, TooManyAttempts
+from directory.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyAttempts,
+)
 from directory.i18n import gettext as _
 
 ROLES = ("user", "curator", "admin", "analyst")
@@ -132,6 +139,29 @@ class AccountService:
         await self.users.update_one({"_id": ObjectId(user_id)},
                                     {"$set": {"password_hash": hash_password(password)}})
         await self.db["sessions"].delete_many({"user_id": user_id})  # log out everywhere
+
+    async def find_users(self, email_part: str = "", limit: int = 100) -> list[User]:
+        query = {"email": {"$regex": re.escape(email_part.strip().casefold())}} \
+            if email_part.strip() else {}
+        return [User.from_doc(d) async for d in
+                self.users.find(query).sort([("role", 1), ("email", 1)]).limit(limit)]
+
+    async def change_role(self, admin: User, user_id: str, role: str) -> User:
+        """An admin grants or revokes a role; the last admin cannot be demoted."""
+        if admin.role != "admin":
+            raise Forbidden(_("Hanya admin yang dapat mengubah peran."))
+        if role not in ROLES:
+            raise InvalidInput([FieldError("role", _("harus salah satu dari: %(v)s") %
+                                            {"v": ", ".join(ROLES)})])
+        target = await self.get(user_id)
+        if target is None:
+            raise NotFound(f"user {user_id!r}")
+        if target.role == "admin" and role != "admin" and \
+                await self.users.count_documents({"role": "admin"}) <= 1:
+            raise InvalidInput([FieldError("role", _("ini admin terakhir; angkat admin lain "
+                                                     "dulu"))])
+        await self.set_role(user_id, role)
+        return target
 
     async def set_role(self, user_id: str, role: str) -> None:
         await self.users.update_one({"_id": ObjectId(user_id)}, {"$set": {"role": role}})

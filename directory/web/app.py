@@ -25,6 +25,7 @@ from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_langua
 from directory.settings import Settings
 from directory.web import (
     account_pages,
+    admin_pages,
     analyst_pages,
     api,
     ecosystem_pages,
@@ -89,7 +90,7 @@ def create_app(settings: Settings) -> Litestar:
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
             *account_pages.ROUTES, *manage_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
-            *moderation_pages.ROUTES,
+            *moderation_pages.ROUTES, *admin_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],

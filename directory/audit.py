@@ -1,0 +1,80 @@
+"""The audit log as curators and admins read it: every profile change and every curator/admin
+action (`audit_log`), filtered by actor, action, profile and date, newest first, paginated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from directory.errors import FieldError, InvalidInput
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str = ""
+    action: str = ""
+    profile: str = ""
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+
+    def query(self) -> dict[str, Any]:
+        q: dict[str, Any] = {}
+        if self.actor:
+            q["actor_email"] = {"$regex": re.escape(self.actor.casefold())}
+        if self.action:
+            q["action"] = self.action
+        if self.profile:
+            q["slug"] = self.profile
+        at: dict[str, datetime] = {}
+        if self.since:
+            at["$gte"] = datetime.combine(self.since, time(), UTC)
+        if self.until:
+            at["$lt"] = datetime.combine(self.until + timedelta(days=1), time(), UTC)
+        if at:
+            q["at"] = at
+        return q
+
+
+def parse_filter(params: dict[str, str]) -> AuditFilter:
+    errors: list[FieldError] = []
+    days: dict[str, date | None] = {}
+    for name in ("since", "until"):
+        raw = params.get(name, "").strip()
+        try:
+            days[name] = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            errors.append(FieldError(name, "YYYY-MM-DD"))
+            days[name] = None
+    raw_page = params.get("page", "1").strip() or "1"
+    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 0
+    if not page:
+        errors.append(FieldError("page", "a whole number from 1"))
+    if days["since"] and days["until"] and days["until"] < days["since"]:
+        errors.append(FieldError("until", "before since"))
+    if errors:
+        raise InvalidInput(errors, title="Invalid audit filter")
+    return AuditFilter(actor=params.get("actor", "").strip(), action=params.get("action", ""),
+                       profile=params.get("profile", "").strip(), since=days["since"],
+                       until=days["until"], page=page)
+
+
+async def search(db: Any, f: AuditFilter) -> dict[str, Any]:
+    query = f.query()
+    total = await db["audit_log"].count_documents(query)
+    entries = [e async for e in db["audit_log"].find(query, {"_id": 0}).sort("at", -1)
+               .skip((f.page - 1) * PER_PAGE).limit(PER_PAGE)]
+    return {"entries": entries, "total": total, "page": f.page,
+            "pages": max(1, -(-total // PER_PAGE)),
+            "actions": sorted(a for a in await db["audit_log"].distinct("action") if a)}
+
+
+async def record(db: Any, actor: Any, action: str, detail: str = "",
+                 kind: str | None = None, slug: str | None = None) -> None:
+    await db["audit_log"].insert_one({
+        "kind": kind, "slug": slug, "at": datetime.now(UTC), "actor_id": actor.id,
+        "actor_email": actor.email, "action": action, "fields": [], "detail": detail})
