@@ -96,7 +96,7 @@ async def seeded_services(seeded_settings: Settings) -> AsyncIterator[Services]:
         profiles = [PROFILE_ADAPTER.validate_json(line)
                     for line in SEED_FILE.read_bytes().splitlines() if line.strip()]
         await services.profiles.write(profiles)
-        await services.sync.drain()
+        assert await services.sync.wait_until_applied()
         yield services
 
 

@@ -95,7 +95,7 @@ async def test_delete_removes_the_profile_from_the_api_and_search(
     await client.post("/api/v1/organizations", headers=auth, json=org_body())
     assert (await client.delete("/api/v1/organizations/studio-kopi",
                                 headers=auth)).status_code == 204
-    await services.sync.drain()
+    assert await services.sync.wait_until_applied()
     assert (await client.get("/api/v1/organizations/studio-kopi")).status_code == 404
     found = (await client.get("/api/v1/search", params={"q": "studio kopi"})).json()
     assert found["total"] == 0
@@ -154,7 +154,7 @@ async def test_still_accurate_and_status_changes(
         client: httpx.AsyncClient, services: Services) -> None:
     owner = await make_user(services, "owner@studiokopi.example")
     await services.editor.create(owner, "organization", org_body(status="draft"))
-    await services.sync.drain()
+    assert await services.sync.wait_until_applied()
     assert (await client.get("/organisasi/studio-kopi")).status_code == 404
     await log_in(client, owner.email)
     await post_form(client, "/kelola/organization/studio-kopi/status", {"status": "published"})
