@@ -8,6 +8,7 @@ from typing import Any
 
 from bson import ObjectId
 
+from directory import attempts
 from directory.accounts.service import check_email, normalise_email, now
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
@@ -58,10 +59,6 @@ class InquiryService:
         self.db = db
         self.inquiries = db["inquiries"]
 
-    async def _recent(self, key: str) -> int:
-        return await self.db["attempts"].count_documents(
-            {"key": key, "at": {"$gte": now() - LIMIT_WINDOW}})
-
     async def submit(self, kind: str, slug: str, form: dict[str, str], ip: str
                      ) -> dict[str, Any] | None:
         """Stores a valid inquiry and returns it; None when the honeypot was filled (a bot gets
@@ -74,11 +71,11 @@ class InquiryService:
         if form.get("website", "").strip():
             return None
         keys = (f"inquiry-ip:{ip}", f"inquiry-email:{inquiry['email']}")
-        if (await self._recent(keys[0]) >= MAX_PER_IP
-                or await self._recent(keys[1]) >= MAX_PER_EMAIL):
+        if (await attempts.recent(self.db, keys[0], LIMIT_WINDOW) >= MAX_PER_IP
+                or await attempts.recent(self.db, keys[1], LIMIT_WINDOW) >= MAX_PER_EMAIL):
             raise TooManyAttempts(_("Terlalu banyak pesan terkirim dalam satu jam terakhir. "
                                     "Silakan coba lagi nanti."), retry_after=3600)
-        await self.db["attempts"].insert_many([{"key": k, "at": now()} for k in keys])
+        await attempts.note(self.db, *keys)
         doc = {**inquiry, "kind": kind, "slug": slug, "profile_name": profile["name"],
                "at": now(), "read": False}
         result = await self.inquiries.insert_one(doc)

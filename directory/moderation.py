@@ -12,7 +12,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from directory import audit
+from directory import attempts, audit
 from directory.accounts.service import User, check_email, normalise_email
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
@@ -72,12 +72,10 @@ class Moderation:
         if form.get("website", "").strip():
             return False
         key = f"report-ip:{ip}"
-        recent = await self.db["attempts"].count_documents(
-            {"key": key, "at": {"$gte": _now() - timedelta(hours=1)}})
-        if recent >= MAX_REPORTS_PER_HOUR:
+        if await attempts.recent(self.db, key, timedelta(hours=1)) >= MAX_REPORTS_PER_HOUR:
             raise TooManyAttempts(_("Terlalu banyak laporan dalam satu jam terakhir. Silakan "
                                     "coba lagi nanti."), retry_after=3600)
-        await self.db["attempts"].insert_one({"key": key, "at": _now()})
+        await attempts.note(self.db, key)
         await self.reports.insert_one({**report, "kind": kind, "slug": slug,
                                        "profile_name": profile["name"], "at": _now(),
                                        "status": "open"})
@@ -99,7 +97,7 @@ class Moderation:
                       "note": note.strip()[:500]}})
         if not result.matched_count:
             raise NotFound(f"report {report_id!r}")
-        await self._audit(curator, None, None, "report_dismissed", report_id)
+        await audit.record(self.db, curator, "report_dismissed", report_id)
 
     async def hold(self, kind: str, slug: str) -> dict[str, Any] | None:
         return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})  # type: ignore[no-any-return]
@@ -117,7 +115,7 @@ class Moderation:
         await self.reports.update_many(
             {"kind": kind, "slug": slug, "status": "open"},
             {"$set": {"status": "hidden", "decided_by": curator.email, "decided_at": _now()}})
-        await self._audit(curator, kind, slug, "moderation_hidden", reason)
+        await audit.record(self.db, curator, "moderation_hidden", reason, kind, slug)
 
     async def unhide(self, user: User | None, kind: str, slug: str) -> None:
         curator = self.require_staff(user)
@@ -125,8 +123,4 @@ class Moderation:
             raise InvalidInput([FieldError("status", _("profil ini tidak sedang disembunyikan "
                                                        "kurator"))])
         await self.editor.set_status(curator, kind, slug, "published")
-        await self._audit(curator, kind, slug, "moderation_unhidden", "")
-
-    async def _audit(self, user: User, kind: str | None, slug: str | None, action: str,
-                     detail: str) -> None:
-        await audit.record(self.db, user, action, detail, kind, slug)
+        await audit.record(self.db, curator, "moderation_unhidden", "", kind, slug)

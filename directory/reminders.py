@@ -34,20 +34,19 @@ async def send_quarterly(services: Any, now: datetime | None = None) -> int:
     quarter, start = quarter_of(now)
     reported = await services.figures.reported_since(start)
     db = services.profiles.db
+    owners: dict[str, list[str]] = {}  # unclaimed organizations have nobody to ask
+    async for grant in db["profile_access"].find({"kind": "organization", "role": "owner"}):
+        if grant["slug"] not in reported:
+            owners.setdefault(grant["slug"], []).append(grant["user_id"])
     sent = 0
-    async for org in db["organizations"].find({"status": "published"}, {"slug": 1, "name": 1}):
+    async for org in db["organizations"].find(
+            {"status": "published", "slug": {"$in": list(owners)}}, {"slug": 1, "name": 1}):
         slug = org["slug"]
-        if slug in reported:
-            continue
-        owners = [g["user_id"] async for g in db["profile_access"].find(
-            {"kind": "organization", "slug": slug, "role": "owner"})]
-        if not owners:
-            continue  # unclaimed: nobody to ask
         try:
             await db[COLLECTION].insert_one({"_id": f"{slug}:{quarter}", "at": now})
         except DuplicateKeyError:
             continue
-        for user_id in owners:
+        for user_id in owners[slug]:
             user = await services.accounts.get(user_id)
             if user is None:
                 continue

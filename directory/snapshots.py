@@ -30,17 +30,17 @@ def month_of(moment: datetime) -> str:
 async def aggregates(stats: StatsService, now: datetime) -> dict[str, Any]:
     from directory.stats import DIMENSIONS, Scope
 
-    org_types = await stats.breakdown("org_type", Scope(kind="organization"))
-    talents = await stats.overview(Scope(kind="talent"))
-    breakdowns = {}
+    breakdowns, total = {}, 0
     for by in DIMENSIONS:
         result = await stats.breakdown(by, Scope())
         breakdowns[by] = {str(r["value"]): r["count"] for r in result["rows"] if r["count"]}
+        total = result["total"]  # every published profile, whichever the dimension
+    org_types = await stats.breakdown("org_type", Scope(kind="organization"))
     return {
         "_id": month_of(now), "taken_at": now,
         "organizations": {r["value"]: r["count"] for r in org_types["rows"] if r["count"]},
-        "talents": talents["talents"],
-        "total": org_types["total"] + talents["talents"],
+        "talents": total - org_types["total"],
+        "total": total,
         "breakdowns": breakdowns,
     }
 
@@ -50,8 +50,10 @@ async def take(stats: StatsService, now: datetime | None = None, *, replace: boo
     """Record this month's snapshot. `replace=False` keeps one that exists (the app's task);
     returns the snapshot and whether it was written."""
     now = now or datetime.now(UTC)
-    doc = await aggregates(stats, now)
     collection = stats.db[COLLECTION]
+    if not replace and (existing := await collection.find_one({"_id": month_of(now)})):
+        return existing, False  # nothing to compute: every app start and hourly round
+    doc = await aggregates(stats, now)
     if replace:
         await collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
         return doc, True

@@ -126,9 +126,10 @@ def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) ->
     if period is not None and not PERIOD.fullmatch(period):
         errors.append(FieldError("period", "must be a year (2022), a range of years (2022-2023) "
                                            "or an open range (2024-)"))
-    elif period and "-" in period and period.split("-")[1] and \
-            period.split("-")[1] < period.split("-")[0]:
-        errors.append(FieldError("period", "the range ends before it starts"))
+    elif period:
+        first, last = Scope(period=period).months
+        if first is not None and last is not None and last < first:
+            errors.append(FieldError("period", "the range ends before it starts"))
     return Scope(kind=kind, org_types=org_types, subsectors=subsectors, kecamatan=kecamatan,
                  verified=verified == "true", period=period)
 

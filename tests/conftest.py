@@ -8,6 +8,7 @@ and index prefixes, so development data is never touched.
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,13 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "DIRECTORY_SCHEDULED_TASKS": "true" if settings.scheduled_tasks else "false",
     })
     return env
+
+
+def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real `directory` command against the test services."""
+    return subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "directory"), *args],
+                          env=cli_env(settings), capture_output=True, text=True, timeout=300,
+                          check=False)
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:

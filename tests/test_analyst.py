@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,11 +16,11 @@ from directory import reminders
 from directory.context import Services
 from directory.errors import Forbidden
 from directory.settings import PROJECT_ROOT, Settings
-from tests.conftest import cli_env
+from tests.conftest import run_cli
 from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
 from tests.mailbox import Mailbox, link_in
-from tests.web import log_in, make_user, post_form
+from tests.web import grant, log_in, make_user, post_form
 
 # Seven published organizations with known figures: five in Lowokwaru, two in Klojen; one
 # draft that reports too (never counted). Employee counts are distinctive so a leak is found.
@@ -37,10 +36,7 @@ FIGURES = {
 
 
 async def _own(services: Services, slug: str) -> Any:
-    user = await make_user(services, f"owner@{slug}.example")
-    await services.profiles.db["profile_access"].insert_one(
-        {"kind": "organization", "slug": slug, "user_id": user.id, "role": "owner"})
-    return user
+    return await grant(services, await make_user(services, f"owner@{slug}.example"), slug)
 
 
 @pytest.fixture
@@ -104,9 +100,7 @@ async def test_only_owners_see_their_figures(services: Services, reported: dict[
     curator = await make_user(services, "kurator@kota.example", "curator")
     with pytest.raises(Forbidden):
         await services.figures.get(curator, "low-1")
-    editor = await make_user(services, "editor@low-1.example")
-    await services.profiles.db["profile_access"].insert_one(
-        {"kind": "organization", "slug": "low-1", "user_id": editor.id, "role": "editor"})
+    await grant(services, await make_user(services, "editor@low-1.example"), "low-1", "editor")
     await log_in(client, "editor@low-1.example")
     assert (await client.get("/kelola/organization/low-1/angka")).status_code == 403
     assert (await client.get("/kelola/talent/t-1/angka")).status_code == 404
@@ -222,19 +216,14 @@ async def test_quarterly_reminder_goes_once_to_owners_who_have_not_reported(
 
 async def test_seed_loads_fictional_figures_once_and_keeps_reported_ones(
         services: Services, settings: Settings) -> None:
-    def seed() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "seed"],
-                              env=cli_env(settings), capture_output=True, text=True,
-                              timeout=300, check=False)
-
     rows = (PROJECT_ROOT / "seeds" / "confidential.jsonl").read_text().splitlines()
-    first = seed()
+    first = run_cli(settings, "seed")
     assert first.returncode == 0, first.stderr
     assert f"confidential figures: {len(rows)} added, 0 already there" in first.stdout
     slug = json.loads(rows[0])["slug"]
     owner = await _own(services, slug)
     await services.figures.save(owner, slug, {"employees": "77"})
-    again = seed()
+    again = run_cli(settings, "seed")
     assert f"confidential figures: 0 added, {len(rows)} already there" in again.stdout
     assert (await services.figures.get(owner, slug))["employees"] == 77
     row = (await services.figures.aggregate(None))["rows"][0]

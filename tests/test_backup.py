@@ -3,7 +3,6 @@ identical profiles (export), identical search results, identical image bytes."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,20 +11,15 @@ from pymongo import AsyncMongoClient
 
 from directory import backup
 from directory.context import Services, open_services
-from directory.settings import PROJECT_ROOT, Settings
+from directory.settings import Settings
 from search.query import SearchParams
-from tests.conftest import cli_env
+from tests.conftest import run_cli
 from tests.factories import org, talent
 from tests.helpers import load
 from tests.test_images import png
-from tests.web import make_user
+from tests.web import grant, make_user
 
-DIRECTORY = str(PROJECT_ROOT / ".venv" / "bin" / "directory")
-
-
-def run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([DIRECTORY, *args], env=cli_env(settings), capture_output=True,
-                          text=True, timeout=300, check=False)
+run = run_cli
 
 
 @pytest.fixture
@@ -49,9 +43,7 @@ async def test_backup_then_restore_into_an_empty_database_is_identical(
                org(slug="beta", name="Beta Games", subsectors=["pengembang-permainan"]),
                org(slug="draft", name="Draf Studio", status="draft"),
                talent(slug="citra", name="Citra Animator"))
-    owner = await make_user(services, "owner@alpha.example")
-    await services.profiles.db["profile_access"].insert_one(
-        {"kind": "organization", "slug": "alpha", "user_id": owner.id, "role": "owner"})
+    owner = await grant(services, await make_user(services, "owner@alpha.example"), "alpha")
     file_id = await services.media.store(owner, "organization", "alpha", "logo", png(600, 300))
     await services.figures.save(owner, "alpha", {"employees": "12"})
     logo, _meta = await services.media.read(file_id)

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from directory.context import Services
-from directory.settings import PROJECT_ROOT, Settings
+from directory.settings import Settings
 from search.query import SearchParams
-from tests.conftest import SEED_FILE, cli_env, write_jsonl
+from tests.conftest import SEED_FILE, run_cli, write_jsonl
 from tests.factories import org, talent
 from tests.helpers import indexed_documents
 
-DIRECTORY = str(PROJECT_ROOT / ".venv" / "bin" / "directory")
-
-
-def run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([DIRECTORY, *args], env=cli_env(settings), capture_output=True,
-                          text=True, timeout=300)
+run = run_cli
 
 
 async def count(services: Services) -> int:

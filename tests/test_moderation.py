@@ -8,7 +8,7 @@ import httpx
 from directory.context import Services
 from tests.factories import org
 from tests.helpers import eventually, load
-from tests.web import log_in, make_user, post_form
+from tests.web import grant, log_in, make_user, post_form
 
 GOOD = {"reason": "inaccurate", "message": "Alamat dan layanan studio ini sudah tidak benar.",
         "email": "warga@contoh.id"}
@@ -16,9 +16,7 @@ GOOD = {"reason": "inaccurate", "message": "Alamat dan layanan studio ini sudah 
 
 async def _owned(services: Services) -> None:
     await load(services, org(slug="studio-lapor", name="Studio Lapor"))
-    owner = await make_user(services, "owner@lapor.example")
-    await services.profiles.db["profile_access"].insert_one(
-        {"kind": "organization", "slug": "studio-lapor", "user_id": owner.id, "role": "owner"})
+    await grant(services, await make_user(services, "owner@lapor.example"), "studio-lapor")
 
 
 async def test_reporting_validates_and_stores(client: httpx.AsyncClient,

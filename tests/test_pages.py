@@ -130,6 +130,10 @@ async def test_openapi_document_lists_the_public_api(client: httpx.AsyncClient) 
     assert {"q", "kind", "subsector", "service", "role", "skill", "kecamatan", "org_type",
             "market", "community", "available", "verified", "sort", "near", "radius_km",
             "page", "per_page"} <= params
+    for path, own in (("breakdown", "by"), ("growth", "interval"), ("overview", None)):
+        names = {p["name"] for p in schema["paths"][f"/api/v1/stats/{path}"]["get"]["parameters"]}
+        assert {"kind", "org_type", "subsector", "kecamatan", "verified", "period"} <= names
+        assert own is None or own in names
     assert (await client.get("/schema")).status_code == 200
 
 

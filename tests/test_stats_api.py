@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from datetime import UTC, datetime
 
 import httpx
@@ -11,8 +10,8 @@ import pytest
 
 from directory import snapshots
 from directory.context import Services
-from directory.settings import PROJECT_ROOT, Settings
-from tests.conftest import cli_env
+from directory.settings import Settings
+from tests.conftest import run_cli
 from tests.factories import org, talent
 from tests.helpers import eventually, load
 
@@ -165,9 +164,7 @@ async def test_snapshots_keep_what_the_directory_held_then(
     narrowed = await get(client, "/api/v1/stats/growth", subsector="dkv")
     assert all("recorded" not in r for r in narrowed["rows"])  # no recorded totals that narrow
 
-    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "snapshot"],
-                            env=cli_env(settings), capture_output=True, text=True, timeout=120,
-                            check=False)
+    result = run_cli(settings, "snapshot")
     month = datetime.now(UTC).strftime("%Y-%m")
     assert result.returncode == 0, result.stderr
     assert f"snapshot {month}: 3 published profiles (2 organizations, 1 talents)" in result.stdout

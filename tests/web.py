@@ -31,6 +31,14 @@ async def make_user(services: Services, email: str, role: str = "user") -> User:
                                            verified=True)
 
 
+async def grant(services: Services, user: User, slug: str, role: str = "owner",
+                kind: str = "organization") -> User:
+    """Give `user` a role on an existing profile, as an accepted claim or invitation would."""
+    await services.profiles.db["profile_access"].insert_one(
+        {"kind": kind, "slug": slug, "user_id": user.id, "role": role})
+    return user
+
+
 async def log_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD
                  ) -> httpx.Response:
     client.cookies.delete("sid")

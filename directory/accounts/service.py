@@ -12,6 +12,7 @@ from typing import Any
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
+from directory import attempts
 from directory.accounts.secrets_ import (
     digest,
     hash_password,
@@ -169,8 +170,7 @@ class AccountService:
     # --- log-in ---------------------------------------------------------------------------
 
     async def _failures(self, key: str) -> int:
-        return await self.db["attempts"].count_documents(
-            {"key": key, "at": {"$gte": now() - THROTTLE_WINDOW}})
+        return await attempts.recent(self.db, key, THROTTLE_WINDOW)
 
     async def login(self, email: str, password: str, ip: str) -> User:
         email = normalise_email(email)
@@ -184,13 +184,12 @@ class AccountService:
                 retry_after=int(THROTTLE_WINDOW.total_seconds()))
         doc = await self.users.find_one({"email": email})
         if doc is None or not verify_password(doc["password_hash"], password):
-            await self.db["attempts"].insert_many(
-                [{"key": account_key, "at": now()}, {"key": ip_key, "at": now()}])
+            await attempts.note(self.db, account_key, ip_key)
             raise InvalidInput([FieldError("password", _("Email atau kata sandi salah."))])
         if needs_rehash(doc["password_hash"]):
             await self.users.update_one({"_id": doc["_id"]},
                                         {"$set": {"password_hash": hash_password(password)}})
-        await self.db["attempts"].delete_many({"key": account_key})
+        await attempts.forget(self.db, account_key)
         return User.from_doc(doc)
 
     # --- sessions -------------------------------------------------------------------------
@@ -266,7 +265,7 @@ class AccountService:
         await self.set_password(data["user_id"], password)
         await self.users.update_one({"_id": ObjectId(data["user_id"])},
                                     {"$set": {"verified_at": now()}})  # the link proved it
-        await self.db["attempts"].delete_many({"key": f"account:{(await self.get(data['user_id'])).email}"})  # type: ignore[union-attr]
+        await attempts.forget(self.db, f"account:{(await self.get(data['user_id'])).email}")  # type: ignore[union-attr]
         return await self.get(data["user_id"])
 
     # --- personal API tokens ----------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from pymongo.errors import DuplicateKeyError
 
+from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
@@ -227,9 +228,7 @@ class ProfileEditor:
     async def confirm(self, user: User, kind: str, slug: str) -> None:
         """'Still accurate': records the confirmation without changing the profile."""
         await self.require_edit(user, kind, slug)
-        await self.audit.insert_one({"kind": kind, "slug": slug, "at": now(),
-                                     "actor_id": user.id, "actor_email": user.email,
-                                     "action": "confirmed", "fields": []})
+        await audit.record(self.db, user, "confirmed", kind=kind, slug=slug)
 
     async def delete(self, user: User, kind: str, slug: str) -> None:
         await self.require_manage(user, kind, slug)
@@ -351,9 +350,7 @@ class ProfileEditor:
                                      {"$set": {"role": "owner", "since": now()}}, upsert=True)
 
     async def audit_team(self, user: User, kind: str, slug: str, action: str) -> None:
-        await self.audit.insert_one({"kind": kind, "slug": slug, "at": now(),
-                                     "actor_id": user.id, "actor_email": user.email,
-                                     "action": action, "fields": []})
+        await audit.record(self.db, user, action, kind=kind, slug=slug)
 
 
 def utc(value: datetime) -> datetime:

@@ -11,10 +11,10 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory import audit
-from directory.accounts.service import ROLES
-from directory.errors import Forbidden, InvalidInput
+from directory.accounts.service import ROLES, STAFF_ROLES
+from directory.errors import InvalidInput
 from directory.i18n import gettext as _
-from directory.web.auth import current_user, login_redirect, require_user
+from directory.web.auth import login_redirect, require_user, role_page_user
 from directory.web.pages import html
 
 AnyRequest = Request[Any, Any, Any]
@@ -30,11 +30,9 @@ async def _roles_page(request: AnyRequest, admin: Any, errors: dict[str, str] | 
 
 @get("/admin/peran", include_in_schema=False)
 async def roles(request: AnyRequest) -> Response[Any]:
-    user = await current_user(request)
+    user = await role_page_user(request, ("admin",), _("Hanya admin yang dapat mengubah peran."))
     if user is None:
         return login_redirect(request)
-    if user.role != "admin":
-        raise Forbidden(_("Hanya admin yang dapat mengubah peran."))
     return await _roles_page(request, user, changed=request.query_params.get("diubah"))
 
 
@@ -56,11 +54,8 @@ async def change_role(request: AnyRequest, user_id: FromPath[str],
 
 @get("/kurasi/audit", include_in_schema=False)
 async def audit_log(request: AnyRequest) -> Response[Any]:
-    user = await current_user(request)
-    if user is None:
+    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
         return login_redirect(request)
-    if not user.is_staff:
-        raise Forbidden(_("Halaman ini hanya untuk kurator."))
     params = request.query_params.dict()
     flat = {k: v[0] for k, v in params.items() if v}
     try:

@@ -4,8 +4,6 @@ organization's confidential figures."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,11 +13,13 @@ from litestar.response import Redirect
 
 from directory import analyst
 from directory.confidential import GROUPINGS, MIN_GROUP
-from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
+from directory.errors import FieldError, InvalidInput
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.taxonomy import REVENUE_BANDS
-from directory.web.auth import current_user, login_redirect, require_user
+from directory.web.auth import current_user, login_redirect, require_user, role_page_user
+from directory.web.downloads import as_of, csv_response
+from directory.web.manage_pages import check_kind
 from directory.web.pages import html
 
 AnyRequest = Request[Any, Any, Any]
@@ -38,10 +38,7 @@ def _choice(request: AnyRequest, name: str, allowed: tuple[Any, ...], default: A
 
 
 async def _analyst(request: AnyRequest) -> Any:
-    user = await current_user(request)
-    if user is not None and user.role not in ANALYST_ROLES:
-        raise Forbidden(_("Halaman ini hanya untuk analis."))
-    return user
+    return await role_page_user(request, ANALYST_ROLES, _("Halaman ini hanya untuk analis."))
 
 
 @get("/analis", include_in_schema=False)
@@ -64,13 +61,7 @@ async def dashboard(request: AnyRequest) -> Response[Any]:
 
 
 def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response[bytes]:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f"# as_of={datetime.now(UTC).replace(microsecond=0).isoformat()}"])
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(out.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="analis-{name}.csv"'})
+    return csv_response(f"analis-{name}.csv", [f"# as_of={as_of()}"], header, rows)
 
 
 def suppressed(value: Any) -> Any:
@@ -123,17 +114,10 @@ async def _figures_page(request: AnyRequest, slug: str, form: dict[str, str],
                 min_group=MIN_GROUP)
 
 
-def _organizations_only(kind: str) -> None:
-    # The route takes {kind} because Litestar does not backtrack from a literal segment to the
-    # /kelola/{kind}/{slug} routes; only organizations report figures.
-    if kind != "organization":
-        raise NotFound(f"kind {kind!r}")
-
-
 @get("/kelola/{kind:str}/{slug:str}/angka", include_in_schema=False)
 async def figures_form(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]
                        ) -> Response[Any]:
-    _organizations_only(kind)
+    check_kind(kind, ("organization",))  # {kind}: Litestar does not backtrack from literals
     user = await current_user(request)
     if user is None:
         return login_redirect(request)
@@ -147,7 +131,7 @@ async def figures_form(request: AnyRequest, kind: FromPath[str], slug: FromPath[
 @post("/kelola/{kind:str}/{slug:str}/angka", include_in_schema=False)
 async def save_figures(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
                        data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    _organizations_only(kind)
+    check_kind(kind, ("organization",))  # {kind}: Litestar does not backtrack from literals
     user = await require_user(request)
     form = {k: data.get(k, "") for k in ("employees", "revenue_band", "export_share_pct")}
     try:

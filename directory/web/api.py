@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
 
 from directory.errors import FieldError, InvalidInput
@@ -75,52 +76,50 @@ class ProfileController(ProfileWriteController):
         return await services.profiles.get_public("talent", slug)  # type: ignore[return-value]
 
 
+def _scope_parameters(
+    kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
+    org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
+    subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
+    kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
+    verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
+    period: Annotated[str | None, QueryParameter(
+        description="Year(s) of created_at: 2022, 2022-2023 or 2024-")] = None,
+) -> None:
+    """Declares (for the OpenAPI document) the filters every statistics endpoint takes; the
+    parse_* functions read and validate them from the raw query, unknown names included."""
+
+
 class StatsController(Controller):
     path = "/api/v1/stats"
     tags = ["statistics"]
+    dependencies = {"filters": Provide(_scope_parameters, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/breakdown", summary="Published profiles per value of a dimension")
     async def breakdown(
         self,
         request: Request[Any, Any, Any],
         services: ServicesDep,
+        filters: NamedDependency[None],
         by: Annotated[str | None, QueryParameter(description=(
             "subsector | kecamatan | service | role | skill | org_type | team_size_band | "
             "founded_year | market | funding_stage"))] = None,
-        kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
-        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
-        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
-        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
-        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
     ) -> dict[str, Any]:
-        dimension, scope = parse_breakdown(request.query_params.dict())
-        return await services.stats.breakdown(dimension, scope, current_language.get())
+        dimension, parsed = parse_breakdown(request.query_params.dict())
+        return await services.stats.breakdown(dimension, parsed, current_language.get())
 
     @get("/growth", summary="Published profiles created per year or month, with running totals")
     async def growth(
         self,
         request: Request[Any, Any, Any],
         services: ServicesDep,
+        filters: NamedDependency[None],
         interval: Annotated[str | None, QueryParameter(description="year (default) | month")] = None,
-        kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
-        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
-        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
-        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
-        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
     ) -> dict[str, Any]:
-        period, scope = parse_growth(request.query_params.dict())
-        return await services.stats.growth(period, scope)
+        period, parsed = parse_growth(request.query_params.dict())
+        return await services.stats.growth(period, parsed)
 
     @get("/overview", summary="Headline figures of the ecosystem (published profiles)")
-    async def overview(
-        self,
-        request: Request[Any, Any, Any],
-        services: ServicesDep,
-        kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
-        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
-        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
-        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
-        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
-    ) -> dict[str, Any]:
-        scope = parse_overview(request.query_params.dict())
-        return await services.stats.overview(scope, current_language.get())
+    async def overview(self, request: Request[Any, Any, Any], services: ServicesDep,
+                       filters: NamedDependency[None]) -> dict[str, Any]:
+        parsed = parse_overview(request.query_params.dict())
+        return await services.stats.overview(parsed, current_language.get())

@@ -8,7 +8,7 @@ from litestar import Request, Response
 from litestar.response import Redirect
 
 from directory.accounts.service import SESSION_DAYS, User
-from directory.errors import Unauthenticated
+from directory.errors import Forbidden, Unauthenticated
 from directory.settings import Settings
 
 SESSION_COOKIE = "sid"
@@ -52,6 +52,16 @@ def set_session(response: Response[Any], token: str, settings: Settings) -> None
 
 def clear_session(response: Response[Any]) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+async def role_page_user(request: AnyRequest, roles: tuple[str, ...], refusal: str
+                         ) -> User | None:
+    """The signed-in user of a role-only page; None when nobody is signed in (answer with
+    `login_redirect`), Forbidden with `refusal` for any other role."""
+    user = await current_user(request)
+    if user is not None and user.role not in roles:
+        raise Forbidden(refusal)
+    return user
 
 
 def login_redirect(request: AnyRequest) -> Redirect:

@@ -4,7 +4,6 @@ table behind every chart. Same numbers as the stats API (and as the search facet
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +16,7 @@ from directory.errors import FieldError, InvalidInput
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats import DIMENSIONS, Scope, parse_scope
+from directory.web.downloads import as_of, csv_response
 from directory.web.pages import html
 
 AnyRequest = Request[Any, Any, Any]
@@ -123,16 +123,10 @@ async def ecosystem_csv(request: AnyRequest, by: FromPath[str]) -> Response[byte
         rows = [[r["value"], r["label"], r["count"]] for r in result["rows"]]
     else:
         raise InvalidInput([FieldError("by", "one of " + ", ".join([*DIMENSIONS, *GROWTH]))])
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    as_of = datetime.now(UTC).replace(microsecond=0).isoformat()
     filters = "&".join(f"{k}={v}" for k, v in scope.as_query())
-    writer.writerow(["# published profiles", f"as_of={as_of}", filters or "all"])
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(out.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="ekosistem-{by}.csv"'})
+    return csv_response(f"ekosistem-{by}.csv",
+                        ["# published profiles", f"as_of={as_of()}", filters or "all"],
+                        header, rows)
 
 
 def dictionary_rows() -> list[tuple[str, str]]:
@@ -158,12 +152,11 @@ async def ecosystem_xlsx(request: AnyRequest) -> Response[bytes]:
     services = request.app.state.services
     scope = _scope(request)
     lang = current_language.get()
-    as_of = datetime.now(UTC).replace(microsecond=0)
     book = Workbook()
     about = book.active
     about.title = _("Kamus data")[:31]
     about.append([_("Direktori Ekonomi Kreatif Kota Malang")])
-    about.append(["as_of", as_of.isoformat()])
+    about.append(["as_of", as_of()])
     about.append(["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
     about.append([])
     about.append(["column", "meaning"])

@@ -10,11 +10,12 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
+from directory.accounts.service import STAFF_ROLES
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.public import profile_path
 from directory.web.account_pages import notice, send_mail
-from directory.web.auth import current_user, login_redirect, require_user
+from directory.web.auth import current_user, login_redirect, require_user, role_page_user
 from directory.web.forms import (
     completeness,
     form_errors,
@@ -34,9 +35,9 @@ async def _form_data(request: AnyRequest) -> MultiForm:
     return {key: form.getall(key) for key in form}
 
 
-def _check_kind(kind: FromPath[str]) -> None:
-    if kind not in KINDS:
-        from directory.errors import NotFound
+def check_kind(kind: str, kinds: tuple[str, ...] = KINDS) -> None:
+    """404 for a /kelola/{kind}/… address with an unknown (or, for `kinds`, unsupported) kind."""
+    if kind not in kinds:
         raise NotFound(f"kind {kind!r}")
 
 
@@ -55,7 +56,7 @@ def _edit_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str] | N
 
 @get("/kelola/baru/{kind:str}", include_in_schema=False)
 async def new_profile_form(request: AnyRequest, kind: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     if await current_user(request) is None:
         return login_redirect(request)
     return _edit_page(request, kind, None, {"status": ["draft"]}, {}, completeness=None,
@@ -64,7 +65,7 @@ async def new_profile_form(request: AnyRequest, kind: FromPath[str]) -> Response
 
 @post("/kelola/baru/{kind:str}", include_in_schema=False)
 async def create_profile(request: AnyRequest, kind: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     form = await _form_data(request)
     parsed = profile_from_form(kind, form)
@@ -89,7 +90,7 @@ async def create_profile(request: AnyRequest, kind: FromPath[str]) -> Response[A
 
 @get("/kelola/{kind:str}/{slug:str}", include_in_schema=False)
 async def edit_profile_form(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await current_user(request)
     if user is None:
         return login_redirect(request)
@@ -107,7 +108,7 @@ async def edit_profile_form(request: AnyRequest, kind: FromPath[str], slug: From
 
 @post("/kelola/{kind:str}/{slug:str}", include_in_schema=False)
 async def save_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     editor = request.app.state.services.editor
     role = await editor.require_edit(user, kind, slug)
@@ -132,7 +133,7 @@ async def save_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[
 @post("/kelola/{kind:str}/{slug:str}/status", include_in_schema=False)
 async def change_status(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
                         data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     await request.app.state.services.editor.set_status(user, kind, slug, data.get("status", ""))
     return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
@@ -140,7 +141,7 @@ async def change_status(request: AnyRequest, kind: FromPath[str], slug: FromPath
 
 @post("/kelola/{kind:str}/{slug:str}/masih-akurat", include_in_schema=False)
 async def still_accurate(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     await request.app.state.services.editor.confirm(user, kind, slug)
     return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
@@ -148,7 +149,7 @@ async def still_accurate(request: AnyRequest, kind: FromPath[str], slug: FromPat
 
 @get("/kelola/{kind:str}/{slug:str}/riwayat", include_in_schema=False)
 async def history(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await current_user(request)
     if user is None:
         return login_redirect(request)
@@ -165,7 +166,7 @@ async def history(request: AnyRequest, kind: FromPath[str], slug: FromPath[str])
       request_max_body_size=3 * 1024 * 1024)
 async def upload_image(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]
                        ) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     services = request.app.state.services
     await services.editor.require_edit(user, kind, slug)
@@ -239,7 +240,7 @@ async def _team_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[st
 
 @get("/kelola/{kind:str}/{slug:str}/tim", include_in_schema=False)
 async def team(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     if await current_user(request) is None:
         return login_redirect(request)
     return await _team_page(request, kind, slug)
@@ -248,7 +249,7 @@ async def team(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) ->
 @post("/kelola/{kind:str}/{slug:str}/tim/undang", include_in_schema=False)
 async def invite(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
                  data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     services = request.app.state.services
     email = data.get("email", "")
@@ -265,7 +266,7 @@ async def invite(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
 
 @post("/kelola/{kind:str}/{slug:str}/tim/{user_id:str}/hapus", include_in_schema=False)
 async def remove_member(request: AnyRequest, kind: FromPath[str], slug: FromPath[str], user_id: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     await request.app.state.services.editor.remove_member(user, kind, slug, user_id)
     return Redirect(f"/kelola/{kind}/{slug}/tim", status_code=303)
@@ -273,7 +274,7 @@ async def remove_member(request: AnyRequest, kind: FromPath[str], slug: FromPath
 
 @post("/kelola/{kind:str}/{slug:str}/tim/{user_id:str}/jadikan-pemilik", include_in_schema=False)
 async def transfer(request: AnyRequest, kind: FromPath[str], slug: FromPath[str], user_id: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     await request.app.state.services.editor.transfer(user, kind, slug, user_id)
     return Redirect(f"/kelola/{kind}/{slug}/tim", status_code=303)
@@ -319,7 +320,7 @@ async def accept_membership(request: AnyRequest, data: URLEncodedBody[dict[str, 
 @post("/klaim/{kind:str}/{slug:str}", include_in_schema=False)
 async def claim(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
                 data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     result = await request.app.state.services.claims.request(user, kind, slug,
                                                              data.get("note", ""))
@@ -333,11 +334,8 @@ async def claim(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
 
 @get("/kurasi/klaim", include_in_schema=False)
 async def claim_queue(request: AnyRequest) -> Response[Any]:
-    user = await current_user(request)
-    if user is None:
+    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
         return login_redirect(request)
-    if not user.is_staff:
-        raise Forbidden(_("Halaman ini hanya untuk kurator."))
     return html(request, "manage/claims.html", claims=await request.app.state.services.claims.queue())
 
 

@@ -9,17 +9,18 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
-from directory.errors import InvalidInput, NotFound
+from directory.accounts.service import STAFF_ROLES
+from directory.errors import InvalidInput
 from directory.i18n import gettext as _
 from directory.moderation import reason_labels
 from directory.profiles.public import profile_path
 from directory.web.account_pages import notice
-from directory.web.auth import client_ip, current_user, login_redirect, require_user
+from directory.web.auth import client_ip, login_redirect, require_user, role_page_user
 from directory.web.inquiry_pages import _kind
+from directory.web.manage_pages import check_kind
 from directory.web.pages import html
 
 AnyRequest = Request[Any, Any, Any]
-KINDS = ("organization", "talent")
 
 
 def _report_page(request: AnyRequest, profile: Any, values: dict[str, str],
@@ -52,11 +53,9 @@ async def send_report(request: AnyRequest, slug: FromPath[str],
 
 @get("/kurasi/laporan", include_in_schema=False)
 async def reports_queue(request: AnyRequest) -> Response[Any]:
-    user = await current_user(request)
-    if user is None:
+    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
         return login_redirect(request)
     moderation = request.app.state.services.moderation
-    moderation.require_staff(user)
     return html(request, "manage/reports.html", reports=await moderation.queue(),
                 reasons=reason_labels(), errors={})
 
@@ -69,15 +68,10 @@ async def dismiss_report(request: AnyRequest, report_id: FromPath[str],
     return Redirect("/kurasi/laporan", status_code=303)
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise NotFound(f"kind {kind!r}")
-
-
 @post("/kurasi/profil/{kind:str}/{slug:str}/sembunyikan", include_in_schema=False)
 async def hide(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
                data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     moderation = request.app.state.services.moderation
     moderation.require_staff(user)
@@ -93,7 +87,7 @@ async def hide(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
 
 @post("/kurasi/profil/{kind:str}/{slug:str}/tampilkan", include_in_schema=False)
 async def unhide(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    _check_kind(kind)
+    check_kind(kind)
     user = await require_user(request)
     await request.app.state.services.moderation.unhide(user, kind, slug)
     return Redirect(f"/kelola/{kind}/{slug}", status_code=303)

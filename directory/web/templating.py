@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote_plus
 
 from babel.dates import format_date
