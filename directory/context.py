@@ -25,6 +25,7 @@ from directory.profiles.editing import ProfileEditor
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
 from directory.stats import StatsService
+from directory.verification import Verification
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
 from search.searcher import Searcher
@@ -51,6 +52,7 @@ class Services:
     media: MediaService
     figures: ConfidentialFigures
     moderation: Moderation
+    verification: Verification
 
 
 @asynccontextmanager
@@ -87,6 +89,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             claims=ClaimService(profiles.db, editor), mailer=mailer,
             media=MediaService(profiles.db), figures=ConfidentialFigures(profiles.db, editor),
             moderation=Moderation(profiles.db, editor),
+            verification=Verification(profiles.db, editor, settings.verification_months),
         )
     finally:
         await meili.aclose()

@@ -30,7 +30,8 @@ class Settings:
     mail_from: str = "Direktori Kreatif Malang <noreply@direktori-malang.example>"
     public_url: str | None = None  # base of links in emails; default http://HOST:PORT
     embedded_smtp_port: int = 8025
-    scheduled_tasks: bool = True  # monthly statistics snapshots, quarterly reminders
+    scheduled_tasks: bool = True  # statistics snapshots, reminders, verification expiry
+    verification_months: int = 12  # a verification lapses this long after the curator's check
 
     @property
     def uses_embedded_mongodb(self) -> bool:
@@ -61,6 +62,8 @@ class Settings:
             raise RuntimeError(
                 "DIRECTORY_SECRET_KEY must be set to a random value outside development"
             )
+        if not 1 <= self.verification_months <= 120:
+            raise RuntimeError("DIRECTORY_VERIFICATION_MONTHS must be between 1 and 120")
 
 
 def _int(name: str, default: int) -> int:
@@ -105,4 +108,5 @@ def load_settings(env_file: Path | None = None) -> Settings:
         public_url=env("DIRECTORY_PUBLIC_URL") or None,
         embedded_smtp_port=_int("DIRECTORY_EMBEDDED_SMTP_PORT", 8025),
         scheduled_tasks=_flag("DIRECTORY_SCHEDULED_TASKS", True),
+        verification_months=_int("DIRECTORY_VERIFICATION_MONTHS", 12),
     )

@@ -236,6 +236,9 @@ class ProfileEditor:
             async with await session.start_transaction():
                 await self.profiles.collection(kind).delete_one({"slug": slug}, session=session)
                 await self.access.delete_many({"kind": kind, "slug": slug}, session=session)
+                if kind == "organization":
+                    await self.db["verification_state"].delete_one({"_id": slug},
+                                                                   session=session)
                 await sync.record(self.db, [(kind, slug)], session)
                 await self.audit.insert_one({"kind": kind, "slug": slug, "at": now(),
                                              "actor_id": user.id, "actor_email": user.email,
@@ -270,6 +273,9 @@ class ProfileEditor:
                     {"kind": kind, "slug": slug, "at": now(), "actor_id": user.id,
                      "actor_email": user.email, "action": action, "fields": fields},
                     session=session)
+                if "verified" in fields and kind == "organization":
+                    await self._note_verification(user, slug, bool(stored.get("verified")),
+                                                  session)
                 if create:
                     try:
                         await self.access.insert_one(
@@ -279,6 +285,18 @@ class ProfileEditor:
                         raise Conflict(str(exc)) from exc
         self.profiles.on_change()
         return fields
+
+    async def _note_verification(self, user: User, slug: str, verified: bool, session: Any
+                                 ) -> None:
+        """The badge date: when the flag was set (see directory.verification)."""
+        state = self.db["verification_state"]
+        if verified:
+            await state.update_one({"_id": slug}, {"$set": {
+                "state": "verified", "at": now(), "by": user.email, "note": "",
+                "evidence": ""}}, upsert=True, session=session)
+        else:
+            await state.update_one({"_id": slug, "state": "verified"}, {"$set": {
+                "state": "unverified", "at": now(), "by": user.email}}, session=session)
 
     # --- team -----------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.utils.scope.state import ScopeState
 
-from directory import reminders, snapshots
+from directory import reminders, snapshots, verification
 from directory.context import open_services
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.settings import Settings
@@ -34,6 +34,7 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    verification_pages,
 )
 from directory.web.auth import current_user
 from directory.web.deps import provide_services
@@ -78,6 +79,8 @@ def create_app(settings: Settings) -> Litestar:
                     snapshots.run_monthly(services.stats, stop), name="stats-snapshots"))
                 workers.append(asyncio.create_task(
                     reminders.run_quarterly(services, stop), name="figures-reminders"))
+                workers.append(asyncio.create_task(verification.run_expiry(
+                    services.verification, stop), name="verification-expiry"))
             try:
                 yield
             finally:
@@ -91,6 +94,7 @@ def create_app(settings: Settings) -> Litestar:
             *account_pages.ROUTES, *manage_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             *moderation_pages.ROUTES, *admin_pages.ROUTES,
+            *verification_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],

@@ -47,8 +47,20 @@ def _edit_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str] | N
     extra.setdefault("images", {})
     extra.setdefault("public_url", None)
     extra.setdefault("hold", None)
+    extra.setdefault("verification", None)
     return html(request, "manage/edit.html", status=status, kind=kind, slug=slug, form=form,
                 errors=errors, rows=portfolio_row_count(form) + 1, **extra)
+
+
+async def _manage_extras(request: AnyRequest, kind: str, slug: str) -> dict[str, Any]:
+    """What the edit page shows besides the form: confirmation, moderation, verification."""
+    services = request.app.state.services
+    return {"last_confirmed": await services.editor.last_confirmed(kind, slug),
+            "hold": await services.moderation.hold(kind, slug),
+            "verification": await services.verification.status(slug)
+            if kind == "organization" else None,
+            "public_url": profile_path(kind, slug),
+            "images": await services.media.urls(kind, slug)}
 
 
 # --- create ---------------------------------------------------------------------------------
@@ -99,11 +111,8 @@ async def edit_profile_form(request: AnyRequest, kind: FromPath[str], slug: From
     current = await editor.current(kind, slug)
     return _edit_page(request, kind, slug, form_from_profile(current), {},
                       completeness=completeness(kind, current), role=role,
-                      last_confirmed=await editor.last_confirmed(kind, slug),
-                      hold=await request.app.state.services.moderation.hold(kind, slug),
                       saved=request.query_params.get("tersimpan"),
-                      public_url=profile_path(kind, slug),
-                      images=await request.app.state.services.media.urls(kind, slug))
+                      **await _manage_extras(request, kind, slug))
 
 
 @post("/kelola/{kind:str}/{slug:str}", include_in_schema=False)
@@ -124,9 +133,7 @@ async def save_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[
         current = await editor.current(kind, slug)
         return _edit_page(request, kind, slug, form, errors, status=400,
                           completeness=completeness(kind, current), role=role,
-                          last_confirmed=await editor.last_confirmed(kind, slug),
-                      hold=await request.app.state.services.moderation.hold(kind, slug),
-                          public_url=profile_path(kind, slug))
+                          **await _manage_extras(request, kind, slug))
     return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
 
 
@@ -197,10 +204,7 @@ async def _edit_with_errors(request: AnyRequest, kind: str, slug: str, user: Any
     return _edit_page(request, kind, slug, form_from_profile(current), errors, status=400,
                       completeness=completeness(kind, current),
                       role=await editor.require_edit(user, kind, slug),
-                      last_confirmed=await editor.last_confirmed(kind, slug),
-                      hold=await request.app.state.services.moderation.hold(kind, slug),
-                      public_url=profile_path(kind, slug),
-                      images=await request.app.state.services.media.urls(kind, slug))
+                      **await _manage_extras(request, kind, slug))
 
 
 @get("/media/{file_id:str}", include_in_schema=False)

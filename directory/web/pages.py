@@ -76,7 +76,9 @@ async def organization_page(request: HtmlRequest, services: ServicesDep, slug: F
     return html(request, "organization.html", profile=profile, communities=communities,
                  members=members, manage_role=await _manage_role(request, "organization", slug),
                  confirmed=await _confirmed(services, profile),
-                images=await services.media.urls("organization", slug))
+                 verified_at=await services.verification.badge_date(slug)
+                 if profile.verified else None,
+                 images=await services.media.urls("organization", slug))
 
 
 async def _confirmed(services: Any, profile: OrganizationPublic | TalentPublic) -> Any:
@@ -96,5 +98,5 @@ async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPat
                     for a in profile.affiliations if a.organization_slug in org_names]
     return html(request, "talent.html", profile=profile, communities=communities,
                  affiliations=affiliations, manage_role=await _manage_role(request, "talent", slug),
-                 confirmed=await _confirmed(services, profile),
-                images=await services.media.urls("talent", slug))
+                 confirmed=await _confirmed(services, profile), verified_at=None,
+                 images=await services.media.urls("talent", slug))

@@ -1,0 +1,248 @@
+"""Verification of organizations by the city's curators.
+
+Curators work a queue of published, unverified organizations with what to check (NIB, KBLI codes
+against the subsectors, website and contact, whether someone owns the profile), then verify or
+reject with a note. Nothing is fetched from the internet.
+
+`verification_state` holds one document per organization (`_id` = slug): the latest decision,
+when and by whom. The profile editor writes it in the same transaction whenever the `verified`
+flag changes (forms, API or this queue), so the badge date is always the date the flag was set.
+A verification lapses `verification_months` after that date (computed when asked, so a changed
+setting applies to every profile); lapsed ones lose the flag and return to the queue. Flags that
+came in through import or seed carry no date and no expiry until a curator checks them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from directory import audit, kbli
+from directory.accounts.service import User, now
+from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
+from directory.i18n import gettext as _
+
+STATE = "verification_state"
+DECISIONS = ("verified", "rejected")
+TABS = ("antrean", "segera", "tanpa-tanggal", "ditolak")
+PER_PAGE = 20
+EXPIRING_SOON = timedelta(days=30)
+CHECK_EVERY_S = 6 * 3600
+SYSTEM = User(id="system", email="sistem", role="admin", name="Sistem", verified=True, lang="id")
+log = logging.getLogger("directory.verification")
+
+
+def add_months(value: datetime, months: int) -> datetime:
+    month = value.month - 1 + months
+    year, month = value.year + month // 12, month % 12 + 1
+    day = min(value.day, calendar.monthrange(year, month)[1])
+    return value.replace(year=year, month=month, day=day)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+@dataclass
+class Checks:
+    """What a curator looks at before deciding; `ok` is a hint, never a decision."""
+
+    nib: str | None
+    legal_form: str | None
+    kbli: list[kbli.KbliCheck]
+    kbli_summary: str
+    websites: list[str]
+    email_domain: str | None
+    email_matches_website: bool
+    owned: bool
+
+    @property
+    def kbli_ok(self) -> bool:
+        return any(row.ok for row in self.kbli)
+
+
+def checks_for(org: dict[str, Any], owned: bool) -> Checks:
+    rows = kbli.check_codes(org.get("kbli", []), org.get("subsectors", []))
+    websites = sorted({_host(link["url"]) for link in org.get("links", []) if _host(link["url"])})
+    email = (org.get("contact") or {}).get("email") or ""
+    domain = email.rsplit("@", 1)[-1].lower() if "@" in email else None
+    return Checks(nib=org.get("nib"), legal_form=org.get("legal_form"), kbli=rows,
+                  kbli_summary=kbli.summary(rows), websites=websites, email_domain=domain,
+                  email_matches_website=bool(domain) and domain in websites, owned=owned)
+
+
+def validate_decision(form: dict[str, str]) -> dict[str, str]:
+    errors: list[FieldError] = []
+    decision = form.get("decision", "")
+    if decision not in DECISIONS:
+        errors.append(FieldError("decision", _("pilih terverifikasi atau ditolak")))
+    note = form.get("note", "").strip()
+    if decision == "rejected" and len(note) < 5:
+        errors.append(FieldError("note", _("tuliskan alasan penolakan yang dapat dibaca pemilik "
+                                           "(minimal 5 karakter)")))
+    if len(note) > 1000:
+        errors.append(FieldError("note", _("paling banyak 1000 karakter")))
+    evidence = form.get("evidence", "").strip()
+    if len(evidence) > 2000:
+        errors.append(FieldError("evidence", _("paling banyak 2000 karakter")))
+    if errors:
+        raise InvalidInput(errors, title="Invalid verification decision")
+    return {"decision": decision, "note": note, "evidence": evidence}
+
+
+@dataclass
+class QueuePage:
+    tab: str
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class Verification:
+    def __init__(self, db: Any, editor: Any, months: int) -> None:
+        self.db = db
+        self.editor = editor
+        self.months = months
+        self.state = db[STATE]
+        self.orgs = db["organizations"]
+
+    @staticmethod
+    def require_staff(user: User | None) -> User:
+        if user is None or not user.is_staff:
+            raise Forbidden(_("Halaman ini hanya untuk kurator."))
+        return user
+
+    def expires(self, verified_at: datetime) -> datetime:
+        return add_months(_aware(verified_at), self.months)
+
+    # --- reading --------------------------------------------------------------------------
+
+    async def status(self, slug: str) -> dict[str, Any] | None:
+        """The latest decision on an organization, with `expires_at` for a verified one."""
+        doc = await self.state.find_one({"_id": slug})
+        if doc is None:
+            return None
+        doc["at"] = _aware(doc["at"])
+        if doc["state"] == "verified":
+            doc["expires_at"] = self.expires(doc["at"])
+        return doc  # type: ignore[no-any-return]
+
+    async def badge_date(self, slug: str) -> datetime | None:
+        doc = await self.status(slug)
+        return doc["at"] if doc and doc["state"] == "verified" else None
+
+    async def _excluded_rejections(self) -> list[str]:
+        """Rejected organizations stay out of the queue until their owners change them."""
+        rejected = {d["_id"]: _aware(d["at"]) async for d in self.state.find(
+            {"state": "rejected"}, {"at": 1})}
+        if not rejected:
+            return []
+        changed = {o["slug"] async for o in self.orgs.find(
+            {"slug": {"$in": list(rejected)}}, {"slug": 1, "updated_at": 1})
+            if o.get("updated_at") and _aware(o["updated_at"]) > rejected[o["slug"]]}
+        return [slug for slug in rejected if slug not in changed]
+
+    async def _query(self, tab: str, at: datetime) -> dict[str, Any]:
+        if tab == "antrean":
+            return {"status": "published", "verified": {"$ne": True},
+                    "slug": {"$nin": await self._excluded_rejections()}}
+        if tab == "ditolak":
+            slugs = [d["_id"] async for d in self.state.find({"state": "rejected"}, {"_id": 1})]
+            return {"slug": {"$in": slugs}, "verified": {"$ne": True}}
+        dated = [d["_id"] async for d in self.state.find({"state": "verified"}, {"_id": 1})]
+        if tab == "tanpa-tanggal":
+            return {"verified": True, "slug": {"$nin": dated}}
+        lapse_before = add_months(at + EXPIRING_SOON, -self.months)
+        soon = [d["_id"] async for d in self.state.find(
+            {"state": "verified", "at": {"$lte": lapse_before}}, {"_id": 1})]
+        return {"verified": True, "slug": {"$in": soon}}
+
+    async def queue(self, tab: str = "antrean", page: int = 1,
+                    at: datetime | None = None) -> QueuePage:
+        if tab not in TABS:
+            raise NotFound(f"tab {tab!r}")
+        at = at or now()
+        await self.expire_due(at)
+        queries = {t: await self._query(t, at) for t in TABS}
+        counts = {t: await self.orgs.count_documents(q) for t, q in queries.items()}
+        total = counts[tab]
+        pages = max(1, -(-total // PER_PAGE))
+        page = min(max(page, 1), pages)
+        docs = [d async for d in self.orgs.find(queries[tab]).sort([("created_at", 1), ("slug", 1)])
+                .skip((page - 1) * PER_PAGE).limit(PER_PAGE)]
+        slugs = [d["slug"] for d in docs]
+        owned = {a["slug"] async for a in self.db["profile_access"].find(
+            {"kind": "organization", "slug": {"$in": slugs}, "role": "owner"}, {"slug": 1})}
+        states = {s["_id"]: s async for s in self.state.find({"_id": {"$in": slugs}})}
+        items = []
+        for doc in docs:
+            state = states.get(doc["slug"])
+            if state:
+                state["at"] = _aware(state["at"])
+                if state["state"] == "verified":
+                    state["expires_at"] = self.expires(state["at"])
+            items.append({"profile": doc, "checks": checks_for(doc, doc["slug"] in owned),
+                          "state": state})
+        return QueuePage(tab=tab, items=items, total=total, page=page, pages=pages,
+                         counts=counts)
+
+    # --- deciding -------------------------------------------------------------------------
+
+    async def decide(self, user: User | None, slug: str, form: dict[str, str]) -> str:
+        curator = self.require_staff(user)
+        decision = validate_decision(form)
+        org = await self.orgs.find_one({"slug": slug}, {"verified": 1})
+        if org is None:
+            raise NotFound(f"organization {slug!r}")
+        verified = decision["decision"] == "verified"
+        await self.editor.patch(curator, "organization", slug, {"verified": verified})
+        await self.state.update_one({"_id": slug}, {"$set": {
+            "state": decision["decision"], "at": now(), "by": curator.email,
+            "note": decision["note"], "evidence": decision["evidence"]}}, upsert=True)
+        await audit.record(self.db, curator, f"verification_{decision['decision']}",
+                           decision["note"], "organization", slug)
+        return decision["decision"]
+
+    async def expire_due(self, at: datetime | None = None) -> int:
+        """Lapsed verifications lose the flag and return to the queue; returns how many."""
+        at = at or now()
+        lapsed = 0
+        cutoff = add_months(at, -self.months)
+        note = _("Verifikasi kedaluwarsa setelah %(months)d bulan.") % {"months": self.months}
+        while doc := await self.state.find_one_and_update(  # one process claims each
+                {"state": "verified", "at": {"$lte": cutoff}},
+                {"$set": {"state": "expired", "at": at, "by": SYSTEM.email, "note": note}}):
+            if await self.orgs.find_one({"slug": doc["_id"], "verified": True}, {"_id": 1}):
+                await self.editor.patch(SYSTEM, "organization", doc["_id"], {"verified": False})
+            await audit.record(self.db, SYSTEM, "verification_expired", note, "organization",
+                               doc["_id"])
+            lapsed += 1
+        return lapsed
+
+
+async def run_expiry(verification: Verification, stop: asyncio.Event,
+                     every_s: float = CHECK_EVERY_S) -> None:
+    """The app's scheduled task: lapse verifications a few times a day."""
+    while not stop.is_set():
+        try:
+            lapsed = await verification.expire_due()
+            if lapsed:
+                log.info("%d verifications lapsed and returned to the queue", lapsed)
+        except Exception:
+            log.warning("verification expiry failed; retrying in %.0f s", every_s, exc_info=True)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=every_s)
+        except TimeoutError:
+            pass
