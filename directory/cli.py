@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,6 +73,27 @@ def _count_lines(path: Path) -> int:
         return sum(1 for _ in handle)
 
 
+async def _catch_up_index(services: Services) -> None:
+    """After a bulk write: wait for the search sync, rebuild the index if it drifted."""
+    try:
+        await services.sync.wait_until_applied()
+    except SearchUnavailable:
+        err.print("[yellow]saved to MongoDB; Meilisearch is unreachable, so the search "
+                  "index catches up when it is back (the app's sync worker, or "
+                  "`directory sync`)[/yellow]")
+        return
+    indexed = await services.index.document_count()
+    published = await services.profiles.published_count()
+    if indexed != published:
+        err.print(f"[yellow]search index holds {indexed} profiles, MongoDB {published} "
+                  "published: rebuilding the index[/yellow]")
+        await services.profiles.reindex()
+    elif await services.index.outdated_documents():
+        err.print("[yellow]search documents are from an older version of the directory: "
+                  "rebuilding the index[/yellow]")
+        await services.profiles.reindex()
+
+
 def _import(path: Path) -> None:
     if not path.exists():
         err.print(f"[red]error:[/red] {path} does not exist")
@@ -94,23 +116,7 @@ def _import(path: Path) -> None:
                 path, services.profiles,
                 on_validate=lambda n: progress.advance(validating, n), on_write=on_write,
             )
-        try:
-            await services.sync.wait_until_applied()
-        except SearchUnavailable:
-            err.print("[yellow]saved to MongoDB; Meilisearch is unreachable, so the search "
-                      "index catches up when it is back (the app's sync worker, or "
-                      "`directory sync`)[/yellow]")
-            return summary
-        indexed = await services.index.document_count()
-        published = await services.profiles.published_count()
-        if indexed != published:
-            err.print(f"[yellow]search index holds {indexed} profiles, MongoDB {published} "
-                      "published: rebuilding the index[/yellow]")
-            await services.profiles.reindex()
-        elif await services.index.outdated_documents():
-            err.print("[yellow]search documents are from an older version of the directory: "
-                      "rebuilding the index[/yellow]")
-            await services.profiles.reindex()
+        await _catch_up_index(services)
         return summary
 
     try:
@@ -216,6 +222,81 @@ def seed() -> None:
 def import_(file: Path) -> None:
     """Validate every line of FILE (JSON Lines) first, then upsert by kind+slug and index."""
     _import(file)
+
+
+@main.command("import-sheet")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--dry-run", is_flag=True, help="Show what would be created and updated; write "
+              "nothing.")
+@click.option("--valid-only", is_flag=True, help="Write the valid rows and save the rejected "
+              "ones (default: nothing is written unless every row is valid).")
+@click.option("--rejected", "rejected_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Where rejected rows go (CSV); default FILE-ditolak.csv.")
+@click.option("--as", "actor_email", default=None,
+              help="Curator or admin account recorded in the audit log.")
+def import_sheet(file: Path, dry_run: bool, valid_only: bool, rejected_path: Path | None,
+                 actor_email: str | None) -> None:
+    """Import a CSV or XLSX spreadsheet (column mapping: docs/spreadsheet-import.md)."""
+    from directory.sheets.plan import plan_table
+    from directory.sheets.reader import read_table
+    from directory.sheets.service import apply_plan, rejected_csv
+    from directory.verification import SYSTEM
+
+    try:
+        table = read_table(file.name, file.read_bytes())
+    except InvalidInput as exc:
+        err.print(f"[red]error:[/red] {file}: {exc.errors[0].reason}")
+        raise SystemExit(2) from exc
+    settings = _settings()
+
+    async def work(services: Services) -> Any:
+        actor = replace(SYSTEM, id="cli", email="cli")
+        if actor_email:
+            user = await services.accounts.by_email(actor_email)
+            if user is None or not user.is_staff:
+                err.print(f"[red]error:[/red] {actor_email} is not a curator or admin account")
+                raise SystemExit(2)
+            actor = user
+        with _progress() as progress:
+            checking = progress.add_task("checking rows", total=len(table.rows))
+            plan = await plan_table(file.name, table, services.profiles,
+                                    lambda n: progress.advance(checking, n))
+        if plan.file_errors:
+            for error in plan.file_errors:
+                click.echo(f"{file}: {error}", err=True)
+            raise SystemExit(1)
+        for row in plan.invalid[:200]:
+            for error in row.errors:
+                click.echo(f"{file}:row {row.row}: {error}", err=True)
+        out.print(f"{len(plan.rows)} rows: {plan.count('create')} to create, "
+                  f"{plan.count('update')} to update, {plan.count('unchanged')} unchanged, "
+                  f"{len(plan.invalid)} invalid")
+        if dry_run:
+            out.print("dry run: nothing was written")
+            return 1 if plan.invalid else 0
+        if plan.invalid:
+            target = rejected_path or file.with_name(f"{file.stem}-ditolak.csv")
+            if not valid_only:
+                out.print("nothing was written: fix the rows above, or run with --valid-only")
+                return 1
+            target.write_bytes(rejected_csv(plan))
+            out.print(f"rejected rows written to {target}")
+        with _progress() as progress:
+            writing = progress.add_task("writing", total=plan.count("create")
+                                        + plan.count("update"))
+            result = await apply_plan(plan, "valid" if valid_only else "all", actor,
+                                      services.profiles, lambda n: progress.advance(writing, n))
+        await _catch_up_index(services)
+        out.print(f"imported: {result.created} created, {result.updated} updated, "
+                  f"{result.unchanged} unchanged, {result.rejected} rejected")
+        return 0
+
+    try:
+        code = _run(settings, work)
+    except InvalidInput as exc:
+        err.print(f"[red]error:[/red] {exc.errors[0].reason}")
+        raise SystemExit(1) from exc
+    raise SystemExit(code)
 
 
 @main.command()

@@ -24,6 +24,7 @@ from directory.moderation import Moderation
 from directory.profiles.editing import ProfileEditor
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
+from directory.sheets.service import SheetImports
 from directory.stats import StatsService
 from directory.verification import Verification
 from search.client import MeiliClient, SearchUnavailable
@@ -53,6 +54,7 @@ class Services:
     figures: ConfidentialFigures
     moderation: Moderation
     verification: Verification
+    sheets: SheetImports
 
 
 @asynccontextmanager
@@ -90,6 +92,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             media=MediaService(profiles.db), figures=ConfidentialFigures(profiles.db, editor),
             moderation=Moderation(profiles.db, editor),
             verification=Verification(profiles.db, editor, settings.verification_months),
+            sheets=SheetImports(profiles.db, profiles),
         )
     finally:
         await meili.aclose()

@@ -29,7 +29,8 @@ MAINTENANCE_COLLECTIONS = ("users", "sessions", "api_tokens", "one_time_tokens",
                            "profile_access", "audit_log", "inquiries", "claims",
                            "profile_images", "images.files", "images.chunks",
                            "stats_snapshots", "confidential_figures", "figure_reminders",
-                           "reports", "moderation_holds", "verification_state")
+                           "reports", "moderation_holds", "verification_state",
+                           "spreadsheet_imports")
 
 
 @pytest.fixture(scope="session")
