@@ -17,6 +17,7 @@ from directory.accounts.service import AccountService
 from directory.claims import ClaimService
 from directory.confidential import ConfidentialFigures
 from directory.db import connect
+from directory.duplicates import Duplicates
 from directory.inquiries import InquiryService
 from directory.mail.mailer import Mailer
 from directory.media import MediaService
@@ -55,6 +56,7 @@ class Services:
     moderation: Moderation
     verification: Verification
     sheets: SheetImports
+    duplicates: Duplicates
 
 
 @asynccontextmanager
@@ -93,6 +95,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             moderation=Moderation(profiles.db, editor),
             verification=Verification(profiles.db, editor, settings.verification_months),
             sheets=SheetImports(profiles.db, profiles),
+            duplicates=Duplicates(profiles.db, editor),
         )
     finally:
         await meili.aclose()

@@ -30,7 +30,7 @@ MAINTENANCE_COLLECTIONS = ("users", "sessions", "api_tokens", "one_time_tokens",
                            "profile_images", "images.files", "images.chunks",
                            "stats_snapshots", "confidential_figures", "figure_reminders",
                            "reports", "moderation_holds", "verification_state",
-                           "spreadsheet_imports")
+                           "spreadsheet_imports", "slug_redirects", "duplicate_dismissals")
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,11 @@ from typing import Any
 
 from litestar import MediaType, Request, Response, get
 from litestar.params import FromPath
+from litestar.response import Redirect
 
-from directory.errors import InvalidInput
+from directory.errors import InvalidInput, NotFound
 from directory.i18n import LANG_COOKIE, LANGUAGES
-from directory.profiles.public import OrganizationPublic, TalentPublic
+from directory.profiles.public import OrganizationPublic, TalentPublic, profile_path
 from directory.web.deps import ServicesDep
 from search.query import SearchParams, parse_search_params
 
@@ -65,8 +66,11 @@ async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[s
 
 @get("/organisasi/{slug:str}", name="organization", include_in_schema=False)
 async def organization_page(request: HtmlRequest, services: ServicesDep, slug: FromPath[str]
-                            ) -> Response[str]:
-    profile = await services.profiles.get_public("organization", slug)
+                            ) -> Response[Any]:
+    try:
+        profile = await services.profiles.get_public("organization", slug)
+    except NotFound:
+        return await _merged_away(services, "organization", slug)
     assert isinstance(profile, OrganizationPublic)
     communities = await services.profiles.public_names("organization", profile.communities)
     member_names = await services.profiles.public_names(
@@ -81,14 +85,25 @@ async def organization_page(request: HtmlRequest, services: ServicesDep, slug: F
                  images=await services.media.urls("organization", slug))
 
 
+async def _merged_away(services: Any, kind: str, slug: str) -> Response[Any]:
+    """The old address of a profile merged into another moves permanently; else 404."""
+    target = await services.duplicates.redirect_for(kind, slug)
+    if target is None:
+        raise NotFound(f"{kind} {slug!r}")
+    return Redirect(profile_path(kind, target), status_code=301)
+
+
 async def _confirmed(services: Any, profile: OrganizationPublic | TalentPublic) -> Any:
     """When the owners last saved or confirmed the profile; imported profiles: last update."""
     return await services.editor.last_confirmed(profile.kind, profile.slug) or profile.updated_at
 
 
 @get("/talenta/{slug:str}", name="talent", include_in_schema=False)
-async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPath[str]) -> Response[str]:
-    profile = await services.profiles.get_public("talent", slug)
+async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPath[str]) -> Response[Any]:
+    try:
+        profile = await services.profiles.get_public("talent", slug)
+    except NotFound:
+        return await _merged_away(services, "talent", slug)
     assert isinstance(profile, TalentPublic)
     communities = await services.profiles.public_names("organization", profile.communities)
     org_names = await services.profiles.public_names(

@@ -1,0 +1,114 @@
+"""Likely duplicates for curators: the list, a side-by-side comparison where the curator picks
+which profile survives and which side each field comes from, merge, and "not a duplicate"
+(see directory.duplicates)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from directory.accounts.service import STAFF_ROLES
+from directory.duplicates import JOINED, NOT_CHOSEN, reason_labels
+from directory.errors import InvalidInput
+from directory.i18n import gettext as _
+from directory.web.auth import login_redirect, require_user, role_page_user
+from directory.web.manage_pages import check_kind
+from directory.web.pages import html
+
+AnyRequest = Request[Any, Any, Any]
+PER_PAGE = 25
+
+
+def display(value: Any) -> str:
+    """A field value as one line of text for the comparison table."""
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(display(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {display(v)}" for k, v in value.items() if v not in (None, ""))
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    return str(value)
+
+
+def comparison(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for name in sorted((set(a) | set(b)) - {"slug", "kind", "updated_at"}):
+        rows.append({"field": name, "a": display(a.get(name)), "b": display(b.get(name)),
+                     "same": a.get(name) == b.get(name),
+                     "joined": name in JOINED, "chosen": name not in NOT_CHOSEN,
+                     "default": "b" if name not in a and name in b else "a"})
+    return rows
+
+
+@get("/kurasi/duplikat", include_in_schema=False)
+async def duplicates(request: AnyRequest) -> Response[Any]:
+    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
+        return login_redirect(request)
+    kind = request.query_params.get("jenis") or "organization"
+    check_kind(kind)
+    pairs = await request.app.state.services.duplicates.candidates(kind)
+    raw_page = request.query_params.get("page", "1")
+    pages = max(1, -(-len(pairs) // PER_PAGE))
+    page = min(int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 1, pages)
+    return html(request, "manage/duplicates.html", kind=kind, total=len(pairs), page=page,
+                pages=pages, pairs=pairs[(page - 1) * PER_PAGE:page * PER_PAGE],
+                reasons=reason_labels(), merged=request.query_params.get("digabung"))
+
+
+async def _compare_page(request: AnyRequest, kind: str, a: str, b: str,
+                        errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
+                        status: int = 200) -> Response[str]:
+    left, right = await request.app.state.services.duplicates.pair(kind, a, b)
+    return html(request, "manage/merge.html", status=status, kind=kind, a=left, b=right,
+                rows=comparison(left, right), errors=errors or {}, values=values or {})
+
+
+@get("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}", include_in_schema=False)
+async def compare(request: AnyRequest, kind: FromPath[str], a: FromPath[str],
+                  b: FromPath[str]) -> Response[Any]:
+    check_kind(kind)
+    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
+        return login_redirect(request)
+    return await _compare_page(request, kind, a, b)
+
+
+@post("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}/gabung", include_in_schema=False)
+async def merge(request: AnyRequest, kind: FromPath[str], a: FromPath[str],
+                b: FromPath[str]) -> Response[Any]:
+    check_kind(kind)
+    user = await require_user(request)
+    service = request.app.state.services.duplicates
+    service.require_staff(user)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    keep_side = form.get("keep")
+    if keep_side not in ("a", "b"):
+        return await _compare_page(request, kind, a, b, status=400, values=form, errors={
+            "keep": _("pilih profil yang dipertahankan")})
+    keep, other = (a, b) if keep_side == "a" else (b, a)
+    choices = {name.removeprefix("field_"): "other" if side != keep_side else "keep"
+               for name, side in form.items() if name.startswith("field_")}
+    try:
+        await service.merge(user, kind, keep, other, choices)
+    except InvalidInput as exc:
+        return await _compare_page(request, kind, a, b, status=400, values=form, errors={
+            "keep": "; ".join(f"{e.field}: {e.reason}" for e in exc.errors)})
+    return Redirect("/kurasi/duplikat?" + urlencode({"jenis": kind, "digabung": keep}),
+                    status_code=303)
+
+
+@post("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}/bukan", include_in_schema=False)
+async def not_duplicate(request: AnyRequest, kind: FromPath[str], a: FromPath[str],
+                        b: FromPath[str]) -> Response[Any]:
+    check_kind(kind)
+    user = await require_user(request)
+    await request.app.state.services.duplicates.dismiss(user, kind, a, b)
+    return Redirect(f"/kurasi/duplikat?jenis={kind}", status_code=303)
+
+
+ROUTES = [duplicates, compare, merge, not_duplicate]
