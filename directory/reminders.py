@@ -15,6 +15,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from directory import scheduling
 from directory.mail.mailer import MailError
 
 COLLECTION = "figure_reminders"
@@ -63,14 +64,9 @@ async def send_quarterly(services: Any, now: datetime | None = None) -> int:
 async def run_quarterly(services: Any, stop: asyncio.Event,
                         every_s: float = CHECK_EVERY_S) -> None:
     """The app's scheduled task; the first check of a quarter sends its reminders."""
-    while not stop.is_set():
-        try:
-            sent = await send_quarterly(services)
-            if sent:
-                log.info("sent %d quarterly figures reminders", sent)
-        except Exception:
-            log.warning("quarterly reminders failed; retrying in %.0f s", every_s, exc_info=True)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=every_s)
-        except TimeoutError:
-            pass
+    async def work() -> None:
+        sent = await send_quarterly(services)
+        if sent:
+            log.info("sent %d quarterly figures reminders", sent)
+
+    await scheduling.every(every_s, stop, work, "quarterly reminders", log)

@@ -15,6 +15,8 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from directory import scheduling
+
 if TYPE_CHECKING:
     from directory.stats import Scope, StatsService
 
@@ -93,15 +95,9 @@ async def recorded(db: Any, scope: Scope, interval: str) -> dict[str, int]:
 async def run_monthly(stats: StatsService, stop: asyncio.Event,
                       every_s: float = CHECK_EVERY_S) -> None:
     """The app's scheduled task: make sure the current month has its snapshot, then sleep."""
-    while not stop.is_set():
-        try:
-            doc, written = await take(stats, replace=False)
-            if written:
-                log.info("recorded the statistics snapshot of %s", doc["_id"])
-        except Exception:  # the next round retries; statistics must never stop the app
-            log.warning("statistics snapshot failed; retrying in %.0f s", every_s,
-                        exc_info=True)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=every_s)
-        except TimeoutError:
-            pass
+    async def work() -> None:
+        doc, written = await take(stats, replace=False)
+        if written:
+            log.info("recorded the statistics snapshot of %s", doc["_id"])
+
+    await scheduling.every(every_s, stop, work, "statistics snapshot", log)

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from directory import audit, kbli
+from directory import audit, kbli, scheduling
 from directory.accounts.service import User, now
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
@@ -235,14 +235,9 @@ class Verification:
 async def run_expiry(verification: Verification, stop: asyncio.Event,
                      every_s: float = CHECK_EVERY_S) -> None:
     """The app's scheduled task: lapse verifications a few times a day."""
-    while not stop.is_set():
-        try:
-            lapsed = await verification.expire_due()
-            if lapsed:
-                log.info("%d verifications lapsed and returned to the queue", lapsed)
-        except Exception:
-            log.warning("verification expiry failed; retrying in %.0f s", every_s, exc_info=True)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=every_s)
-        except TimeoutError:
-            pass
+    async def work() -> None:
+        lapsed = await verification.expire_due()
+        if lapsed:
+            log.info("%d verifications lapsed and returned to the queue", lapsed)
+
+    await scheduling.every(every_s, stop, work, "verification expiry", log)
