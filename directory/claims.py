@@ -14,13 +14,14 @@ from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
 
 
+def website_host(url: str) -> str:
+    """A link's host without `www.`; '' when the URL has none."""
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
 def website_domains(profile: dict[str, Any]) -> set[str]:
-    domains = set()
-    for link in profile.get("links", []):
-        host = (urlsplit(link.get("url", "")).hostname or "").lower()
-        if host:
-            domains.add(host.removeprefix("www."))
-    return domains
+    hosts = (website_host(link.get("url", "")) for link in profile.get("links", []))
+    return {host for host in hosts if host}
 
 
 class ClaimService:

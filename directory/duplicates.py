@@ -26,8 +26,9 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from directory import audit
-from directory.accounts.service import User, now
-from directory.errors import Forbidden, InvalidInput, NotFound
+from directory.accounts.service import User, now, require_staff
+from directory.claims import website_host
+from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import _stored_form
@@ -58,7 +59,7 @@ def site_keys(links: list[dict[str, Any]]) -> set[str]:
     keys = set()
     for link in links:
         parts = urlsplit(link.get("url", ""))
-        host = (parts.hostname or "").removeprefix("www.")
+        host = website_host(link.get("url", ""))
         if not host:
             continue
         if host in SHARED_HOSTS:
@@ -168,12 +169,6 @@ class Duplicates:
         self.redirects = db[REDIRECTS]
         self.dismissed = db[DISMISSED]
 
-    @staticmethod
-    def require_staff(user: User | None) -> User:
-        if user is None or not user.is_staff:
-            raise Forbidden(_("Halaman ini hanya untuk kurator."))
-        return user
-
     async def candidates(self, kind: str) -> list[Pair]:
         fields = {"slug": 1, "name": 1, "nib": 1, "links": 1, "contact": 1, "status": 1,
                   "kecamatan": 1, "verified": 1}
@@ -182,7 +177,7 @@ class Duplicates:
         return [p for p in find_pairs(kind, docs) if p.key not in dismissed]
 
     async def dismiss(self, user: User | None, kind: str, a: str, b: str) -> None:
-        curator = self.require_staff(user)
+        curator = require_staff(user)
         await self.dismissed.replace_one({"_id": pair_key(kind, a, b)},
                                          {"by": curator.email, "at": now()}, upsert=True)
         await audit.record(self.db, curator, "duplicate_dismissed", f"{a} ≠ {b}", kind, a)
@@ -200,7 +195,7 @@ class Duplicates:
                     choices: dict[str, str]) -> list[str]:
         """Merge `other_slug` into `keep_slug`; `choices[field] == "other"` takes that field
         from the other profile. Returns the fields taken from the other profile."""
-        curator = self.require_staff(user)
+        curator = require_staff(user)
         keep, other = await self.pair(kind, keep_slug, other_slug)
         merged = {k: v for k, v in keep.items() if k not in ("created_at", "updated_at")}
         taken = []

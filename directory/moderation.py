@@ -13,8 +13,8 @@ from typing import Any
 from bson import ObjectId
 
 from directory import attempts, audit
-from directory.accounts.service import User, check_email, normalise_email
-from directory.errors import FieldError, Forbidden, InvalidInput, NotFound, TooManyAttempts
+from directory.accounts.service import User, check_email, normalise_email, require_staff
+from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
 
 HOLDS = "moderation_holds"
@@ -56,12 +56,6 @@ class Moderation:
         self.holds = db[HOLDS]
         self.reports = db[REPORTS]
 
-    @staticmethod
-    def require_staff(user: User | None) -> User:
-        if user is None or not user.is_staff:
-            raise Forbidden(_("Halaman ini hanya untuk kurator."))
-        return user
-
     async def report(self, kind: str, slug: str, form: dict[str, str], ip: str) -> bool:
         """Stores a report; False when the honeypot was filled (nothing stored)."""
         profile = await self.editor.profiles.collection(kind).find_one(
@@ -86,7 +80,7 @@ class Moderation:
                 self.reports.find({"status": "open"}).sort("at", 1)]
 
     async def dismiss(self, user: User | None, report_id: str, note: str = "") -> None:
-        curator = self.require_staff(user)
+        curator = require_staff(user)
         try:
             oid = ObjectId(report_id)
         except Exception as exc:
@@ -103,7 +97,7 @@ class Moderation:
         return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})  # type: ignore[no-any-return]
 
     async def hide(self, user: User | None, kind: str, slug: str, reason: str) -> None:
-        curator = self.require_staff(user)
+        curator = require_staff(user)
         reason = reason.strip()
         if not 5 <= len(reason) <= 500:
             raise InvalidInput([FieldError("reason", _("tuliskan alasan yang dapat dibaca "
@@ -118,7 +112,7 @@ class Moderation:
         await audit.record(self.db, curator, "moderation_hidden", reason, kind, slug)
 
     async def unhide(self, user: User | None, kind: str, slug: str) -> None:
-        curator = self.require_staff(user)
+        curator = require_staff(user)
         if await self.holds.find_one_and_delete({"kind": kind, "slug": slug}) is None:
             raise InvalidInput([FieldError("status", _("profil ini tidak sedang disembunyikan "
                                                        "kurator"))])

@@ -20,11 +20,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from directory import audit, kbli, scheduling
-from directory.accounts.service import User, now
-from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
+from directory.accounts.service import User, now, require_staff
+from directory.claims import website_domains
+from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
 STATE = "verification_state"
@@ -48,11 +48,6 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
-
-
 @dataclass
 class Checks:
     """What a curator looks at before deciding; `ok` is a hint, never a decision."""
@@ -73,7 +68,7 @@ class Checks:
 
 def checks_for(org: dict[str, Any], owned: bool) -> Checks:
     rows = kbli.check_codes(org.get("kbli", []), org.get("subsectors", []))
-    websites = sorted({_host(link["url"]) for link in org.get("links", []) if _host(link["url"])})
+    websites = sorted(website_domains(org))
     email = (org.get("contact") or {}).get("email") or ""
     domain = email.rsplit("@", 1)[-1].lower() if "@" in email else None
     return Checks(nib=org.get("nib"), legal_form=org.get("legal_form"), kbli=rows,
@@ -117,12 +112,6 @@ class Verification:
         self.months = months
         self.state = db[STATE]
         self.orgs = db["organizations"]
-
-    @staticmethod
-    def require_staff(user: User | None) -> User:
-        if user is None or not user.is_staff:
-            raise Forbidden(_("Halaman ini hanya untuk kurator."))
-        return user
 
     def expires(self, verified_at: datetime) -> datetime:
         return add_months(_aware(verified_at), self.months)
@@ -201,7 +190,7 @@ class Verification:
     # --- deciding -------------------------------------------------------------------------
 
     async def decide(self, user: User | None, slug: str, form: dict[str, str]) -> str:
-        curator = self.require_staff(user)
+        curator = require_staff(user)
         decision = validate_decision(form)
         org = await self.orgs.find_one({"slug": slug}, {"verified": 1})
         if org is None:

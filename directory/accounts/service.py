@@ -94,6 +94,13 @@ class User:
                    lang=doc.get("lang", "id"))
 
 
+def require_staff(user: User | None) -> User:
+    """Curators and admins only: the user, or Forbidden."""
+    if user is None or not user.is_staff:
+        raise Forbidden(_("Halaman ini hanya untuk kurator."))
+    return user
+
+
 class AccountService:
     def __init__(self, db: Any) -> None:
         self.db = db

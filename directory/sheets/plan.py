@@ -10,7 +10,6 @@ there, so a partial spreadsheet never erases data.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from directory.duplicates import normalise_name
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.schema import PROFILE_ADAPTER
@@ -66,8 +66,7 @@ class Plan:
 
 
 def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:72].strip("-")
+    slug = "-".join(normalise_name(name).split())[:72].strip("-")
     return slug if len(slug) >= 3 else f"profil-{slug}".strip("-")
 
 

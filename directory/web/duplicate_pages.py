@@ -11,13 +11,13 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from directory.accounts.service import STAFF_ROLES
+from directory.accounts.service import STAFF_ROLES, require_staff
 from directory.duplicates import JOINED, NOT_CHOSEN, reason_labels
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
 from directory.web.auth import login_redirect, require_user, role_page_user
 from directory.web.manage_pages import check_kind
-from directory.web.pages import html
+from directory.web.pages import html, page_number
 
 AnyRequest = Request[Any, Any, Any]
 PER_PAGE = 25
@@ -53,9 +53,8 @@ async def duplicates(request: AnyRequest) -> Response[Any]:
     kind = request.query_params.get("jenis") or "organization"
     check_kind(kind)
     pairs = await request.app.state.services.duplicates.candidates(kind)
-    raw_page = request.query_params.get("page", "1")
     pages = max(1, -(-len(pairs) // PER_PAGE))
-    page = min(int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 1, pages)
+    page = min(page_number(request.query_params.get("page")), pages)
     return html(request, "manage/duplicates.html", kind=kind, total=len(pairs), page=page,
                 pages=pages, pairs=pairs[(page - 1) * PER_PAGE:page * PER_PAGE],
                 reasons=reason_labels(), merged=request.query_params.get("digabung"))
@@ -84,7 +83,7 @@ async def merge(request: AnyRequest, kind: FromPath[str], a: FromPath[str],
     check_kind(kind)
     user = await require_user(request)
     service = request.app.state.services.duplicates
-    service.require_staff(user)
+    require_staff(user)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     keep_side = form.get("keep")
     if keep_side not in ("a", "b"):

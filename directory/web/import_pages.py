@@ -10,8 +10,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
-from directory.accounts.service import STAFF_ROLES, User
-from directory.errors import Forbidden, InvalidInput, NotFound
+from directory.accounts.service import STAFF_ROLES, User, require_staff
+from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.sheets.columns import COLUMNS
 from directory.sheets.reader import MAX_BYTES
@@ -28,10 +28,7 @@ TEMPLATES = {"templat-impor.xlsx": ("id", "xlsx"), "import-template.xlsx": ("en"
 
 
 async def _staff(request: AnyRequest) -> User:
-    user = await require_user(request)
-    if not user.is_staff:
-        raise Forbidden(_(REFUSAL))
-    return user
+    return require_staff(await require_user(request))
 
 
 async def _upload_page(request: AnyRequest, errors: dict[str, str] | None = None,

@@ -9,7 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
-from directory.accounts.service import STAFF_ROLES
+from directory.accounts.service import STAFF_ROLES, require_staff
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
 from directory.moderation import reason_labels
@@ -74,7 +74,7 @@ async def hide(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
     check_kind(kind)
     user = await require_user(request)
     moderation = request.app.state.services.moderation
-    moderation.require_staff(user)
+    require_staff(user)
     try:
         await moderation.hide(user, kind, slug, data.get("reason", ""))
     except InvalidInput as exc:

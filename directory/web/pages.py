@@ -27,6 +27,11 @@ def html(request: HtmlRequest, template: str, status: int = 200, **context: Any)
     return response
 
 
+def page_number(raw: str | None) -> int:
+    """A `page` parameter as a page number; anything but a whole number from 1 is page 1."""
+    return int(raw) if raw and raw.isdigit() and int(raw) >= 1 else 1
+
+
 async def _manage_role(request: HtmlRequest, kind: str, slug: str) -> str | None:
     user = request.scope.get("state", {}).get("user")
     if user is None:

@@ -10,18 +10,14 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
-from directory.accounts.service import STAFF_ROLES
+from directory.accounts.service import STAFF_ROLES, require_staff
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
 from directory.verification import TABS
 from directory.web.auth import login_redirect, require_user, role_page_user
-from directory.web.pages import html
+from directory.web.pages import html, page_number
 
 AnyRequest = Request[Any, Any, Any]
-
-
-def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and int(raw) >= 1 else 1
 
 
 async def _queue_page(request: AnyRequest, tab: str, page: int, *, status: int = 200,
@@ -42,7 +38,7 @@ async def verification_queue(request: AnyRequest) -> Response[Any]:
     tab = request.query_params.get("tab") or "antrean"
     if tab not in TABS:
         tab = "antrean"
-    return await _queue_page(request, tab, _page_number(request.query_params.get("page")),
+    return await _queue_page(request, tab, page_number(request.query_params.get("page")),
                              done=request.query_params.get("selesai"))
 
 
@@ -51,9 +47,9 @@ async def decide(request: AnyRequest, slug: FromPath[str],
                  data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     user = await require_user(request)
     verification = request.app.state.services.verification
-    verification.require_staff(user)
+    require_staff(user)
     tab = data.get("tab") if data.get("tab") in TABS else "antrean"
-    page = _page_number(data.get("page"))
+    page = page_number(data.get("page"))
     try:
         await verification.decide(user, slug, data)
     except InvalidInput as exc:
