@@ -5,7 +5,7 @@
 3. One representative faceted, filtered query: raw Meilisearch vs /api/v1/search vs the HTML
    search page, with wrk at the same concurrency (throughput, p50, p99).
 4. Freshness: an API edit until it is found by /api/v1/search, beside a raw Meilisearch document
-   update until the engine finds it.
+   update until the engine finds it — once on a quiet index, once right after a bulk write.
 5. Every statistics endpoint (p50, one connection) beside a naive MongoDB aggregation computing
    the same figures.
 
@@ -28,6 +28,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -193,9 +194,14 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
                   connections=connections)
         page = wrk(f"http://127.0.0.1:{port}/cari?{QUERY_STRING}", seconds=seconds,
                    connections=connections)
-        ours_fresh, raw_fresh = await freshness(
-            f"http://127.0.0.1:{port}", token, slugs, str(settings.meili_url),
+        measure_freshness = partial(
+            freshness, f"http://127.0.0.1:{port}", token, slugs, str(settings.meili_url),
             str(settings.meili_key), f"{settings.index_prefix}profiles")
+        ours_fresh, raw_fresh = await measure_freshness()
+        # Right after a bulk write is when the engine is slowest to take a single edit.
+        bulk_profiles = parsed.profiles[:BULK_EDITS]
+        bulk = await bulk_update(settings, bulk_profiles)
+        ours_after_bulk, raw_after_bulk = await measure_freshness()
         stats = {name: wrk(f"http://127.0.0.1:{port}{path}", seconds=min(seconds, 5),
                            connections=1)
                  for name, path in STATS_PATHS.items()}
@@ -220,6 +226,12 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
                  f"{max(ours_fresh) * 1000:.0f} ms",
                  f"raw Meilisearch update → found: p50 {statistics.median(raw_fresh) * 1000:.0f}"
                  f" ms, max {max(raw_fresh) * 1000:.0f} ms (target ≤ 1 s)"))
+    rows.append((f"  the same, right after re-importing {len(bulk_profiles):,} profiles "
+                 f"({bulk:.1f} s)",
+                 f"p50 {statistics.median(ours_after_bulk) * 1000:.0f} ms, max "
+                 f"{max(ours_after_bulk) * 1000:.0f} ms",
+                 f"raw: p50 {statistics.median(raw_after_bulk) * 1000:.0f} ms, max "
+                 f"{max(raw_after_bulk) * 1000:.0f} ms (target ≤ 1 s)"))
     for name, measured in stats.items():
         rows.append((f"GET {STATS_PATHS[name]}", f"p50 {measured['p50']:.1f} ms, "
                      f"p99 {measured['p99']:.1f} ms",
@@ -229,6 +241,7 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
 
 
 FRESHNESS_EDITS = 20
+BULK_EDITS = 10_000
 STATS_PATHS = {
     "subsector": "/api/v1/stats/breakdown?by=subsector",
     "skill": "/api/v1/stats/breakdown?by=skill",
@@ -258,6 +271,19 @@ NAIVE_STATS: dict[str, Callable[[Any], Awaitable[Any]]] = {
         "verified": [{"$match": {"verified": True}}, {"$count": "n"}],
         "international": [{"$match": {"markets": "international"}}, {"$count": "n"}]}}]),
 }
+
+
+async def bulk_update(settings: Any, profiles: list[Any]) -> float:
+    """Write profiles again with a changed headline through the import path, and wait until
+    the index has them (the running app's sync worker may apply part of it). Seconds taken."""
+    started = time.perf_counter()
+    async with open_services(settings) as services:
+        mark = uuid.uuid4().hex[:6]
+        await services.profiles.write(
+            [p.model_copy(update={"headline": f"{(p.headline or p.name)[:150]} {mark}"})
+             for p in profiles])
+        assert await services.sync.wait_until_applied(timeout=600)
+    return time.perf_counter() - started
 
 
 async def p50_of(run: Callable[[], Awaitable[Any]], times: int = 11) -> float:

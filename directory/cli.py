@@ -20,7 +20,7 @@ from directory import embedded
 from directory.context import Services, open_services
 from directory.errors import Conflict, InvalidInput
 from directory.importer import ImportFailed, import_file
-from directory.settings import PROJECT_ROOT, Settings, load_settings
+from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from search import sync
 from search.client import SearchUnavailable
 from search.drift import Drift, compare, indexed_versions
@@ -31,8 +31,17 @@ err = Console(stderr=True)
 out = Console()
 
 
+def _load() -> Settings:
+    """The settings, or a one-line error naming the variable that is wrong (exit 2)."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(2) from exc
+
+
 def _settings(start: bool = True) -> Settings:
-    settings = load_settings()
+    settings = _load()
     if start and (settings.uses_embedded_mongodb or settings.uses_embedded_meili
                   or settings.uses_embedded_smtp):
         try:
@@ -148,13 +157,13 @@ def services() -> None:
 def services_up() -> None:
     """Install what is missing, start the servers and wait until they are healthy."""
     _settings(start=True)
-    _print_status(load_settings(), as_json=False)
+    _print_status(_load(), as_json=False)
 
 
 @services.command("down")
 def services_down() -> None:
     """Stop the embedded servers cleanly."""
-    stopped = embedded.down(load_settings())
+    stopped = embedded.down(_load())
     for name, did in stopped.items():
         out.print(f"{name}: {'stopped' if did else 'was not running'}")
 
@@ -163,7 +172,7 @@ def services_down() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable connection details.")
 def services_status(as_json: bool) -> None:
     """URLs, versions and health of the services."""
-    healthy = _print_status(load_settings(), as_json)
+    healthy = _print_status(_load(), as_json)
     raise SystemExit(0 if healthy else 3)
 
 

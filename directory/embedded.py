@@ -314,7 +314,7 @@ def _start_meili(settings: Settings, paths: Paths) -> bool:
     proc = _spawn(
         [str(meili_binary()), "--db-path", str(paths.meili_data), "--http-addr",
          f"127.0.0.1:{port}", "--master-key", meili_key(settings), "--no-analytics",
-         "--env", "development"],
+         "--env", "development", "--max-indexing-memory", settings.embedded_meili_indexing_memory],
         paths.meili_log, paths.meili_pid,
     )
     _wait(lambda: _meili_healthy(settings), proc, "Meilisearch", paths.meili_log)

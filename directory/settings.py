@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-insecure-secret-change-me"
+MEMORY_SIZE = re.compile(r"[1-9][0-9]*(?:[KMGT]i?B|B)")
+
+
+class SettingsError(RuntimeError):
+    """An environment variable holds a value the app cannot use; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,9 @@ class Settings:
     var_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")
     embedded_mongodb_port: int = 27217
     embedded_meili_port: int = 7710
+    # Meilisearch sizes its indexing buffers from this; its default (2/3 of RAM) made single-profile
+    # updates take 1.5-2 s for a minute after every bulk write (benchmarks/freshness, README).
+    embedded_meili_indexing_memory: str = "1GiB"
     smtp_url: str | None = None  # None: the embedded development mail sink
     mail_from: str = "Direktori Kreatif Malang <noreply@direktori-malang.example>"
     public_url: str | None = None  # base of links in emails; default http://HOST:PORT
@@ -73,7 +82,16 @@ def _int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _size(name: str, default: str) -> str:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not MEMORY_SIZE.fullmatch(raw):
+        raise SettingsError(f"{name} must be a size such as 512MiB or 2GiB, got {raw!r}")
+    return raw
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -84,7 +102,7 @@ def _flag(name: str, default: bool) -> bool:
         return True
     if raw in ("0", "false", "no", "off"):
         return False
-    raise RuntimeError(f"{name} must be true or false, got {raw!r}")
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
 def load_settings(env_file: Path | None = None) -> Settings:
@@ -103,6 +121,8 @@ def load_settings(env_file: Path | None = None) -> Settings:
         var_dir=Path(env("DIRECTORY_VAR_DIR") or PROJECT_ROOT / "var"),
         embedded_mongodb_port=_int("DIRECTORY_EMBEDDED_MONGODB_PORT", 27217),
         embedded_meili_port=_int("DIRECTORY_EMBEDDED_MEILI_PORT", 7710),
+        embedded_meili_indexing_memory=_size("DIRECTORY_EMBEDDED_MEILI_INDEXING_MEMORY",
+                                             Settings.embedded_meili_indexing_memory),
         smtp_url=env("DIRECTORY_SMTP_URL") or None,
         mail_from=env("DIRECTORY_MAIL_FROM") or Settings.mail_from,
         public_url=env("DIRECTORY_PUBLIC_URL") or None,

@@ -89,16 +89,20 @@ class SearchSync:
     async def drain(self) -> int:
         """Apply everything pending now (holding the lease). Returns entries applied, or -1
         when another process holds the lease."""
-        if not await self._acquire():
-            return -1
         applied = 0
-        try:
-            while (n := await self.drain_once()):
-                applied += n
-                await self._acquire()  # extend the lease while working
-        finally:
-            await self._release()
-        return applied
+        while True:
+            if not await self._acquire():
+                return applied or -1
+            try:
+                while (n := await self.drain_once()):
+                    applied += n
+                    await self._acquire()  # extend the lease while working
+            finally:
+                await self._release()
+            # Another process may have committed an entry after our last read and tried the
+            # lease before we let it go: it gave up, so look once more after releasing.
+            if not await self.db[OUTBOX].find_one({}, {"_id": 1}):
+                return applied
 
     async def wait_until_applied(self, timeout: float = 60.0) -> bool:
         """Drain here, or (when another process holds the lease) wait for it to finish."""

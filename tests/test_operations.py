@@ -36,6 +36,29 @@ def test_status_json_follows_the_contract(settings: Settings) -> None:
     assert len(status["meilisearch"]["key"]) >= 16
 
 
+@pytest.mark.parametrize(("name", "value"), [
+    ("DIRECTORY_EMBEDDED_MEILI_INDEXING_MEMORY", "lots"),
+    ("DIRECTORY_PORT", "eighty"),
+])
+def test_a_wrong_setting_is_named_without_a_traceback(
+        settings: Settings, name: str, value: str) -> None:
+    env = {**cli_env(settings), name: value}
+    result = subprocess.run([DIRECTORY, "services", "status"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert name in result.stderr and repr(value) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_embedded_meilisearch_runs_with_bounded_indexing_memory(settings: Settings) -> None:
+    """Its default (2/3 of RAM) made single-profile updates take ~2 s after bulk writes."""
+    if not load_settings().uses_embedded_meili:
+        pytest.skip("DIRECTORY_MEILI_URL points at an external Meilisearch run by its operator")
+    pid = embedded.Paths(settings.var_dir).meili_pid.read_text().strip()
+    command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    assert command[command.index(b"--max-indexing-memory") + 1] == b"1GiB"
+
+
 async def test_mongodb_is_a_replica_set_with_transactions(settings: Settings) -> None:
     from pymongo import AsyncMongoClient
 

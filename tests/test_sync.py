@@ -21,6 +21,7 @@ from directory.profiles.schema import PROFILE_ADAPTER
 from directory.settings import Settings
 from search.client import SearchUnavailable
 from search.drift import compare, indexed_versions
+from search.sync import SearchSync
 from tests.factories import org, talent
 
 KEY = "test-master-key-0123456789"
@@ -134,6 +135,31 @@ async def test_worker_applies_a_write_promptly(own: Services) -> None:
     finally:
         stop.set()
         await worker
+
+
+async def test_a_write_that_meets_another_process_holding_the_lease_is_not_left_waiting(
+        own: Services) -> None:
+    """Process B commits an edit while process A finishes a drain: B finds the lease taken and
+    goes back to sleep, so A must look again after releasing it (else the edit waits for the
+    next poll)."""
+    other = SearchSync(own.profiles.db, own.index, own.sync.load)  # process B
+    await write(own, org(slug="pertama"))
+    drain_once = own.sync.drain_once
+    met: list[int] = []
+
+    async def drain_once_then_meet_b() -> int:
+        applied = await drain_once()
+        if not applied and not met:  # A's last read found nothing; now B writes and tries
+            await write(own, org(slug="kedua", name="Studio Kedua"))
+            met.append(await other.drain())
+        return applied
+
+    own.sync.drain_once = drain_once_then_meet_b  # type: ignore[method-assign]
+    assert await own.sync.drain() == 2
+    assert met == [-1]  # B was turned away while A held the lease
+    assert await own.sync.pending() == 0
+    assert (await own.meili.get_document(own.index.uid, "organization-kedua"))["name"] \
+        == "Studio Kedua"
 
 
 async def test_check_reports_and_repairs_drift(own: Services) -> None:
