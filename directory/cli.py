@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from directory import embedded
 from directory.context import Services, open_services
 from directory.errors import Conflict, InvalidInput
+from directory.i18n import current_language
 from directory.importer import ImportFailed, import_file
 from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from search import sync
@@ -146,6 +147,8 @@ def _import(path: Path) -> None:
 @click.group()
 def main() -> None:
     """Direktori ekonomi kreatif Kota Malang — the creative-economy directory of Kota Malang."""
+    # An operator's tool: its messages are English, and so are the validation reasons it prints.
+    current_language.set("en")
 
 
 @main.group()

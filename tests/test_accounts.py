@@ -181,7 +181,7 @@ async def test_create_user_and_create_token_commands(
 
     again = run_cli("create-user", "kurator@malangkota.example", "--password-stdin",
                     stdin=PASSWORD + "\n")
-    assert again.returncode == 1 and "sudah terdaftar" in again.stderr
+    assert again.returncode == 1 and "already registered" in again.stderr  # the CLI speaks English
     weak = run_cli("create-user", "x@malangkota.example", "--password-stdin", stdin="short\n")
     assert weak.returncode == 2 and "password" in weak.stderr
 

@@ -100,7 +100,7 @@ async def test_sign_up_verify_create_and_find_a_profile(empty_server: str, mailb
             await page.fill("#f-founded_year", "2021")
             await page.fill("#f-nib", "12345")  # a mistake first
             await page.click("form.profile-form button[type=submit]")
-            assert "13 digit" in await page.inner_text("#nib-error")
+            assert "harus tepat 13 angka" in await page.inner_text("#nib-error")
             assert await page.input_value("#f-name") == "Kopi Studio"  # input kept
             await page.fill("#f-nib", "")
             await page.click("form.profile-form button[type=submit]")

@@ -117,8 +117,10 @@ async def test_edit_form_keeps_input_and_shows_errors_next_to_fields(
     response = await post_form(client, "/kelola/organization/studio-kopi", form)
     assert response.status_code == 400
     assert 'id="founded_year-error"' in response.text
-    assert 'id="nib-error"' in response.text and "13 digit" in response.text
+    # Bahasa Indonesia, like every message on the page (the schema's own rules included).
+    assert 'id="nib-error"' in response.text and "harus tepat 13 angka" in response.text
     assert 'id="portfolio-0-url-error"' in response.text
+    assert "harus berupa alamat http:// atau https://" in response.text
     assert 'value="Studio Kopi Baru"' in response.text and 'value="Unity, Godot"' in response.text
     assert (await services.editor.current("organization", "studio-kopi"))["name"] == "Studio Kopi"
 

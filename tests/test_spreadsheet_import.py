@@ -246,7 +246,7 @@ def test_cli_dry_run_all_or_nothing_and_valid_only(settings: Settings, tmp_path:
     dry = run_cli(settings, "import-sheet", str(sheet), "--dry-run")
     assert dry.returncode == 1, dry.stderr
     assert "4 rows: 2 to create, 0 to update, 0 unchanged, 2 invalid" in dry.stdout
-    assert "kota.csv:row 3: kolom 'subsektor'" in dry.stderr and "checking rows" in dry.stderr
+    assert "kota.csv:row 3: column 'subsektor'" in dry.stderr and "checking rows" in dry.stderr
     strict = run_cli(settings, "import-sheet", str(sheet))
     assert strict.returncode == 1 and "nothing was written" in strict.stdout
     assert not (tmp_path / "kota-ditolak.csv").exists()

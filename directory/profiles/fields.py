@@ -14,6 +14,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from directory import iso
 from directory.taxonomy import (
@@ -37,7 +38,8 @@ CURRENT_YEAR = datetime.now(UTC).year
 def _code(vocab: Vocabulary):  # type: ignore[no-untyped-def]
     def check(value: str) -> str:
         if value not in vocab:
-            raise ValueError(f"unknown {vocab.name} code {value!r}")
+            raise PydanticCustomError("unknown_code", "unknown {vocabulary} code {value}",
+                                     {"vocabulary": vocab.name, "value": repr(value)})
         return value
 
     return Annotated[str, AfterValidator(check), Field(json_schema_extra={"enum": vocab.codes})]
@@ -48,7 +50,8 @@ def _unique(items: list) -> list:  # type: ignore[type-arg]
     for item in items:
         key = item.casefold() if isinstance(item, str) else item
         if key in seen:
-            raise ValueError(f"{item!r} is listed twice")
+            raise PydanticCustomError("listed_twice", "{value} is listed twice",
+                                     {"value": repr(item)})
         seen.add(key)
     return items
 
@@ -56,19 +59,22 @@ def _unique(items: list) -> list:  # type: ignore[type-arg]
 def _check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError("must be an http:// or https:// address")
+        raise PydanticCustomError("not_web_address", "must be an http:// or https:// address")
     return value
 
 
 def _check_language(value: str) -> str:
     if value not in iso.language_codes():
-        raise ValueError(f"unknown ISO 639-1 language code {value!r}")
+        raise PydanticCustomError("unknown_language", "unknown ISO 639-1 language code {value}",
+                                 {"value": repr(value)})
     return value
 
 
 def _check_country(value: str) -> str:
     if value not in iso.country_codes():
-        raise ValueError(f"unknown ISO 3166-1 alpha-2 country code {value!r}")
+        raise PydanticCustomError("unknown_country",
+                                 "unknown ISO 3166-1 alpha-2 country code {value}",
+                                 {"value": repr(value)})
     return value
 
 
@@ -164,5 +170,5 @@ class RateRange(Part):
     @model_validator(mode="after")
     def _ordered(self) -> RateRange:
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min must not be greater than max")
+            raise PydanticCustomError("min_above_max", "min must not be greater than max")
         return self

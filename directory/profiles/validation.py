@@ -1,22 +1,15 @@
-"""Turns pydantic validation errors into field-by-field messages a person can act on."""
+"""Turns pydantic validation errors into field-by-field messages a person can act on, in the
+language of the request (the CLI asks for English)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import ValidationError
 
 from directory.errors import FieldError
-
-_PATTERN_MESSAGES = {
-    "slug": "must be 3–80 characters of a–z, 0–9 and '-'",
-    "talent_slug": "must be 3–80 characters of a–z, 0–9 and '-'",
-    "organization_slug": "must be 3–80 characters of a–z, 0–9 and '-'",
-    "communities": "must be an organization slug (3–80 characters of a–z, 0–9 and '-')",
-    "nib": "must be exactly 13 digits",
-    "kbli": "must be a 5-digit KBLI code",
-    "email": "is not a valid email address",
-    "phone": "is not a valid phone number",
-    "whatsapp": "is not a valid phone number",
-}
+from directory.i18n import gettext as _
+from directory.i18n import ngettext
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -29,6 +22,80 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
+def _pattern(field: str) -> str | None:
+    """What a field that failed its pattern must look like."""
+    if field in ("slug", "talent_slug", "organization_slug"):
+        return _("harus 3–80 karakter a–z, 0–9 dan '-'")
+    if field == "communities":
+        return _("harus berupa slug organisasi (3–80 karakter a–z, 0–9 dan '-')")
+    if field == "nib":
+        return _("harus tepat 13 angka")
+    if field == "kbli":
+        return _("harus berupa kode KBLI 5 angka")
+    if field == "email":
+        return _("bukan alamat email yang valid")
+    if field in ("phone", "whatsapp"):
+        return _("bukan nomor telepon yang valid")
+    return None
+
+
+def _reason(kind: str, field: str, ctx: dict[str, Any], msg: str) -> str:
+    """One message per pydantic error type our schema can produce (`msg`: pydantic's English,
+    the fallback for a type not listed)."""
+    if kind == "missing":
+        return _("wajib diisi")
+    if kind == "extra_forbidden":
+        return _("bukan kolom yang dikenal")
+    if kind == "string_pattern_mismatch":
+        return _pattern(field) or _("formatnya tidak sesuai")
+    if kind == "string_too_short":
+        n = int(ctx.get("min_length", 1))
+        return _("tidak boleh kosong") if n == 1 else \
+            ngettext("minimal %(n)d karakter", "minimal %(n)d karakter", n) % {"n": n}
+    if kind == "string_too_long":
+        n = int(ctx.get("max_length", 0))
+        return ngettext("maksimal %(n)d karakter", "maksimal %(n)d karakter", n) % {"n": n}
+    if kind == "too_short":
+        n = int(ctx.get("min_length", 1))
+        return ngettext("pilih minimal %(n)d", "pilih minimal %(n)d", n) % {"n": n}
+    if kind == "too_long":
+        n = int(ctx.get("max_length", 0))
+        return ngettext("maksimal %(n)d butir", "maksimal %(n)d butir", n) % {"n": n}
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("minimal %(n)s") % {"n": ctx.get("ge", ctx.get("gt"))}
+    if kind in ("less_than_equal", "less_than"):
+        return _("maksimal %(n)s") % {"n": ctx.get("le", ctx.get("lt"))}
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _("harus berupa bilangan bulat")
+    if kind in ("float_type", "float_parsing"):
+        return _("harus berupa angka desimal")
+    if kind in ("string_type", "string_unicode"):
+        return _("harus berupa teks")
+    if kind in ("bool_type", "bool_parsing"):
+        return _("harus true atau false")
+    if kind == "list_type":
+        return _("harus berupa daftar")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return _("harus berupa objek")
+    if kind.startswith("datetime_"):
+        return _("harus berupa tanggal dan waktu ISO 8601")
+    if kind == "unknown_code":
+        return _("kode %(vocabulary)s tidak dikenal: %(value)s") % ctx
+    if kind == "listed_twice":
+        return _("%(value)s tercantum dua kali") % ctx
+    if kind == "not_web_address":
+        return _("harus berupa alamat http:// atau https://")
+    if kind == "unknown_language":
+        return _("kode bahasa ISO 639-1 tidak dikenal: %(value)s") % ctx
+    if kind == "unknown_country":
+        return _("kode negara ISO 3166-1 alpha-2 tidak dikenal: %(value)s") % ctx
+    if kind == "min_above_max":
+        return _("min tidak boleh lebih besar dari max")
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    return msg[:1].lower() + msg[1:]
+
+
 def field_errors(exc: ValidationError) -> list[FieldError]:
     out: list[FieldError] = []
     for error in exc.errors(include_url=False):
@@ -36,30 +103,21 @@ def field_errors(exc: ValidationError) -> list[FieldError]:
         if loc and loc[0] in ("organization", "talent"):
             loc = loc[1:]  # the discriminator's branch, not a field
         kind = error["type"]
+        ctx = error.get("ctx") or {}
         if kind == "union_tag_not_found":
-            out.append(FieldError("kind", "is required: 'organization' or 'talent'"))
+            out.append(FieldError("kind", _("wajib diisi: 'organization' atau 'talent'")))
             continue
         if kind == "union_tag_invalid":
-            tag = error.get("ctx", {}).get("tag")
-            out.append(FieldError("kind", f"must be 'organization' or 'talent', got {tag!r}"))
+            out.append(FieldError("kind", _("harus 'organization' atau 'talent', bukan %(tag)s")
+                                  % {"tag": repr(ctx.get("tag"))}))
             continue
         if kind == "json_invalid":
-            out.append(FieldError("(line)", f"is not valid JSON: {error['msg']}"))
+            out.append(FieldError("(line)", _("bukan JSON yang valid: %(error)s")
+                                  % {"error": ctx.get("error", error["msg"])}))
             continue
         if kind in ("model_type", "model_attributes_type", "dict_type") and not loc:
-            out.append(FieldError("(line)", "must be a JSON object"))
+            out.append(FieldError("(line)", _("harus berupa objek JSON")))
             continue
-        path = field_path(loc)
         last = next((p for p in reversed(loc) if isinstance(p, str)), "")
-        if kind == "missing":
-            reason = "is required"
-        elif kind == "extra_forbidden":
-            reason = "is not a known field"
-        elif kind == "string_pattern_mismatch" and last in _PATTERN_MESSAGES:
-            reason = _PATTERN_MESSAGES[last]
-        elif kind == "value_error":
-            reason = error["msg"].removeprefix("Value error, ")
-        else:
-            reason = error["msg"][:1].lower() + error["msg"][1:]
-        out.append(FieldError(path or "(line)", reason))
+        out.append(FieldError(field_path(loc) or "(line)", _reason(kind, last, ctx, error["msg"])))
     return out
