@@ -84,6 +84,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
         from directory.web.templating import create_environment
         mailer = Mailer(settings.smtp_url or "smtp://127.0.0.1:25", settings.mail_from,
                         create_environment())
+        media = MediaService(profiles.db)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(meili, index.uid, profiles.db),
@@ -91,11 +92,11 @@ async def open_services(settings: Settings, *, require_search: bool = True
             stats=StatsService(meili, index.uid, profiles.db),
             accounts=accounts, editor=editor, inquiries=InquiryService(profiles.db),
             claims=ClaimService(profiles.db, editor), mailer=mailer,
-            media=MediaService(profiles.db), figures=ConfidentialFigures(profiles.db, editor),
+            media=media, figures=ConfidentialFigures(profiles.db, editor),
             moderation=Moderation(profiles.db, editor),
             verification=Verification(profiles.db, editor, settings.verification_months),
             sheets=SheetImports(profiles.db, profiles),
-            duplicates=Duplicates(profiles.db, editor),
+            duplicates=Duplicates(profiles.db, editor, media),
         )
     finally:
         await meili.aclose()

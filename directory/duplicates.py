@@ -30,6 +30,7 @@ from directory.accounts.service import User, now, require_staff
 from directory.claims import website_host
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
+from directory.media import MediaService
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import _stored_form
 from directory.profiles.validation import field_errors
@@ -162,9 +163,10 @@ def join_lists(name: str, keep: list[Any], other: list[Any]) -> list[Any]:
 
 
 class Duplicates:
-    def __init__(self, db: Any, editor: Any) -> None:
+    def __init__(self, db: Any, editor: Any, media: MediaService) -> None:
         self.db = db
         self.editor = editor
+        self.media = media
         self.profiles = editor.profiles
         self.redirects = db[REDIRECTS]
         self.dismissed = db[DISMISSED]
@@ -234,6 +236,7 @@ class Duplicates:
             await collection.delete_one({"slug": other_slug}, session=session)
             touched = await self._repoint(kind, keep_slug, other_slug, session)
             await self._move_team(kind, keep_slug, other_slug, session)
+            unused_images = await self.media.hand_over(kind, other_slug, keep_slug, session)
             for name in ("inquiries", "claims"):
                 await db[name].update_many({"kind": kind, "slug": other_slug},
                                            {"$set": {"slug": keep_slug}}, session=session)
@@ -259,6 +262,7 @@ class Duplicates:
                 {"kind": kind, "slug": slug, "at": at, "actor_id": curator.id,
                  "actor_email": curator.email, "action": "merged", "fields": taken,
                  "detail": detail} for slug in (keep_slug, other_slug)], session=session)
+        await self.media.delete_files(unused_images)
         self.profiles.on_change()
 
     async def _repoint(self, kind: str, keep: str, other: str, session: Any

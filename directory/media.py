@@ -82,10 +82,33 @@ class MediaService:
     async def remove(self, kind: str, slug: str, slot: str) -> None:
         old = await self.refs.find_one_and_delete({"kind": kind, "slug": slug, "slot": slot})
         if old is not None:
+            await self.delete_files([old["file_id"]])
+
+    async def delete_files(self, file_ids: list[Any]) -> None:
+        for file_id in file_ids:
             try:
-                await self.bucket.delete(old["file_id"])
+                await self.bucket.delete(file_id)
             except NoFile:
                 pass
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> list[Any]:
+        """Give `from_slug`'s images to `to_slug` (a merge, inside its transaction); where both
+        have one in the same slot, `to_slug`'s stays. Returns the files nothing refers to any
+        more: delete them after the commit."""
+        kept = {ref["slot"] async for ref in self.refs.find(
+            {"kind": kind, "slug": to_slug}, {"slot": 1}, session=session)}
+        unused = []
+        async for ref in self.refs.find({"kind": kind, "slug": from_slug}, session=session):
+            if ref["slot"] in kept:
+                unused.append(ref["file_id"])
+                await self.refs.delete_one({"_id": ref["_id"]}, session=session)
+                continue
+            await self.refs.update_one({"_id": ref["_id"]}, {"$set": {"slug": to_slug}},
+                                       session=session)
+            # /media/{id} decides who may see an image from the file's own metadata.
+            await self.db["images.files"].update_one(
+                {"_id": ref["file_id"]}, {"$set": {"metadata.slug": to_slug}}, session=session)
+        return unused
 
     async def remove_all(self, kind: str, slug: str) -> None:
         async for ref in self.refs.find({"kind": kind, "slug": slug}):

@@ -10,6 +10,7 @@ from directory.context import Services
 from directory.duplicates import find_pairs
 from tests.factories import org, talent
 from tests.helpers import eventually, load
+from tests.test_images import png
 from tests.web import grant, log_in, make_user, post_form
 
 
@@ -67,6 +68,12 @@ async def test_curator_merges_with_chosen_fields_and_the_old_address_redirects(
     await _two_studios(services)
     await services.profiles.db["inquiries"].insert_one(
         {"kind": "organization", "slug": "kopi-kode-2", "name": "Klien", "message": "Halo"})
+    owner = await services.accounts.by_email("owner1@kopikode.example")
+    assert owner is not None
+    kept_logo = await services.media.store(owner, "organization", "kopi-kode", "logo", png())
+    lost_logo = await services.media.store(owner, "organization", "kopi-kode-2", "logo", png())
+    game_b = await services.media.store(owner, "organization", "kopi-kode-2", "portfolio:Game B",
+                                        png())
     await log_in(client, "owner1@kopikode.example")
     assert (await client.get("/kurasi/duplikat")).status_code == 403
     denied = await post_form(client, "/kurasi/duplikat/organization/kopi-kode/kopi-kode-2/gabung",
@@ -104,6 +111,13 @@ async def test_curator_merges_with_chosen_fields_and_the_old_address_redirects(
     assert await services.profiles.db["profile_access"].count_documents(
         {"slug": "kopi-kode-2"}) == 0
     assert await services.profiles.db["inquiries"].count_documents({"slug": "kopi-kode"}) == 1
+    # Images come along; where both had one (the logo) the kept profile's stays.
+    assert await services.media.urls("organization", "kopi-kode") == {
+        "logo": f"/media/{kept_logo}", "portfolio:Game B": f"/media/{game_b}"}
+    assert await services.media.urls("organization", "kopi-kode-2") == {}
+    assert (await client.get(f"/media/{game_b}")).status_code == 200
+    assert (await client.get(f"/media/{lost_logo}")).status_code == 404
+    assert await services.profiles.db["images.files"].count_documents({}) == 2
 
     old = await client.get("/organisasi/kopi-kode-2", follow_redirects=False)
     assert old.status_code == 301 and old.headers["location"] == "/organisasi/kopi-kode"
