@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from directory.errors import FieldError, InvalidInput
+from directory.i18n import gettext as _
 
 PER_PAGE = 50
 
@@ -48,14 +49,14 @@ def parse_filter(params: dict[str, str]) -> AuditFilter:
         try:
             days[name] = date.fromisoformat(raw) if raw else None
         except ValueError:
-            errors.append(FieldError(name, "YYYY-MM-DD"))
+            errors.append(FieldError(name, _("harus berupa tanggal dengan format TTTT-BB-HH")))
             days[name] = None
     raw_page = params.get("page", "1").strip() or "1"
     page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 0
     if not page:
-        errors.append(FieldError("page", "a whole number from 1"))
+        errors.append(FieldError("page", _("harus berupa bilangan bulat 1 atau lebih")))
     if days["since"] and days["until"] and days["until"] < days["since"]:
-        errors.append(FieldError("until", "before since"))
+        errors.append(FieldError("until", _("tidak boleh sebelum tanggal awal")))
     if errors:
         raise InvalidInput(errors, title="Invalid audit filter")
     return AuditFilter(actor=params.get("actor", "").strip(), action=params.get("action", ""),

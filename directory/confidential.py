@@ -101,7 +101,8 @@ class ConfidentialFigures:
     async def aggregate(self, by: str | None, lang: str = "id") -> dict[str, Any]:
         """Aggregates over published organizations, per value of `by` (or all together)."""
         if by is not None and by not in GROUPINGS:
-            raise InvalidInput([FieldError("by", "one of " + ", ".join(GROUPINGS))])
+            raise InvalidInput([FieldError("by", _("salah satu dari %(values)s")
+                                           % {"values": ", ".join(GROUPINGS)})])
         reports = {d["slug"]: d async for d in self.figures.find({}, {"_id": 0})}
         groups: dict[str, list[dict[str, Any]]] = {}
         field = GROUPINGS[by][0] if by else None

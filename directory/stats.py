@@ -14,6 +14,7 @@ from typing import Any
 
 from directory import snapshots
 from directory.errors import FieldError, InvalidInput
+from directory.i18n import gettext as _
 from directory.taxonomy import (
     FUNDING_STAGES,
     KECAMATAN,
@@ -61,8 +62,8 @@ class Scope:
         """The period as an inclusive range of YYYYMM numbers (None: open)."""
         if not self.period:
             return None, None
-        start, _, end = self.period.partition("-")
-        last = end if _ else start
+        start, dash, end = self.period.partition("-")
+        last = end if dash else start
         return int(start) * 100 + 1, (int(last) * 100 + 12 if last else None)
 
     def meili_filter(self) -> list[str]:
@@ -98,38 +99,43 @@ def _single(query: Mapping[str, Sequence[str]], name: str, errors: list[FieldErr
             ) -> str | None:
     values = [v for v in query.get(name, ()) if v]
     if len(values) > 1:
-        errors.append(FieldError(name, "may be given only once"))
+        errors.append(FieldError(name, _("hanya boleh diberikan sekali")))
     return values[0] if values else None
+
+
+def _unknown_code(vocab: Vocabulary) -> str:
+    return _("kode %(vocabulary)s tidak dikenal; harus salah satu dari: %(codes)s") % {
+        "vocabulary": vocab.name, "codes": ", ".join(vocab.codes)}
 
 
 def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) -> Scope:
     kind = _single(query, "kind", errors)
     if kind is not None and kind not in KINDS:
-        errors.append(FieldError("kind", "must be 'organization' or 'talent'"))
+        errors.append(FieldError("kind", _("harus 'organization' atau 'talent'")))
     org_types = tuple(query.get("org_type", ()))
     unknown = [t for t in org_types if t not in ORG_TYPES]
     if unknown:
-        errors.append(FieldError("org_type", f"unknown org_type code {unknown[0]!r}; expected "
-                                             "one of: " + ", ".join(ORG_TYPES.codes)))
+        errors.append(FieldError("org_type", _(
+            "kode %(vocabulary)s tidak dikenal: %(value)s; harus salah satu dari: %(codes)s")
+            % {"vocabulary": ORG_TYPES.name, "value": repr(unknown[0]),
+               "codes": ", ".join(ORG_TYPES.codes)}))
     subsectors = tuple(v for v in query.get("subsector", ()) if v)
     if any(v not in SUBSECTORS for v in subsectors):
-        errors.append(FieldError("subsector", "unknown subsector code; expected one of: "
-                                 + ", ".join(SUBSECTORS.codes)))
+        errors.append(FieldError("subsector", _unknown_code(SUBSECTORS)))
     kecamatan = tuple(v for v in query.get("kecamatan", ()) if v)
     if any(v not in KECAMATAN for v in kecamatan):
-        errors.append(FieldError("kecamatan", "unknown kecamatan code; expected one of: "
-                                 + ", ".join(KECAMATAN.codes)))
+        errors.append(FieldError("kecamatan", _unknown_code(KECAMATAN)))
     verified = _single(query, "verified", errors)
     if verified not in (None, "true", "false"):
-        errors.append(FieldError("verified", "must be 'true' or 'false'"))
+        errors.append(FieldError("verified", _("harus 'true' atau 'false'")))
     period = _single(query, "period", errors)
     if period is not None and not PERIOD.fullmatch(period):
-        errors.append(FieldError("period", "must be a year (2022), a range of years (2022-2023) "
-                                           "or an open range (2024-)"))
+        errors.append(FieldError("period", _("harus berupa tahun (2022), rentang tahun "
+                                             "(2022-2023) atau rentang terbuka (2024-)")))
     elif period:
         first, last = Scope(period=period).months
         if first is not None and last is not None and last < first:
-            errors.append(FieldError("period", "the range ends before it starts"))
+            errors.append(FieldError("period", _("rentangnya berakhir sebelum dimulai")))
     return Scope(kind=kind, org_types=org_types, subsectors=subsectors, kecamatan=kecamatan,
                  verified=verified == "true", period=period)
 
@@ -138,13 +144,15 @@ def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     errors: list[FieldError] = []
     by = _single(query, "by", errors)
     if by is None:
-        errors.append(FieldError("by", "is required: one of " + ", ".join(DIMENSIONS)))
+        errors.append(FieldError("by", _("wajib diisi: salah satu dari %(codes)s")
+                                 % {"codes": ", ".join(DIMENSIONS)}))
     elif by not in DIMENSIONS:
-        errors.append(FieldError("by", f"unknown dimension {by!r}; expected one of: "
-                                       + ", ".join(DIMENSIONS)))
+        errors.append(FieldError("by", _(
+            "dimensi %(value)s tidak dikenal; harus salah satu dari: %(codes)s")
+            % {"value": repr(by), "codes": ", ".join(DIMENSIONS)}))
     scope = parse_scope(query, errors)
     for name in sorted(set(query) - SCOPE_PARAMS - {"by"}):
-        errors.append(FieldError(name, "unknown parameter"))
+        errors.append(FieldError(name, _("parameter tidak dikenal")))
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return str(by), scope
@@ -154,7 +162,7 @@ def parse_overview(query: Mapping[str, Sequence[str]]) -> Scope:
     errors: list[FieldError] = []
     scope = parse_scope(query, errors)
     for name in sorted(set(query) - SCOPE_PARAMS):
-        errors.append(FieldError(name, "unknown parameter"))
+        errors.append(FieldError(name, _("parameter tidak dikenal")))
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return scope
@@ -164,10 +172,10 @@ def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     errors: list[FieldError] = []
     interval = _single(query, "interval", errors) or "year"
     if interval not in INTERVALS:
-        errors.append(FieldError("interval", "must be 'year' or 'month'"))
+        errors.append(FieldError("interval", _("harus 'year' atau 'month'")))
     scope = parse_scope(query, errors)
     for name in sorted(set(query) - SCOPE_PARAMS - {"interval"}):
-        errors.append(FieldError(name, "unknown parameter"))
+        errors.append(FieldError(name, _("parameter tidak dikenal")))
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return interval, scope

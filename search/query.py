@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from directory.errors import FieldError, InvalidInput
+from directory.i18n import LANGUAGES
+from directory.i18n import gettext as _
 from directory.taxonomy import (
     KECAMATAN,
     KINDS,
@@ -27,7 +29,7 @@ CODE_FACETS: dict[str, Vocabulary] = {
 }
 BOOLEAN_PARAMS = ("available", "verified")
 KNOWN_PARAMS = set(FACET_ATTRIBUTES) | set(BOOLEAN_PARAMS) | {
-    "q", "sort", "near", "radius_km", "page", "per_page",
+    "q", "sort", "near", "radius_km", "page", "per_page", "lang",
 }
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -55,7 +57,7 @@ class SearchParams:
 
 def _one(values: Sequence[str], name: str, errors: list[FieldError]) -> str | None:
     if len(values) > 1:
-        errors.append(FieldError(name, "may be given only once"))
+        errors.append(FieldError(name, _("hanya boleh diberikan sekali")))
         return None
     return values[0] if values else None
 
@@ -66,10 +68,12 @@ def _int(raw: str | None, name: str, lo: int, hi: int, errors: list[FieldError])
     try:
         value = int(raw)
     except ValueError:
-        errors.append(FieldError(name, f"must be a whole number, got {raw!r}"))
+        errors.append(FieldError(name, _("harus berupa bilangan bulat, bukan %(value)s")
+                                 % {"value": repr(raw)}))
         return None
     if not lo <= value <= hi:
-        errors.append(FieldError(name, f"must be between {lo} and {hi}, got {value}"))
+        errors.append(FieldError(name, _("harus antara %(low)s dan %(high)s, bukan %(value)s")
+                                 % {"low": lo, "high": hi, "value": value}))
         return None
     return value
 
@@ -82,7 +86,8 @@ def _bool(raw: str | None, name: str, errors: list[FieldError]) -> bool:
         return True
     if lowered in ("false", "0", "no", "off"):
         return False
-    errors.append(FieldError(name, f"must be true or false, got {raw!r}"))
+    errors.append(FieldError(name, _("harus true atau false, bukan %(value)s")
+                             % {"value": repr(raw)}))
     return False
 
 
@@ -95,10 +100,11 @@ def _near(raw: str, errors: list[FieldError]) -> tuple[float, float] | None:
         if not (math.isfinite(lat) and math.isfinite(lng)):
             raise ValueError
     except ValueError:
-        errors.append(FieldError("near", f"must be 'lat,lng' in decimal degrees, got {raw!r}"))
+        errors.append(FieldError("near", _("harus berupa 'lat,lng' dalam derajat desimal, bukan "
+                                           "%(value)s") % {"value": repr(raw)}))
         return None
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        errors.append(FieldError("near", "latitude must be within ±90 and longitude within ±180"))
+        errors.append(FieldError("near", _("lintang harus dalam ±90 dan bujur dalam ±180")))
         return None
     return lat, lng
 
@@ -110,7 +116,7 @@ def parse_search_params(
     errors: list[FieldError] = []
     if not allow_unknown:
         for name in sorted(set(query) - KNOWN_PARAMS):
-            errors.append(FieldError(name, "unknown parameter"))
+            errors.append(FieldError(name, _("parameter tidak dikenal")))
 
     filters: dict[str, tuple[str, ...]] = {}
     for name in FACET_ATTRIBUTES:
@@ -121,29 +127,36 @@ def parse_search_params(
             values = [v.casefold() for v in values]
             too_long = [v for v in values if len(v) > 40]
             if too_long:
-                errors.append(FieldError(name, "a skill has at most 40 characters"))
+                errors.append(FieldError(name, _("satu keahlian paling banyak 40 karakter")))
                 continue
         vocab = CODE_FACETS.get(name)
         if vocab is not None:
             unknown = [v for v in values if v not in vocab]
             if unknown:
-                errors.append(FieldError(
-                    name, f"unknown {vocab.name} code {unknown[0]!r}; expected one of: "
-                          + ", ".join(vocab.codes)))
+                errors.append(FieldError(name, _(
+                    "kode %(vocabulary)s tidak dikenal: %(value)s; harus salah satu dari: "
+                    "%(codes)s") % {"vocabulary": vocab.name, "value": repr(unknown[0]),
+                                    "codes": ", ".join(vocab.codes)}))
                 continue
         filters[name] = tuple(dict.fromkeys(values))
 
+    lang = _one(query.get("lang", ()), "lang", errors)
+    if lang is not None and lang not in LANGUAGES:  # the app's language switch, on every route
+        errors.append(FieldError("lang", _("harus 'id' atau 'en'")))
+
     q = _one(query.get("q", ()), "q", errors) or ""
     if len(q) > MAX_QUERY_LENGTH:
-        errors.append(FieldError("q", f"must be at most {MAX_QUERY_LENGTH} characters"))
+        errors.append(FieldError("q", _("harus paling banyak %(max)s karakter")
+                                 % {"max": MAX_QUERY_LENGTH}))
 
     available = _bool(_one(query.get("available", ()), "available", errors), "available", errors)
     verified = _bool(_one(query.get("verified", ()), "verified", errors), "verified", errors)
 
     sort = _one(query.get("sort", ()), "sort", errors) or "relevance"
     if sort not in SORTS:
-        errors.append(FieldError("sort", f"unknown sort {sort!r}; expected one of: "
-                                         + ", ".join(SORTS)))
+        errors.append(FieldError("sort", _(
+            "urutan %(value)s tidak dikenal; harus salah satu dari: %(codes)s")
+            % {"value": repr(sort), "codes": ", ".join(SORTS)}))
 
     near_raw = _one(query.get("near", ()), "near", errors)
     near = _near(near_raw, errors) if near_raw else None
@@ -155,18 +168,20 @@ def parse_search_params(
             if not (0 < radius_km <= MAX_RADIUS_KM):
                 raise ValueError
         except ValueError:
-            errors.append(FieldError(
-                "radius_km", f"must be a number above 0 and at most {MAX_RADIUS_KM:g}"))
+            errors.append(FieldError("radius_km", _(
+                "harus berupa angka di atas 0 dan paling banyak %(max)s")
+                % {"max": f"{MAX_RADIUS_KM:g}"}))
             radius_km = None
         if near_raw is None:
-            errors.append(FieldError("radius_km", "needs near=lat,lng"))
+            errors.append(FieldError("radius_km", _("memerlukan near=lat,lng")))
 
     per_page = _int(_one(query.get("per_page", ()), "per_page", errors), "per_page", 1,
                     MAX_PER_PAGE, errors) or DEFAULT_PER_PAGE
     page = _int(_one(query.get("page", ()), "page", errors), "page", 1,
                 MAX_TOTAL_HITS, errors) or 1
     if page * per_page > MAX_TOTAL_HITS:
-        errors.append(FieldError("page", f"page × per_page must be at most {MAX_TOTAL_HITS}"))
+        errors.append(FieldError("page", _("page × per_page harus paling banyak %(max)s")
+                                 % {"max": MAX_TOTAL_HITS}))
 
     if errors:
         raise InvalidInput(errors, title="Invalid search parameters")

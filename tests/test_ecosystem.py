@@ -61,9 +61,10 @@ async def test_filters_narrow_and_bad_filters_are_explained(
         seeded_client: httpx.AsyncClient) -> None:
     talents = await seeded_client.get("/ekosistem?kind=talent")
     assert talents.status_code == 200
-    bad = await seeded_client.get("/ekosistem?kind=robot")
-    assert bad.status_code == 400 and "kind" in bad.text
-    assert (await seeded_client.get("/ekosistem/csv/nothing")).status_code == 400
+    bad = await seeded_client.get("/ekosistem?kind=robot&lang=id")
+    assert bad.status_code == 400 and "kind: harus &#39;organization&#39; atau" in bad.text
+    nothing = await seeded_client.get("/ekosistem/csv/nothing?lang=id")
+    assert nothing.status_code == 400 and "by: salah satu dari subsector" in nothing.text
 
 
 async def test_xlsx_has_every_table_a_dictionary_and_the_as_of_time(

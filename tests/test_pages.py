@@ -95,8 +95,11 @@ async def test_search_page_empty_state(client: httpx.AsyncClient) -> None:
 async def test_search_page_bad_parameter_is_explained(client: httpx.AsyncClient) -> None:
     response = await client.get("/cari", params={"q": "game", "subsector": "gaming"})
     assert response.status_code == 400
-    assert "unknown subsector code" in response.text
+    assert "kode subsector tidak dikenal" in response.text
     assert 'value="game"' in response.text  # the query is kept
+    english = await client.get("/cari", params={"q": "game", "page": "abc", "lang": "en"})
+    assert english.status_code == 400
+    assert "must be a whole number, got &#39;abc&#39;" in english.text
 
 
 async def test_organization_page(client: httpx.AsyncClient) -> None:

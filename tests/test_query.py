@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from directory.errors import InvalidInput
+from directory.i18n import current_language
 from search.query import build_filter, build_requests, parse_search_params
 
 
@@ -12,9 +13,14 @@ def parse(**params: str | list[str]):  # type: ignore[no-untyped-def]
     return parse_search_params({k: v if isinstance(v, list) else [v] for k, v in params.items()})
 
 
-def invalid(**params: str | list[str]) -> dict[str, str]:
-    with pytest.raises(InvalidInput) as exc:
-        parse(**params)
+def invalid(params: dict[str, str | list[str]], lang: str | None = None) -> dict[str, str]:
+    token = current_language.set(lang) if lang else None
+    try:
+        with pytest.raises(InvalidInput) as exc:
+            parse(**params)
+    finally:
+        if token:
+            current_language.reset(token)
     return {e.field: e.reason for e in exc.value.errors}
 
 
@@ -55,32 +61,39 @@ def test_each_selected_facet_gets_a_disjunctive_count_query() -> None:
     assert requests[2]["filter"] == ['subsectors IN ["aplikasi"]']
 
 
-@pytest.mark.parametrize(("params", "field", "fragment"), [
-    ({"subsector": "gaming"}, "subsector", "unknown subsector code 'gaming'"),
-    ({"service": "seo"}, "service", "unknown service code"),
-    ({"role": "ceo"}, "role", "unknown role code"),
-    ({"kecamatan": "batu"}, "kecamatan", "unknown kecamatan code"),
-    ({"org_type": "ngo"}, "org_type", "unknown org_type"),
-    ({"market": "mars"}, "market", "unknown market"),
-    ({"kind": "company"}, "kind", "unknown kind"),
-    ({"per_page": "1000"}, "per_page", "between 1 and 100"),
-    ({"per_page": "0"}, "per_page", "between 1 and 100"),
-    ({"page": "0"}, "page", "between 1"),
-    ({"page": "two"}, "page", "whole number"),
-    ({"near": "-7.98"}, "near", "lat,lng"),
-    ({"near": "abc,def"}, "near", "lat,lng"),
-    ({"near": "-95,112"}, "near", "±90"),
-    ({"radius_km": "5"}, "radius_km", "needs near"),
-    ({"near": "-7.98,112.63", "radius_km": "-1"}, "radius_km", "above 0"),
-    ({"sort": "random"}, "sort", "unknown sort"),
-    ({"available": "maybe"}, "available", "true or false"),
-    ({"q": "x" * 201}, "q", "at most 200"),
-    ({"q": ["a", "b"]}, "q", "only once"),
-    ({"subsectors": "aplikasi"}, "subsectors", "unknown parameter"),
+@pytest.mark.parametrize(("params", "field", "english", "indonesian"), [
+    ({"subsector": "gaming"}, "subsector", "unknown subsector code 'gaming'",
+     "kode subsector tidak dikenal: 'gaming'"),
+    ({"service": "seo"}, "service", "unknown service code", "kode service tidak dikenal"),
+    ({"role": "ceo"}, "role", "unknown role code", "kode role tidak dikenal"),
+    ({"kecamatan": "batu"}, "kecamatan", "unknown kecamatan code", "kode kecamatan tidak dikenal"),
+    ({"org_type": "ngo"}, "org_type", "unknown org_type", "kode org_type tidak dikenal"),
+    ({"market": "mars"}, "market", "unknown market", "kode market tidak dikenal"),
+    ({"kind": "company"}, "kind", "unknown kind", "kode kind tidak dikenal"),
+    ({"skill": "x" * 41}, "skill", "at most 40 characters", "paling banyak 40 karakter"),
+    ({"per_page": "1000"}, "per_page", "between 1 and 100", "antara 1 dan 100"),
+    ({"per_page": "0"}, "per_page", "between 1 and 100", "antara 1 dan 100"),
+    ({"page": "0"}, "page", "between 1", "antara 1"),
+    ({"page": "two"}, "page", "whole number", "harus berupa bilangan bulat, bukan 'two'"),
+    ({"page": "20000", "per_page": "100"}, "page", "page × per_page must be at most",
+     "page × per_page harus paling banyak"),
+    ({"near": "-7.98"}, "near", "lat,lng", "'lat,lng' dalam derajat desimal"),
+    ({"near": "abc,def"}, "near", "lat,lng", "'lat,lng' dalam derajat desimal"),
+    ({"near": "-95,112"}, "near", "±90", "lintang harus dalam ±90"),
+    ({"radius_km": "5"}, "radius_km", "needs near", "memerlukan near"),
+    ({"near": "-7.98,112.63", "radius_km": "-1"}, "radius_km", "above 0", "di atas 0"),
+    ({"sort": "random"}, "sort", "unknown sort", "urutan 'random' tidak dikenal"),
+    ({"available": "maybe"}, "available", "true or false", "harus true atau false"),
+    ({"q": "x" * 201}, "q", "at most 200", "paling banyak 200 karakter"),
+    ({"q": ["a", "b"]}, "q", "only once", "hanya boleh diberikan sekali"),
+    ({"subsectors": "aplikasi"}, "subsectors", "unknown parameter", "parameter tidak dikenal"),
 ])
-def test_bad_parameters_are_named(params: dict[str, str], field: str, fragment: str) -> None:
-    errors = invalid(**params)
-    assert field in errors and fragment in errors[field], errors
+def test_bad_parameters_are_named_in_the_requests_language(
+        params: dict[str, str | list[str]], field: str, english: str, indonesian: str) -> None:
+    errors = invalid(params)
+    assert field in errors and indonesian in errors[field], errors
+    errors = invalid(params, "en")
+    assert field in errors and english in errors[field], errors
 
 
 def test_pages_may_tolerate_unknown_parameters() -> None:

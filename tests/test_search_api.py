@@ -154,22 +154,37 @@ async def test_near_sorts_by_distance_and_radius_filters(client: httpx.AsyncClie
     assert slugs(within) == {"gamelan-games"}
 
 
-@pytest.mark.parametrize(("query", "param"), [
-    ("subsector=gaming", "subsector"),
-    ("per_page=1000", "per_page"),
-    ("near=-7.9", "near"),
-    ("near=north,south", "near"),
-    ("page=-1", "page"),
-    ("sort=best", "sort"),
-    ("kind=company", "kind"),
-    ("colour=blue", "colour"),
+@pytest.mark.parametrize(("query", "param", "reason"), [
+    ("subsector=gaming", "subsector", "kode subsector tidak dikenal: 'gaming'"),
+    ("per_page=1000", "per_page", "harus antara 1 dan 100, bukan 1000"),
+    ("near=-7.9", "near", "harus berupa 'lat,lng' dalam derajat desimal"),
+    ("near=north,south", "near", "harus berupa 'lat,lng' dalam derajat desimal"),
+    ("page=-1", "page", "harus antara 1 dan"),
+    ("sort=best", "sort", "urutan 'best' tidak dikenal"),
+    ("kind=company", "kind", "kode kind tidak dikenal"),
+    ("colour=blue", "colour", "parameter tidak dikenal"),
 ])
 async def test_bad_parameters_answer_problem_json(client: httpx.AsyncClient, query: str,
-                                                  param: str) -> None:
+                                                  param: str, reason: str) -> None:
     response = await client.get(f"/api/v1/search?{query}")
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
     assert problem["status"] == 400
     assert [p["name"] for p in problem["invalid_params"]] == [param]
-    assert problem["invalid_params"][0]["reason"]
+    assert reason in problem["invalid_params"][0]["reason"]
+
+
+async def test_bad_parameters_are_explained_in_english_when_asked(
+        client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/search?page=abc&colour=blue",
+                                headers={"Cookie": "lang=en"})
+    assert response.status_code == 400
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalid_params"]}
+    assert reasons == {"colour": "unknown parameter", "page": "must be a whole number, got 'abc'"}
+    asked = await client.get("/api/v1/search?page=abc&lang=en")  # ?lang= works as on every page
+    assert asked.json()["invalid_params"] == [
+        {"name": "page", "reason": "must be a whole number, got 'abc'"}]
+    wrong = await client.get("/api/v1/search?lang=jv")
+    assert wrong.status_code == 400
+    assert wrong.json()["invalid_params"] == [{"name": "lang", "reason": "harus 'id' atau 'en'"}]

@@ -106,23 +106,41 @@ async def test_overview_and_scope_filters_count_published_profiles_only(
         ("2019", 2), ("2020", 0), ("2021", 1)]
 
 
-@pytest.mark.parametrize(("path", "query", "param"), [
-    ("/api/v1/stats/breakdown", "", "by"),
-    ("/api/v1/stats/breakdown", "by=colour", "by"),
-    ("/api/v1/stats/breakdown", "by=subsector&kind=robot", "kind"),
-    ("/api/v1/stats/breakdown", "by=subsector&org_type=ngo", "org_type"),
-    ("/api/v1/stats/growth", "interval=week", "interval"),
-    ("/api/v1/stats/growth", "subsector=robotika", "subsector"),
-    ("/api/v1/stats/breakdown", "by=market&kecamatan=batu", "kecamatan"),
-    ("/api/v1/stats/overview", "verified=yes", "verified"),
-    ("/api/v1/stats/overview", "colour=red", "colour"),
+@pytest.mark.parametrize(("path", "query", "param", "reason"), [
+    ("/api/v1/stats/breakdown", "", "by", "wajib diisi: salah satu dari subsector, kecamatan"),
+    ("/api/v1/stats/breakdown", "by=colour", "by", "dimensi 'colour' tidak dikenal"),
+    ("/api/v1/stats/breakdown", "by=subsector&kind=robot", "kind",
+     "harus 'organization' atau 'talent'"),
+    ("/api/v1/stats/breakdown", "by=subsector&org_type=ngo", "org_type",
+     "kode org_type tidak dikenal: 'ngo'"),
+    ("/api/v1/stats/growth", "interval=week", "interval", "harus 'year' atau 'month'"),
+    ("/api/v1/stats/growth", "subsector=robotika", "subsector", "kode subsector tidak dikenal"),
+    ("/api/v1/stats/breakdown", "by=market&kecamatan=batu", "kecamatan",
+     "kode kecamatan tidak dikenal"),
+    ("/api/v1/stats/overview", "verified=yes", "verified", "harus 'true' atau 'false'"),
+    ("/api/v1/stats/overview", "colour=red", "colour", "parameter tidak dikenal"),
+    ("/api/v1/stats/overview", "kind=talent&kind=organization", "kind",
+     "hanya boleh diberikan sekali"),
 ])
 async def test_bad_parameters(client: httpx.AsyncClient, path: str, query: str,
-                              param: str) -> None:
+                              param: str, reason: str) -> None:
     response = await client.get(f"{path}?{query}")
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert [p["name"] for p in response.json()["invalid_params"]] == [param]
+    problem = response.json()["invalid_params"]
+    assert [p["name"] for p in problem] == [param]
+    assert reason in problem[0]["reason"]
+
+
+async def test_bad_parameters_are_explained_in_english_when_asked(
+        client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/stats/growth?interval=week&colour=red&lang=en")
+    assert response.status_code == 400
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalid_params"]}
+    assert reasons == {"interval": "must be 'year' or 'month'", "colour": "unknown parameter"}
+    cookie = await client.get("/api/v1/stats/breakdown?by=colour", headers={"Cookie": "lang=en"})
+    assert cookie.json()["invalid_params"][0]["reason"].startswith(
+        "unknown dimension 'colour'; expected one of: subsector, kecamatan")
 
 
 async def test_period_filter_counts_profiles_created_in_those_years(
@@ -133,10 +151,14 @@ async def test_period_filter_counts_profiles_created_in_those_years(
     assert counts(later) == {"dkv": 1, "pengembang-permainan": 1}
     grown = await get(client, "/api/v1/stats/growth", period="2019-2020")
     assert [(r["value"], r["count"]) for r in grown["rows"]] == [("2019", 2)]
-    for bad in ("19", "2023-2021", "2020-05", "phase"):
+    for bad, reason in (("19", "harus berupa tahun (2022)"),
+                        ("2023-2021", "rentangnya berakhir sebelum dimulai"),
+                        ("2020-05", "harus berupa tahun (2022)"),
+                        ("phase", "harus berupa tahun (2022)")):
         response = await client.get("/api/v1/stats/overview", params={"period": bad})
         assert response.status_code == 400, bad
-        assert [p["name"] for p in response.json()["invalid_params"]] == ["period"]
+        problem = response.json()["invalid_params"]
+        assert [p["name"] for p in problem] == ["period"] and reason in problem[0]["reason"], bad
 
 
 async def test_snapshots_keep_what_the_directory_held_then(

@@ -34,7 +34,8 @@ def _choice(request: AnyRequest, name: str, allowed: tuple[Any, ...], default: A
     for value in allowed:
         if str(value) == raw:
             return value
-    raise InvalidInput([FieldError(name, "one of " + ", ".join(map(str, allowed)))])
+    raise InvalidInput([FieldError(name, _("salah satu dari %(values)s")
+                                   % {"values": ", ".join(map(str, allowed))})])
 
 
 async def _analyst(request: AnyRequest) -> Any:
@@ -100,7 +101,8 @@ async def download(request: AnyRequest, table: FromPath[str]) -> Response[Any]:
         return _csv(f"inquiries-{by}", ["month", *[c["value"] for c in result["columns"]],
                                         "total"],
                     [[r["month"], *r["counts"], r["total"]] for r in result["rows"]])
-    raise InvalidInput([FieldError("table", "one of figures, demand, inquiries")])
+    raise InvalidInput([FieldError("table", _("salah satu dari %(values)s")
+                                   % {"values": "figures, demand, inquiries"})])
 
 
 # --- the owners' confidential figures -----------------------------------------------------

@@ -10,6 +10,7 @@ from litestar.params import FromPath, QueryParameter
 
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import LANGUAGES, current_language
+from directory.i18n import gettext as _
 from directory.profiles.public import OrganizationPublic, TalentPublic
 from directory.stats import parse_breakdown, parse_growth, parse_overview
 from directory.web.api_write import ProfileWriteController
@@ -45,6 +46,7 @@ class SearchController(Controller):
         radius_km: Annotated[str | None, QueryParameter(description="With near: only within this radius")] = None,
         page: Annotated[str | None, QueryParameter(description="1-based page number")] = None,
         per_page: Annotated[str | None, QueryParameter(description="1–100, default 20")] = None,
+        lang: Annotated[str | None, QueryParameter(description="Language of error messages: id (default) or en")] = None,
     ) -> dict[str, Any]:
         params = parse_search_params(request.query_params.dict())
         result = await services.searcher.search_recorded(params, "api")
@@ -59,7 +61,7 @@ class SearchController(Controller):
         lang: Annotated[str, QueryParameter(description="Label language: id or en")] = "id",
     ) -> dict[str, Any]:
         if lang not in LANGUAGES:
-            raise InvalidInput([FieldError("lang", "must be 'id' or 'en'")])
+            raise InvalidInput([FieldError("lang", _("harus 'id' atau 'en'"))])
         return await services.searcher.suggest(q, lang)
 
 

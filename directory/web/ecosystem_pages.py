@@ -122,7 +122,8 @@ async def ecosystem_csv(request: AnyRequest, by: FromPath[str]) -> Response[byte
         header = ["value", "label", "count"]
         rows = [[r["value"], r["label"], r["count"]] for r in result["rows"]]
     else:
-        raise InvalidInput([FieldError("by", "one of " + ", ".join([*DIMENSIONS, *GROWTH]))])
+        raise InvalidInput([FieldError("by", _("salah satu dari %(values)s")
+                                       % {"values": ", ".join([*DIMENSIONS, *GROWTH])})])
     filters = "&".join(f"{k}={v}" for k, v in scope.as_query())
     return csv_response(f"ekosistem-{by}.csv",
                         ["# published profiles", f"as_of={as_of()}", filters or "all"],
