@@ -80,11 +80,11 @@ async def open_services(settings: Settings, *, require_search: bool = True
         profiles = ProfileService(mongo, settings.mongodb_db, index)
         await ensure_indexes(profiles.db)
         accounts = AccountService(profiles.db)
-        editor = ProfileEditor(profiles, accounts)
+        media = MediaService(profiles.db)
+        editor = ProfileEditor(profiles, accounts, media)
         from directory.web.templating import create_environment
         mailer = Mailer(settings.smtp_url or "smtp://127.0.0.1:25", settings.mail_from,
                         create_environment())
-        media = MediaService(profiles.db)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(meili, index.uid, profiles.db),
@@ -96,7 +96,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             moderation=Moderation(profiles.db, editor),
             verification=Verification(profiles.db, editor, settings.verification_months),
             sheets=SheetImports(profiles.db, profiles),
-            duplicates=Duplicates(profiles.db, editor, media),
+            duplicates=Duplicates(profiles.db, editor),
         )
     finally:
         await meili.aclose()

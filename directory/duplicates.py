@@ -30,7 +30,6 @@ from directory.accounts.service import User, now, require_staff
 from directory.claims import website_host
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.media import MediaService
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import _stored_form
 from directory.profiles.validation import field_errors
@@ -163,10 +162,10 @@ def join_lists(name: str, keep: list[Any], other: list[Any]) -> list[Any]:
 
 
 class Duplicates:
-    def __init__(self, db: Any, editor: Any, media: MediaService) -> None:
+    def __init__(self, db: Any, editor: Any) -> None:
         self.db = db
         self.editor = editor
-        self.media = media
+        self.media = editor.media
         self.profiles = editor.profiles
         self.redirects = db[REDIRECTS]
         self.dismissed = db[DISMISSED]

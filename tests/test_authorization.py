@@ -88,6 +88,8 @@ ROUTES: dict[str, tuple[Route, set[str], int]] = {
     "form transfer ownership": (lambda w, a: _html(
         w, a, f"/kelola/organization/studio-kopi/tim/{w.ids['spare']}/jadikan-pemilik"),
         ALLOW_MANAGE, 303),
+    "form delete profile": (lambda w, a: _html(w, a, "/kelola/organization/studio-kopi/hapus",
+                                               {"confirm": "studio-kopi"}), ALLOW_MANAGE, 200),
     "form save talent": (lambda w, a: _html(w, a, "/kelola/talent/sari-dewi", {
         "name": "Sari", "roles": "game_artist", "subsectors": "pengembang-permainan",
         "kecamatan": "klojen", "status": "published"}), ALLOW_MANAGE, 303),

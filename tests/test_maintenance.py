@@ -7,6 +7,7 @@ import httpx
 
 from directory.context import Services
 from tests.helpers import eventually
+from tests.test_images import png
 from tests.mailbox import Mailbox, link_in, text_of
 from tests.web import log_in, make_user, org_body, post_form, talent_body
 
@@ -97,6 +98,37 @@ async def test_delete_removes_the_profile_from_the_api_and_search(
                                 headers=auth)).status_code == 204
     assert await services.sync.wait_until_applied()
     assert (await client.get("/api/v1/organizations/studio-kopi")).status_code == 404
+    found = (await client.get("/api/v1/search", params={"q": "studio kopi"})).json()
+    assert found["total"] == 0
+
+
+async def test_owner_deletes_a_profile_from_its_team_page_after_typing_its_slug(
+        client: httpx.AsyncClient, services: Services) -> None:
+    owner = await make_user(services, "owner@studiokopi.example")
+    await services.editor.create(owner, "organization", org_body(status="published"))
+    await services.media.store(owner, "organization", "studio-kopi", "logo", png())
+    assert await services.sync.wait_until_applied()
+    await log_in(client, owner.email)
+    edit = (await client.get("/kelola/organization/studio-kopi")).text
+    assert 'href="/kelola/organization/studio-kopi/tim#hapus"' in edit
+    team = (await client.get("/kelola/organization/studio-kopi/tim")).text
+    assert "Hapus profil" in team and 'name="confirm"' in team
+
+    wrong = await post_form(client, "/kelola/organization/studio-kopi/hapus",
+                            {"confirm": "studio kopi"})
+    assert wrong.status_code == 400
+    assert 'id="confirm-error"' in wrong.text and "ketik studio-kopi untuk memastikan" in wrong.text
+    assert 'value="studio kopi"' in wrong.text  # input kept
+    assert await services.editor.current("organization", "studio-kopi")  # nothing deleted
+
+    done = await post_form(client, "/kelola/organization/studio-kopi/hapus",
+                           {"confirm": "studio-kopi"})
+    assert done.status_code == 200 and "sudah dihapus" in done.text
+    assert (await client.get("/organisasi/studio-kopi")).status_code == 404
+    assert await services.profiles.db["images.files"].count_documents({}) == 0
+    assert await services.profiles.db["profile_access"].count_documents({}) == 0
+    assert await services.profiles.db["audit_log"].count_documents({"action": "deleted"}) == 1
+    assert await services.sync.wait_until_applied()
     found = (await client.get("/api/v1/search", params={"q": "studio kopi"})).json()
     assert found["total"] == 0
 

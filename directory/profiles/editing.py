@@ -18,6 +18,7 @@ from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
+from directory.media import MediaService
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileService, _stored_form
@@ -36,9 +37,11 @@ def changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]
 
 
 class ProfileEditor:
-    def __init__(self, profiles: ProfileService, accounts: AccountService) -> None:
+    def __init__(self, profiles: ProfileService, accounts: AccountService,
+                 media: MediaService) -> None:
         self.profiles = profiles
         self.accounts = accounts
+        self.media = media
         self.db = profiles.db
         self.access = self.db["profile_access"]
         self.audit = self.db["audit_log"]
@@ -244,6 +247,7 @@ class ProfileEditor:
                                              "actor_id": user.id, "actor_email": user.email,
                                              "action": "deleted", "fields": []},
                                             session=session)
+        await self.media.remove_all(kind, slug)
         self.profiles.on_change()
 
     async def _write(self, user: User, profile: Any, *, action: str, create: bool = False

@@ -62,10 +62,8 @@ class ProfileWriteController(Controller):
     async def delete_organization(self, request: AnyRequest, services: ServicesDep,
                                   slug: FromPath[str]) -> None:
         await services.editor.delete(await api_user(request), "organization", slug)
-        await services.media.remove_all("organization", slug)
 
     @delete("/talents/{slug:str}", summary="Delete your talent profile", security=BEARER)
     async def delete_talent(self, request: AnyRequest, services: ServicesDep,
                             slug: FromPath[str]) -> None:
         await services.editor.delete(await api_user(request), "talent", slug)
-        await services.media.remove_all("talent", slug)

@@ -233,13 +233,14 @@ async def media(request: AnyRequest, file_id: FromPath[str]) -> Response[bytes]:
 
 
 async def _team_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str], status: int = 200,
-                     errors: dict[str, str] | None = None, sent: str | None = None
-                     ) -> Response[str]:
+                     errors: dict[str, str] | None = None, sent: str | None = None,
+                     values: dict[str, str] | None = None) -> Response[str]:
     user = await require_user(request)
     editor = request.app.state.services.editor
     role = await editor.require_edit(user, kind, slug)
     return html(request, "manage/team.html", status=status, kind=kind, slug=slug, role=role,
-                team=await editor.team(kind, slug), errors=errors or {}, sent=sent, user=user)
+                team=await editor.team(kind, slug), errors=errors or {}, sent=sent, user=user,
+                values=values or {})
 
 
 @get("/kelola/{kind:str}/{slug:str}/tim", include_in_schema=False)
@@ -282,6 +283,23 @@ async def transfer(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]
     user = await require_user(request)
     await request.app.state.services.editor.transfer(user, kind, slug, user_id)
     return Redirect(f"/kelola/{kind}/{slug}/tim", status_code=303)
+
+
+@post("/kelola/{kind:str}/{slug:str}/hapus", include_in_schema=False)
+async def delete_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
+                         data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
+    check_kind(kind)
+    user = await require_user(request)
+    editor = request.app.state.services.editor
+    await editor.require_manage(user, kind, slug)
+    if data.get("confirm", "").strip() != slug:
+        return await _team_page(request, kind, slug, status=400, values=data, errors={
+            "confirm": _("ketik %(slug)s untuk memastikan") % {"slug": slug}})
+    name = (await editor.current(kind, slug))["name"]
+    await editor.delete(user, kind, slug)
+    return notice(request, _("Profil dihapus"),
+                  _("%(name)s sudah dihapus dari direktori dan dari pencarian.") % {"name": name},
+                  link=("/akun", _("Kembali ke akun")))
 
 
 @get("/undangan", include_in_schema=False)
@@ -353,5 +371,5 @@ async def decide_claim(request: AnyRequest, claim_id: FromPath[str],
 
 
 ROUTES = [upload_image, media, new_profile_form, create_profile, edit_profile_form, save_profile, change_status,
-          still_accurate, history, team, invite, remove_member, transfer, invitation,
+          still_accurate, history, team, invite, remove_member, transfer, delete_profile, invitation,
           accept_invitation, accept_membership, claim, claim_queue, decide_claim]
