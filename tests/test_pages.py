@@ -86,6 +86,19 @@ async def test_search_page_filters_paginates_and_keeps_state(client: httpx.Async
     assert "Halaman 2 dari 2" in second.text
 
 
+async def test_a_selected_facet_value_stays_listed_beyond_the_top_values(
+        client: httpx.AsyncClient, services: Services) -> None:
+    skills = [f"Alat {chr(97 + i)}" for i in range(16)]  # 16 skills, each on two profiles
+    await load(services, org(slug="alat-satu", name="Alat Satu", skills=skills),
+               org(slug="alat-dua", name="Alat Dua", skills=skills))
+    page = (await client.get("/cari", params={"skill": "godot"})).text  # Godot: one profile
+    facet = page[page.index('id="facet-skill"'):]
+    facet = facet[:facet.index("</fieldset>")]
+    assert facet.count("<li>") == 16  # the 15 most frequent, then the selected one
+    assert re.search(r'href="\?"[^>]*aria-pressed="true">\s*<span class="box" '
+                     r'aria-hidden="true">☑</span>godot', facet)  # unselecting it is one click
+
+
 async def test_search_page_empty_state(client: httpx.AsyncClient) -> None:
     response = await client.get("/cari", params={"q": "kapal selam nuklir"})
     assert response.status_code == 200

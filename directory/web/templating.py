@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote_plus
 
 from babel.dates import format_date
@@ -29,19 +30,23 @@ from directory.taxonomy import (
     SERVICES,
     STATUSES,
     SUBSECTORS,
+    Vocabulary,
 )
 from search.query import HIGHLIGHT_POST, HIGHLIGHT_PRE
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
 
 
+def _vocabulary(name: str) -> Vocabulary:
+    return FACET_VOCABULARIES.get(name) or {
+        "platform": PLATFORMS, "legal_form": LEGAL_FORMS, "status": STATUSES, "kind": KINDS,
+    }[name]
+
+
 def _label(code: str | None, vocabulary: str) -> str:
     if code is None:
         return ""
-    vocab = FACET_VOCABULARIES.get(vocabulary) or {
-        "platform": PLATFORMS, "legal_form": LEGAL_FORMS, "status": STATUSES, "kind": KINDS,
-    }[vocabulary]
-    return vocab.label(code, current_language.get())
+    return _vocabulary(vocabulary).label(code, current_language.get())
 
 
 def _number(value: float | None) -> str:
@@ -110,6 +115,29 @@ def _toggle(params: dict[str, list[str]], name: str, value: str) -> str:
     return _query(params, **{name: values or None, "page": None})
 
 
+class FacetOption(NamedTuple):
+    href: str  # the same page with this value toggled
+    label: str
+    count: str
+    on: bool
+
+
+def _facet_options(params: dict[str, list[str]], name: str, counts: dict[str, int],
+                   vocabulary: str | None, selected: Sequence[str], limit: int,
+                   names: dict[str, str]) -> list[FacetOption]:
+    """A facet group's links: the `limit` most frequent values, plus every selected value (so it
+    can be unselected) — built here because a results page has ~100 of them and each helper
+    call from a template costs several times a Python call."""
+    lang = current_language.get()
+    vocab = _vocabulary(vocabulary) if vocabulary else None
+    shown = list(counts)[:limit]
+    shown += [value for value in selected if value not in shown]
+    return [FacetOption(_toggle(params, name, value),
+                        vocab.label(value, lang) if vocab else names.get(value, value),
+                        _format_number(counts.get(value, 0), lang), value in selected)
+            for value in shown]
+
+
 def create_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
@@ -124,7 +152,7 @@ def create_environment() -> Environment:
     env.filters.update(label=_label, number=_number, date=_date, highlight=_highlight,
                        country=_country, language=_language)
     env.globals.update(
-        query=_query, toggle=_toggle, SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,
+        query=_query, toggle=_toggle, facet_options=_facet_options, SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,
         KECAMATAN=KECAMATAN, ORG_TYPES=ORG_TYPES, MARKETS=MARKETS, AVAILABILITY=AVAILABILITY,
         PLATFORMS=PLATFORMS, LEGAL_FORMS=LEGAL_FORMS, FUNDING_STAGES=FUNDING_STAGES,
         STATUSES=STATUSES,
