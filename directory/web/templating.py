@@ -125,9 +125,8 @@ class FacetOption(NamedTuple):
 def _facet_options(params: dict[str, list[str]], name: str, counts: dict[str, int],
                    vocabulary: str | None, selected: Sequence[str], limit: int,
                    names: dict[str, str]) -> list[FacetOption]:
-    """A facet group's links: the `limit` most frequent values, plus every selected value (so it
-    can be unselected) — built here because a results page has ~100 of them and each helper
-    call from a template costs several times a Python call."""
+    """A facet group's links: the `limit` most frequent values, then every other selected value,
+    so a selection never disappears from view while it filters."""
     lang = current_language.get()
     vocab = _vocabulary(vocabulary) if vocabulary else None
     shown = list(counts)[:limit]
@@ -152,7 +151,8 @@ def create_environment() -> Environment:
     env.filters.update(label=_label, number=_number, date=_date, highlight=_highlight,
                        country=_country, language=_language)
     env.globals.update(
-        query=_query, toggle=_toggle, facet_options=_facet_options, SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,
+        query=_query, toggle=_toggle, facet_options=_facet_options,
+        SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,
         KECAMATAN=KECAMATAN, ORG_TYPES=ORG_TYPES, MARKETS=MARKETS, AVAILABILITY=AVAILABILITY,
         PLATFORMS=PLATFORMS, LEGAL_FORMS=LEGAL_FORMS, FUNDING_STAGES=FUNDING_STAGES,
         STATUSES=STATUSES,
