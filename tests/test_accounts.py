@@ -33,6 +33,8 @@ async def test_sign_up_sends_a_verification_link_that_works_once(
     assert response.status_code == 303 and response.headers["location"].startswith("/akun")
     page = await client.get("/akun")
     assert "belum terverifikasi" in page.text
+    assert "Rina · rina@example.id" in page.text
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in page.text  # not eaten as a tag
     raw = await services.profiles.db["users"].find_one({"email": "rina@example.id"})
     assert raw["password_hash"].startswith("$argon2id$")
     assert verify_password(raw["password_hash"], PASSWORD)
