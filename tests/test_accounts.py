@@ -159,6 +159,10 @@ async def test_sessions_are_shared_by_two_app_processes(
         async with httpx.AsyncClient(base_url=url, cookies={"sid": sid}) as other:
             page = await other.get("/akun")
             assert page.status_code == 200 and "hana@example.id" in page.text
+            # `directory serve` pages default to Bahasa Indonesia (the CLI itself is English),
+            # also for an address no handler answers
+            lost = await other.get("/alamat/yang/tidak/ada")
+            assert lost.status_code == 404 and "Halaman tidak ditemukan" in lost.text
             await post_form(other, "/akun/keluar")  # logging out there ends it here too
         assert (await client.get("/akun")).status_code == 303
 

@@ -135,6 +135,8 @@ async def test_not_found_page(client: httpx.AsyncClient) -> None:
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.text
     assert response.headers["content-type"].startswith("text/html")
+    english = await client.get("/tidak/ada/halaman", headers={"Cookie": "lang=en"})
+    assert english.status_code == 404 and "Page not found" in english.text
 
 
 async def test_openapi_document_lists_the_public_api(client: httpx.AsyncClient) -> None:

@@ -21,7 +21,7 @@ from litestar.utils.scope.state import ScopeState
 
 from directory import reminders, snapshots, verification
 from directory.context import open_services
-from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
+from directory.i18n import LANGUAGES, current_language
 from directory.settings import Settings
 from directory.web import (
     account_pages,
@@ -41,14 +41,14 @@ from directory.web import (
 from directory.web.auth import current_user
 from directory.web.deps import provide_services
 from directory.web.errors import EXCEPTION_HANDLERS
+from directory.web.language import use_request_language
 from directory.web.templating import create_environment
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 async def _before_request(request: Request[Any, Any, Any]) -> None:
-    lang = pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
-    current_language.set(lang)
+    use_request_language(request)
     if not request.url.path.startswith(("/api/", "/static/", "/healthz")):
         await current_user(request)  # pages show who is logged in
 

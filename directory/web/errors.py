@@ -24,6 +24,7 @@ from directory.errors import (
     Unauthenticated,
 )
 from directory.i18n import gettext as _
+from directory.web.language import use_request_language
 from search.client import SearchUnavailable
 
 log = logging.getLogger("directory.web")
@@ -60,6 +61,7 @@ def _invalid_input(request: Request[Any, Any, Any], exc: InvalidInput) -> Respon
 
 
 def _not_found(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    use_request_language(request)  # an unknown address reaches no handler
     if wants_json(request):
         detail = f"{exc.what} was not found" if isinstance(exc, NotFound) else "No such resource"
         return problem(HTTP_404_NOT_FOUND, "Not found", detail)
@@ -90,6 +92,7 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
 
 
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    use_request_language(request)  # e.g. 405: no handler ran
     if wants_json(request):
         return problem(exc.status_code, exc.detail)
     return error_page(request, exc.status_code, exc.detail, "")
