@@ -24,7 +24,7 @@ from directory.importer import ImportFailed, import_file
 from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from search import sync
 from search.client import SearchUnavailable
-from search.drift import Drift, compare, indexed_versions
+from search.drift import compare, indexed_versions
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
 T = TypeVar("T")
@@ -335,12 +335,14 @@ def export(file: Path) -> None:
 
 
 @main.command()
-@click.option("--fix", is_flag=True, help="Repair the drift found (through the search outbox).")
+@click.option("--fix", is_flag=True,
+              help="Repair the drift found (through the search outbox) and delete loose images.")
 def check(fix: bool) -> None:
-    """Compare MongoDB with the search index and report drift (exit 1 when there is some)."""
+    """Compare MongoDB with the search index and report drift, and images left without a
+    profile or a reference (exit 1 when there is something)."""
     settings = _settings()
 
-    async def work(services: Services) -> Drift:
+    async def work(services: Services) -> bool:
         truth = await services.profiles.published_versions()
         found = compare(truth, await indexed_versions(services.meili, services.index.uid))
         pending = await services.sync.pending()
@@ -351,17 +353,25 @@ def check(fix: bool) -> None:
                            ("stale", found.stale)):
             for doc_id in ids[:50]:
                 click.echo(f"  {label}: {doc_id}")
+        files, stale = await services.media.loose_ends()
+        click.echo(f"images: {len(files)} files nothing refers to, {len(stale)} references to "
+                   "deleted profiles")
+        for ref in stale[:50]:
+            click.echo(f"  image of a deleted profile: {ref['kind']} {ref['slug']} ({ref['slot']})")
+        if fix and (files or stale):
+            await services.media.tie_loose_ends(files, stale)
+            click.echo("images cleaned up")
         if fix and not found.clean:
             await sync.record(services.profiles.db, found.keys())
             await services.sync.wait_until_applied()
             after = compare(await services.profiles.published_versions(),
                             await indexed_versions(services.meili, services.index.uid))
             click.echo("repaired" if after.clean else "drift remains; see the log")
-            return after
-        return found
+            return after.clean
+        return found.clean and (fix or not (files or stale))
 
-    drift = _run(settings, work)
-    raise SystemExit(0 if drift.clean else 1)
+    clean = _run(settings, work)
+    raise SystemExit(0 if clean else 1)
 
 
 @main.command("sync")

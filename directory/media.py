@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -16,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from directory.accounts.service import User, now
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
+from directory.profiles.documents import MODEL_BY_KIND
 
 MAX_BYTES = 2 * 1024 * 1024
 ACCEPTED = ("JPEG", "PNG", "WEBP")
@@ -109,6 +111,28 @@ class MediaService:
             await self.db["images.files"].update_one(
                 {"_id": ref["file_id"]}, {"$set": {"metadata.slug": to_slug}}, session=session)
         return unused
+
+    async def loose_ends(self) -> tuple[list[Any], list[dict[str, Any]]]:
+        """Files no reference points to, and references whose profile is gone: what a crash
+        between a commit and its file clean-up leaves behind. Files younger than an hour are
+        left out (an upload writes its file before its reference)."""
+        referenced = set(await self.refs.distinct("file_id"))
+        cutoff = now() - timedelta(hours=1)
+        files = [f["_id"] async for f in self.db["images.files"].find(
+            {"uploadDate": {"$lt": cutoff}}, {"_id": 1}) if f["_id"] not in referenced]
+        stale = []
+        for kind, model in MODEL_BY_KIND.items():
+            collection = model.Settings.name
+            slugs = await self.refs.distinct("slug", {"kind": kind})
+            alive = set(await self.db[collection].distinct("slug", {"slug": {"$in": slugs}}))
+            stale += [ref async for ref in self.refs.find(
+                {"kind": kind, "slug": {"$in": [s for s in slugs if s not in alive]}})]
+        return files, stale
+
+    async def tie_loose_ends(self, files: list[Any], stale: list[dict[str, Any]]) -> None:
+        for ref in stale:
+            await self.refs.delete_one({"_id": ref["_id"]})
+        await self.delete_files([*files, *(ref["file_id"] for ref in stale)])
 
     async def remove_all(self, kind: str, slug: str) -> None:
         async for ref in self.refs.find({"kind": kind, "slug": slug}):

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from PIL import Image
 
 from directory.context import Services
+from directory.settings import Settings
+from tests.conftest import run_cli
 from tests.web import csrf, log_in, make_user, org_body
 
 
@@ -79,3 +82,28 @@ async def test_images_of_unpublished_profiles_are_not_public(
     client.cookies.clear()
     assert (await client.get(url)).status_code == 404
     assert (await client.get("/media/not-an-id")).status_code == 404
+
+
+async def test_check_finds_and_removes_images_left_without_a_profile_or_a_reference(
+        services: Services, settings: Settings) -> None:
+    owner = await make_user(services, "owner@studiokopi.example")
+    await services.editor.create(owner, "organization", org_body(status="draft"))
+    await services.media.store(owner, "organization", "studio-kopi", "logo", png())
+    db = services.profiles.db
+    # What crashes leave: the profile went but not its image; files nothing refers to.
+    await services.profiles.collection("organization").delete_one({"slug": "studio-kopi"})
+    orphan = await services.media.bucket.upload_from_stream("lost.webp", b"old")
+    await db["images.files"].update_one(
+        {"_id": orphan}, {"$set": {"uploadDate": datetime.now(UTC) - timedelta(hours=2)}})
+    uploading = await services.media.bucket.upload_from_stream("new.webp", b"new")
+
+    found = run_cli(settings, "check")
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert "images: 1 files nothing refers to, 1 references to deleted profiles" in found.stdout
+    assert "image of a deleted profile: organization studio-kopi (logo)" in found.stdout
+    fixed = run_cli(settings, "check", "--fix")
+    assert fixed.returncode == 0 and "images cleaned up" in fixed.stdout
+    assert await db["profile_images"].count_documents({}) == 0
+    # Only a file still being uploaded (younger than an hour) is left alone.
+    assert [f["_id"] async for f in db["images.files"].find({}, {"_id": 1})] == [uploading]
+    assert run_cli(settings, "check").returncode == 0
