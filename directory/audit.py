@@ -74,8 +74,17 @@ async def search(db: Any, f: AuditFilter) -> dict[str, Any]:
             "actions": sorted(a for a in await db["audit_log"].distinct("action") if a)}
 
 
+def entry(actor: Any, action: str, detail: str = "", kind: str | None = None,
+          slug: str | None = None, fields: list[str] | None = None,
+          at: datetime | None = None) -> dict[str, Any]:
+    """One `audit_log` document: who, when, what, on which profile and which fields."""
+    return {"kind": kind, "slug": slug, "at": at or datetime.now(UTC), "actor_id": actor.id,
+            "actor_email": actor.email, "action": action, "fields": fields or [],
+            "detail": detail}
+
+
 async def record(db: Any, actor: Any, action: str, detail: str = "",
-                 kind: str | None = None, slug: str | None = None) -> None:
-    await db["audit_log"].insert_one({
-        "kind": kind, "slug": slug, "at": datetime.now(UTC), "actor_id": actor.id,
-        "actor_email": actor.email, "action": action, "fields": [], "detail": detail})
+                 kind: str | None = None, slug: str | None = None,
+                 fields: list[str] | None = None, session: Any = None) -> None:
+    await db["audit_log"].insert_one(entry(actor, action, detail, kind, slug, fields),
+                                     session=session)

@@ -24,6 +24,16 @@ def website_domains(profile: dict[str, Any]) -> set[str]:
     return {host for host in hosts if host}
 
 
+def contact_email(profile: dict[str, Any]) -> str | None:
+    """The profile's private contact address, lower-cased; None when it has none."""
+    email = ((profile.get("contact") or {}).get("email") or "").casefold()
+    return email if "@" in email else None
+
+
+def email_domain(email: str) -> str:
+    return email.rsplit("@", 1)[1]
+
+
 class ClaimService:
     def __init__(self, db: Any, editor: ProfileEditor) -> None:
         self.db = db

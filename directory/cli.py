@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from directory import embedded
 from directory.context import Services, open_services
 from directory.errors import Conflict, InvalidInput
-from directory.i18n import DEFAULT_LANGUAGE, current_language
+from directory.i18n import current_language
 from directory.importer import ImportFailed, import_file
 from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from search import sync
@@ -213,7 +213,6 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = _settings()
     host, port = host or settings.host, port or settings.port
-    current_language.set(DEFAULT_LANGUAGE)  # the app's, not the CLI's English
     out.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
                 proxy_headers=False, server_header=False)

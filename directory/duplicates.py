@@ -23,14 +23,15 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
 
+from annotated_types import MaxLen
 from pydantic import ValidationError
 
 from directory import audit
 from directory.accounts.service import User, now, require_staff
-from directory.claims import website_host
+from directory.claims import contact_email, email_domain, website_host
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.profiles.schema import PROFILE_ADAPTER
+from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
 from directory.profiles.service import _stored_form
 from directory.profiles.validation import field_errors
 from search import sync
@@ -47,7 +48,7 @@ NAME_RATIO = 0.85
 JOINED = {"portfolio": ("title", "url"), "members": ("talent_slug",),
           "affiliations": ("organization_slug",), "communities": (), "links": ("url",)}
 NOT_CHOSEN = {"slug", "kind", "created_at", "updated_at", *JOINED}
-LIST_LIMITS = {"portfolio": 50, "members": 500, "affiliations": 50, "links": 20}
+MODEL_IN = {"organization": OrganizationIn, "talent": TalentIn}
 
 
 def normalise_name(name: str) -> str:
@@ -71,13 +72,11 @@ def site_keys(links: list[dict[str, Any]]) -> set[str]:
     return keys
 
 
-def mail_key(kind: str, contact: dict[str, Any] | None) -> str | None:
-    email = ((contact or {}).get("email") or "").casefold()
-    if "@" not in email:
-        return None
-    if kind == "talent":
+def mail_key(kind: str, profile: dict[str, Any]) -> str | None:
+    email = contact_email(profile)
+    if email is None or kind == "talent":
         return email
-    domain = email.rsplit("@", 1)[1]
+    domain = email_domain(email)
     return None if domain in FREE_MAIL else domain
 
 
@@ -117,23 +116,22 @@ def find_pairs(kind: str, docs: list[dict[str, Any]]) -> list[Pair]:
     nibs: dict[str, list[dict[str, Any]]] = defaultdict(list)
     sites: dict[str, list[dict[str, Any]]] = defaultdict(list)
     mails: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    first_words: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    first_words: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for doc in docs:
         if doc.get("nib"):
             nibs[doc["nib"]].append(doc)
         for key in site_keys(doc.get("links", [])):
             sites[key].append(doc)
-        mail = mail_key(kind, doc.get("contact"))
+        mail = mail_key(kind, doc)
         if mail:
             mails[mail].append(doc)
         name = normalise_name(doc["name"])
         if name:
-            first_words[name.split()[0]].append(doc)
+            first_words[name.split()[0]].append((name, doc))
     by_key(nibs, "nib")
     by_key(sites, "website")
     by_key(mails, "email")
-    for group in first_words.values():
-        names = [(normalise_name(d["name"]), d) for d in group]
+    for names in first_words.values():
         for i, (x_name, x) in enumerate(names):
             for y_name, y in names[i + 1:]:
                 if x_name == y_name or SequenceMatcher(None, x_name, y_name).ratio() >= NAME_RATIO:
@@ -149,7 +147,13 @@ def reason_labels() -> dict[str, str]:
             "name": _("nama mirip")}
 
 
-def join_lists(name: str, keep: list[Any], other: list[Any]) -> list[Any]:
+def list_limit(kind: str, name: str) -> int | None:
+    """The most items the interchange format allows in a list field (None: no limit)."""
+    info = MODEL_IN[kind].model_fields[name]
+    return next((m.max_length for m in info.metadata if isinstance(m, MaxLen)), None)
+
+
+def join_lists(kind: str, name: str, keep: list[Any], other: list[Any]) -> list[Any]:
     keys = JOINED[name]
 
     def identity(item: Any) -> Any:
@@ -157,7 +161,7 @@ def join_lists(name: str, keep: list[Any], other: list[Any]) -> list[Any]:
 
     seen = {identity(item) for item in keep}
     joined = list(keep) + [item for item in other if identity(item) not in seen]
-    limit = LIST_LIMITS.get(name)
+    limit = list_limit(kind, name)
     return joined[:limit] if limit else joined
 
 
@@ -209,7 +213,7 @@ class Duplicates:
                     merged.pop(name, None)
         for name in JOINED:
             if name in keep or name in other:
-                merged[name] = join_lists(name, keep.get(name, []), other.get(name, []))
+                merged[name] = join_lists(kind, name, keep.get(name, []), other.get(name, []))
         if "communities" in merged:  # a profile cannot be its own community
             merged["communities"] = [c for c in merged["communities"]
                                      if c not in (keep_slug, other_slug)]
@@ -258,9 +262,8 @@ class Duplicates:
                 f"; {', '.join(taken)} " + _("dari %(slug)s") % {"slug": other_slug}
                 if taken else "")
             await db["audit_log"].insert_many([
-                {"kind": kind, "slug": slug, "at": at, "actor_id": curator.id,
-                 "actor_email": curator.email, "action": "merged", "fields": taken,
-                 "detail": detail} for slug in (keep_slug, other_slug)], session=session)
+                audit.entry(curator, "merged", detail, kind, slug, taken, at)
+                for slug in (keep_slug, other_slug)], session=session)
         await self.media.delete_files(unused_images)
         self.profiles.on_change()
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from directory import audit, kbli, scheduling
 from directory.accounts.service import User, now, require_staff
-from directory.claims import website_domains
+from directory.claims import contact_email, email_domain, website_domains
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
@@ -69,8 +69,8 @@ class Checks:
 def checks_for(org: dict[str, Any], owned: bool) -> Checks:
     rows = kbli.check_codes(org.get("kbli", []), org.get("subsectors", []))
     websites = sorted(website_domains(org))
-    email = (org.get("contact") or {}).get("email") or ""
-    domain = email.rsplit("@", 1)[-1].lower() if "@" in email else None
+    email = contact_email(org)
+    domain = email_domain(email) if email else None
     return Checks(nib=org.get("nib"), legal_form=org.get("legal_form"), kbli=rows,
                   kbli_summary=kbli.summary(rows), websites=websites, email_domain=domain,
                   email_matches_website=bool(domain) and domain in websites, owned=owned)
@@ -118,15 +118,17 @@ class Verification:
 
     # --- reading --------------------------------------------------------------------------
 
-    async def status(self, slug: str) -> dict[str, Any] | None:
-        """The latest decision on an organization, with `expires_at` for a verified one."""
-        doc = await self.state.find_one({"_id": slug})
-        if doc is None:
-            return None
+    def _dated(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """A stored decision with an aware `at`, and `expires_at` when it is a verification."""
         doc["at"] = _aware(doc["at"])
         if doc["state"] == "verified":
             doc["expires_at"] = self.expires(doc["at"])
-        return doc  # type: ignore[no-any-return]
+        return doc
+
+    async def status(self, slug: str) -> dict[str, Any] | None:
+        """The latest decision on an organization, with `expires_at` for a verified one."""
+        doc = await self.state.find_one({"_id": slug})
+        return None if doc is None else self._dated(doc)
 
     async def badge_date(self, slug: str) -> datetime | None:
         doc = await self.status(slug)
@@ -174,14 +176,11 @@ class Verification:
         slugs = [d["slug"] for d in docs]
         owned = {a["slug"] async for a in self.db["profile_access"].find(
             {"kind": "organization", "slug": {"$in": slugs}, "role": "owner"}, {"slug": 1})}
-        states = {s["_id"]: s async for s in self.state.find({"_id": {"$in": slugs}})}
+        states = {s["_id"]: self._dated(s) async for s in self.state.find(
+            {"_id": {"$in": slugs}})}
         items = []
         for doc in docs:
             state = states.get(doc["slug"])
-            if state:
-                state["at"] = _aware(state["at"])
-                if state["state"] == "verified":
-                    state["expires_at"] = self.expires(state["at"])
             items.append({"profile": doc, "checks": checks_for(doc, doc["slug"] in owned),
                           "state": state})
         return QueuePage(tab=tab, items=items, total=total, page=page, pages=pages,

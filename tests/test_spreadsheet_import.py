@@ -76,7 +76,7 @@ def test_slugs_headers_and_cells() -> None:
                         "kolom 'menerima_proyek': hanya untuk organisasi; kosongkan untuk baris "
                         "ini"]
     _kind, given, problems = read_row(columns, ["", "Studio", "", "dua belas", "mungkin"])
-    assert problems == ["kolom 'jumlah_tim': harus bilangan bulat, bukan 'dua belas'",
+    assert problems == ["kolom 'jumlah_tim': harus berupa bilangan bulat, bukan 'dua belas'",
                         "kolom 'menerima_proyek': isi 'ya' atau 'tidak', bukan 'mungkin'"]
 
 

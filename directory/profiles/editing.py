@@ -243,10 +243,8 @@ class ProfileEditor:
                     await self.db["verification_state"].delete_one({"_id": slug},
                                                                    session=session)
                 await sync.record(self.db, [(kind, slug)], session)
-                await self.audit.insert_one({"kind": kind, "slug": slug, "at": now(),
-                                             "actor_id": user.id, "actor_email": user.email,
-                                             "action": "deleted", "fields": []},
-                                            session=session)
+                await audit.record(self.db, user, "deleted", kind=kind, slug=slug,
+                                   session=session)
         await self.media.remove_all(kind, slug)
         self.profiles.on_change()
 
@@ -273,10 +271,8 @@ class ProfileEditor:
                 await collection.replace_one({"slug": slug}, stored, upsert=True,
                                              session=session)
                 await sync.record(self.db, [(kind, slug)], session)
-                await self.audit.insert_one(
-                    {"kind": kind, "slug": slug, "at": now(), "actor_id": user.id,
-                     "actor_email": user.email, "action": action, "fields": fields},
-                    session=session)
+                await audit.record(self.db, user, action, kind=kind, slug=slug, fields=fields,
+                                   session=session)
                 if "verified" in fields and kind == "organization":
                     await self._note_verification(user, slug, bool(stored.get("verified")),
                                                   session)

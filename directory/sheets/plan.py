@@ -104,7 +104,8 @@ def _convert(column: Column, text: str) -> Any:
         cleaned = text.replace(".", "").replace(" ", "") if column.field == "min_budget_idr" \
             else text
         if not re.fullmatch(r"-?[0-9]+", cleaned):
-            raise ValueError(_("harus bilangan bulat, bukan '%(value)s'") % {"value": text})
+            raise ValueError(_("harus berupa bilangan bulat, bukan %(value)s")
+                             % {"value": repr(text)})
         return int(cleaned)
     if column.type == "float":
         try:

@@ -64,9 +64,8 @@ async def apply_plan(plan: Plan, mode: str, actor: User, profiles: Any,
         await profiles.write([r.profile for r in writes], progress)
         at = now()
         await profiles.db["audit_log"].insert_many([
-            {"kind": r.kind, "slug": r.slug, "at": at, "actor_id": actor.id,
-             "actor_email": actor.email, "action": f"spreadsheet_{r.action}",
-             "fields": r.changed, "detail": plan.filename} for r in writes])
+            audit.entry(actor, f"spreadsheet_{r.action}", plan.filename, r.kind, r.slug,
+                        r.changed, at) for r in writes])
     result = ImportResult(created=plan.count("create"), updated=plan.count("update"),
                           unchanged=plan.count("unchanged"), rejected=len(plan.invalid))
     await audit.record(profiles.db, actor, "spreadsheet_import",

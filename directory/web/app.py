@@ -21,7 +21,7 @@ from litestar.utils.scope.state import ScopeState
 
 from directory import reminders, snapshots, verification
 from directory.context import open_services
-from directory.i18n import LANGUAGES, current_language
+from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
 from directory.settings import Settings
 from directory.web import (
     account_pages,
@@ -71,6 +71,9 @@ def create_app(settings: Settings) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        # The app's own tasks speak its default language, whoever started it (the CLI is
+        # English); requests set theirs in use_request_language.
+        current_language.set(DEFAULT_LANGUAGE)
         async with open_services(settings, require_search=False) as services:
             app.state.services = services
             stop = asyncio.Event()
