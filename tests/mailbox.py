@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import threading
 import time
 from email.message import EmailMessage
@@ -13,12 +12,12 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from tests.ports import free_port
+
 
 class Mailbox:
     def __init__(self) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         self.messages: list[EmailMessage] = []
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)

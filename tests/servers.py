@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,14 +11,13 @@ import httpx
 
 from directory.settings import PROJECT_ROOT, Settings
 from tests.conftest import cli_env
+from tests.ports import free_port
 
 
 @contextmanager
 def serving(settings: Settings) -> Iterator[str]:
     """Starts the app on a free port against `settings`' services; yields its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port", str(port)],
         env=cli_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

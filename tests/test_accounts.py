@@ -21,6 +21,7 @@ from directory.settings import PROJECT_ROOT, Settings
 from directory.web.templating import create_environment
 from tests.conftest import cli_env
 from tests.mailbox import Mailbox, link_in
+from tests.ports import free_port
 from tests.servers import serving
 from tests.web import PASSWORD, log_in, make_user, post_form
 
@@ -144,12 +145,6 @@ async def test_forms_without_the_csrf_token_are_refused(
     assert await services.profiles.db["sessions"].count_documents({}) == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_sessions_are_shared_by_two_app_processes(
         client: httpx.AsyncClient, services: Services, settings: Settings) -> None:
     await make_user(services, "hana@example.id")
@@ -225,7 +220,7 @@ async def test_api_tokens_are_created_and_revoked_in_account_settings(
 
 
 async def test_development_mail_sink_keeps_messages_as_files(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     sink = subprocess.Popen([sys.executable, "-m", "directory.mail.sink", "--port", str(port),
                              "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     try:

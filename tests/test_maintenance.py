@@ -7,8 +7,8 @@ import httpx
 
 from directory.context import Services
 from tests.helpers import eventually
-from tests.test_images import png
 from tests.mailbox import Mailbox, link_in, text_of
+from tests.test_images import png
 from tests.web import log_in, make_user, org_body, post_form, talent_body
 
 

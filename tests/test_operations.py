@@ -16,6 +16,7 @@ from directory import embedded
 from directory.settings import PROJECT_ROOT, Settings, load_settings
 from directory.web.app import create_app
 from tests.conftest import cli_env
+from tests.ports import free_port
 
 DIRECTORY = str(PROJECT_ROOT / ".venv" / "bin" / "directory")
 
@@ -25,7 +26,7 @@ def test_status_json_follows_the_contract(settings: Settings) -> None:
     for name in ("DIRECTORY_MONGODB_URL", "DIRECTORY_MEILI_URL", "DIRECTORY_MEILI_KEY"):
         env.pop(name)  # the embedded services, as a developer would ask
     result = subprocess.run([DIRECTORY, "services", "status", "--json"], env=env,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     status = json.loads(result.stdout)
     assert status["mongodb"]["url"].startswith("mongodb://127.0.0.1:")
@@ -44,19 +45,27 @@ def test_a_wrong_setting_is_named_without_a_traceback(
         settings: Settings, name: str, value: str) -> None:
     env = {**cli_env(settings), name: value}
     result = subprocess.run([DIRECTORY, "services", "status"], env=env,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert name in result.stderr and repr(value) in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_embedded_meilisearch_runs_with_bounded_indexing_memory(settings: Settings) -> None:
-    """Its default (2/3 of RAM) made single-profile updates take ~2 s after bulk writes."""
-    if not load_settings().uses_embedded_meili:
-        pytest.skip("DIRECTORY_MEILI_URL points at an external Meilisearch run by its operator")
-    pid = embedded.Paths(settings.var_dir).meili_pid.read_text().strip()
-    command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    assert command[command.index(b"--max-indexing-memory") + 1] == b"1GiB"
+def test_embedded_meilisearch_runs_with_bounded_indexing_memory(
+        settings: Settings, tmp_path: Path) -> None:
+    """Its default (2/3 of RAM) made single-profile updates take ~2 s after bulk writes. Starts
+    an embedded Meilisearch of its own (own folder and port) and reads its command line."""
+    port = free_port()
+    own = settings.with_(var_dir=tmp_path, meili_url=None, meili_key=None,
+                         embedded_meili_port=port, embedded_meili_indexing_memory="512MiB")
+    assert embedded.up(own)["meilisearch"]
+    try:
+        pid = embedded.Paths(tmp_path).meili_pid.read_text().strip()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        assert command[command.index(b"--max-indexing-memory") + 1] == b"512MiB"
+    finally:
+        embedded.down(own, only={"meilisearch"})
+    assert Settings().embedded_meili_indexing_memory == "1GiB"  # the default
 
 
 async def test_mongodb_is_a_replica_set_with_transactions(settings: Settings) -> None:
@@ -101,15 +110,9 @@ async def test_healthz_reports_versions(client: httpx.AsyncClient) -> None:
     assert body["meilisearch"] == {"ok": True, "version": "1.21.0"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_healthz_is_503_and_search_degrades_when_meilisearch_is_down(
         settings: Settings) -> None:
-    down = settings.with_(meili_url=f"http://127.0.0.1:{_free_port()}")
+    down = settings.with_(meili_url=f"http://127.0.0.1:{free_port()}")
     app = create_app(down)
     # Start-up must not need Meilisearch to be up; index settings are applied when it returns.
     async with LifespanManager(app):

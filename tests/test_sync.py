@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -23,6 +22,7 @@ from search.client import SearchUnavailable
 from search.drift import compare, indexed_versions
 from search.sync import SearchSync
 from tests.factories import org, talent
+from tests.ports import free_port
 
 KEY = "test-master-key-0123456789"
 
@@ -31,9 +31,7 @@ class Meili:
     """A real Meilisearch process on its own port and data folder."""
 
     def __init__(self, data: Path) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         self.data = data
         self.process: subprocess.Popen[bytes] | None = None
 
