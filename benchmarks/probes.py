@@ -25,7 +25,7 @@ import httpx
 import jinja2
 
 from benchmarks.run import QUERY, QUERY_STRING
-from directory import embedded
+from directory.ops import embedded
 from directory.settings import load_settings
 from search.query import build_requests, parse_search_params
 

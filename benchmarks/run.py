@@ -35,9 +35,9 @@ from typing import Any
 import httpx
 from pymongo import AsyncMongoClient
 
-from directory import embedded
 from directory.context import open_services
-from directory.importer import check_references, parse_lines
+from directory.ops import embedded
+from directory.ops.importer import check_references, parse_lines
 from directory.settings import PROJECT_ROOT, load_settings
 from search.index_settings import settings as index_settings
 from search.query import build_requests, parse_search_params
@@ -130,7 +130,8 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
         raw_uid = "bench_raw"
         await services.meili.delete_index(raw_uid)
         await services.meili.create_index(raw_uid)
-        await services.meili.wait_task(await services.meili.update_settings(raw_uid, index_settings()))
+        task = await services.meili.update_settings(raw_uid, index_settings())
+        await services.meili.wait_task(task)
         started = time.perf_counter()
         tasks = [await services.meili.add_documents(raw_uid, documents[i:i + 5000])
                  for i in range(0, len(documents), 5000)]
@@ -176,7 +177,8 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
     port = free_port()
     env = dict(os.environ, DIRECTORY_SCHEDULED_TASKS="false",
                DIRECTORY_MONGODB_URL=str(settings.mongodb_url),
-               DIRECTORY_MONGODB_DB=settings.mongodb_db, DIRECTORY_MEILI_URL=str(settings.meili_url),
+               DIRECTORY_MONGODB_DB=settings.mongodb_db,
+               DIRECTORY_MEILI_URL=str(settings.meili_url),
                DIRECTORY_MEILI_KEY=str(settings.meili_key),
                DIRECTORY_INDEX_PREFIX=settings.index_prefix)
     server = subprocess.Popen(

@@ -14,20 +14,20 @@ from pymongo import AsyncMongoClient
 
 from directory.accounts.indexes import ensure_indexes
 from directory.accounts.service import AccountService
-from directory.claims import ClaimService
-from directory.confidential import ConfidentialFigures
+from directory.curation.claims import ClaimService
+from directory.curation.duplicates import Duplicates
+from directory.curation.moderation import Moderation
+from directory.curation.sheets.service import SheetImports
+from directory.curation.verification import Verification
 from directory.db import connect
-from directory.duplicates import Duplicates
-from directory.inquiries import InquiryService
 from directory.mail.mailer import Mailer
-from directory.media import MediaService
-from directory.moderation import Moderation
 from directory.profiles.editing import ProfileEditor
+from directory.profiles.inquiries import InquiryService
+from directory.profiles.media import MediaService
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
-from directory.sheets.service import SheetImports
-from directory.stats import StatsService
-from directory.verification import Verification
+from directory.stats.confidential import ConfidentialFigures
+from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
 from search.searcher import Searcher
@@ -82,7 +82,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
         accounts = AccountService(profiles.db)
         media = MediaService(profiles.db)
         editor = ProfileEditor(profiles, accounts, media)
-        from directory.web.templating import create_environment
+        from directory.rendering import create_environment
         mailer = Mailer(settings.smtp_url or "smtp://127.0.0.1:25", settings.mail_from,
                         create_environment())
         yield Services(

@@ -4,6 +4,7 @@ round or until the app stops. A failure never stops the app; the next round retr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -15,7 +16,5 @@ async def every(interval_s: float, stop: asyncio.Event, work: Callable[[], Await
             await work()
         except Exception:
             log.warning("%s failed; retrying in %.0f s", what, interval_s, exc_info=True)
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            pass

@@ -113,7 +113,8 @@ class MeiliClient:
             raise
 
     async def create_index(self, uid: str, primary_key: str = "id") -> None:
-        task = await self.request("POST", "/indexes", json_body={"uid": uid, "primaryKey": primary_key})
+        task = await self.request("POST", "/indexes",
+                                  json_body={"uid": uid, "primaryKey": primary_key})
         try:
             await self.wait_task(task)
         except SearchTaskFailed as exc:

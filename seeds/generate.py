@@ -92,7 +92,7 @@ def community_orgs(rng: random.Random) -> list[dict]:  # type: ignore[type-arg]
     out = []
     for slug, name, org_type, kec, headline, founded in COMMUNITIES + CAMPUSES:
         created, updated = timestamp(rng, 2018)
-        created = "2018-0{}-1{}T08:00:00Z".format(rng.randint(1, 9), rng.randint(0, 9))
+        created = f"2018-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T08:00:00Z"
         out.append({
             "kind": "organization", "slug": slug, "name": name, "org_type": org_type,
             "headline": headline, "subsectors": ["aplikasi", "pengembang-permainan"]

@@ -17,8 +17,8 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from directory import embedded
 from directory.context import Services, open_services
+from directory.ops import embedded
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.settings import PROJECT_ROOT, Settings, load_settings
 from directory.web.app import create_app

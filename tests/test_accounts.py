@@ -17,8 +17,8 @@ from directory.accounts.secrets_ import verify_password
 from directory.accounts.service import now
 from directory.context import Services
 from directory.mail.mailer import Mailer
+from directory.rendering import create_environment
 from directory.settings import PROJECT_ROOT, Settings
-from directory.web.templating import create_environment
 from tests.conftest import cli_env
 from tests.mailbox import Mailbox, link_in
 from tests.ports import free_port

@@ -66,5 +66,6 @@ async def test_audit_log_filters_and_pages(client: httpx.AsyncClient,
     future = await client.get("/kurasi/audit?since=2999-01-01")
     assert "0 catatan" in future.text and "Tidak ada catatan" in future.text
     bad = await client.get("/kurasi/audit?since=kemarin")
-    assert bad.status_code == 400 and 'id="since-error"' in bad.text and 'value="kemarin"' in bad.text
+    assert bad.status_code == 400
+    assert 'id="since-error"' in bad.text and 'value="kemarin"' in bad.text
     assert "harus berupa tanggal dengan format TTTT-BB-HH" in bad.text

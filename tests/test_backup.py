@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pymongo import AsyncMongoClient
 
-from directory import backup
 from directory.context import Services, open_services
+from directory.ops import backup
 from directory.settings import Settings
 from search.query import SearchParams
 from tests.conftest import run_cli

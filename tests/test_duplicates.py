@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from directory.context import Services
-from directory.duplicates import find_pairs
+from directory.curation.duplicates import find_pairs
 from tests.factories import org, talent
 from tests.helpers import eventually, load
 from tests.test_images import png

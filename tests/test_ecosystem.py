@@ -112,4 +112,5 @@ async def test_overview_and_extra_filters_agree_with_search(
     assert bad.status_code == 400 and "subsector" in bad.text
     page = await seeded_client.get("/ekosistem?kecamatan=klojen&verified=true")
     assert page.status_code == 200, page.text[-3000:]
-    assert 'href="/ekosistem/xlsx?kecamatan=klojen&amp;verified=true"' in page.text, re.findall(r'href="/ekosistem/xlsx[^"]*"', page.text)
+    assert 'href="/ekosistem/xlsx?kecamatan=klojen&amp;verified=true"' in page.text, \
+        re.findall(r'href="/ekosistem/xlsx[^"]*"', page.text)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from directory.i18n import current_language
-from directory.importer import parse_lines
+from directory.ops.importer import parse_lines
 from tests.factories import org, talent
 
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from directory import embedded
+from directory.ops import embedded
 from directory.settings import PROJECT_ROOT, Settings, load_settings
 from directory.web.app import create_app
 from tests.conftest import cli_env

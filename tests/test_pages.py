@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from directory.context import Services
-from directory.web.templating import TEMPLATE_DIR, create_environment
+from directory.rendering import TEMPLATE_DIR, create_environment
 from tests.factories import org, talent
 from tests.helpers import load
 

@@ -13,14 +13,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from directory.context import Services
+from directory.curation.sheets.columns import COLUMNS
+from directory.curation.sheets.plan import map_headers, plan_table, read_row, slugify
+from directory.curation.sheets.reader import read_table
+from directory.curation.sheets.service import AllRowsRequired, apply_plan, rejected_csv
+from directory.curation.sheets.template import template_csv, template_xlsx
+from directory.curation.verification import SYSTEM
 from directory.errors import InvalidInput
 from directory.settings import PROJECT_ROOT, Settings
-from directory.sheets.columns import COLUMNS
-from directory.sheets.plan import map_headers, plan_table, read_row, slugify
-from directory.sheets.reader import read_table
-from directory.sheets.service import AllRowsRequired, apply_plan, rejected_csv
-from directory.sheets.template import template_csv, template_xlsx
-from directory.verification import SYSTEM
 from tests.conftest import run_cli
 from tests.factories import org
 from tests.helpers import eventually, load

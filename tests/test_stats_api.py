@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from directory import snapshots
 from directory.context import Services
 from directory.settings import Settings
+from directory.stats import history as snapshots
 from tests.conftest import run_cli
 from tests.factories import org, talent
 from tests.helpers import eventually, load

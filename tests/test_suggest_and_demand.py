@@ -14,7 +14,8 @@ from tests.helpers import load
 @pytest.fixture
 async def dataset(services: Services) -> None:
     await load(services,
-               org(slug="arjuna-game", name="Arjuna Game Works", subsectors=["pengembang-permainan"]),
+               org(slug="arjuna-game", name="Arjuna Game Works",
+                   subsectors=["pengembang-permainan"]),
                talent(slug="gama-putra", name="Gama Putra", roles=["animator"]))
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from directory import embedded
 from directory.context import Services, open_services
+from directory.ops import embedded
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.settings import Settings
 from search.client import SearchUnavailable

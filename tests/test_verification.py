@@ -8,10 +8,10 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from directory import kbli
 from directory.accounts.service import now
 from directory.context import Services
-from directory.verification import add_months
+from directory.curation import kbli
+from directory.curation.verification import add_months
 from tests.factories import org
 from tests.helpers import eventually, load
 from tests.web import grant, log_in, make_user, post_form

@@ -12,7 +12,7 @@ from typing import Any
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
-from directory import attempts
+from directory.accounts import throttles as attempts
 from directory.accounts.secrets_ import (
     digest,
     hash_password,

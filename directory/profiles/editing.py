@@ -18,8 +18,8 @@ from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.media import MediaService
 from directory.profiles.documents import MODEL_BY_KIND
+from directory.profiles.media import MediaService
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileService, _stored_form
 from directory.profiles.validation import field_errors
@@ -235,16 +235,18 @@ class ProfileEditor:
 
     async def delete(self, user: User, kind: str, slug: str) -> None:
         await self.require_manage(user, kind, slug)
-        async with self.profiles.mongo.start_session() as session:
-            async with await session.start_transaction():
-                await self.profiles.collection(kind).delete_one({"slug": slug}, session=session)
-                await self.access.delete_many({"kind": kind, "slug": slug}, session=session)
-                if kind == "organization":
-                    await self.db["verification_state"].delete_one({"_id": slug},
-                                                                   session=session)
-                await sync.record(self.db, [(kind, slug)], session)
-                await audit.record(self.db, user, "deleted", kind=kind, slug=slug,
-                                   session=session)
+        async with (
+            self.profiles.mongo.start_session() as session,
+            await session.start_transaction(),
+        ):
+            await self.profiles.collection(kind).delete_one({"slug": slug}, session=session)
+            await self.access.delete_many({"kind": kind, "slug": slug}, session=session)
+            if kind == "organization":
+                await self.db["verification_state"].delete_one({"_id": slug},
+                                                               session=session)
+            await sync.record(self.db, [(kind, slug)], session)
+            await audit.record(self.db, user, "deleted", kind=kind, slug=slug,
+                               session=session)
         await self.media.remove_all(kind, slug)
         self.profiles.on_change()
 
@@ -258,37 +260,39 @@ class ProfileEditor:
                 raise InvalidInput([FieldError("status", _(
                     "disembunyikan kurator: %(reason)s — hubungi kurator untuk menampilkannya "
                     "lagi") % {"reason": hold["reason"]})], title="Invalid profile", status=422)
-        async with self.profiles.mongo.start_session() as session:
-            async with await session.start_transaction():
-                old = await collection.find_one({"slug": slug}, session=session)
-                if create and old is not None:
-                    raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")
-                                   % {"slug": slug})
-                stored = _stored_form(profile, old)
-                fields = changed_fields(old, stored)
-                if not fields and not create:
-                    return []
-                await collection.replace_one({"slug": slug}, stored, upsert=True,
-                                             session=session)
-                await sync.record(self.db, [(kind, slug)], session)
-                await audit.record(self.db, user, action, kind=kind, slug=slug, fields=fields,
-                                   session=session)
-                if "verified" in fields and kind == "organization":
-                    await self._note_verification(user, slug, bool(stored.get("verified")),
-                                                  session)
-                if create:
-                    try:
-                        await self.access.insert_one(
-                            {"kind": kind, "slug": slug, "user_id": user.id, "role": "owner",
-                             "since": now()}, session=session)
-                    except DuplicateKeyError as exc:  # a stale grant of a deleted profile
-                        raise Conflict(str(exc)) from exc
+        async with (
+            self.profiles.mongo.start_session() as session,
+            await session.start_transaction(),
+        ):
+            old = await collection.find_one({"slug": slug}, session=session)
+            if create and old is not None:
+                raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")
+                               % {"slug": slug})
+            stored = _stored_form(profile, old)
+            fields = changed_fields(old, stored)
+            if not fields and not create:
+                return []
+            await collection.replace_one({"slug": slug}, stored, upsert=True,
+                                         session=session)
+            await sync.record(self.db, [(kind, slug)], session)
+            await audit.record(self.db, user, action, kind=kind, slug=slug, fields=fields,
+                               session=session)
+            if "verified" in fields and kind == "organization":
+                await self._note_verification(user, slug, bool(stored.get("verified")),
+                                              session)
+            if create:
+                try:
+                    await self.access.insert_one(
+                        {"kind": kind, "slug": slug, "user_id": user.id, "role": "owner",
+                         "since": now()}, session=session)
+                except DuplicateKeyError as exc:  # a stale grant of a deleted profile
+                    raise Conflict(str(exc)) from exc
         self.profiles.on_change()
         return fields
 
     async def _note_verification(self, user: User, slug: str, verified: bool, session: Any
                                  ) -> None:
-        """The badge date: when the flag was set (see directory.verification)."""
+        """The badge date: when the flag was set (see directory.curation.verification)."""
         state = self.db["verification_state"]
         if verified:
             await state.update_one({"_id": slug}, {"$set": {
@@ -350,16 +354,18 @@ class ProfileEditor:
         target = await self.access.find_one({"kind": kind, "slug": slug, "user_id": to_user_id})
         if target is None:
             raise InvalidInput([FieldError("user_id", _("harus anggota tim profil ini"))])
-        async with self.profiles.mongo.start_session() as session:
-            async with await session.start_transaction():
-                if kind == "talent":
-                    await self.access.delete_many({"kind": kind, "slug": slug,
-                                                   "role": "owner"}, session=session)
-                else:
-                    await self.access.update_many({"kind": kind, "slug": slug, "role": "owner"},
-                                                  {"$set": {"role": "editor"}}, session=session)
-                await self.access.update_one({"_id": target["_id"]},
-                                             {"$set": {"role": "owner"}}, session=session)
+        async with (
+            self.profiles.mongo.start_session() as session,
+            await session.start_transaction(),
+        ):
+            if kind == "talent":
+                await self.access.delete_many({"kind": kind, "slug": slug,
+                                               "role": "owner"}, session=session)
+            else:
+                await self.access.update_many({"kind": kind, "slug": slug, "role": "owner"},
+                                              {"$set": {"role": "editor"}}, session=session)
+            await self.access.update_one({"_id": target["_id"]},
+                                         {"$set": {"role": "owner"}}, session=session)
         await self.audit_team(user, kind, slug, "ownership_transferred")
 
     async def grant_owner(self, user_id: str, kind: str, slug: str) -> None:

@@ -153,14 +153,16 @@ class ProfileService:
         chunk_size = len(profiles) if len(profiles) <= TRANSACTION_LIMIT else WRITE_BATCH
         for start in range(0, len(profiles), max(chunk_size, 1)):
             chunk = profiles[start:start + chunk_size]
-            async with self.mongo.start_session() as session:
-                async with await session.start_transaction():
-                    for offset in range(0, len(chunk), WRITE_BATCH):
-                        batch = chunk[offset:offset + WRITE_BATCH]
-                        keys = await self._write_batch(batch, summary, session)
-                        await sync.record(self.db, keys, session)
-                        if progress:
-                            progress(len(batch))
+            async with (
+                self.mongo.start_session() as session,
+                await session.start_transaction(),
+            ):
+                for offset in range(0, len(chunk), WRITE_BATCH):
+                    batch = chunk[offset:offset + WRITE_BATCH]
+                    keys = await self._write_batch(batch, summary, session)
+                    await sync.record(self.db, keys, session)
+                    if progress:
+                        progress(len(batch))
             self.on_change()
         return summary
 

@@ -11,11 +11,11 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
-from directory import analyst
-from directory.confidential import GROUPINGS, MIN_GROUP
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import current_language
 from directory.i18n import gettext as _
+from directory.stats import analyst
+from directory.stats.confidential import GROUPINGS, MIN_GROUP
 from directory.taxonomy import REVENUE_BANDS
 from directory.web.auth import current_user, login_redirect, require_user, role_page_user
 from directory.web.downloads import as_of, csv_response

@@ -19,10 +19,13 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.utils.scope.state import ScopeState
 
-from directory import reminders, snapshots, verification
 from directory.context import open_services
+from directory.curation import verification
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
+from directory.rendering import create_environment
 from directory.settings import Settings
+from directory.stats import history as snapshots
+from directory.stats import reminders
 from directory.web import (
     account_pages,
     admin_pages,
@@ -42,7 +45,6 @@ from directory.web.auth import current_user
 from directory.web.deps import provide_services
 from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.language import use_request_language
-from directory.web.templating import create_environment
 
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from directory import embedded
+from directory.ops import embedded
 from directory.settings import load_settings
 from directory.web.app import create_app
 

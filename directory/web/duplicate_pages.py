@@ -1,6 +1,6 @@
 """Likely duplicates for curators: the list, a side-by-side comparison where the curator picks
 which profile survives and which side each field comes from, merge, and "not a duplicate"
-(see directory.duplicates)."""
+(see directory.curation.duplicates)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from directory.accounts.service import STAFF_ROLES, require_staff
-from directory.duplicates import JOINED, NOT_CHOSEN, reason_labels
+from directory.curation.duplicates import JOINED, NOT_CHOSEN, reason_labels
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
 from directory.web.auth import login_redirect, require_user, role_page_user

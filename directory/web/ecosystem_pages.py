@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import current_language
 from directory.i18n import gettext as _
-from directory.stats import DIMENSIONS, Scope, parse_scope
+from directory.stats.service import DIMENSIONS, Scope, parse_scope
 from directory.web.downloads import as_of, csv_response
 from directory.web.pages import html
 

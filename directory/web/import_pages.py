@@ -11,12 +11,12 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import STAFF_ROLES, User, require_staff
+from directory.curation.sheets.columns import COLUMNS
+from directory.curation.sheets.reader import MAX_BYTES
+from directory.curation.sheets.service import AllRowsRequired
+from directory.curation.sheets.template import template_csv, template_xlsx
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.sheets.columns import COLUMNS
-from directory.sheets.reader import MAX_BYTES
-from directory.sheets.service import AllRowsRequired
-from directory.sheets.template import template_csv, template_xlsx
 from directory.web.auth import login_redirect, require_user, role_page_user
 from directory.web.downloads import CSV, XLSX, file_response
 from directory.web.pages import html

@@ -13,7 +13,7 @@ from litestar.response import Redirect
 
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.inquiries import budget_labels, timeline_labels
+from directory.profiles.inquiries import budget_labels, timeline_labels
 from directory.profiles.public import profile_path
 from directory.web.account_pages import notice, send_mail
 from directory.web.auth import client_ip, current_user, login_redirect, require_user

@@ -10,9 +10,9 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import STAFF_ROLES, require_staff
+from directory.curation.moderation import reason_labels
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
-from directory.moderation import reason_labels
 from directory.profiles.public import profile_path
 from directory.web.account_pages import notice
 from directory.web.auth import client_ip, login_redirect, require_user, role_page_user

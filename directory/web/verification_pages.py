@@ -1,5 +1,5 @@
 """The curators' verification queue: what to check for each unverified organization, and the
-verify / reject decision with a note (see directory.verification)."""
+verify / reject decision with a note (see directory.curation.verification)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import STAFF_ROLES, require_staff
+from directory.curation.verification import TABS
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
-from directory.verification import TABS
 from directory.web.auth import login_redirect, require_user, role_page_user
 from directory.web.pages import html, page_number
 

@@ -20,10 +20,10 @@ from bson.errors import InvalidId
 
 from directory import audit
 from directory.accounts.service import User, now
+from directory.curation.sheets.plan import Plan, RowPlan, plan_table
+from directory.curation.sheets.reader import Table, read_table
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.sheets.plan import Plan, RowPlan, plan_table
-from directory.sheets.reader import Table, read_table
 
 IMPORTS = "spreadsheet_imports"
 MODES = ("all", "valid")

@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from directory import scheduling
+from directory.stats.parameters import DIMENSIONS, Scope
 
 if TYPE_CHECKING:
-    from directory.stats import Scope, StatsService
+    from directory.stats.service import StatsService
 
 COLLECTION = "stats_snapshots"
 CHECK_EVERY_S = 3600.0
@@ -30,8 +31,6 @@ def month_of(moment: datetime) -> str:
 
 
 async def aggregates(stats: StatsService, now: datetime) -> dict[str, Any]:
-    from directory.stats import DIMENSIONS, Scope
-
     breakdowns, total = {}, 0
     for by in DIMENSIONS:
         result = await stats.breakdown(by, Scope())

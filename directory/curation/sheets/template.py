@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 
-from directory.sheets.columns import COLUMNS
+from directory.curation.sheets.columns import COLUMNS
 from directory.taxonomy import Vocabulary
 
 EXAMPLES = (
     {"jenis": ("organisasi", "organization"), "nama": "Studio Contoh Kayutangan",
-     "ringkasan": "Studio game dan aplikasi di Klojen", "subsektor": "pengembang-permainan; aplikasi",
+     "ringkasan": "Studio game dan aplikasi di Klojen",
+     "subsektor": "pengembang-permainan; aplikasi",
      "kecamatan": "klojen", "jenis_organisasi": "service_firm",
      "layanan": "game_development; mobile_app", "platform": "android; ios",
      "keahlian": "Unity; Flutter", "bahasa": "id; en", "tahun_berdiri": "2019",

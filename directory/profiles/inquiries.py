@@ -8,7 +8,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from directory import attempts
+from directory.accounts import throttles as attempts
 from directory.accounts.service import check_email, normalise_email, now
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _

@@ -4,6 +4,7 @@ resized, and stored in MongoDB GridFS. Served at a stable URL with long-lived ca
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 from datetime import timedelta
@@ -75,10 +76,8 @@ class MediaService:
             {"kind": kind, "slug": slug, "slot": slot},
             {"$set": {"file_id": file_id, "at": now()}}, upsert=True)
         if old is not None:
-            try:
+            with contextlib.suppress(NoFile):
                 await self.bucket.delete(old["file_id"])
-            except NoFile:
-                pass
         return str(file_id)
 
     async def remove(self, kind: str, slug: str, slot: str) -> None:
@@ -88,10 +87,8 @@ class MediaService:
 
     async def delete_files(self, file_ids: list[Any]) -> None:
         for file_id in file_ids:
-            try:
+            with contextlib.suppress(NoFile):
                 await self.bucket.delete(file_id)
-            except NoFile:
-                pass
 
     async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> list[Any]:
         """Give `from_slug`'s images to `to_slug` (a merge, inside its transaction); where both

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from directory import audit, kbli, scheduling
+from directory import audit, scheduling
 from directory.accounts.service import User, now, require_staff
-from directory.claims import contact_email, email_domain, website_domains
+from directory.curation import kbli
+from directory.curation.claims import contact_email, email_domain, website_domains
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
@@ -34,7 +35,7 @@ PER_PAGE = 20
 EXPIRING_SOON = timedelta(days=30)
 CHECK_EVERY_S = 6 * 3600
 SYSTEM = User(id="system", email="sistem", role="admin", name="Sistem", verified=True, lang="id")
-log = logging.getLogger("directory.verification")
+log = logging.getLogger("directory.curation.verification")
 
 
 def add_months(value: datetime, months: int) -> datetime:

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from directory import audit
 from directory.accounts.service import User, now, require_staff
-from directory.claims import contact_email, email_domain, website_host
+from directory.curation.claims import contact_email, email_domain, website_host
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn

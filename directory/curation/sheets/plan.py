@@ -17,14 +17,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from directory.duplicates import normalise_name
+from directory.curation.duplicates import normalise_name
+from directory.curation.sheets.columns import BY_FIELD, BY_HEADER, BY_PATH, Column, normalise_header
+from directory.curation.sheets.reader import Table
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileInput, _stored_form
 from directory.profiles.validation import field_errors
-from directory.sheets.columns import BY_FIELD, BY_HEADER, BY_PATH, Column, normalise_header
-from directory.sheets.reader import Table
 
 KIND_WORDS = {"organisasi": "organization", "organization": "organization",
               "talenta": "talent", "talent": "talent"}

@@ -32,7 +32,8 @@ async def unmet_demand(db: Any, days: int = 90, limit: int = 25) -> list[dict[st
     rows = []
     async for row in await db[demand.COLLECTION].aggregate(pipeline):
         key = row["_id"]
-        filters = [f"{name}={','.join(values)}" for name, values in (key.get("filters") or {}).items()]
+        filters = [f"{name}={','.join(values)}"
+                   for name, values in (key.get("filters") or {}).items()]
         if key.get("available"):
             filters.append("available=true")
         if key.get("verified"):

@@ -32,7 +32,8 @@ START_TIMEOUT = 60.0
 
 
 class ServiceError(RuntimeError):
-    """An embedded server could not be installed, started or reached; the message says what to do."""
+    """An embedded server could not be installed, started or reached; the message says what to
+    do."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from typing import Any
 
 from bson import ObjectId
 
-from directory import attempts, audit
+from directory import audit
+from directory.accounts import throttles as attempts
 from directory.accounts.service import User, check_email, normalise_email, require_staff
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _

@@ -1,0 +1,85 @@
+"""`directory services up|down|status` and `directory serve`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from directory.cli.common import (
+    _load,
+    _settings,
+    out,
+)
+from directory.cli.root import main
+from directory.ops import embedded
+from directory.settings import Settings
+
+
+@main.group()
+def services() -> None:
+    """Embedded MongoDB, Meilisearch and mail sink (used when no URL settings are given)."""
+
+
+@services.command("up")
+def services_up() -> None:
+    """Install what is missing, start the servers and wait until they are healthy."""
+    _settings(start=True)
+    _print_status(_load(), as_json=False)
+
+
+@services.command("down")
+def services_down() -> None:
+    """Stop the embedded servers cleanly."""
+    stopped = embedded.down(_load())
+    for name, did in stopped.items():
+        out.print(f"{name}: {'stopped' if did else 'was not running'}")
+
+
+@services.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable connection details.")
+def services_status(as_json: bool) -> None:
+    """URLs, versions and health of the services."""
+    healthy = _print_status(_load(), as_json)
+    raise SystemExit(0 if healthy else 3)
+
+
+def _print_status(settings: Settings, as_json: bool) -> bool:
+    status = embedded.status(settings)
+    healthy = all(s["healthy"] is not False for s in status.values())
+    if as_json:
+        click.echo(json.dumps({
+            "mongodb": {"url": status["mongodb"]["url"], "version": status["mongodb"]["version"],
+                        "healthy": status["mongodb"]["healthy"]},
+            "meilisearch": {"url": status["meilisearch"]["url"],
+                            "key": status["meilisearch"]["key"],
+                            "version": status["meilisearch"]["version"],
+                            "healthy": status["meilisearch"]["healthy"]},
+            "mail": {"url": status["mail"]["url"], "folder": status["mail"]["folder"]},
+        }, indent=2))
+        return healthy
+    for name, info in status.items():
+        state = {True: "healthy", False: "NOT REACHABLE", None: "not checked"}[info["healthy"]]
+        where = "embedded" if info["embedded"] else "external"
+        detail = f"version {info['version'] or '-'}" if "version" in info else \
+            f"messages in {info['folder']}" if info.get("folder") else ""
+        click.echo(f"{name:12} {state:13} {info['url']}  {detail}  ({where})")
+    return healthy
+
+
+@main.command()
+@click.option("--host", default=None, help="Defaults to DIRECTORY_HOST (127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Defaults to DIRECTORY_PORT (8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    from directory.web.app import create_app
+
+    settings = _settings()
+    host, port = host or settings.host, port or settings.port
+    out.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                proxy_headers=False, server_header=False)
+
+
