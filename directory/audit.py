@@ -8,10 +8,27 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from beanie import Document
+from pydantic import ConfigDict
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 
 PER_PAGE = 50
+COLLECTION = "audit_log"
+
+
+class AuditEntry(Document):
+    """Who did what, when, to which profile and which fields. Only this module writes it."""
+    model_config = ConfigDict(extra="allow")
+    action: str
+    at: datetime
+
+    class Settings:
+        name = COLLECTION
+        indexes = [IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("at", DESCENDING)],
+                              name="profile_at")]
 
 
 @dataclass(frozen=True)
@@ -64,14 +81,26 @@ def parse_filter(params: dict[str, str]) -> AuditFilter:
                        until=days["until"], page=page)
 
 
+async def record_many(db: Any, entries: list[dict[str, Any]], session: Any = None) -> None:
+    """Several prepared `entry(...)` documents at once (a merge, a spreadsheet import)."""
+    if entries:
+        await db[COLLECTION].insert_many(entries, session=session)
+
+
+async def of_profile(db: Any, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
+    """A profile's history, newest first."""
+    cursor = db[COLLECTION].find({"kind": kind, "slug": slug}).sort("at", -1).limit(limit)
+    return [doc async for doc in cursor]
+
+
 async def search(db: Any, f: AuditFilter) -> dict[str, Any]:
     query = f.query()
-    total = await db["audit_log"].count_documents(query)
-    entries = [e async for e in db["audit_log"].find(query, {"_id": 0}).sort("at", -1)
+    total = await db[COLLECTION].count_documents(query)
+    entries = [e async for e in db[COLLECTION].find(query, {"_id": 0}).sort("at", -1)
                .skip((f.page - 1) * PER_PAGE).limit(PER_PAGE)]
     return {"entries": entries, "total": total, "page": f.page,
             "pages": max(1, -(-total // PER_PAGE)),
-            "actions": sorted(a for a in await db["audit_log"].distinct("action") if a)}
+            "actions": sorted(a for a in await db[COLLECTION].distinct("action") if a)}
 
 
 def entry(actor: Any, action: str, detail: str = "", kind: str | None = None,
@@ -86,5 +115,5 @@ def entry(actor: Any, action: str, detail: str = "", kind: str | None = None,
 async def record(db: Any, actor: Any, action: str, detail: str = "",
                  kind: str | None = None, slug: str | None = None,
                  fields: list[str] | None = None, session: Any = None) -> None:
-    await db["audit_log"].insert_one(entry(actor, action, detail, kind, slug, fields),
+    await db[COLLECTION].insert_one(entry(actor, action, detail, kind, slug, fields),
                                      session=session)

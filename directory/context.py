@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from pymongo import AsyncMongoClient
 
-from directory.accounts.indexes import ensure_indexes
 from directory.accounts.service import AccountService
 from directory.curation.claims import ClaimService
 from directory.curation.duplicates import Duplicates
@@ -78,25 +77,27 @@ async def open_services(settings: Settings, *, require_search: bool = True
             log.warning("Meilisearch is unreachable at start-up; search answers 503 until it "
                         "is back", exc_info=True)
         profiles = ProfileService(mongo, settings.mongodb_db, index)
-        await ensure_indexes(profiles.db)
         accounts = AccountService(profiles.db)
         media = MediaService(profiles.db)
         editor = ProfileEditor(profiles, accounts, media)
         from directory.rendering import create_environment
         mailer = Mailer(settings.smtp_url or "smtp://127.0.0.1:25", settings.mail_from,
                         create_environment())
+        inquiries = InquiryService(profiles.db)
+        claims = ClaimService(profiles.db, editor)
+        figures = ConfidentialFigures(profiles.db, editor)
+        moderation = Moderation(profiles.db, editor)
+        verification = Verification(profiles.db, editor, settings.verification_months)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(meili, index.uid, profiles.db),
             sync=SearchSync(profiles.db, index, profiles.search_state),
             stats=StatsService(meili, index.uid, profiles.db),
-            accounts=accounts, editor=editor, inquiries=InquiryService(profiles.db),
-            claims=ClaimService(profiles.db, editor), mailer=mailer,
-            media=media, figures=ConfidentialFigures(profiles.db, editor),
-            moderation=Moderation(profiles.db, editor),
-            verification=Verification(profiles.db, editor, settings.verification_months),
-            sheets=SheetImports(profiles.db, profiles),
-            duplicates=Duplicates(profiles.db, editor),
+            accounts=accounts, editor=editor, inquiries=inquiries, claims=claims,
+            mailer=mailer, media=media, figures=figures, moderation=moderation,
+            verification=verification, sheets=SheetImports(profiles.db, profiles),
+            duplicates=Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
+                                  figures=figures, verification=verification),
         )
     finally:
         await meili.aclose()

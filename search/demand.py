@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from search.documents import DEMAND as COLLECTION
 from search.query import SearchParams
 
-COLLECTION = "search_demand"
 LOW_RESULTS = 3
 
 

@@ -20,12 +20,11 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from search.client import SearchTaskFailed, SearchUnavailable
+from search.documents import LEASES, OUTBOX
 from search.indexer import ProfileIndex
 
 log = logging.getLogger("search.sync")
 
-OUTBOX = "search_outbox"
-LEASES = "leases"
 LEASE_ID = "search-sync"
 LEASE_SECONDS = 15
 BATCH = 5000

@@ -18,6 +18,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from directory.context import Services, open_services
+from directory.db import collection_names
 from directory.ops import embedded
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.settings import PROJECT_ROOT, Settings, load_settings
@@ -25,12 +26,6 @@ from directory.web.app import create_app
 from tests.mailbox import Mailbox
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
-MAINTENANCE_COLLECTIONS = ("users", "sessions", "api_tokens", "one_time_tokens", "attempts",
-                           "profile_access", "audit_log", "inquiries", "claims",
-                           "profile_images", "images.files", "images.chunks",
-                           "stats_snapshots", "confidential_figures", "figure_reminders",
-                           "reports", "moderation_holds", "verification_state",
-                           "spreadsheet_imports", "slug_redirects", "duplicate_dismissals")
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +66,7 @@ def seeded_settings(base_settings: Settings) -> Settings:
 
 
 async def _empty(services: Services) -> None:
-    for name in ("organizations", "talents", "search_outbox", "leases", "search_demand",
-                 *MAINTENANCE_COLLECTIONS):
+    for name in collection_names():
         await services.mongo[services.settings.mongodb_db][name].delete_many({})
     task = await services.meili.request("DELETE", f"/indexes/{services.index.uid}/documents")
     await services.meili.wait_task(task)

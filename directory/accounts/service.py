@@ -13,6 +13,8 @@ from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from directory.accounts import throttles as attempts
+from directory.accounts.documents import ApiToken, OneTimeToken, Session
+from directory.accounts.documents import User as User_
 from directory.accounts.secrets_ import (
     digest,
     hash_password,
@@ -104,7 +106,7 @@ def require_staff(user: User | None) -> User:
 class AccountService:
     def __init__(self, db: Any) -> None:
         self.db = db
-        self.users = db["users"]
+        self.users = db[User_.Settings.name]
 
     # --- users ----------------------------------------------------------------------------
 
@@ -146,7 +148,7 @@ class AccountService:
             raise InvalidInput(errors)
         await self.users.update_one({"_id": ObjectId(user_id)},
                                     {"$set": {"password_hash": hash_password(password)}})
-        await self.db["sessions"].delete_many({"user_id": user_id})  # log out everywhere
+        await self.db[Session.Settings.name].delete_many({"user_id": user_id})  # log out everywhere
 
     async def find_users(self, email_part: str = "", limit: int = 100) -> list[User]:
         query = {"email": {"$regex": re.escape(email_part.strip().casefold())}} \
@@ -203,7 +205,7 @@ class AccountService:
 
     async def start_session(self, user: User) -> str:
         token = new_token()
-        await self.db["sessions"].insert_one({
+        await self.db[Session.Settings.name].insert_one({
             "_id": digest(token), "user_id": user.id, "created_at": now(),
             "expires_at": now() + timedelta(days=SESSION_DAYS)})
         return token
@@ -211,32 +213,32 @@ class AccountService:
     async def session_user(self, token: str | None) -> User | None:
         if not token:
             return None
-        session = await self.db["sessions"].find_one(
+        session = await self.db[Session.Settings.name].find_one(
             {"_id": digest(token), "expires_at": {"$gt": now()}})
         return await self.get(session["user_id"]) if session else None
 
     async def end_session(self, token: str | None) -> None:
         if token:
-            await self.db["sessions"].delete_one({"_id": digest(token)})
+            await self.db[Session.Settings.name].delete_one({"_id": digest(token)})
 
     # --- one-time tokens (verification, reset, invitations) ---------------------------------
 
     async def issue(self, purpose: str, ttl: timedelta, **data: Any) -> str:
         token = new_token()
-        await self.db["one_time_tokens"].insert_one({
+        await self.db[OneTimeToken.Settings.name].insert_one({
             "token_hash": digest(token), "purpose": purpose, "data": data,
             "created_at": now(), "expires_at": now() + ttl, "used_at": None})
         return token
 
     async def peek(self, purpose: str, token: str) -> dict[str, Any] | None:
-        doc = await self.db["one_time_tokens"].find_one({
+        doc = await self.db[OneTimeToken.Settings.name].find_one({
             "token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
             "expires_at": {"$gt": now()}})
         return dict(doc["data"]) if doc else None
 
     async def redeem(self, purpose: str, token: str) -> dict[str, Any] | None:
         """Marks the token used (atomically: a token works once) and returns its data."""
-        doc = await self.db["one_time_tokens"].find_one_and_update(
+        doc = await self.db[OneTimeToken.Settings.name].find_one_and_update(
             {"token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
              "expires_at": {"$gt": now()}},
             {"$set": {"used_at": now()}})
@@ -257,7 +259,7 @@ class AccountService:
         user = await self.by_email(email)
         if user is None:
             return None
-        await self.db["one_time_tokens"].update_many(  # only the newest link works
+        await self.db[OneTimeToken.Settings.name].update_many(  # only the newest link works
             {"purpose": "reset", "data.user_id": user.id, "used_at": None},
             {"$set": {"used_at": now()}})
         return user, await self.issue("reset", timedelta(minutes=RESET_MINUTES), user_id=user.id)
@@ -280,13 +282,13 @@ class AccountService:
     async def create_token(self, user: User, label: str = "") -> str:
         label = label.strip()[:80] or _("Token tanpa nama")
         token = new_token(TOKEN_PREFIX)
-        await self.db["api_tokens"].insert_one({
+        await self.db[ApiToken.Settings.name].insert_one({
             "token_hash": digest(token), "user_id": user.id, "label": label,
             "hint": token[-4:], "created_at": now(), "last_used_at": None, "revoked_at": None})
         return token
 
     async def tokens(self, user: User) -> list[dict[str, Any]]:
-        cursor = self.db["api_tokens"].find({"user_id": user.id, "revoked_at": None},
+        cursor = self.db[ApiToken.Settings.name].find({"user_id": user.id, "revoked_at": None},
                                             {"token_hash": 0}).sort("created_at", -1)
         return [{**doc, "id": str(doc["_id"])} async for doc in cursor]
 
@@ -295,11 +297,11 @@ class AccountService:
             oid = ObjectId(token_id)
         except Exception:  # noqa: BLE001
             return False
-        result = await self.db["api_tokens"].update_one(
+        result = await self.db[ApiToken.Settings.name].update_one(
             {"_id": oid, "user_id": user.id, "revoked_at": None}, {"$set": {"revoked_at": now()}})
         return bool(result.modified_count)
 
     async def token_user(self, token: str) -> User | None:
-        doc = await self.db["api_tokens"].find_one_and_update(
+        doc = await self.db[ApiToken.Settings.name].find_one_and_update(
             {"token_hash": digest(token), "revoked_at": None}, {"$set": {"last_used_at": now()}})
         return await self.get(doc["user_id"]) if doc else None

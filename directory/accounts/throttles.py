@@ -1,5 +1,5 @@
 """Recent attempts per key (failed log-ins, inquiries, reports) for throttling. Entries expire
-through the collection's TTL index (`accounts/indexes.py`)."""
+through the TTL index declared on `directory.accounts.documents.Attempt`."""
 
 from __future__ import annotations
 

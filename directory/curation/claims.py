@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from bson import ObjectId
 
 from directory.accounts.service import User, now
+from directory.curation.documents import CLAIMS
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
@@ -37,8 +38,13 @@ def email_domain(email: str) -> str:
 class ClaimService:
     def __init__(self, db: Any, editor: ProfileEditor) -> None:
         self.db = db
-        self.claims = db["claims"]
+        self.claims = db[CLAIMS]
         self.editor = editor
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+        """A merge: claims of the merged-away profile follow it to the kept one."""
+        await self.claims.update_many({"kind": kind, "slug": from_slug},
+                                      {"$set": {"slug": to_slug}}, session=session)
 
     async def request(self, user: User, kind: str, slug: str, note: str = "") -> dict[str, Any]:
         raw = await self.editor.profiles.collection(kind).find_one({"slug": slug})
@@ -50,8 +56,7 @@ class ClaimService:
             raise Forbidden(_("Verifikasi email Anda terlebih dahulu."))
         if len(note) > 1000:
             raise InvalidInput([FieldError("note", _("maksimal 1000 karakter"))])
-        has_owner = await self.db["profile_access"].find_one(
-            {"kind": kind, "slug": slug, "role": "owner"})
+        has_owner = bool(await self.editor.owned_slugs(kind, [slug]))
         auto = (kind == "organization" and not has_owner
                 and user.email_domain in website_domains(raw))
         claim = {"kind": kind, "slug": slug, "name": raw["name"], "user_id": user.id,
@@ -86,8 +91,7 @@ class ClaimService:
             raise NotFound("claim")
         if approve:
             if claim["kind"] == "talent":  # exactly one person
-                await self.db["profile_access"].delete_many(
-                    {"kind": "talent", "slug": claim["slug"]})
+                await self.editor.revoke_all("talent", claim["slug"])
             await self.editor.grant_owner(claim["user_id"], claim["kind"], claim["slug"])
             await self.editor.audit_team(curator, claim["kind"], claim["slug"],
                                           "claim_approved")

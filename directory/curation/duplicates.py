@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from directory import audit
 from directory.accounts.service import User, now, require_staff
 from directory.curation.claims import contact_email, email_domain, website_host
+from directory.curation.documents import DISMISSED, REDIRECTS
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
@@ -36,8 +37,6 @@ from directory.profiles.service import _stored_form
 from directory.profiles.validation import field_errors
 from search import sync
 
-REDIRECTS = "slug_redirects"
-DISMISSED = "duplicate_dismissals"
 SHARED_HOSTS = {"instagram.com", "facebook.com", "linkedin.com", "github.com", "youtube.com",
                 "tiktok.com", "x.com", "twitter.com", "behance.net", "dribbble.com", "itch.io",
                 "play.google.com", "apps.apple.com", "linktr.ee", "medium.com", "gitlab.com"}
@@ -166,9 +165,15 @@ def join_lists(kind: str, name: str, keep: list[Any], other: list[Any]) -> list[
 
 
 class Duplicates:
-    def __init__(self, db: Any, editor: Any) -> None:
+    def __init__(self, db: Any, editor: Any, *, inquiries: Any, claims: Any, figures: Any,
+                 verification: Any) -> None:
         self.db = db
         self.editor = editor
+        # A merge moves what other packages own through their services, in one transaction.
+        self.inquiries = inquiries
+        self.claims = claims
+        self.figures = figures
+        self.verification = verification
         self.media = editor.media
         self.profiles = editor.profiles
         self.redirects = db[REDIRECTS]
@@ -238,19 +243,13 @@ class Duplicates:
             await collection.replace_one({"slug": keep_slug}, stored, session=session)
             await collection.delete_one({"slug": other_slug}, session=session)
             touched = await self._repoint(kind, keep_slug, other_slug, session)
-            await self._move_team(kind, keep_slug, other_slug, session)
+            await self.editor.move_team(kind, keep_slug, other_slug, session)
             unused_images = await self.media.hand_over(kind, other_slug, keep_slug, session)
-            for name in ("inquiries", "claims"):
-                await db[name].update_many({"kind": kind, "slug": other_slug},
-                                           {"$set": {"slug": keep_slug}}, session=session)
+            await self.inquiries.hand_over(kind, other_slug, keep_slug, session)
+            await self.claims.hand_over(kind, other_slug, keep_slug, session)
             if kind == "organization":
-                if not await db["confidential_figures"].find_one({"slug": keep_slug},
-                                                                 session=session):
-                    await db["confidential_figures"].update_one(
-                        {"slug": other_slug}, {"$set": {"slug": keep_slug}}, session=session)
-                await db["confidential_figures"].delete_many({"slug": other_slug},
-                                                             session=session)
-                await db["verification_state"].delete_one({"_id": other_slug}, session=session)
+                await self.figures.hand_over(other_slug, keep_slug, session)
+                await self.verification.forget(other_slug, session)
             await self.redirects.update_many({"to": other_slug, "kind": kind},
                                              {"$set": {"to": keep_slug}}, session=session)
             await self.redirects.replace_one(
@@ -261,7 +260,7 @@ class Duplicates:
             detail = f"{other_slug} → {keep_slug}" + (
                 f"; {', '.join(taken)} " + _("dari %(slug)s") % {"slug": other_slug}
                 if taken else "")
-            await db["audit_log"].insert_many([
+            await audit.record_many(db, [
                 audit.entry(curator, "merged", detail, kind, slug, taken, at)
                 for slug in (keep_slug, other_slug)], session=session)
         await self.media.delete_files(unused_images)
@@ -292,15 +291,3 @@ class Duplicates:
                                             session=session)
                 touched.append((ref_kind, doc["slug"]))
         return touched
-
-    async def _move_team(self, kind: str, keep: str, other: str, session: Any) -> None:
-        access = self.db["profile_access"]
-        on_keep = {g["user_id"]: g async for g in access.find({"kind": kind, "slug": keep},
-                                                             session=session)}
-        has_owner = any(g["role"] == "owner" for g in on_keep.values())
-        async for grant in access.find({"kind": kind, "slug": other}, session=session):
-            if grant["user_id"] not in on_keep and not (kind == "talent" and has_owner):
-                role = grant["role"] if not (has_owner and grant["role"] == "owner") else "editor"
-                await access.insert_one({"kind": kind, "slug": keep, "user_id": grant["user_id"],
-                                         "role": role, "since": now()}, session=session)
-        await access.delete_many({"kind": kind, "slug": other}, session=session)

@@ -15,11 +15,10 @@ from bson import ObjectId
 from directory import audit
 from directory.accounts import throttles as attempts
 from directory.accounts.service import User, check_email, normalise_email, require_staff
+from directory.curation.documents import HOLDS, REPORTS
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
 
-HOLDS = "moderation_holds"
-REPORTS = "reports"
 REASONS = ("spam", "inaccurate", "offensive", "impersonation", "other")
 MAX_REPORTS_PER_HOUR = 5
 
@@ -56,6 +55,18 @@ class Moderation:
         self.editor = editor
         self.holds = db[HOLDS]
         self.reports = db[REPORTS]
+        editor.checks.append(self._refuse_held)
+
+    async def _refuse_held(self, user: User, kind: str, slug: str, profile: Any) -> None:
+        """A hidden profile stays hidden until a curator says otherwise: its owners may fix
+        it, not publish it."""
+        if user.is_staff or profile.status == "hidden":
+            return
+        hold = await self.holds.find_one({"kind": kind, "slug": slug})
+        if hold is not None:
+            raise InvalidInput([FieldError("status", _(
+                "disembunyikan kurator: %(reason)s — hubungi kurator untuk menampilkannya "
+                "lagi") % {"reason": hold["reason"]})], title="Invalid profile", status=422)
 
     async def report(self, kind: str, slug: str, form: dict[str, str], ip: str) -> bool:
         """Stores a report; False when the honeypot was filled (nothing stored)."""

@@ -25,10 +25,11 @@ from directory import audit, scheduling
 from directory.accounts.service import User, now, require_staff
 from directory.curation import kbli
 from directory.curation.claims import contact_email, email_domain, website_domains
+from directory.curation.documents import VERIFICATION_STATE as STATE
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
+from directory.profiles.editing import ProfileWrite
 
-STATE = "verification_state"
 DECISIONS = ("verified", "rejected")
 TABS = ("antrean", "segera", "tanpa-tanggal", "ditolak")
 PER_PAGE = 20
@@ -112,7 +113,36 @@ class Verification:
         self.editor = editor
         self.months = months
         self.state = db[STATE]
-        self.orgs = db["organizations"]
+        self.orgs = editor.profiles.collection("organization")
+        editor.hooks.append(self._on_profile_write)  # the badge date moves with the flag
+
+    async def _on_profile_write(self, change: ProfileWrite, session: Any) -> None:
+        """In the profile write's transaction: the verification state follows the flag, a
+        curator's decision is stored with its note and evidence, a deleted profile forgets it."""
+        if change.kind != "organization":
+            return
+        if change.stored is None:
+            await self.forget(change.slug, session)
+            return
+        at, by = now(), change.user.email
+        if decision := change.detail.get("verification"):
+            note = change.detail.get("note", "")
+            await self.state.update_one({"_id": change.slug}, {"$set": {
+                "state": decision, "at": at, "by": by, "note": note,
+                "evidence": change.detail.get("evidence", "")}}, upsert=True, session=session)
+            await audit.record(self.db, change.user, f"verification_{decision}", note,
+                               "organization", change.slug, session=session)
+        elif "verified" in change.fields and change.stored.get("verified"):
+            await self.state.update_one({"_id": change.slug}, {"$set": {
+                "state": "verified", "at": at, "by": by, "note": "", "evidence": ""}},
+                upsert=True, session=session)
+        elif "verified" in change.fields:
+            await self.state.update_one({"_id": change.slug, "state": "verified"}, {"$set": {
+                "state": "unverified", "at": at, "by": by}}, session=session)
+
+    async def forget(self, slug: str, session: Any = None) -> None:
+        """The organization is gone (deleted, or merged into another)."""
+        await self.state.delete_one({"_id": slug}, session=session)
 
     def expires(self, verified_at: datetime) -> datetime:
         return add_months(_aware(verified_at), self.months)
@@ -175,8 +205,7 @@ class Verification:
         docs = [d async for d in self.orgs.find(queries[tab]).sort([("created_at", 1), ("slug", 1)])
                 .skip((page - 1) * PER_PAGE).limit(PER_PAGE)]
         slugs = [d["slug"] for d in docs]
-        owned = {a["slug"] async for a in self.db["profile_access"].find(
-            {"kind": "organization", "slug": {"$in": slugs}, "role": "owner"}, {"slug": 1})}
+        owned = await self.editor.owned_slugs("organization", slugs)
         states = {s["_id"]: self._dated(s) async for s in self.state.find(
             {"_id": {"$in": slugs}})}
         items = []
@@ -196,12 +225,10 @@ class Verification:
         if org is None:
             raise NotFound(f"organization {slug!r}")
         verified = decision["decision"] == "verified"
-        await self.editor.patch(curator, "organization", slug, {"verified": verified})
-        await self.state.update_one({"_id": slug}, {"$set": {
-            "state": decision["decision"], "at": now(), "by": curator.email,
-            "note": decision["note"], "evidence": decision["evidence"]}}, upsert=True)
-        await audit.record(self.db, curator, f"verification_{decision['decision']}",
-                           decision["note"], "organization", slug)
+        # One transaction: the flag, the decision with its note and evidence, the audit entry.
+        await self.editor.patch(curator, "organization", slug, {"verified": verified}, detail={
+            "verification": decision["decision"], "note": decision["note"],
+            "evidence": decision["evidence"]})
         return decision["decision"]
 
     async def expire_due(self, at: datetime | None = None) -> int:

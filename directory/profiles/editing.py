@@ -8,20 +8,23 @@ entry and (on creation) the owner's access — all or nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from directory import audit
-from directory.accounts.service import INVITE_DAYS, AccountService, User, now
+from directory.accounts.service import AccountService, User, now
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.profiles.documents import MODEL_BY_KIND
+from directory.profiles.documents import MODEL_BY_KIND, ProfileAccess
 from directory.profiles.media import MediaService
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileService, _stored_form
+from directory.profiles.team import TeamAccess
 from directory.profiles.validation import field_errors
 from search import sync
 
@@ -36,15 +39,36 @@ def changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]
     return sorted(k for k in keys if old.get(k) != new.get(k))
 
 
-class ProfileEditor:
+@dataclass(frozen=True)
+class ProfileWrite:
+    """What a write hook learns, inside the write's transaction. `stored` is None for a
+    deletion; `detail` carries what the caller adds (e.g. a curator's verification note)."""
+    user: User
+    kind: str
+    slug: str
+    fields: list[str]
+    stored: dict[str, Any] | None
+    detail: Mapping[str, str] = field(default_factory=dict)
+
+
+WriteHook = Callable[[ProfileWrite, Any], Awaitable[None]]
+WriteCheck = Callable[[User, str, str, Any], Awaitable[None]]
+
+
+class ProfileEditor(TeamAccess):
+    """The only writer of profiles and their team grants. Packages that keep data about a
+    profile (verification, moderation) register a `check` (may refuse a write) or a `hook`
+    (runs in the write's transaction) instead of writing here or reading around it."""
+
     def __init__(self, profiles: ProfileService, accounts: AccountService,
                  media: MediaService) -> None:
         self.profiles = profiles
         self.accounts = accounts
         self.media = media
         self.db = profiles.db
-        self.access = self.db["profile_access"]
-        self.audit = self.db["audit_log"]
+        self.access = self.db[ProfileAccess.Settings.name]
+        self.checks: list[WriteCheck] = []
+        self.hooks: list[WriteHook] = []
 
     # --- permissions ----------------------------------------------------------------------
 
@@ -151,12 +175,11 @@ class ProfileEditor:
         await self.patch(user, "talent", talent_slug, {"affiliations": [*affiliations, item]})
 
     async def history(self, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
-        cursor = self.audit.find({"kind": kind, "slug": slug}).sort("at", -1).limit(limit)
-        return [doc async for doc in cursor]
+        return await audit.of_profile(self.db, kind, slug, limit)
 
     async def last_confirmed(self, kind: str, slug: str) -> datetime | None:
-        doc = await self.audit.find_one({"kind": kind, "slug": slug}, sort=[("at", -1)])
-        return doc["at"] if doc else None
+        latest = await audit.of_profile(self.db, kind, slug, 1)
+        return latest[0]["at"] if latest else None
 
     # --- writing --------------------------------------------------------------------------
 
@@ -208,8 +231,8 @@ class ProfileEditor:
         self._guard_fields(user, data, current)
         return await self._write(user, self._validate(kind, data), action="updated")
 
-    async def patch(self, user: User, kind: str, slug: str, changes: dict[str, Any]
-                    ) -> list[str]:
+    async def patch(self, user: User, kind: str, slug: str, changes: dict[str, Any],
+                    detail: Mapping[str, str] | None = None) -> list[str]:
         """Change only the given fields (the API); `null` removes an optional field."""
         await self.require_edit(user, kind, slug)
         current = await self.current(kind, slug)
@@ -223,7 +246,8 @@ class ProfileEditor:
                 merged.pop(key, None)
             else:
                 merged[key] = value
-        return await self._write(user, self._validate(kind, merged), action="updated")
+        return await self._write(user, self._validate(kind, merged), action="updated",
+                                 detail=detail)
 
     async def set_status(self, user: User, kind: str, slug: str, status: str) -> list[str]:
         return await self.patch(user, kind, slug, {"status": status})
@@ -241,25 +265,20 @@ class ProfileEditor:
         ):
             await self.profiles.collection(kind).delete_one({"slug": slug}, session=session)
             await self.access.delete_many({"kind": kind, "slug": slug}, session=session)
-            if kind == "organization":
-                await self.db["verification_state"].delete_one({"_id": slug},
-                                                               session=session)
+            for hook in self.hooks:
+                await hook(ProfileWrite(user, kind, slug, [], None), session)
             await sync.record(self.db, [(kind, slug)], session)
             await audit.record(self.db, user, "deleted", kind=kind, slug=slug,
                                session=session)
         await self.media.remove_all(kind, slug)
         self.profiles.on_change()
 
-    async def _write(self, user: User, profile: Any, *, action: str, create: bool = False
-                     ) -> list[str]:
+    async def _write(self, user: User, profile: Any, *, action: str, create: bool = False,
+                     detail: Mapping[str, str] | None = None) -> list[str]:
         kind, slug = profile.kind, profile.slug
         collection = self.profiles.collection(kind)
-        if not user.is_staff and profile.status != "hidden":
-            hold = await self.db["moderation_holds"].find_one({"kind": kind, "slug": slug})
-            if hold is not None:
-                raise InvalidInput([FieldError("status", _(
-                    "disembunyikan kurator: %(reason)s — hubungi kurator untuk menampilkannya "
-                    "lagi") % {"reason": hold["reason"]})], title="Invalid profile", status=422)
+        for check in self.checks:
+            await check(user, kind, slug, profile)
         async with (
             self.profiles.mongo.start_session() as session,
             await session.start_transaction(),
@@ -270,16 +289,17 @@ class ProfileEditor:
                                % {"slug": slug})
             stored = _stored_form(profile, old)
             fields = changed_fields(old, stored)
-            if not fields and not create:
+            if not fields and not create and not detail:
                 return []
-            await collection.replace_one({"slug": slug}, stored, upsert=True,
-                                         session=session)
-            await sync.record(self.db, [(kind, slug)], session)
-            await audit.record(self.db, user, action, kind=kind, slug=slug, fields=fields,
-                               session=session)
-            if "verified" in fields and kind == "organization":
-                await self._note_verification(user, slug, bool(stored.get("verified")),
-                                              session)
+            if fields or create:
+                await collection.replace_one({"slug": slug}, stored, upsert=True,
+                                             session=session)
+                await sync.record(self.db, [(kind, slug)], session)
+                await audit.record(self.db, user, action, kind=kind, slug=slug, fields=fields,
+                                   session=session)
+            for hook in self.hooks:
+                await hook(ProfileWrite(user, kind, slug, fields, stored, detail or {}),
+                           session)
             if create:
                 try:
                     await self.access.insert_one(
@@ -289,93 +309,6 @@ class ProfileEditor:
                     raise Conflict(str(exc)) from exc
         self.profiles.on_change()
         return fields
-
-    async def _note_verification(self, user: User, slug: str, verified: bool, session: Any
-                                 ) -> None:
-        """The badge date: when the flag was set (see directory.curation.verification)."""
-        state = self.db["verification_state"]
-        if verified:
-            await state.update_one({"_id": slug}, {"$set": {
-                "state": "verified", "at": now(), "by": user.email, "note": "",
-                "evidence": ""}}, upsert=True, session=session)
-        else:
-            await state.update_one({"_id": slug, "state": "verified"}, {"$set": {
-                "state": "unverified", "at": now(), "by": user.email}}, session=session)
-
-    # --- team -----------------------------------------------------------------------------
-
-    async def invite(self, user: User, kind: str, slug: str, email: str) -> str:
-        await self.require_manage(user, kind, slug)
-        if kind == "talent":
-            raise InvalidInput([FieldError("email", _("profil talenta hanya dimiliki satu "
-                                                      "orang; tidak ada editor"))])
-        from directory.accounts.service import check_email, normalise_email
-        email = normalise_email(email)
-        errors = check_email(email)
-        if errors:
-            raise InvalidInput(errors)
-        return await self.accounts.issue("invite", timedelta(days=INVITE_DAYS), kind=kind,
-                                         slug=slug, email=email, by=user.id)
-
-    async def invitation(self, token: str) -> dict[str, Any] | None:
-        return await self.accounts.peek("invite", token)
-
-    async def accept_invite(self, user: User, token: str) -> dict[str, Any]:
-        data = await self.accounts.peek("invite", token)
-        if data is None:
-            raise InvalidInput([FieldError("token", _("undangan tidak berlaku atau sudah "
-                                                      "dipakai"))])
-        if data["email"] != user.email:
-            raise Forbidden(_("Undangan ini untuk %(email)s. Masuklah dengan akun itu.")
-                            % {"email": data["email"]})
-        if await self.accounts.redeem("invite", token) is None:
-            raise InvalidInput([FieldError("token", _("undangan sudah dipakai"))])
-        await self.access.update_one(
-            {"kind": data["kind"], "slug": data["slug"], "user_id": user.id},
-            {"$setOnInsert": {"role": "editor", "since": now()}}, upsert=True)
-        await self.audit_team(user, data["kind"], data["slug"], "editor_added")
-        return data
-
-    async def remove_member(self, user: User, kind: str, slug: str, user_id: str) -> None:
-        await self.require_manage(user, kind, slug)
-        grant = await self.access.find_one({"kind": kind, "slug": slug, "user_id": user_id})
-        if grant is None:
-            raise NotFound("team member")
-        if grant["role"] == "owner":
-            raise Forbidden(_("Pemilik tidak dapat dihapus; alihkan kepemilikan terlebih "
-                              "dahulu."))
-        await self.access.delete_one({"_id": grant["_id"]})
-        await self.audit_team(user, kind, slug, "editor_removed")
-
-    async def transfer(self, user: User, kind: str, slug: str, to_user_id: str) -> None:
-        """The new owner must already be on the team; the old owner stays as an editor
-        (organizations) or leaves (talents, which have exactly one person)."""
-        await self.require_manage(user, kind, slug)
-        target = await self.access.find_one({"kind": kind, "slug": slug, "user_id": to_user_id})
-        if target is None:
-            raise InvalidInput([FieldError("user_id", _("harus anggota tim profil ini"))])
-        async with (
-            self.profiles.mongo.start_session() as session,
-            await session.start_transaction(),
-        ):
-            if kind == "talent":
-                await self.access.delete_many({"kind": kind, "slug": slug,
-                                               "role": "owner"}, session=session)
-            else:
-                await self.access.update_many({"kind": kind, "slug": slug, "role": "owner"},
-                                              {"$set": {"role": "editor"}}, session=session)
-            await self.access.update_one({"_id": target["_id"]},
-                                         {"$set": {"role": "owner"}}, session=session)
-        await self.audit_team(user, kind, slug, "ownership_transferred")
-
-    async def grant_owner(self, user_id: str, kind: str, slug: str) -> None:
-        """Curators approving a claim; the profile keeps its other editors."""
-        await self.access.update_one({"kind": kind, "slug": slug, "user_id": user_id},
-                                     {"$set": {"role": "owner", "since": now()}}, upsert=True)
-
-    async def audit_team(self, user: User, kind: str, slug: str, action: str) -> None:
-        await audit.record(self.db, user, action, kind=kind, slug=slug)
-
 
 def utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)

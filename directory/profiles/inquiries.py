@@ -12,6 +12,7 @@ from directory.accounts import throttles as attempts
 from directory.accounts.service import check_email, normalise_email, now
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
+from directory.profiles.documents import MODEL_BY_KIND, Inquiry
 
 BUDGETS = ("under_10m", "10m_50m", "50m_200m", "over_200m", "unknown")
 TIMELINES = ("asap", "1_3_months", "3_6_months", "flexible")
@@ -57,13 +58,18 @@ def validate(form: dict[str, str]) -> dict[str, str]:
 class InquiryService:
     def __init__(self, db: Any) -> None:
         self.db = db
-        self.inquiries = db["inquiries"]
+        self.inquiries = db[Inquiry.Settings.name]
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+        """A merge: inquiries to the merged-away profile belong to the kept one."""
+        await self.inquiries.update_many({"kind": kind, "slug": from_slug},
+                                         {"$set": {"slug": to_slug}}, session=session)
 
     async def submit(self, kind: str, slug: str, form: dict[str, str], ip: str
                      ) -> dict[str, Any] | None:
         """Stores a valid inquiry and returns it; None when the honeypot was filled (a bot gets
         the same thank-you page and nothing is stored or sent)."""
-        profile = await self.db["organizations" if kind == "organization" else "talents"].find_one(
+        profile = await self.db[MODEL_BY_KIND[kind].Settings.name].find_one(
             {"slug": slug, "status": "published"}, {"name": 1, "contact": 1})
         if profile is None:
             raise NotFound(f"{kind} {slug!r}")

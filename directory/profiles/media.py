@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from directory.accounts.service import User, now
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.profiles.documents import MODEL_BY_KIND
+from directory.profiles.documents import IMAGE_BUCKET, MODEL_BY_KIND, ProfileImage
 
 MAX_BYTES = 2 * 1024 * 1024
 ACCEPTED = ("JPEG", "PNG", "WEBP")
@@ -61,8 +61,8 @@ def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
 class MediaService:
     def __init__(self, db: Any) -> None:
         self.db = db
-        self.bucket = AsyncGridFSBucket(db, bucket_name="images")
-        self.refs = db["profile_images"]
+        self.bucket = AsyncGridFSBucket(db, bucket_name=IMAGE_BUCKET)
+        self.refs = db[ProfileImage.Settings.name]
 
     async def store(self, user: User, kind: str, slug: str, slot: str, raw: bytes) -> str:
         """slot: 'logo' (logo or avatar) or 'portfolio:<item title>'. Replaces the old image."""
@@ -105,7 +105,7 @@ class MediaService:
             await self.refs.update_one({"_id": ref["_id"]}, {"$set": {"slug": to_slug}},
                                        session=session)
             # /media/{id} decides who may see an image from the file's own metadata.
-            await self.db["images.files"].update_one(
+            await self.db[f"{IMAGE_BUCKET}.files"].update_one(
                 {"_id": ref["file_id"]}, {"$set": {"metadata.slug": to_slug}}, session=session)
         return unused
 
@@ -115,7 +115,7 @@ class MediaService:
         left out (an upload writes its file before its reference)."""
         referenced = set(await self.refs.distinct("file_id"))
         cutoff = now() - timedelta(hours=1)
-        files = [f["_id"] async for f in self.db["images.files"].find(
+        files = [f["_id"] async for f in self.db[f"{IMAGE_BUCKET}.files"].find(
             {"uploadDate": {"$lt": cutoff}}, {"_id": 1}) if f["_id"] not in referenced]
         stale = []
         for kind, model in MODEL_BY_KIND.items():

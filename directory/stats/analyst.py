@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from directory.profiles.documents import Inquiry, Organization, Talent
 from directory.taxonomy import SERVICES, SUBSECTORS, Vocabulary
 from search import demand
 
@@ -51,7 +52,8 @@ async def inquiries_per_month(db: Any, by: str, lang: str = "id", months: int = 
     now = datetime.now(UTC)
     first = (now.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
     counts: dict[tuple[str, str], int] = {}
-    for kind, collection in (("organization", "organizations"), ("talent", "talents")):
+    for kind, collection in (("organization", Organization.Settings.name),
+                             ("talent", Talent.Settings.name)):
         pipeline = [
             {"$match": {"kind": kind, "at": {"$gte": first.replace(hour=0, minute=0, second=0,
                                                                    microsecond=0)}}},
@@ -62,7 +64,7 @@ async def inquiries_per_month(db: Any, by: str, lang: str = "id", months: int = 
             {"$group": {"_id": {"month": {"$dateToString": {"format": "%Y-%m", "date": "$at"}},
                                 "value": f"$profile.{field}"}, "n": {"$sum": 1}}},
         ]
-        async for row in await db["inquiries"].aggregate(pipeline):
+        async for row in await db[Inquiry.Settings.name].aggregate(pipeline):
             key = (row["_id"]["month"], row["_id"]["value"])
             counts[key] = counts.get(key, 0) + row["n"]
     values = sorted({v for _, v in counts}, key=lambda v: -sum(

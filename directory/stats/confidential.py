@@ -18,9 +18,10 @@ from typing import Any
 from directory.accounts.service import User
 from directory.errors import FieldError, Forbidden, InvalidInput
 from directory.i18n import gettext as _
+from directory.profiles.documents import Organization
+from directory.stats.documents import FIGURES as COLLECTION
 from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, Vocabulary
 
-COLLECTION = "confidential_figures"
 MIN_GROUP = 5
 MAX_EMPLOYEES = 100_000
 GROUPINGS: dict[str, tuple[str, Vocabulary]] = {  # by -> (organization field, vocabulary)
@@ -61,6 +62,13 @@ class ConfidentialFigures:
         self.figures = db[COLLECTION]
         self.editor = editor
 
+    async def hand_over(self, from_slug: str, to_slug: str, session: Any) -> None:
+        """A merge: the kept organization keeps its own figures, else takes the other's."""
+        if not await self.figures.find_one({"slug": to_slug}, session=session):
+            await self.figures.update_one({"slug": from_slug}, {"$set": {"slug": to_slug}},
+                                          session=session)
+        await self.figures.delete_many({"slug": from_slug}, session=session)
+
     async def _require_owner(self, user: User | None, slug: str) -> None:
         await self.editor.require_edit(user, "organization", slug)  # 404 for unknown slugs
         if await self.editor.role(user, "organization", slug) != "owner":
@@ -86,7 +94,7 @@ class ConfidentialFigures:
         for row in rows:
             figures = validate({k: "" if row.get(k) is None else str(row[k])
                                 for k in ("employees", "revenue_band", "export_share_pct")})
-            if not await self.db["organizations"].count_documents({"slug": row["slug"]}):
+            if not await self.db[Organization.Settings.name].count_documents({"slug": row["slug"]}):
                 continue
             result = await self.figures.update_one({"slug": row["slug"]}, {"$setOnInsert": {
                 "slug": row["slug"], **figures, "reported_at": datetime.now(UTC),
@@ -106,7 +114,7 @@ class ConfidentialFigures:
         reports = {d["slug"]: d async for d in self.figures.find({}, {"_id": 0})}
         groups: dict[str, list[dict[str, Any]]] = {}
         field = GROUPINGS[by][0] if by else None
-        async for org in self.db["organizations"].find(
+        async for org in self.db[Organization.Settings.name].find(
                 {"status": "published", "slug": {"$in": list(reports)}},
                 {"slug": 1, "subsectors": 1, "kecamatan": 1, "org_type": 1}):
             values = ["all"] if field is None else org.get(field) or []

@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from directory import scheduling
+from directory.stats.documents import SNAPSHOTS as COLLECTION
 from directory.stats.parameters import DIMENSIONS, Scope
 
 if TYPE_CHECKING:
     from directory.stats.service import StatsService
 
-COLLECTION = "stats_snapshots"
 CHECK_EVERY_S = 3600.0
 log = logging.getLogger(__name__)
 

@@ -10,30 +10,19 @@ from typing import Any
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.taxonomy import (
-    FUNDING_STAGES,
     KECAMATAN,
     KINDS,
-    MARKETS,
     ORG_TYPES,
-    ROLES,
-    SERVICES,
     SUBSECTORS,
-    TEAM_SIZE_BANDS,
     Vocabulary,
 )
+from search import facets
+from search.parameters import boolean, codes, single, unknown_names
 
 # dimension -> (index attribute, vocabulary or None for free values, ordinal?)
 DIMENSIONS: dict[str, tuple[str, Vocabulary | None, bool]] = {
-    "subsector": ("subsectors", SUBSECTORS, False),
-    "kecamatan": ("kecamatan", KECAMATAN, False),
-    "service": ("services", SERVICES, False),
-    "role": ("roles", ROLES, False),
-    "skill": ("skill_keys", None, False),
-    "org_type": ("org_type", ORG_TYPES, False),
-    "team_size_band": ("team_size_band", TEAM_SIZE_BANDS, True),
-    "founded_year": ("founded_year", None, True),
-    "market": ("markets", MARKETS, False),
-    "funding_stage": ("funding_stage", FUNDING_STAGES, False),
+    name: (facet.attribute, facet.vocabulary, facet.ordinal)
+    for name, facet in facets.DIMENSIONS.items()
 }
 INTERVALS = ("year", "month")
 SCOPE_PARAMS = frozenset({"kind", "org_type", "subsector", "kecamatan", "verified", "period",
@@ -60,21 +49,10 @@ class Scope:
         return int(start) * 100 + 1, (int(last) * 100 + 12 if last else None)
 
     def meili_filter(self) -> list[str]:
-        clauses = []
-        if self.kind:
-            clauses.append(f'kind = "{self.kind}"')
-        for attr, values in (("org_type", self.org_types), ("subsectors", self.subsectors),
-                             ("kecamatan", self.kecamatan)):
-            if values:
-                clauses.append(f"{attr} IN [" + ", ".join(f'"{v}"' for v in values) + "]")
-        if self.verified:
-            clauses.append("verified = true")
-        first, last = self.months
-        if first is not None:
-            clauses.append(f"created_month >= {first}")
-        if last is not None:
-            clauses.append(f"created_month <= {last}")
-        return clauses
+        return facets.clauses({"kind": (self.kind,) if self.kind else (),
+                               "org_type": self.org_types, "subsector": self.subsectors,
+                               "kecamatan": self.kecamatan},
+                              verified=self.verified, months=self.months)
 
     def as_query(self) -> list[tuple[str, str]]:
         pairs = [("kind", self.kind)] if self.kind else []
@@ -88,40 +66,15 @@ class Scope:
         return pairs
 
 
-def _single(query: Mapping[str, Sequence[str]], name: str, errors: list[FieldError]
-            ) -> str | None:
-    values = [v for v in query.get(name, ()) if v]
-    if len(values) > 1:
-        errors.append(FieldError(name, _("hanya boleh diberikan sekali")))
-    return values[0] if values else None
-
-
-def _unknown_code(vocab: Vocabulary) -> str:
-    return _("kode %(vocabulary)s tidak dikenal; harus salah satu dari: %(codes)s") % {
-        "vocabulary": vocab.name, "codes": ", ".join(vocab.codes)}
-
-
 def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) -> Scope:
-    kind = _single(query, "kind", errors)
+    kind = single(query, "kind", errors)
     if kind is not None and kind not in KINDS:
         errors.append(FieldError("kind", _("harus 'organization' atau 'talent'")))
-    org_types = tuple(query.get("org_type", ()))
-    unknown = [t for t in org_types if t not in ORG_TYPES]
-    if unknown:
-        errors.append(FieldError("org_type", _(
-            "kode %(vocabulary)s tidak dikenal: %(value)s; harus salah satu dari: %(codes)s")
-            % {"vocabulary": ORG_TYPES.name, "value": repr(unknown[0]),
-               "codes": ", ".join(ORG_TYPES.codes)}))
-    subsectors = tuple(v for v in query.get("subsector", ()) if v)
-    if any(v not in SUBSECTORS for v in subsectors):
-        errors.append(FieldError("subsector", _unknown_code(SUBSECTORS)))
-    kecamatan = tuple(v for v in query.get("kecamatan", ()) if v)
-    if any(v not in KECAMATAN for v in kecamatan):
-        errors.append(FieldError("kecamatan", _unknown_code(KECAMATAN)))
-    verified = _single(query, "verified", errors)
-    if verified not in (None, "true", "false"):
-        errors.append(FieldError("verified", _("harus 'true' atau 'false'")))
-    period = _single(query, "period", errors)
+    org_types = codes(query, "org_type", ORG_TYPES, errors)
+    subsectors = codes(query, "subsector", SUBSECTORS, errors)
+    kecamatan = codes(query, "kecamatan", KECAMATAN, errors)
+    verified = boolean(single(query, "verified", errors), "verified", errors, strict=True)
+    period = single(query, "period", errors)
     if period is not None and not PERIOD.fullmatch(period):
         errors.append(FieldError("period", _("harus berupa tahun (2022), rentang tahun "
                                              "(2022-2023) atau rentang terbuka (2024-)")))
@@ -130,12 +83,12 @@ def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) ->
         if first is not None and last is not None and last < first:
             errors.append(FieldError("period", _("rentangnya berakhir sebelum dimulai")))
     return Scope(kind=kind, org_types=org_types, subsectors=subsectors, kecamatan=kecamatan,
-                 verified=verified == "true", period=period)
+                 verified=verified, period=period)
 
 
 def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     errors: list[FieldError] = []
-    by = _single(query, "by", errors)
+    by = single(query, "by", errors)
     if by is None:
         errors.append(FieldError("by", _("wajib diisi: salah satu dari %(codes)s")
                                  % {"codes": ", ".join(DIMENSIONS)}))
@@ -144,8 +97,7 @@ def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
             "dimensi %(value)s tidak dikenal; harus salah satu dari: %(codes)s")
             % {"value": repr(by), "codes": ", ".join(DIMENSIONS)}))
     scope = parse_scope(query, errors)
-    for name in sorted(set(query) - SCOPE_PARAMS - {"by"}):
-        errors.append(FieldError(name, _("parameter tidak dikenal")))
+    unknown_names(query, SCOPE_PARAMS | {"by"}, errors)
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return str(by), scope
@@ -154,8 +106,7 @@ def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
 def parse_overview(query: Mapping[str, Sequence[str]]) -> Scope:
     errors: list[FieldError] = []
     scope = parse_scope(query, errors)
-    for name in sorted(set(query) - SCOPE_PARAMS):
-        errors.append(FieldError(name, _("parameter tidak dikenal")))
+    unknown_names(query, SCOPE_PARAMS, errors)
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return scope
@@ -163,12 +114,11 @@ def parse_overview(query: Mapping[str, Sequence[str]]) -> Scope:
 
 def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     errors: list[FieldError] = []
-    interval = _single(query, "interval", errors) or "year"
+    interval = single(query, "interval", errors) or "year"
     if interval not in INTERVALS:
         errors.append(FieldError("interval", _("harus 'year' atau 'month'")))
     scope = parse_scope(query, errors)
-    for name in sorted(set(query) - SCOPE_PARAMS - {"interval"}):
-        errors.append(FieldError(name, _("parameter tidak dikenal")))
+    unknown_names(query, SCOPE_PARAMS | {"interval"}, errors)
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return interval, scope

@@ -17,8 +17,8 @@ from pymongo.errors import DuplicateKeyError
 
 from directory import scheduling
 from directory.mail.mailer import MailError
+from directory.stats.documents import REMINDERS as COLLECTION
 
-COLLECTION = "figure_reminders"
 CHECK_EVERY_S = 6 * 3600.0
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,11 @@ async def send_quarterly(services: Any, now: datetime | None = None) -> int:
     reported = await services.figures.reported_since(start)
     db = services.profiles.db
     owners: dict[str, list[str]] = {}  # unclaimed organizations have nobody to ask
-    async for grant in db["profile_access"].find({"kind": "organization", "role": "owner"}):
-        if grant["slug"] not in reported:
-            owners.setdefault(grant["slug"], []).append(grant["user_id"])
+    for slug, user_id in await services.editor.owner_grants("organization"):
+        if slug not in reported:
+            owners.setdefault(slug, []).append(user_id)
     sent = 0
-    async for org in db["organizations"].find(
+    async for org in services.profiles.collection("organization").find(
             {"status": "published", "slug": {"$in": list(owners)}}, {"slug": 1, "name": 1}):
         slug = org["slug"]
         try:

@@ -20,12 +20,12 @@ from bson.errors import InvalidId
 
 from directory import audit
 from directory.accounts.service import User, now
+from directory.curation.documents import IMPORTS
 from directory.curation.sheets.plan import Plan, RowPlan, plan_table
 from directory.curation.sheets.reader import Table, read_table
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
-IMPORTS = "spreadsheet_imports"
 MODES = ("all", "valid")
 
 
@@ -63,7 +63,7 @@ async def apply_plan(plan: Plan, mode: str, actor: User, profiles: Any,
     if writes:
         await profiles.write([r.profile for r in writes], progress)
         at = now()
-        await profiles.db["audit_log"].insert_many([
+        await audit.record_many(profiles.db, [
             audit.entry(actor, f"spreadsheet_{r.action}", plan.filename, r.kind, r.slug,
                         r.changed, at) for r in writes])
     result = ImportResult(created=plan.count("create"), updated=plan.count("update"),

@@ -1,0 +1,128 @@
+"""A profile's team: invitations, members, ownership transfer, and the grants other packages ask
+about (claims, merges, reminders). Mixed into `ProfileEditor`, the only writer of
+`profile_access`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from directory import audit
+from directory.accounts.service import INVITE_DAYS, AccountService, User, now
+from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
+from directory.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from pymongo.asynchronous.collection import AsyncCollection
+
+
+class TeamAccess:
+    access: AsyncCollection[Any]
+    accounts: AccountService
+    db: Any
+
+    if TYPE_CHECKING:  # provided by ProfileEditor
+        async def require_manage(self, user: User | None, kind: str, slug: str) -> str: ...
+
+        async def patch(self, user: User, kind: str, slug: str, changes: dict[str, Any],
+                        detail: Any = None) -> list[str]: ...
+
+    async def invite(self, user: User, kind: str, slug: str, email: str) -> str:
+        await self.require_manage(user, kind, slug)
+        if kind == "talent":
+            raise InvalidInput([FieldError("email", _("profil talenta hanya dimiliki satu "
+                                                      "orang; tidak ada editor"))])
+        from directory.accounts.service import check_email, normalise_email
+        email = normalise_email(email)
+        errors = check_email(email)
+        if errors:
+            raise InvalidInput(errors)
+        return await self.accounts.issue("invite", timedelta(days=INVITE_DAYS), kind=kind,
+                                         slug=slug, email=email, by=user.id)
+
+    async def invitation(self, token: str) -> dict[str, Any] | None:
+        return await self.accounts.peek("invite", token)
+
+    async def accept_invite(self, user: User, token: str) -> dict[str, Any]:
+        data = await self.accounts.peek("invite", token)
+        if data is None:
+            raise InvalidInput([FieldError("token", _("undangan tidak berlaku atau sudah "
+                                                      "dipakai"))])
+        if data["email"] != user.email:
+            raise Forbidden(_("Undangan ini untuk %(email)s. Masuklah dengan akun itu.")
+                            % {"email": data["email"]})
+        if await self.accounts.redeem("invite", token) is None:
+            raise InvalidInput([FieldError("token", _("undangan sudah dipakai"))])
+        await self.access.update_one(
+            {"kind": data["kind"], "slug": data["slug"], "user_id": user.id},
+            {"$setOnInsert": {"role": "editor", "since": now()}}, upsert=True)
+        await self.audit_team(user, data["kind"], data["slug"], "editor_added")
+        return data
+
+    async def remove_member(self, user: User, kind: str, slug: str, user_id: str) -> None:
+        await self.require_manage(user, kind, slug)
+        grant = await self.access.find_one({"kind": kind, "slug": slug, "user_id": user_id})
+        if grant is None:
+            raise NotFound("team member")
+        if grant["role"] == "owner":
+            raise Forbidden(_("Pemilik tidak dapat dihapus; alihkan kepemilikan terlebih "
+                              "dahulu."))
+        await self.access.delete_one({"_id": grant["_id"]})
+        await self.audit_team(user, kind, slug, "editor_removed")
+
+    async def transfer(self, user: User, kind: str, slug: str, to_user_id: str) -> None:
+        """The new owner must already be on the team; the old owner stays as an editor
+        (organizations) or leaves (talents, which have exactly one person)."""
+        await self.require_manage(user, kind, slug)
+        target = await self.access.find_one({"kind": kind, "slug": slug, "user_id": to_user_id})
+        if target is None:
+            raise InvalidInput([FieldError("user_id", _("harus anggota tim profil ini"))])
+        async with (
+            self.profiles.mongo.start_session() as session,
+            await session.start_transaction(),
+        ):
+            if kind == "talent":
+                await self.access.delete_many({"kind": kind, "slug": slug,
+                                               "role": "owner"}, session=session)
+            else:
+                await self.access.update_many({"kind": kind, "slug": slug, "role": "owner"},
+                                              {"$set": {"role": "editor"}}, session=session)
+            await self.access.update_one({"_id": target["_id"]},
+                                         {"$set": {"role": "owner"}}, session=session)
+        await self.audit_team(user, kind, slug, "ownership_transferred")
+
+    async def owned_slugs(self, kind: str, slugs: list[str]) -> set[str]:
+        """Which of these profiles have an owner (claims, the verification queue)."""
+        return {a["slug"] async for a in self.access.find(
+            {"kind": kind, "slug": {"$in": slugs}, "role": "owner"}, {"slug": 1})}
+
+    async def owner_grants(self, kind: str) -> list[tuple[str, str]]:
+        """(slug, user id) of every owner grant of a kind (the quarterly reminders)."""
+        return [(g["slug"], g["user_id"]) async for g in self.access.find(
+            {"kind": kind, "role": "owner"}, {"slug": 1, "user_id": 1})]
+
+    async def revoke_all(self, kind: str, slug: str) -> None:
+        """Nobody manages the profile any more (a talent claimed by its real person)."""
+        await self.access.delete_many({"kind": kind, "slug": slug})
+
+    async def move_team(self, kind: str, keep: str, other: str, session: Any) -> None:
+        """A merge: the merged-away profile's team joins the kept one (one owner stays owner;
+        a talent keeps exactly one person)."""
+        on_keep = {g["user_id"]: g async for g in self.access.find({"kind": kind, "slug": keep},
+                                                                  session=session)}
+        has_owner = any(g["role"] == "owner" for g in on_keep.values())
+        async for grant in self.access.find({"kind": kind, "slug": other}, session=session):
+            if grant["user_id"] not in on_keep and not (kind == "talent" and has_owner):
+                role = grant["role"] if not (has_owner and grant["role"] == "owner") else "editor"
+                await self.access.insert_one({"kind": kind, "slug": keep,
+                                              "user_id": grant["user_id"], "role": role,
+                                              "since": now()}, session=session)
+        await self.access.delete_many({"kind": kind, "slug": other}, session=session)
+
+    async def grant_owner(self, user_id: str, kind: str, slug: str) -> None:
+        """Curators approving a claim; the profile keeps its other editors."""
+        await self.access.update_one({"kind": kind, "slug": slug, "user_id": user_id},
+                                     {"$set": {"role": "owner", "since": now()}}, upsert=True)
+
+    async def audit_team(self, user: User, kind: str, slug: str, action: str) -> None:
+        await audit.record(self.db, user, action, kind=kind, slug=slug)
