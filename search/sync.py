@@ -47,6 +47,8 @@ class SearchSync:
     def __init__(self, db: Any, index: ProfileIndex, load: DocumentLoader) -> None:
         self.db = db
         self.index = index
+        self.last_error: str | None = None  # of the worker loop, None after a good round
+        self.failures = 0
         self.load = load
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._kick = asyncio.Event()
@@ -121,10 +123,17 @@ class SearchSync:
             self._kick.clear()
             try:
                 await self.drain()
+                self.last_error = None
                 backoff = delay = POLL_SECONDS
                 events = [self._kick, stop]
-            except (SearchUnavailable, SearchTaskFailed, PyMongoError) as exc:
-                log.warning("search sync failed, retrying in %.1fs: %s", backoff, exc)
+            except Exception as exc:  # noqa: BLE001 — the worker must outlive any one failure
+                # Unavailable engine or database, a failed task, a revoked key: keep the entries
+                # in the outbox, say so in readiness and metrics, and try again after a pause.
+                self.last_error = f"{type(exc).__name__}: {exc}"[:300]
+                self.failures += 1
+                level = logging.WARNING if isinstance(
+                    exc, SearchUnavailable | SearchTaskFailed | PyMongoError) else logging.ERROR
+                log.log(level, "search sync failed, retrying in %.1fs: %s", backoff, exc)
                 delay, backoff = backoff, min(backoff * 2, MAX_BACKOFF)
                 events = [stop]  # new writes must not cut the backoff short
             waiters = [asyncio.ensure_future(event.wait()) for event in events]

@@ -110,7 +110,14 @@ async def test_healthz_reports_versions(client: httpx.AsyncClient) -> None:
     assert body["meilisearch"] == {"ok": True, "version": "1.21.0"}
 
 
-async def test_healthz_is_503_and_search_degrades_when_meilisearch_is_down(
+async def test_livez_and_readyz(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/livez")).json() == {"status": "alive"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ok"
+    assert ready.json()["search_sync"]["last_error"] is None
+
+
+async def test_ready_but_degraded_and_search_503_when_meilisearch_is_down(
         settings: Settings) -> None:
     down = settings.with_(meili_url=f"http://127.0.0.1:{free_port()}")
     app = create_app(down)
@@ -118,10 +125,13 @@ async def test_healthz_is_503_and_search_degrades_when_meilisearch_is_down(
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            health = await client.get("/healthz")
-            assert health.status_code == 503
-            assert health.json()["meilisearch"]["ok"] is False
-            assert health.json()["mongodb"]["ok"] is True
+            # Pages keep working without search: the instance stays ready, search says why.
+            for path in ("/healthz", "/readyz"):
+                health = await client.get(path)
+                assert health.status_code == 200
+                assert health.json()["status"] == "degraded"
+                assert health.json()["meilisearch"]["ok"] is False
+                assert health.json()["mongodb"]["ok"] is True
             api = await client.get("/api/v1/search?q=game")
             assert api.status_code == 503
             assert api.headers["content-type"].startswith("application/problem+json")

@@ -51,7 +51,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 async def _before_request(request: Request[Any, Any, Any]) -> None:
     use_request_language(request)
-    if not request.url.path.startswith(("/api/", "/static/", "/healthz")):
+    if not request.url.path.startswith(("/api/", "/static/", "/healthz", "/livez",
+                                        "/readyz")):
         await current_user(request)  # pages show who is logged in
 
 
@@ -97,7 +98,8 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
-            api.SearchController, api.ProfileController, api.StatsController, health.healthz,
+            api.SearchController, api.ProfileController, api.StatsController, health.livez,
+            health.readyz,
             *account_pages.ROUTES, *manage_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             *moderation_pages.ROUTES, *admin_pages.ROUTES,

@@ -13,6 +13,7 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, PyMongoError, WTimeoutError
 
 from directory.errors import (
     Conflict,
@@ -27,13 +28,15 @@ from directory.i18n import gettext as _
 from directory.web.language import use_request_language
 from search.client import SearchUnavailable
 
+DATABASE_RETRY_AFTER_S = 5
+
 log = logging.getLogger("directory.web")
 PROBLEM_JSON = "application/problem+json"
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
     path = request.url.path
-    return path.startswith(("/api/", "/healthz", "/schema"))
+    return path.startswith(("/api/", "/healthz", "/livez", "/readyz", "/schema"))
 
 
 def problem(status: int, title: str, detail: str | None = None,
@@ -79,6 +82,27 @@ def _search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavailable
     return error_page(request, HTTP_503_SERVICE_UNAVAILABLE, _("Pencarian sedang tidak tersedia"),
                       _("Mesin pencari tidak dapat dihubungi. Profil tetap bisa dibuka; "
                         "silakan coba mencari lagi sebentar lagi."))
+
+
+def _database_error(request: Request[Any, Any, Any], exc: PyMongoError) -> Response[Any]:
+    """MongoDB unreachable, electing a primary, or a transaction to retry: 503 with Retry-After
+    (the client may retry), never a bare 500. Anything else from the driver is a bug: 500."""
+    transient = isinstance(exc, ConnectionFailure | ExecutionTimeout | WTimeoutError) or any(
+        exc.has_error_label(label) for label in ("TransientTransactionError",
+                                                 "RetryableWriteError"))
+    if not transient:
+        return _internal(request, exc)
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    if wants_json(request):
+        response = problem(HTTP_503_SERVICE_UNAVAILABLE, "Database temporarily unavailable",
+                           "The database cannot be reached right now; please retry shortly.")
+    else:
+        response = error_page(request, HTTP_503_SERVICE_UNAVAILABLE,
+                              _("Layanan sedang tidak tersedia"),
+                              _("Basis data sedang tidak dapat dihubungi. Silakan coba lagi "
+                                "sebentar lagi; tidak ada yang hilang."))
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+    return response
 
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
@@ -145,6 +169,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     NotFound: _not_found,
     NotFoundException: _not_found,
     SearchUnavailable: _search_unavailable,
+    PyMongoError: _database_error,
     ValidationException: _validation,
     HTTPException: _http,
     HTTP_500_INTERNAL_SERVER_ERROR: _internal,

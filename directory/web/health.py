@@ -1,37 +1,67 @@
-"""/healthz: reachability and versions of MongoDB and Meilisearch."""
+"""/livez (the process answers), /readyz and /healthz (ready to serve: MongoDB reachable).
+
+Meilisearch is reported but not fatal: without it profile pages, accounts and curation keep
+working and search answers 503 itself, so a load balancer must not pull every instance at once.
+MongoDB is asked with the driver's own deadline (`pymongo.timeout`), never by cancelling a driver
+call from outside (`asyncio.wait_for` around PyMongo can leave its connection pool inconsistent).
+"""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
+import pymongo
 from litestar import Response, get
 from pymongo.errors import PyMongoError
 
 from directory.web.deps import ServicesDep
 from search.client import MeiliError, SearchUnavailable
 
+CHECK_SECONDS = 2.0
+
 
 async def _mongodb(services: ServicesDep) -> dict[str, Any]:
     try:
-        info = await asyncio.wait_for(services.mongo.admin.command("buildInfo"), timeout=2)
+        with pymongo.timeout(CHECK_SECONDS):
+            info = await services.mongo.admin.command("buildInfo")
         return {"ok": True, "version": info["version"]}
-    except (PyMongoError, TimeoutError) as exc:
+    except PyMongoError as exc:
         return {"ok": False, "error": type(exc).__name__}
 
 
 async def _meilisearch(services: ServicesDep) -> dict[str, Any]:
-    try:
-        version = await asyncio.wait_for(services.meili.version(), timeout=2)
+    try:  # our own HTTP client: cancelling it is safe
+        version = await asyncio.wait_for(services.meili.version(), timeout=CHECK_SECONDS)
         return {"ok": True, "version": version}
     except (SearchUnavailable, MeiliError, TimeoutError) as exc:
         return {"ok": False, "error": type(exc).__name__}
 
 
-@get("/healthz", summary="Service health", tags=["operations"])
-async def healthz(services: ServicesDep) -> Response[dict[str, Any]]:
-    mongodb, meilisearch = await asyncio.gather(_mongodb(services), _meilisearch(services))
-    healthy = mongodb["ok"] and meilisearch["ok"]
-    body = {"status": "ok" if healthy else "unavailable", "mongodb": mongodb,
-            "meilisearch": meilisearch}
-    return Response(body, status_code=200 if healthy else 503)
+async def _sync(services: ServicesDep) -> dict[str, Any]:
+    try:
+        with pymongo.timeout(CHECK_SECONDS):
+            pending = await services.sync.pending()
+    except PyMongoError:
+        pending = None
+    return {"pending": pending, "failures": services.sync.failures,
+            "last_error": services.sync.last_error}
+
+
+@get("/livez", summary="The process is alive", tags=["operations"])
+async def livez() -> dict[str, str]:
+    return {"status": "alive"}
+
+
+@get(["/readyz", "/healthz"], summary="Ready to serve (MongoDB reachable; search reported)",
+     tags=["operations"])
+async def readyz(services: ServicesDep) -> Response[dict[str, Any]]:
+    mongodb, meilisearch, sync = await asyncio.gather(
+        _mongodb(services), _meilisearch(services), _sync(services))
+    ready = bool(mongodb["ok"])
+    status = "ok" if ready and meilisearch["ok"] else ("degraded" if ready else "unavailable")
+    body = {"status": status, "mongodb": mongodb, "meilisearch": meilisearch, "search_sync": sync}
+    response = Response(body, status_code=200 if ready else 503)
+    if not ready:
+        response.headers["Retry-After"] = "5"
+    return response
