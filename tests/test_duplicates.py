@@ -147,3 +147,33 @@ async def test_not_a_duplicate_hides_the_pair(client: httpx.AsyncClient,
     assert await services.profiles.db["organizations"].count_documents({}) == 2
     assert await services.profiles.db["audit_log"].count_documents(
         {"action": "duplicate_dismissed"}) == 1
+
+
+async def test_a_merge_keeps_the_survivors_status_and_verification_by_default(
+        client: httpx.AsyncClient, services: Services) -> None:
+    """A hidden duplicate merged into a verified, published studio must not hide it: status
+    and verification come from the kept side unless the curator picks the other explicitly."""
+    await load(services,
+               org(slug="arjuna-a", name="Arjuna Studio", status="hidden"),
+               org(slug="arjuna-b", name="Arjuna Studio", verified=True))
+    await make_user(services, "kurator@kota.example", "curator")
+    await log_in(client, "kurator@kota.example")
+    compare = (await client.get("/kurasi/duplikat/organization/arjuna-a/arjuna-b")).text
+    assert "Disembunyikan kurator" in compare
+    assert 'name="field_status" value="a" checked' not in compare
+    assert 'name="field_status" value="b" checked' not in compare
+    # Keep B; every other field pre-selected on side A, as the form sends them.
+    merged = await post_form(client, "/kurasi/duplikat/organization/arjuna-a/arjuna-b/gabung",
+                             {"keep": "b", "field_name": "a"})
+    assert merged.status_code == 303
+    kept = await services.editor.current("organization", "arjuna-b")
+    assert kept["status"] == "published" and kept["verified"] is True
+    assert (await client.get("/organisasi/arjuna-b")).status_code == 200
+    assert (await client.get("/organisasi/arjuna-a", follow_redirects=False)).status_code == 301
+
+    # An explicit pick still works.
+    await load(services, org(slug="bima-a", name="Bima Studio", status="hidden"),
+               org(slug="bima-b", name="Bima Studio"))
+    await post_form(client, "/kurasi/duplikat/organization/bima-a/bima-b/gabung",
+                    {"keep": "b", "field_status": "a"})
+    assert (await services.editor.current("organization", "bima-b"))["status"] == "hidden"

@@ -47,6 +47,10 @@ NAME_RATIO = 0.85
 JOINED = {"portfolio": ("title", "url"), "members": ("talent_slug",),
           "affiliations": ("organization_slug",), "communities": (), "links": ("url",)}
 NOT_CHOSEN = {"slug", "kind", "created_at", "updated_at", *JOINED}
+# Whether a profile is public and verified: the surviving profile keeps its own unless the curator
+# explicitly picks the other side (the form pre-selects no side for these), so a merge can never
+# hide or un-verify a studio by default.
+PROTECTED = ("status", "verified")
 MODEL_IN = {"organization": OrganizationIn, "talent": TalentIn}
 
 

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from directory.accounts.service import STAFF_ROLES, require_staff
-from directory.curation.duplicates import JOINED, NOT_CHOSEN, reason_labels
+from directory.curation.duplicates import JOINED, NOT_CHOSEN, PROTECTED, reason_labels
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
 from directory.web.auth import login_redirect, require_user, role_page_user
@@ -37,12 +37,16 @@ def display(value: Any) -> str:
 
 
 def comparison(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of the merge form; status and verification first and with no side pre-selected."""
+    names = sorted((set(a) | set(b)) - {"slug", "kind", "updated_at"},
+                   key=lambda n: (n not in PROTECTED, n))
     rows = []
-    for name in sorted((set(a) | set(b)) - {"slug", "kind", "updated_at"}):
+    for name in names:
+        default = None if name in PROTECTED else ("b" if name not in a and name in b else "a")
         rows.append({"field": name, "a": display(a.get(name)), "b": display(b.get(name)),
-                     "same": a.get(name) == b.get(name),
+                     "same": a.get(name) == b.get(name), "protected": name in PROTECTED,
                      "joined": name in JOINED, "chosen": name not in NOT_CHOSEN,
-                     "default": "b" if name not in a and name in b else "a"})
+                     "default": default})
     return rows
 
 
