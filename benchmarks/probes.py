@@ -30,7 +30,8 @@ from directory.settings import load_settings
 from search.query import build_requests, parse_search_params
 
 BENCH_ENV = {"DIRECTORY_MONGODB_DB": "directory_bench", "DIRECTORY_INDEX_PREFIX": "bench_",
-             "DIRECTORY_SCHEDULED_TASKS": "false"}
+             "DIRECTORY_SCHEDULED_TASKS": "false",
+             "DIRECTORY_SEARCH_RATE_LIMIT": "0"}
 
 
 async def _cpu_per_call(call: Callable[[], Awaitable[Any]], n: int = 1500) -> float:

@@ -175,7 +175,7 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
     os.unlink(lua.name)
 
     port = free_port()
-    env = dict(os.environ, DIRECTORY_SCHEDULED_TASKS="false",
+    env = dict(os.environ, DIRECTORY_SCHEDULED_TASKS="false", DIRECTORY_SEARCH_RATE_LIMIT="0",
                DIRECTORY_MONGODB_URL=str(settings.mongodb_url),
                DIRECTORY_MONGODB_DB=settings.mongodb_db,
                DIRECTORY_MEILI_URL=str(settings.meili_url),

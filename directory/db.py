@@ -7,8 +7,14 @@ empty exactly what the models declare.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
 from beanie import Document, init_beanie
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, ReadPreference
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.read_concern import ReadConcern
+from pymongo.write_concern import WriteConcern
 
 from directory import audit
 from directory.accounts import documents as accounts
@@ -30,9 +36,29 @@ def collection_names() -> list[str]:
     return [model.Settings.name for model in DOCUMENTS] + list(GRIDFS_COLLECTIONS)  # type: ignore[attr-defined]
 
 
+T = TypeVar("T")
+# Explicit, whatever the server's or cluster's defaults: an acknowledged write is on a majority
+# (it survives a failover), and a transaction reads what a majority acknowledged.
+WRITE_CONCERN = WriteConcern("majority", wtimeout=10_000)
+TRANSACTION_READ_CONCERN = ReadConcern("majority")
+
+
+async def in_transaction(client: AsyncMongoClient[Any],
+                         work: Callable[[AsyncClientSession], Awaitable[T]]) -> T:
+    """Run `work(session)` in a transaction with the driver's retry loop: a transient error (a
+    primary stepping down) re-runs `work`, an unknown commit result retries the commit. `work`
+    must therefore only write through the session and compute its result from what it read."""
+    async with client.start_session() as session:
+        return await session.with_transaction(
+            work, read_concern=TRANSACTION_READ_CONCERN, write_concern=WRITE_CONCERN,
+            read_preference=ReadPreference.PRIMARY)
+
+
 async def connect(url: str, db_name: str) -> AsyncMongoClient:  # type: ignore[type-arg]
+    # Reads and writes are retried once by the driver (a failover); writes wait for a majority.
     client: AsyncMongoClient = AsyncMongoClient(  # type: ignore[type-arg]
-        url, tz_aware=True, serverSelectionTimeoutMS=5000, appname="malang-directory"
+        url, tz_aware=True, serverSelectionTimeoutMS=5000, appname="malang-directory",
+        w="majority", wtimeoutMS=10_000, retryReads=True, retryWrites=True,
     )
     await init_beanie(database=client[db_name], document_models=DOCUMENTS)
     return client

@@ -41,6 +41,7 @@ class Settings:
     embedded_smtp_port: int = 8025
     scheduled_tasks: bool = True  # statistics snapshots, reminders, verification expiry
     verification_months: int = 12  # a verification lapses this long after the curator's check
+    search_rate_limit: int = 600  # searches and suggestions per minute per client address; 0: off
 
     @property
     def uses_embedded_mongodb(self) -> bool:
@@ -71,6 +72,8 @@ class Settings:
             raise RuntimeError(
                 "DIRECTORY_SECRET_KEY must be set to a random value outside development"
             )
+        if self.search_rate_limit < 0:
+            raise RuntimeError("DIRECTORY_SEARCH_RATE_LIMIT must be 0 (off) or a positive number")
         if not 1 <= self.verification_months <= 120:
             raise RuntimeError("DIRECTORY_VERIFICATION_MONTHS must be between 1 and 120")
 
@@ -129,4 +132,5 @@ def load_settings(env_file: Path | None = None) -> Settings:
         embedded_smtp_port=_int("DIRECTORY_EMBEDDED_SMTP_PORT", 8025),
         scheduled_tasks=_flag("DIRECTORY_SCHEDULED_TASKS", True),
         verification_months=_int("DIRECTORY_VERIFICATION_MONTHS", 12),
+        search_rate_limit=_int("DIRECTORY_SEARCH_RATE_LIMIT", Settings.search_rate_limit),
     )

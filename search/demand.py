@@ -6,13 +6,20 @@ user agent, no session — nothing that identifies who searched.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import UTC, datetime
 from typing import Any
+
+from pymongo.errors import PyMongoError
 
 from search.documents import DEMAND as COLLECTION
 from search.query import SearchParams
 
 LOW_RESULTS = 3
+MAX_PENDING = 256
+log = logging.getLogger(__name__)
+_pending: set[asyncio.Task[None]] = set()
 
 
 def demand_entry(params: SearchParams, total: int, source: str) -> dict[str, Any] | None:
@@ -31,6 +38,27 @@ def demand_entry(params: SearchParams, total: int, source: str) -> dict[str, Any
 
 
 async def record(db: Any, params: SearchParams, total: int, source: str) -> None:
+    """Keep the record off the request path: a search never waits for (or fails with) this
+    optional write. At most MAX_PENDING writes wait at once; beyond that records are dropped."""
     entry = demand_entry(params, total, source)
-    if entry is not None:
+    if entry is None:
+        return
+    if len(_pending) >= MAX_PENDING:
+        log.warning("unmet-demand records are backing up; dropped one")
+        return
+    task = asyncio.get_running_loop().create_task(_write(db, entry))
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
+async def _write(db: Any, entry: dict[str, Any]) -> None:
+    try:
         await db[COLLECTION].insert_one(entry)
+    except PyMongoError as exc:
+        log.warning("unmet-demand record not saved: %s", exc)
+
+
+async def flushed() -> None:
+    """Wait until every record handed to `record` is written (app shutdown, tests)."""
+    while _pending:
+        await asyncio.gather(*list(_pending), return_exceptions=True)

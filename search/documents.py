@@ -7,11 +7,12 @@ from datetime import datetime
 
 from beanie import Document
 from pydantic import ConfigDict
-from pymongo import DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 
 OUTBOX = "search_outbox"
 LEASES = "leases"
 DEMAND = "search_demand"
+DEMAND_RETENTION_DAYS = 400  # raw low-result searches; analysts read the last 12 months
 
 
 class OutboxEntry(Document):
@@ -40,7 +41,9 @@ class SearchDemand(Document):
 
     class Settings:
         name = DEMAND
-        indexes = [IndexModel([("at", DESCENDING)], name="at")]
+        indexes = [IndexModel([("at", DESCENDING)], name="at"),
+                   IndexModel([("at", ASCENDING)], name="expiry",
+                              expireAfterSeconds=DEMAND_RETENTION_DAYS * 24 * 3600)]
 
 
 DOCUMENTS: list[type[Document]] = [OutboxEntry, Lease, SearchDemand]

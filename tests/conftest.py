@@ -43,7 +43,9 @@ def mailbox() -> Iterator[Mailbox]:
 def base_settings(mailbox: Mailbox) -> Iterator[Settings]:
     # Scheduled tasks (monthly snapshots) would add data at unpredictable moments; their own
     # tests run them directly.
-    settings = load_settings().with_(smtp_url=mailbox.url, scheduled_tasks=False)
+    # The per-address search limit is tested on its own; here one address runs every test.
+    settings = load_settings().with_(smtp_url=mailbox.url, scheduled_tasks=False,
+                                     search_rate_limit=0)
     started = embedded.up(settings)
     try:
         yield embedded.resolve(settings)

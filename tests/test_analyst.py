@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ from directory.context import Services
 from directory.errors import Forbidden
 from directory.settings import PROJECT_ROOT, Settings
 from directory.stats import reminders
+from search import demand as unmet_demand
 from tests.conftest import run_cli
 from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
@@ -154,6 +155,7 @@ async def test_analyst_dashboard_and_csv(services: Services, reported: dict[str,
     for _ in range(3):
         await client.get("/api/v1/search", params={"q": "pembuat robot bawah laut"})
     await client.get("/api/v1/search", params={"q": "studio", "kecamatan": "sukun"})
+    await unmet_demand.flushed()  # written off the request path
     await make_user(services, "analis@bappeda.example", "analyst")
     await log_in(client, "analis@bappeda.example")
     page = await client.get("/analis?by=kecamatan")
@@ -214,6 +216,25 @@ async def test_quarterly_reminder_goes_once_to_owners_who_have_not_reported(
     # Next quarter everyone who has not reported since is reminded again (7 published + 1).
     assert await reminders.send_quarterly(services, later) == 8
     assert await reminders.send_quarterly(services, later) == 0
+
+
+async def test_a_reminder_claimed_by_a_process_that_died_is_sent_later(
+        services: Services, mailbox: Mailbox) -> None:
+    await load(services, org(slug="terputus"), org(slug="sedang-dikirim"))
+    await _own(services, "terputus")
+    await _own(services, "sedang-dikirim")
+    now = datetime.now(UTC)
+    quarter, _start = reminders.quarter_of(now)
+    collection = services.profiles.db[reminders.COLLECTION]
+    # One claim is two hours old (its process crashed before sending), one is fresh.
+    await collection.insert_many([
+        {"_id": f"terputus:{quarter}", "state": "sending",
+         "claimed_at": now - timedelta(hours=2)},
+        {"_id": f"sedang-dikirim:{quarter}", "state": "sending", "claimed_at": now}])
+    assert await reminders.send_quarterly(services, now) == 1
+    assert mailbox.last_to("owner@terputus.example") is not None
+    assert (await collection.find_one({"_id": f"terputus:{quarter}"}))["state"] == "sent"
+    assert (await collection.find_one({"_id": f"sedang-dikirim:{quarter}"}))["state"] == "sending"
 
 
 async def test_seed_loads_fictional_figures_once_and_keeps_reported_ones(

@@ -138,3 +138,17 @@ async def test_ready_but_degraded_and_search_503_when_meilisearch_is_down(
             page = await client.get("/cari?q=game")
             assert page.status_code == 503
             assert "Pencarian sedang tidak tersedia" in page.text
+
+
+async def test_search_routes_are_rate_limited_per_address(settings: Settings) -> None:
+    app = create_app(settings.with_(search_rate_limit=3))
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            answers = [await client.get("/api/v1/search", params={"q": "game"})
+                       for _ in range(4)]
+            assert [a.status_code for a in answers] == [200, 200, 200, 429]
+            assert answers[-1].headers["content-type"].startswith("application/problem+json")
+            assert int(answers[-1].headers["retry-after"]) > 0
+            # Profiles, pages other than search, and health are never limited.
+            assert (await client.get("/livez")).status_code == 200

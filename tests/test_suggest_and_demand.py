@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from directory.context import Services
+from search import demand
 from search.demand import COLLECTION
 from tests.factories import org, talent
 from tests.helpers import load
@@ -44,6 +45,7 @@ async def test_zero_and_low_result_searches_are_recorded(client: httpx.AsyncClie
     await client.get("/cari", params={"q": "robot bawah laut"})
     await client.get("/api/v1/search")  # asks nothing: not demand
     await client.get("/api/v1/search", params={"q": "kapal", "page": "2"})  # paging: not again
+    await demand.flushed()  # written off the request path
     entries = await services.profiles.db[COLLECTION].find({}, {"_id": 0, "at": 0}) \
         .sort("q", 1).to_list(None)
     assert entries == [

@@ -148,6 +148,7 @@ async def test_verification_expires_back_into_the_queue(client: httpx.AsyncClien
     entries = await services.profiles.db["audit_log"].count_documents(
         {"action": "verification_expired", "slug": "studio-nib"})
     assert entries == 1
+    assert "lapsing_since" not in await state.find_one({"_id": "studio-nib"})
     await log_in(client, "kurator@kota.example")
     assert "Kedaluwarsa pada" in (await client.get("/kurasi/verifikasi")).text
     assert "badge verified" not in (await client.get("/organisasi/studio-nib")).text
@@ -157,3 +158,22 @@ async def test_verification_expires_back_into_the_queue(client: httpx.AsyncClien
     status = await verification.status("studio-nib")
     assert status is not None and status["state"] == "verified"
     assert status["expires_at"].date() == add_months(status["at"], 12).date()
+
+
+async def test_a_lapse_claimed_by_a_process_that_died_is_finished_later(
+        services: Services) -> None:
+    await _queue_setup(services)
+    curator = await make_user(services, "kurator@kota.example", "curator")
+    await services.verification.decide(curator, "studio-nib", {"decision": "verified"})
+    state = services.verification.state
+    due = add_months(now(), -12) - timedelta(days=1)
+    # Claimed 20 minutes ago by a process that then died: the flag is still set.
+    await state.update_one({"_id": "studio-nib"}, {"$set": {
+        "at": due, "lapsing_since": now() - timedelta(minutes=20)}})
+    assert await services.verification.expire_due() == 1
+    assert (await services.editor.current("organization", "studio-nib"))["verified"] is False
+    assert (await state.find_one({"_id": "studio-nib"}))["state"] == "expired"
+    # A fresh claim belongs to a live process: left alone.
+    await services.verification.decide(curator, "studio-nib", {"decision": "verified"})
+    await state.update_one({"_id": "studio-nib"}, {"$set": {"at": due, "lapsing_since": now()}})
+    assert await services.verification.expire_due() == 0

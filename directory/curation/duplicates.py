@@ -30,6 +30,7 @@ from directory import audit
 from directory.accounts.service import User, now, require_staff
 from directory.curation.claims import contact_email, email_domain, website_host
 from directory.curation.documents import DISMISSED, REDIRECTS
+from directory.db import in_transaction
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
@@ -239,8 +240,8 @@ class Duplicates:
                      other_slug: str, taken: list[str]) -> None:
         db, collection = self.db, self.profiles.collection(kind)
         at = now()
-        async with self.profiles.mongo.start_session() as session, \
-                await session.start_transaction():
+
+        async def work(session: Any) -> list[Any]:
             old = await collection.find_one({"slug": keep_slug}, session=session)
             stored = _stored_form(profile, old)
             stored["updated_at"] = at
@@ -267,6 +268,9 @@ class Duplicates:
             await audit.record_many(db, [
                 audit.entry(curator, "merged", detail, kind, slug, taken, at)
                 for slug in (keep_slug, other_slug)], session=session)
+            return unused_images
+
+        unused_images = await in_transaction(self.profiles.mongo, work)
         await self.media.delete_files(unused_images)
         self.profiles.on_change()
 

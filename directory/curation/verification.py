@@ -36,6 +36,7 @@ PER_PAGE = 20
 EXPIRING_SOON = timedelta(days=30)
 CHECK_EVERY_S = 6 * 3600
 SYSTEM = User(id="system", email="sistem", role="admin", name="Sistem", verified=True, lang="id")
+LAPSE_LEASE = timedelta(minutes=10)  # a lapse claimed longer ago than this is retried
 log = logging.getLogger("directory.curation.verification")
 
 
@@ -129,7 +130,8 @@ class Verification:
             note = change.detail.get("note", "")
             await self.state.update_one({"_id": change.slug}, {"$set": {
                 "state": decision, "at": at, "by": by, "note": note,
-                "evidence": change.detail.get("evidence", "")}}, upsert=True, session=session)
+                "evidence": change.detail.get("evidence", "")},
+                "$unset": {"lapsing_since": ""}}, upsert=True, session=session)
             await audit.record(self.db, change.user, f"verification_{decision}", note,
                                "organization", change.slug, session=session)
         elif "verified" in change.fields and change.stored.get("verified"):
@@ -237,13 +239,15 @@ class Verification:
         lapsed = 0
         cutoff = add_months(at, -self.months)
         note = _("Verifikasi kedaluwarsa setelah %(months)d bulan.") % {"months": self.months}
-        while doc := await self.state.find_one_and_update(  # one process claims each
-                {"state": "verified", "at": {"$lte": cutoff}},
-                {"$set": {"state": "expired", "at": at, "by": SYSTEM.email, "note": note}}):
-            if await self.orgs.find_one({"slug": doc["_id"], "verified": True}, {"_id": 1}):
-                await self.editor.patch(SYSTEM, "organization", doc["_id"], {"verified": False})
-            await audit.record(self.db, SYSTEM, "verification_expired", note, "organization",
-                               doc["_id"])
+        # One process claims each (a lease, so a claim whose process died is taken again); the
+        # flag, the state `expired` and the audit entry then change in one transaction (hook).
+        while doc := await self.state.find_one_and_update(
+                {"state": "verified", "at": {"$lte": cutoff},
+                 "$or": [{"lapsing_since": {"$exists": False}},
+                         {"lapsing_since": {"$lt": at - LAPSE_LEASE}}]},
+                {"$set": {"lapsing_since": at}}):
+            await self.editor.patch(SYSTEM, "organization", doc["_id"], {"verified": False},
+                                    detail={"verification": "expired", "note": note})
             lapsed += 1
         return lapsed
 

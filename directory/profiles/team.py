@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
+from directory.db import in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
@@ -77,10 +78,7 @@ class TeamAccess:
         target = await self.access.find_one({"kind": kind, "slug": slug, "user_id": to_user_id})
         if target is None:
             raise InvalidInput([FieldError("user_id", _("harus anggota tim profil ini"))])
-        async with (
-            self.profiles.mongo.start_session() as session,
-            await session.start_transaction(),
-        ):
+        async def work(session: Any) -> None:
             if kind == "talent":
                 await self.access.delete_many({"kind": kind, "slug": slug,
                                                "role": "owner"}, session=session)
@@ -89,6 +87,8 @@ class TeamAccess:
                                               {"$set": {"role": "editor"}}, session=session)
             await self.access.update_one({"_id": target["_id"]},
                                          {"$set": {"role": "owner"}}, session=session)
+
+        await in_transaction(self.db.client, work)
         await self.audit_team(user, kind, slug, "ownership_transferred")
 
     async def owned_slugs(self, kind: str, slugs: list[str]) -> set[str]:

@@ -1,16 +1,17 @@
 """Each quarter, owners of published organizations whose confidential figures were not reported
 in that quarter get one email inviting them to update them (and to confirm the profile).
 
-One reminder per organization and quarter, however many app processes run: the reminder record
-(`_id` "slug:YYYY-Qn") is inserted before mail goes out and a duplicate key means another
-process already sent it.
+One reminder per organization and quarter, however many app processes run, and none lost to a
+crash: a process claims the reminder record (`_id` "slug:YYYY-Qn", state `sending`) before mail
+goes out and marks it `sent` afterwards. A duplicate key means another process holds or finished
+it; a claim older than CLAIM_LEASE (a process that died, or mail that failed) is taken again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -20,6 +21,7 @@ from directory.mail.mailer import MailError
 from directory.stats.documents import REMINDERS as COLLECTION
 
 CHECK_EVERY_S = 6 * 3600.0
+CLAIM_LEASE = timedelta(hours=1)
 log = logging.getLogger(__name__)
 
 
@@ -42,22 +44,31 @@ async def send_quarterly(services: Any, now: datetime | None = None) -> int:
     sent = 0
     async for org in services.profiles.collection("organization").find(
             {"status": "published", "slug": {"$in": list(owners)}}, {"slug": 1, "name": 1}):
-        slug = org["slug"]
+        slug, key = org["slug"], f"{org['slug']}:{quarter}"
         try:
-            await db[COLLECTION].insert_one({"_id": f"{slug}:{quarter}", "at": now})
+            await db[COLLECTION].update_one(
+                {"_id": key, "state": "sending", "claimed_at": {"$lt": now - CLAIM_LEASE}},
+                {"$set": {"state": "sending", "claimed_at": now}}, upsert=True)
         except DuplicateKeyError:
-            continue
+            continue  # sent, or being sent by another process
+        delivered = True
         for user_id in owners[slug]:
-            user = await services.accounts.get(user_id)
-            if user is None:
-                continue
             try:
+                user = await services.accounts.get(user_id)
+                if user is None:
+                    continue
                 await services.mailer.send(
                     user.email, "figures_reminder", user.lang, profile_name=org["name"],
                     slug=slug, quarter=quarter, base_url=services.settings.base_url)
                 sent += 1
             except MailError:
+                delivered = False
                 log.warning("figures reminder to the owner of %s could not be sent", slug)
+            except Exception:  # one bad profile or account never stops the others
+                delivered = False
+                log.exception("figures reminder for %s failed", slug)
+        if delivered:
+            await db[COLLECTION].update_one({"_id": key}, {"$set": {"state": "sent", "at": now}})
     return sent
 
 

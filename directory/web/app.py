@@ -13,6 +13,7 @@ from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -45,6 +46,7 @@ from directory.web.auth import current_user
 from directory.web.deps import provide_services
 from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.language import use_request_language
+from search import demand
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -54,6 +56,19 @@ async def _before_request(request: Request[Any, Any, Any]) -> None:
     if not request.url.path.startswith(("/api/", "/static/", "/healthz", "/livez",
                                         "/readyz")):
         await current_user(request)  # pages show who is logged in
+
+
+RATE_LIMITED = ("/api/v1/search", "/api/v1/suggest", "/cari")
+
+
+def _rate_limits(settings: Settings) -> list[Any]:
+    """Generous per-address limits on the search routes (a person never meets them; a scraper
+    or a runaway script gets 429 with Retry-After). Per process, in memory."""
+    if not settings.search_rate_limit:
+        return []
+    config = RateLimitConfig(rate_limit=("minute", settings.search_rate_limit),
+                             check_throttle_handler=lambda r: r.url.path in RATE_LIMITED)
+    return [config.middleware]
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -94,6 +109,7 @@ def create_app(settings: Settings) -> Litestar:
             finally:
                 stop.set()
                 await asyncio.gather(*workers)
+                await demand.flushed()
 
     return Litestar(
         route_handlers=[
@@ -111,6 +127,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
         before_request=_before_request,
+        middleware=_rate_limits(settings),
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
                                cookie_secure=settings.environment != "development"),

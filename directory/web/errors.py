@@ -118,8 +118,13 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     use_request_language(request)  # e.g. 405: no handler ran
     if wants_json(request):
-        return problem(exc.status_code, exc.detail)
-    return error_page(request, exc.status_code, exc.detail, "")
+        response = problem(exc.status_code, exc.detail)
+    else:
+        response = error_page(request, exc.status_code, exc.detail, "")
+    response.headers.update(exc.headers or {})  # e.g. the rate limit's RateLimit-* headers
+    if exc.status_code == 429 and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = response.headers.get("RateLimit-Reset", "60")
+    return response
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
