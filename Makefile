@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DIRECTORY := $(VENV)/bin/directory
 PYTEST_ARGS ?=
 
-.PHONY: run test install services-up services-down seed serve bench lint clean translations
+.PHONY: run test install services-up services-down seed serve bench lint lock clean translations
 
 run: install services-up seed serve
 
@@ -14,11 +14,20 @@ test: install
 
 install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions with hashes from requirements.lock (`make lock` regenerates it from
+# pyproject.toml), then the project itself without dependencies.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links \
+	  -o requirements.lock pyproject.toml
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error

@@ -18,7 +18,7 @@ from directory.curation.duplicates import Duplicates
 from directory.curation.moderation import Moderation
 from directory.curation.sheets.service import SheetImports
 from directory.curation.verification import Verification
-from directory.db import connect
+from directory.db import connect, require_replica_set
 from directory.mail.mailer import Mailer
 from directory.profiles.editing import ProfileEditor
 from directory.profiles.inquiries import InquiryService
@@ -66,6 +66,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
     if not settings.mongodb_url or not settings.meili_url:
         raise RuntimeError("open_services needs resolved settings (embedded.resolve)")
     mongo = await connect(settings.mongodb_url, settings.mongodb_db)
+    await require_replica_set(mongo, settings.mongodb_url)
     meili = MeiliClient(settings.meili_url, settings.meili_key)
     try:
         index = ProfileIndex(meili, settings.index_prefix)

@@ -20,6 +20,7 @@ from directory import audit
 from directory.accounts import documents as accounts
 from directory.curation import documents as curation
 from directory.profiles import documents as profiles
+from directory.settings import SettingsError
 from directory.stats import documents as stats
 from search import documents as search
 
@@ -52,6 +53,18 @@ async def in_transaction(client: AsyncMongoClient[Any],
         return await session.with_transaction(
             work, read_concern=TRANSACTION_READ_CONCERN, write_concern=WRITE_CONCERN,
             read_preference=ReadPreference.PRIMARY)
+
+
+async def require_replica_set(client: AsyncMongoClient[Any], url: str) -> None:
+    """Transactions (every profile write) need a replica set or a sharded cluster; say so at
+    start-up instead of failing on the first write."""
+    hello = await client.admin.command("hello")
+    if not hello.get("setName") and hello.get("msg") != "isdbgrid":
+        host = url.rpartition("@")[2]
+        raise SettingsError(
+            f"DIRECTORY_MONGODB_URL points at a standalone MongoDB ({host}); the directory "
+            "needs a replica set (a single-member one is enough: start mongod with --replSet "
+            "and run rs.initiate()) because every profile write is a transaction")
 
 
 async def connect(url: str, db_name: str) -> AsyncMongoClient:  # type: ignore[type-arg]

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from directory import iso
 from directory.i18n import current_language, gettext, ngettext
-from directory.settings import PROJECT_ROOT
+from directory.settings import data_path
 from directory.taxonomy import (
     AVAILABILITY,
     FACET_VOCABULARIES,
@@ -34,7 +34,7 @@ from directory.taxonomy import (
 )
 from search.query import HIGHLIGHT_POST, HIGHLIGHT_PRE
 
-TEMPLATE_DIR = PROJECT_ROOT / "templates"
+TEMPLATE_DIR = data_path("templates")
 
 
 def _vocabulary(name: str) -> Vocabulary:

@@ -1,19 +1,23 @@
-"""Embedded services, `directory services status --json` and /healthz."""
+"""Embedded services, `directory services status --json`, health, production mode, `config`."""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from pymongo import AsyncMongoClient
 
+from directory.db import require_replica_set
 from directory.ops import embedded
-from directory.settings import PROJECT_ROOT, Settings, load_settings
+from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from directory.web.app import create_app
 from tests.conftest import cli_env
 from tests.ports import free_port
@@ -152,3 +156,56 @@ async def test_search_routes_are_rate_limited_per_address(settings: Settings) ->
             assert int(answers[-1].headers["retry-after"]) > 0
             # Profiles, pages other than search, and health are never limited.
             assert (await client.get("/livez")).status_code == 200
+
+
+def test_production_refuses_to_start_without_urls_and_starts_nothing(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRECTORY_")}
+    env.update(DIRECTORY_ENV="production", DIRECTORY_VAR_DIR=str(tmp_path / "var"),
+               DIRECTORY_EMBEDDED_MONGODB_PORT=str(free_port()),
+               DIRECTORY_EMBEDDED_MEILI_PORT=str(free_port()))
+    directory = str(PROJECT_ROOT / ".venv" / "bin" / "directory")
+    for command in (["serve"], ["seed"], ["services", "status"]):
+        done = subprocess.run([directory, *command], env=env, capture_output=True, text=True,
+                              timeout=120, check=False)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        for name in ("DIRECTORY_MONGODB_URL", "DIRECTORY_MEILI_URL", "DIRECTORY_SECRET_KEY"):
+            assert name in done.stderr.replace("\n", " ")
+    assert not (tmp_path / "var").exists()  # no embedded server was started or even prepared
+    weak = subprocess.run([directory, "config"], env={**env, "DIRECTORY_SECRET_KEY": "short"},
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert weak.returncode == 2 and "at least 32 characters" in weak.stderr.replace("\n", " ")
+
+
+def test_config_prints_the_effective_settings_with_secrets_masked(settings: Settings) -> None:
+    secret = "s3cr3t-" + "x" * 40
+    env = {**cli_env(settings), "DIRECTORY_SECRET_KEY": secret,
+           "DIRECTORY_MONGODB_URL": "mongodb://admin:hunter2@127.0.0.1:1/?replicaSet=rs0"}
+    done = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "directory"), "config", "--json"],
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    config = json.loads(done.stdout)
+    assert config["DIRECTORY_SECRET_KEY"] == "***"
+    assert config["DIRECTORY_MONGODB_URL"] == "mongodb://***@127.0.0.1:1/?replicaSet=rs0"
+    assert secret not in done.stdout and "hunter2" not in done.stdout
+    assert config["DIRECTORY_MONGODB_DB"] == settings.mongodb_db
+
+
+async def test_a_standalone_mongodb_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    """A real mongod started without --replSet: the app names the setting and the fix."""
+    port = free_port()
+    mongod = subprocess.Popen([str(embedded.mongod_binary()), "--dbpath", str(tmp_path),
+                               "--port", str(port), "--bind_ip", "127.0.0.1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"mongodb://127.0.0.1:{port}/?directConnection=true"
+        client: AsyncMongoClient[Any] = AsyncMongoClient(url, serverSelectionTimeoutMS=20000)
+        try:
+            with pytest.raises(SettingsError) as refused:
+                await require_replica_set(client, url)
+        finally:
+            await client.close()
+        assert "DIRECTORY_MONGODB_URL" in str(refused.value)
+        assert "--replSet" in str(refused.value)
+    finally:
+        mongod.terminate()
+        mongod.wait(timeout=30)

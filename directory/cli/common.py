@@ -13,26 +13,30 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from directory.context import Services, open_services
 from directory.ops import embedded
-from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from directory.settings import Settings, SettingsError, data_path, load_settings
 from search.client import SearchUnavailable
 
-SEED_FILE = PROJECT_ROOT / "seeds" / "directory.jsonl"
+SEED_FILE = data_path("seeds") / "directory.jsonl"
 T = TypeVar("T")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one error, one line: greppable
 out = Console()
 
 
 def _load() -> Settings:
     """The settings, or a one-line error naming the variable that is wrong (exit 2)."""
     try:
-        return load_settings()
+        settings = load_settings()
+        settings.check()
     except SettingsError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise SystemExit(2) from exc
+    return settings
 
 
 def _settings(start: bool = True) -> Settings:
     settings = _load()
+    if settings.production:  # never embedded servers: check() made sure every URL is set
+        return embedded.resolve(settings)
     if start and (settings.uses_embedded_mongodb or settings.uses_embedded_meili
                   or settings.uses_embedded_smtp):
         try:

@@ -83,3 +83,15 @@ def serve(host: str | None, port: int | None) -> None:
                 proxy_headers=False, server_header=False)
 
 
+
+
+@main.command("config")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable.")
+def config(as_json: bool) -> None:
+    """The effective configuration (environment, .env, defaults), secrets masked."""
+    described = _load().described()
+    if as_json:
+        click.echo(json.dumps(described, indent=2))
+        return
+    for name, value in described.items():
+        click.echo(f"{name:45} {value}")

@@ -109,6 +109,8 @@ def meili_key(settings: Settings) -> str:
 def resolve(settings: Settings) -> Settings:
     """Settings with the embedded servers' URLs and key filled in where none were configured."""
     changes: dict[str, object] = {}
+    if not settings.meili_url and settings.meili_nodes:
+        changes["meili_url"] = settings.meili_nodes[0]
     if settings.uses_embedded_mongodb:
         changes["mongodb_url"] = mongodb_url(settings)
     if settings.uses_embedded_meili:

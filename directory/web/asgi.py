@@ -1,4 +1,4 @@
-"""ASGI entry point for running under any ASGI server: `uvicorn --factory directory.web.asgi:create`.
+"""ASGI entry point for any ASGI server: `uvicorn --factory directory.web.asgi:create`.
 
 Settings come from the environment; embedded services are used (and started) when no URLs are set.
 """
@@ -14,6 +14,8 @@ from directory.web.app import create_app
 
 def create() -> Litestar:
     settings = load_settings()
-    if settings.uses_embedded_mongodb or settings.uses_embedded_meili:
+    settings.check()  # production: every URL and a strong secret, or no start at all
+    if not settings.production and (settings.uses_embedded_mongodb
+                                    or settings.uses_embedded_meili):
         embedded.up(settings)
     return create_app(embedded.resolve(settings))
