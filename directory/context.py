@@ -14,6 +14,7 @@ from pymongo import AsyncMongoClient
 
 from directory.accounts.indexes import ensure_indexes
 from directory.accounts.service import AccountService
+from directory.audit import AuditLog
 from directory.curation.claims import ClaimService
 from directory.curation.duplicates import Duplicates
 from directory.curation.moderation import Moderation
@@ -26,6 +27,7 @@ from directory.profiles.inquiries import InquiryService
 from directory.profiles.media import MediaService
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
+from directory.stats.analyst import AnalystStats
 from directory.stats.confidential import ConfidentialFigures
 from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
@@ -57,6 +59,8 @@ class Services:
     verification: Verification
     sheets: SheetImports
     duplicates: Duplicates
+    audit: AuditLog
+    analyst: AnalystStats
 
 
 @asynccontextmanager
@@ -90,13 +94,15 @@ async def open_services(settings: Settings, *, require_search: bool = True
             searcher=Searcher(meili, index.uid, profiles.db),
             sync=SearchSync(profiles.db, index, profiles.search_state),
             stats=StatsService(meili, index.uid, profiles.db),
-            accounts=accounts, editor=editor, inquiries=InquiryService(profiles.db),
+            accounts=accounts, editor=editor,
+            inquiries=InquiryService(profiles.db, editor.owners_emails),
             claims=ClaimService(profiles.db, editor), mailer=mailer,
             media=media, figures=ConfidentialFigures(profiles.db, editor),
             moderation=Moderation(profiles.db, editor),
             verification=Verification(profiles.db, editor, settings.verification_months),
             sheets=SheetImports(profiles.db, profiles),
             duplicates=Duplicates(profiles.db, editor),
+            audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
         )
     finally:
         await meili.aclose()

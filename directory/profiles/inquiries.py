@@ -3,6 +3,7 @@ profile's people. The client never learns the profile's private contact from us.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -55,9 +56,12 @@ def validate(form: dict[str, str]) -> dict[str, str]:
 
 
 class InquiryService:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Any, people: Callable[[str, str], Awaitable[list[tuple[str, str]]]]
+                 ) -> None:
+        """`people(kind, slug)`: (email, language) of a profile's owners and editors."""
         self.db = db
         self.inquiries = db["inquiries"]
+        self.people = people
 
     async def submit(self, kind: str, slug: str, form: dict[str, str], ip: str
                      ) -> dict[str, Any] | None:
@@ -82,6 +86,14 @@ class InquiryService:
         doc["_id"] = result.inserted_id
         doc["profile_contact_email"] = (profile.get("contact") or {}).get("email")
         return doc
+
+    async def recipients(self, inquiry: dict[str, Any]) -> list[tuple[str, str]]:
+        """Who receives an inquiry, as (email, language): the profile's owners and editors (they
+        all read the inbox); an unclaimed profile, its own contact email, in Indonesian."""
+        people = await self.people(inquiry["kind"], inquiry["slug"])
+        if not people and inquiry.get("profile_contact_email"):
+            return [(inquiry["profile_contact_email"], "id")]
+        return people
 
     async def inbox(self, profiles: list[tuple[str, str]], limit: int = 200
                     ) -> list[dict[str, Any]]:

@@ -39,12 +39,12 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    team_pages,
     verification_pages,
 )
-from directory.web.auth import current_user
-from directory.web.deps import provide_services
+from directory.web.auth import DEPENDENCIES, current_user
+from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
-from directory.web.language import use_request_language
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -98,14 +98,15 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
-            *account_pages.ROUTES, *manage_pages.ROUTES,
+            *account_pages.ROUTES, *manage_pages.ROUTES, *team_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],
-        dependencies={"services": Provide(provide_services, sync_to_thread=False)},
+        dependencies={"services": Provide(provide_services, sync_to_thread=False),
+                      **DEPENDENCIES},
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
         before_request=_before_request,

@@ -1,4 +1,5 @@
-"""ASGI entry point for running under any ASGI server: `uvicorn --factory directory.web.asgi:create`.
+"""ASGI entry point for running under any ASGI server:
+`uvicorn --factory directory.web.asgi:create`.
 
 Settings come from the environment; embedded services are used (and started) when no URLs are set.
 """

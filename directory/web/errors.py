@@ -24,7 +24,7 @@ from directory.errors import (
     Unauthenticated,
 )
 from directory.i18n import gettext as _
-from directory.web.language import use_request_language
+from directory.web.common import use_request_language
 from search.client import SearchUnavailable
 
 log = logging.getLogger("directory.web")

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Response, get
 from pymongo.errors import PyMongoError
 
-from directory.web.deps import ServicesDep
+from directory.web.common import ServicesDep
 from search.client import MeiliError, SearchUnavailable
 
 
