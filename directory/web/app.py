@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
 
 STATIC_DIR = Path(__file__).parent / "static"
+OPENAPI_PATH = "/schema"
 
 
 async def _before_request(request: Request[Any, Any, Any]) -> None:
@@ -94,7 +96,7 @@ def create_app(settings: Settings) -> Litestar:
                 stop.set()
                 await asyncio.gather(*workers)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
@@ -115,7 +117,7 @@ def create_app(settings: Settings) -> Litestar:
                                cookie_secure=settings.environment != "development"),
         openapi_config=OpenAPIConfig(
             title="Direktori Ekonomi Kreatif Kota Malang API", version="1.0.0",
-            path="/schema", render_plugins=[SwaggerRenderPlugin()],
+            path=OPENAPI_PATH, render_plugins=[SwaggerRenderPlugin()],
             description="Public API of the Kota Malang creative-economy directory. Maintenance "
                         "routes take a personal API token (account page): "
                         "`Authorization: Bearer <token>`.",
@@ -125,3 +127,14 @@ def create_app(settings: Settings) -> Litestar:
         ),
         debug=False,
     )
+
+    @lru_cache(maxsize=4096)  # pages repeat the same links (facets, navigation)
+    def reverse(name: str, params: tuple[tuple[str, str], ...]) -> str:
+        return app.route_reverse(name, **dict(params))
+
+    def url_for(name: str, **path_params: Any) -> str:
+        """The path of a named route (templates: `url_for("manage", kind=k, slug=s)`)."""
+        return reverse(name, tuple(sorted((k, str(v)) for k, v in path_params.items())))
+
+    env.globals.update(url_for=url_for, api_docs_url=OPENAPI_PATH)
+    return app

@@ -9,17 +9,20 @@ with `?next=` (pages) or 401 problem+json (API); the wrong role → 403."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 from litestar import Response
+from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency, Provide
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath
 from litestar.response import Redirect
+from litestar.types import Empty
+from litestar.utils.scope.state import ScopeState
 
 from directory.accounts.service import SESSION_DAYS, STAFF_ROLES, User
-from directory.errors import Forbidden, Unauthenticated
+from directory.errors import Forbidden, NotFound, Unauthenticated
 from directory.i18n import gettext as _
 from directory.settings import Settings
 from directory.web.common import (
@@ -126,14 +129,25 @@ DEPENDENCIES = {
 # --- guards ---------------------------------------------------------------------------------
 
 
+async def _refuse(connection: AnyConnection, exc: Exception) -> NoReturn:
+    """Litestar runs guards outside the request's clean-up: close the uploads the CSRF check
+    already read from a multipart body (else their temporary files stay open), then refuse."""
+    form = ScopeState.from_scope(connection.scope).form
+    if form is not Empty:
+        await FormMultiDict.from_form_data(form).close()
+    raise exc
+
+
 def role_guard(roles: tuple[str, ...], refusal: Callable[[], str]) -> Guard:
     """Only these roles: not signed in → log in; another role → 403 saying `refusal()`."""
 
     async def guard(connection: AnyConnection, _handler: BaseRouteHandler) -> None:
         use_request_language(connection)  # guards run before the before_request hook
-        user = await require_user(connection)
-        if user.role not in roles:
-            raise Forbidden(refusal())
+        user = await current_user(connection)
+        if user is None:
+            await _refuse(connection, Unauthenticated("log in first"))
+        elif user.role not in roles:
+            await _refuse(connection, Forbidden(refusal()))
 
     return guard
 
@@ -142,7 +156,10 @@ def known_kind(*kinds: str) -> Guard:
     """404 for a …/{kind}/… address with an unknown (or unsupported) kind, before any log-in."""
 
     async def guard(connection: AnyConnection, _handler: BaseRouteHandler) -> None:
-        check_kind(connection.path_params["kind"], kinds or KINDS)
+        try:
+            check_kind(connection.path_params["kind"], kinds or KINDS)
+        except NotFound as exc:
+            await _refuse(connection, exc)
 
     return guard
 
