@@ -12,7 +12,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.connection import ASGIConnection
-from litestar.datastructures import State
+from litestar.datastructures import FormMultiDict, State, UploadFile
 from litestar.di import NamedDependency
 
 from directory.context import Services
@@ -88,6 +88,14 @@ async def form_data(request: AnyRequest) -> MultiForm:
     """A posted form with every value of repeated fields (checkboxes)."""
     form = await request.form()
     return {key: form.getall(key) for key in form}
+
+
+async def uploaded(form: FormMultiDict, name: str = "file") -> tuple[bytes, str]:
+    """The bytes and file name of an uploaded file field; empty when none was sent."""
+    upload = form.get(name)
+    if not isinstance(upload, UploadFile):
+        return b"", ""
+    return await upload.read(), upload.filename or ""
 
 
 def check_kind(kind: str, kinds: tuple[str, ...] = KINDS) -> None:

@@ -127,8 +127,8 @@ async def ecosystem_xlsx(request: AnyRequest, services: ServicesDep) -> Response
     about.append(["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
     about.append([])
     about.append(["column", "meaning"])
-    for row in dictionary_rows():
-        about.append(list(row))
+    for column, meaning in dictionary_rows():
+        about.append([column, meaning])
     titles = chart_titles()
     for by in CHARTS:
         result = await services.stats.breakdown(by, scope, lang)

@@ -128,6 +128,7 @@ def _conflict(request: Request[Any, Any, Any], exc: Conflict) -> Response[Any]:
 
 
 def _too_many(request: Request[Any, Any, Any], exc: TooManyAttempts) -> Response[Any]:
+    response: Response[Any]
     if wants_json(request):
         response = problem(429, "Too many requests", str(exc))
     else:

@@ -17,7 +17,15 @@ from directory.curation.sheets.service import AllRowsRequired
 from directory.curation.sheets.template import template_csv, template_xlsx
 from directory.errors import InvalidInput, NotFound
 from directory.web.auth import STAFF, CurrentUser
-from directory.web.common import CSV, XLSX, AnyRequest, ServicesDep, file_response, html
+from directory.web.common import (
+    CSV,
+    XLSX,
+    AnyRequest,
+    ServicesDep,
+    file_response,
+    html,
+    uploaded,
+)
 
 TEMPLATES = {"templat-impor.xlsx": ("id", "xlsx"), "import-template.xlsx": ("en", "xlsx"),
              "templat-impor.csv": ("id", "csv"), "import-template.csv": ("en", "csv")}
@@ -39,10 +47,7 @@ async def upload_form(request: AnyRequest, services: ServicesDep) -> Response[An
       request_max_body_size=MAX_BYTES + 512 * 1024)
 async def upload(request: AnyRequest, services: ServicesDep, user: CurrentUser
                  ) -> Response[Any]:
-    form = await request.form()
-    upload = form.get("file")
-    raw = await upload.read() if hasattr(upload, "read") else b""
-    filename = getattr(upload, "filename", "") or ""
+    raw, filename = await uploaded(await request.form())
     try:
         upload_id = await services.sheets.upload(user, filename, raw)
     except InvalidInput as exc:

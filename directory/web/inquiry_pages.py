@@ -41,7 +41,7 @@ async def send_inquiry(request: AnyRequest, services: ServicesDep, slug: FromPat
                     errors=field_errors(exc.errors),
                     budgets=budget_labels(), timelines=timeline_labels())
     if inquiry is not None:
-        context = {"inquiry": inquiry, "budget": budget_labels()[inquiry["budget"]],
+        context: dict[str, Any] = {"inquiry": inquiry, "budget": budget_labels()[inquiry["budget"]],
                    "timeline": timeline_labels()[inquiry["timeline"]]}
         for address, lang in await services.inquiries.recipients(inquiry):
             await send_mail(services, address, "inquiry_owner", lang=lang, **context)

@@ -15,7 +15,7 @@ from directory.errors import Conflict, FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.public import profile_path
 from directory.web.auth import CurrentUser, EditRole, Viewer, known_kind
-from directory.web.common import AnyRequest, MultiForm, ServicesDep, form_data, html
+from directory.web.common import AnyRequest, MultiForm, ServicesDep, form_data, html, uploaded
 from directory.web.forms import (
     completeness,
     form_errors,
@@ -161,12 +161,11 @@ async def upload_image(request: AnyRequest, services: ServicesDep, user: Current
     titles = {item["title"] for item in current.get("portfolio", [])}
     if slot != "logo" and slot.removeprefix("portfolio:") not in titles:
         raise InvalidInput([FieldError("slot", _("pilih logo atau salah satu karya"))])
-    upload = form.get("file")
     removed = form.get("remove") == "1"
     if removed:
         await services.media.remove(kind, slug, slot)
     else:
-        raw = await upload.read() if hasattr(upload, "read") else b""
+        raw, _filename = await uploaded(form)
         try:
             await services.media.store(user, kind, slug, slot, raw)
         except InvalidInput as exc:

@@ -79,8 +79,9 @@ async def hide(request: AnyRequest, services: ServicesDep, user: CurrentUser,
         return html(request, "manage/reports.html", status=400,
                     reports=await services.moderation.queue(), reasons=reason_labels(),
                     errors={f"{kind}/{slug}": exc.errors[0].reason}, values=data)
-    return Redirect(data.get("next") if data.get("next", "").startswith("/kelola/")
-                    else "/kurasi/laporan", status_code=303)
+    next_path = data.get("next", "")  # back to the edit page it was hidden from
+    return Redirect(next_path if next_path.startswith("/kelola/") else "/kurasi/laporan",
+                    status_code=303)
 
 
 @post("/kurasi/profil/{kind:str}/{slug:str}/tampilkan", name="profile_unhide", guards=PROFILE,

@@ -42,7 +42,9 @@ async def verification_queue(request: AnyRequest, services: ServicesDep) -> Resp
       include_in_schema=False)
 async def decide(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                  slug: FromPath[str], data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    tab = data.get("tab") if data.get("tab") in TABS else "antrean"
+    tab = data.get("tab", "")
+    if tab not in TABS:
+        tab = "antrean"
     page = page_number(data.get("page"))
     try:
         await services.verification.decide(user, slug, data)
