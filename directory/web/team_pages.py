@@ -70,7 +70,7 @@ async def transfer(services: ServicesDep, user: CurrentUser, kind: FromPath[str]
 
 @post("/kelola/{kind:str}/{slug:str}/hapus", name="manage_delete", guards=KIND,
       include_in_schema=False)
-async def delete_profile(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+async def remove_profile(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                          manage_role: ManageRole, kind: FromPath[str], slug: FromPath[str],
                          data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     if data.get("confirm", "").strip() != slug:
@@ -148,5 +148,5 @@ async def decide_claim(services: ServicesDep, user: CurrentUser, claim_id: FromP
     return Redirect("/kurasi/klaim", status_code=303)
 
 
-ROUTES = [team, invite, remove_member, transfer, delete_profile, invitation, accept_invitation,
+ROUTES = [team, invite, remove_member, transfer, remove_profile, invitation, accept_invitation,
           accept_membership, claim, claim_queue, decide_claim]
