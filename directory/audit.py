@@ -1,5 +1,7 @@
-"""The audit log as curators and admins read it: every profile change and every curator/admin
-action (`audit_log`), filtered by actor, action, profile and date, newest first, paginated."""
+"""The audit log (`audit_log`): every profile change and every curator/admin action, written
+with `record` (or `entry` inside another service's transaction) and read by curators and admins
+through `AuditLog.search`, filtered by actor, action, profile and date, newest first,
+paginated."""
 
 from __future__ import annotations
 
@@ -117,3 +119,13 @@ async def record(db: Any, actor: Any, action: str, detail: str = "",
                  fields: list[str] | None = None, session: Any = None) -> None:
     await db[COLLECTION].insert_one(entry(actor, action, detail, kind, slug, fields),
                                      session=session)
+
+
+class AuditLog:
+    """The audit log as the pages reach it (through Services)."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    async def search(self, f: AuditFilter) -> dict[str, Any]:
+        return await search(self.db, f)

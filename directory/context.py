@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pymongo import AsyncMongoClient
 
 from directory.accounts.service import AccountService
+from directory.audit import AuditLog
 from directory.curation.claims import ClaimService
 from directory.curation.duplicates import Duplicates
 from directory.curation.moderation import Moderation
@@ -25,6 +26,7 @@ from directory.profiles.inquiries import InquiryService
 from directory.profiles.media import MediaService
 from directory.profiles.service import ProfileService
 from directory.settings import Settings
+from directory.stats.analyst import AnalystStats
 from directory.stats.confidential import ConfidentialFigures
 from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
@@ -56,6 +58,8 @@ class Services:
     verification: Verification
     sheets: SheetImports
     duplicates: Duplicates
+    audit: AuditLog
+    analyst: AnalystStats
 
 
 @asynccontextmanager
@@ -84,7 +88,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
         from directory.rendering import create_environment
         mailer = Mailer(settings.smtp_url or "smtp://127.0.0.1:25", settings.mail_from,
                         create_environment())
-        inquiries = InquiryService(profiles.db)
+        inquiries = InquiryService(profiles.db, editor.owners_emails)
         claims = ClaimService(profiles.db, editor)
         figures = ConfidentialFigures(profiles.db, editor)
         moderation = Moderation(profiles.db, editor)
@@ -99,6 +103,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             verification=verification, sheets=SheetImports(profiles.db, profiles),
             duplicates=Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
                                   figures=figures, verification=verification),
+            audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
         )
     finally:
         await meili.aclose()

@@ -12,6 +12,7 @@ from typing import Any
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
+from directory import audit
 from directory.accounts import throttles as attempts
 from directory.accounts.documents import ApiToken, OneTimeToken, Session
 from directory.accounts.documents import User as User_
@@ -171,6 +172,8 @@ class AccountService:
             raise InvalidInput([FieldError("role", _("ini admin terakhir; angkat admin lain "
                                                      "dulu"))])
         await self.set_role(user_id, role)
+        await audit.record(self.db, admin, "role_changed",
+                           f"{target.email}: {target.role} → {role}")
         return target
 
     async def set_role(self, user_id: str, role: str) -> None:

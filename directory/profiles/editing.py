@@ -109,6 +109,17 @@ class ProfileEditor(TeamAccess):
         return doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
                               exclude_none=True)
 
+    async def image(self, user: User | None, file_id: str) -> tuple[bytes, dict[str, Any], bool]:
+        """An image's bytes, metadata and whether it is public (its profile is published);
+        the image of an unpublished profile only for its people and curators, else NotFound."""
+        data, meta = await self.media.read(file_id)
+        kind = meta.get("kind", "organization")
+        if await self.profiles.status(kind, meta.get("slug", "")) == "published":
+            return data, meta, True
+        if user is None or not (user.is_staff or await self.role(user, kind, meta["slug"])):
+            raise NotFound("image")
+        return data, meta, False
+
     async def mine(self, user: User) -> list[dict[str, Any]]:
         out = []
         async for grant in self.access.find({"user_id": user.id}).sort("slug", 1):

@@ -3,6 +3,7 @@ profile's people. The client never learns the profile's private contact from us.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -56,9 +57,12 @@ def validate(form: dict[str, str]) -> dict[str, str]:
 
 
 class InquiryService:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Any, people: Callable[[str, str], Awaitable[list[tuple[str, str]]]]
+                 ) -> None:
+        """`people(kind, slug)`: (email, language) of a profile's owners and editors."""
         self.db = db
         self.inquiries = db[Inquiry.Settings.name]
+        self.people = people
 
     async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
         """A merge: inquiries to the merged-away profile belong to the kept one."""
@@ -88,6 +92,14 @@ class InquiryService:
         doc["_id"] = result.inserted_id
         doc["profile_contact_email"] = (profile.get("contact") or {}).get("email")
         return doc
+
+    async def recipients(self, inquiry: dict[str, Any]) -> list[tuple[str, str]]:
+        """Who receives an inquiry, as (email, language): the profile's owners and editors (they
+        all read the inbox); an unclaimed profile, its own contact email, in Indonesian."""
+        people = await self.people(inquiry["kind"], inquiry["slug"])
+        if not people and inquiry.get("profile_contact_email"):
+            return [(inquiry["profile_contact_email"], "id")]
+        return people
 
     async def inbox(self, profiles: list[tuple[str, str]], limit: int = 200
                     ) -> list[dict[str, Any]]:

@@ -93,6 +93,11 @@ class ProfileService:
                                     if a.organization_slug in confirmed]
         return profile
 
+    async def status(self, kind: str, slug: str) -> str | None:
+        """A profile's status ('published', 'draft', …); None when there is no such profile."""
+        raw = await self.collection(kind).find_one({"slug": slug}, {"status": 1})
+        return None if raw is None else raw.get("status", "published")
+
     async def _confirmed(self, other_kind: str, back_field: str, slug: str,
                          others: list[str]) -> set[str]:
         cursor = self.collection(other_kind).find(

@@ -76,3 +76,17 @@ async def inquiries_per_month(db: Any, by: str, lang: str = "id", months: int = 
         "rows": [{"month": m, "counts": [counts.get((m, v), 0) for v in values],
                   "total": sum(counts.get((m, v), 0) for v in values)} for m in month_list],
     }
+
+
+class AnalystStats:
+    """The analysts' figures as the pages reach them (through Services); owns its queries."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    async def unmet_demand(self, days: int = 90, limit: int = 25) -> list[dict[str, Any]]:
+        return await unmet_demand(self.db, days, limit)
+
+    async def inquiries_per_month(self, by: str, lang: str = "id", months: int = 12
+                                  ) -> dict[str, Any]:
+        return await inquiries_per_month(self.db, by, lang, months)

@@ -3,55 +3,26 @@ personal API tokens. Every form keeps its input and shows errors next to the fie
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import User, check_email, check_password, normalise_email
-from directory.errors import Conflict, FieldError, InvalidInput, TooManyAttempts
+from directory.context import Services
+from directory.errors import Conflict, InvalidInput, TooManyAttempts
 from directory.i18n import current_language
 from directory.i18n import gettext as _
-from directory.mail.mailer import MailError
 from directory.web.auth import (
     SESSION_COOKIE,
+    CurrentUser,
     clear_session,
     client_ip,
-    current_user,
-    login_redirect,
-    require_user,
     safe_next,
     set_session,
 )
-from directory.web.pages import html
-
-log = logging.getLogger("directory.web")
-AnyRequest = Request[Any, Any, Any]
-
-
-def field_errors(errors: list[FieldError]) -> dict[str, str]:
-    return {e.field: e.reason for e in errors}
-
-
-async def send_mail(request: AnyRequest, to: str, template: str, lang: str | None = None,
-                    **context: Any) -> bool:
-    """Mail failures never lose the user's action; the page says the email could not be sent."""
-    services = request.app.state.services
-    try:
-        await services.mailer.send(to, template, lang or current_language.get(),
-                                   base_url=services.settings.base_url, **context)
-        return True
-    except MailError:
-        return False
-
-
-def notice(request: AnyRequest, title: str, message: str, status: int = 200,
-           link: tuple[str, str] | None = None) -> Response[str]:
-    return html(request, "account/notice.html", status=status, title=title, message=message,
-                link=link)
-
+from directory.web.common import AnyRequest, ServicesDep, field_errors, html, notice, send_mail
 
 # --- sign-up and verification --------------------------------------------------------------
 
@@ -62,8 +33,8 @@ async def signup_form(request: AnyRequest) -> Response[str]:
 
 
 @post("/akun/daftar", include_in_schema=False)
-async def signup(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    services = request.app.state.services
+async def signup(request: AnyRequest, services: ServicesDep,
+                 data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     values = {k: data.get(k, "") for k in ("email", "name")}
     errors: dict[str, str] = {}
     email, password = data.get("email", ""), data.get("password", "")
@@ -82,15 +53,16 @@ async def signup(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> R
         return html(request, "account/signup.html", status=400, values=values,
                     errors={"email": str(exc)})
     token = await services.accounts.verification_token(user)
-    sent = await send_mail(request, user.email, "verify", token=token, name=user.name)
+    sent = await send_mail(services, user.email, "verify", token=token, name=user.name)
     response = Redirect("/akun?baru=1" + ("" if sent else "&surat=gagal"), status_code=303)
     set_session(response, await services.accounts.start_session(user), services.settings)
     return response
 
 
 @get("/akun/verifikasi", name="verify", include_in_schema=False)
-async def verify(request: AnyRequest, token: FromQuery[str] = "") -> Response[str]:
-    user = await request.app.state.services.accounts.verify_email(token)
+async def verify(request: AnyRequest, services: ServicesDep, token: FromQuery[str] = ""
+                 ) -> Response[str]:
+    user = await services.accounts.verify_email(token)
     if user is None:
         return notice(request, _("Tautan tidak berlaku"),
                       _("Tautan verifikasi ini sudah dipakai atau kedaluwarsa. Masuk dan minta "
@@ -101,13 +73,12 @@ async def verify(request: AnyRequest, token: FromQuery[str] = "") -> Response[st
                   link=("/akun", _("Ke halaman akun")))
 
 
-@post("/akun/verifikasi/kirim-ulang", include_in_schema=False)
-async def resend_verification(request: AnyRequest) -> Response[Any]:
-    user = await require_user(request)
+@post("/akun/verifikasi/kirim-ulang", name="verify_resend", include_in_schema=False)
+async def resend_verification(services: ServicesDep, user: CurrentUser) -> Response[Any]:
     if user.verified:
         return Redirect("/akun", status_code=303)
-    token = await request.app.state.services.accounts.verification_token(user)
-    sent = await send_mail(request, user.email, "verify", token=token, name=user.name)
+    token = await services.accounts.verification_token(user)
+    sent = await send_mail(services, user.email, "verify", token=token, name=user.name)
     return Redirect("/akun?" + ("terkirim=1" if sent else "surat=gagal"), status_code=303)
 
 
@@ -121,8 +92,8 @@ async def login_form(request: AnyRequest, next: FromQuery[str] = "") -> Response
 
 
 @post("/akun/masuk", include_in_schema=False)
-async def login(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    services = request.app.state.services
+async def login(request: AnyRequest, services: ServicesDep,
+                data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     values = {"email": data.get("email", ""), "next": safe_next(data.get("next"))}
     try:
         user = await services.accounts.login(data.get("email", ""), data.get("password", ""),
@@ -142,9 +113,9 @@ async def login(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Re
     return response
 
 
-@post("/akun/keluar", include_in_schema=False)
-async def logout(request: AnyRequest) -> Response[Any]:
-    await request.app.state.services.accounts.end_session(request.cookies.get(SESSION_COOKIE))
+@post("/akun/keluar", name="logout", include_in_schema=False)
+async def logout(request: AnyRequest, services: ServicesDep) -> Response[Any]:
+    await services.accounts.end_session(request.cookies.get(SESSION_COOKIE))
     response = Redirect("/", status_code=303)
     clear_session(response)
     return response
@@ -159,8 +130,8 @@ async def forgot_form(request: AnyRequest) -> Response[str]:
 
 
 @post("/akun/lupa-sandi", include_in_schema=False)
-async def forgot(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[str]:
-    services = request.app.state.services
+async def forgot(request: AnyRequest, services: ServicesDep,
+                 data: URLEncodedBody[dict[str, str]]) -> Response[str]:
     email = data.get("email", "")
     errors = check_email(normalise_email(email))
     if errors:
@@ -169,20 +140,21 @@ async def forgot(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> R
     issued = await services.accounts.reset_token(email)
     if issued is not None:  # the page is the same either way: no account enumeration
         user, token = issued
-        await send_mail(request, user.email, "reset", lang=user.lang, token=token)
+        await send_mail(services, user.email, "reset", lang=user.lang, token=token)
     return html(request, "account/forgot.html", values={"email": email}, errors={}, sent=True)
 
 
 @get("/akun/atur-sandi", name="reset", include_in_schema=False)
-async def reset_form(request: AnyRequest, token: FromQuery[str] = "") -> Response[str]:
-    valid = await request.app.state.services.accounts.peek("reset", token) is not None
+async def reset_form(request: AnyRequest, services: ServicesDep, token: FromQuery[str] = ""
+                     ) -> Response[str]:
+    valid = await services.accounts.peek("reset", token) is not None
     return html(request, "account/reset.html", status=200 if valid else 400, token=token,
                 valid=valid, errors={})
 
 
 @post("/akun/atur-sandi", include_in_schema=False)
-async def reset(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    services = request.app.state.services
+async def reset(request: AnyRequest, services: ServicesDep,
+                data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     token = data.get("token", "")
     if data.get("password", "") != data.get("password_again", ""):
         return html(request, "account/reset.html", status=400, token=token, valid=True,
@@ -203,9 +175,9 @@ async def reset(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Re
 # --- dashboard and API tokens ----------------------------------------------------------------
 
 
-async def _dashboard(request: AnyRequest, user: User, new_token: str | None = None,
-                     status: int = 200, errors: dict[str, str] | None = None) -> Response[str]:
-    services = request.app.state.services
+async def _dashboard(request: AnyRequest, services: Services, user: User,
+                     new_token: str | None = None, status: int = 200,
+                     errors: dict[str, str] | None = None) -> Response[str]:
     profiles = await services.editor.mine(user)
     keys = [(p["kind"], p["slug"]) for p in profiles]
     inquiries = await services.inquiries.inbox(keys, limit=5)
@@ -217,28 +189,26 @@ async def _dashboard(request: AnyRequest, user: User, new_token: str | None = No
 
 
 @get("/akun", name="account", include_in_schema=False)
-async def dashboard(request: AnyRequest) -> Response[Any]:
-    user = await current_user(request)
-    if user is None:
-        return login_redirect(request)
-    return await _dashboard(request, user)
+async def dashboard(request: AnyRequest, services: ServicesDep, user: CurrentUser
+                    ) -> Response[Any]:
+    return await _dashboard(request, services, user)
 
 
-@post("/akun/token", include_in_schema=False)
-async def create_token(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    user = await require_user(request)
+@post("/akun/token", name="token_create", include_in_schema=False)
+async def create_token(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                       data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     label = data.get("label", "").strip()
     if len(label) > 80:
-        return await _dashboard(request, user, status=400,
+        return await _dashboard(request, services, user, status=400,
                                 errors={"label": _("maksimal 80 karakter")})
-    token = await request.app.state.services.accounts.create_token(user, label)
-    return await _dashboard(request, user, new_token=token)  # shown once, never stored
+    token = await services.accounts.create_token(user, label)
+    return await _dashboard(request, services, user, new_token=token)  # shown once, never stored
 
 
-@post("/akun/token/{token_id:str}/cabut", include_in_schema=False)
-async def revoke_token(request: AnyRequest, token_id: FromPath[str]) -> Response[Any]:
-    user = await require_user(request)
-    await request.app.state.services.accounts.revoke_token(user, token_id)
+@post("/akun/token/{token_id:str}/cabut", name="token_revoke", include_in_schema=False)
+async def revoke_token(services: ServicesDep, user: CurrentUser, token_id: FromPath[str]
+                       ) -> Response[Any]:
+    await services.accounts.revoke_token(user, token_id)
     return Redirect("/akun?token=dicabut", status_code=303)
 
 

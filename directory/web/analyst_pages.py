@@ -7,24 +7,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import current_language
 from directory.i18n import gettext as _
-from directory.stats import analyst
+from directory.stats.analyst import INQUIRY_DIMENSIONS
 from directory.stats.confidential import GROUPINGS, MIN_GROUP
 from directory.taxonomy import REVENUE_BANDS
-from directory.web.auth import current_user, login_redirect, require_user, role_page_user
-from directory.web.downloads import as_of, csv_response
-from directory.web.manage_pages import check_kind
-from directory.web.pages import html
+from directory.web.auth import ANALYSTS, CurrentUser, known_kind
+from directory.web.common import AnyRequest, ServicesDep, as_of, csv_response, field_errors, html
 
-AnyRequest = Request[Any, Any, Any]
-ANALYST_ROLES = ("analyst", "admin")
 DEMAND_DAYS = (30, 90, 365)
+ORGANIZATIONS = [known_kind("organization")]  # {kind}: Litestar does not backtrack from literals
 
 
 def _choice(request: AnyRequest, name: str, allowed: tuple[Any, ...], default: Any) -> Any:
@@ -38,26 +35,19 @@ def _choice(request: AnyRequest, name: str, allowed: tuple[Any, ...], default: A
                                    % {"values": ", ".join(map(str, allowed))})])
 
 
-async def _analyst(request: AnyRequest) -> Any:
-    return await role_page_user(request, ANALYST_ROLES, _("Halaman ini hanya untuk analis."))
-
-
-@get("/analis", include_in_schema=False)
-async def dashboard(request: AnyRequest) -> Response[Any]:
-    if await _analyst(request) is None:
-        return login_redirect(request)
-    services = request.app.state.services
+@get("/analis", name="analyst", guards=[ANALYSTS], include_in_schema=False)
+async def dashboard(request: AnyRequest, services: ServicesDep) -> Response[Any]:
     lang = current_language.get()
     by = _choice(request, "by", tuple(GROUPINGS), "subsector")
     days = _choice(request, "days", DEMAND_DAYS, 90)
-    inquiries_by = _choice(request, "inquiries_by", tuple(analyst.INQUIRY_DIMENSIONS), "subsector")
-    db = services.profiles.db
+    inquiries_by = _choice(request, "inquiries_by", tuple(INQUIRY_DIMENSIONS), "subsector")
     return html(request, "analyst/dashboard.html",
                 figures_all=await services.figures.aggregate(None, lang),
                 figures=await services.figures.aggregate(by, lang), by=by,
                 groupings=GROUPINGS, bands=REVENUE_BANDS, min_group=MIN_GROUP,
-                demand=await analyst.unmet_demand(db, days), days=days, day_options=DEMAND_DAYS,
-                inquiries=await analyst.inquiries_per_month(db, inquiries_by, lang),
+                demand=await services.analyst.unmet_demand(days), days=days,
+                day_options=DEMAND_DAYS,
+                inquiries=await services.analyst.inquiries_per_month(inquiries_by, lang),
                 inquiries_by=inquiries_by, as_of=datetime.now(UTC))
 
 
@@ -69,13 +59,10 @@ def suppressed(value: Any) -> Any:
     return f"< {MIN_GROUP}" if value is None else value
 
 
-@get("/analis/csv/{table:str}", include_in_schema=False)
-async def download(request: AnyRequest, table: FromPath[str]) -> Response[Any]:
-    if await _analyst(request) is None:
-        return login_redirect(request)
-    services = request.app.state.services
+@get("/analis/csv/{table:str}", name="analyst_csv", guards=[ANALYSTS], include_in_schema=False)
+async def download(request: AnyRequest, services: ServicesDep, table: FromPath[str]
+                   ) -> Response[Any]:
     lang = current_language.get()
-    db = services.profiles.db
     if table == "figures":
         by = _choice(request, "by", ("all", *GROUPINGS), "all")
         result = await services.figures.aggregate(None if by == "all" else by, lang)
@@ -91,13 +78,13 @@ async def download(request: AnyRequest, table: FromPath[str]) -> Response[Any]:
         return _csv(f"figures-{by}", header, rows)
     if table == "demand":
         days = _choice(request, "days", DEMAND_DAYS, 90)
-        demand = await analyst.unmet_demand(db, days, limit=1000)
+        demand = await services.analyst.unmet_demand(days, limit=1000)
         return _csv("demand", ["query", "filters", "searches", "zero_results", "last"],
                     [[d["q"], " ".join(d["filters"]), d["searches"], d["zero"],
                       d["last"].isoformat()] for d in demand])
     if table == "inquiries":
-        by = _choice(request, "by", tuple(analyst.INQUIRY_DIMENSIONS), "subsector")
-        result = await analyst.inquiries_per_month(db, by, lang)
+        by = _choice(request, "by", tuple(INQUIRY_DIMENSIONS), "subsector")
+        result = await services.analyst.inquiries_per_month(by, lang)
         return _csv(f"inquiries-{by}", ["month", *[c["value"] for c in result["columns"]],
                                         "total"],
                     [[r["month"], *r["counts"], r["total"]] for r in result["rows"]])
@@ -116,31 +103,26 @@ async def _figures_page(request: AnyRequest, slug: str, form: dict[str, str],
                 min_group=MIN_GROUP)
 
 
-@get("/kelola/{kind:str}/{slug:str}/angka", include_in_schema=False)
-async def figures_form(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]
-                       ) -> Response[Any]:
-    check_kind(kind, ("organization",))  # {kind}: Litestar does not backtrack from literals
-    user = await current_user(request)
-    if user is None:
-        return login_redirect(request)
-    figures = await request.app.state.services.figures.get(user, slug) or {}
+@get("/kelola/{kind:str}/{slug:str}/angka", name="figures", guards=ORGANIZATIONS,
+     include_in_schema=False)
+async def figures_form(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                       kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
+    figures = await services.figures.get(user, slug) or {}
     form = {k: "" if figures.get(k) is None else str(figures[k])
             for k in ("employees", "revenue_band", "export_share_pct")}
     return await _figures_page(request, slug, form, {}, reported_at=figures.get("reported_at"),
                                saved=request.query_params.get("tersimpan") == "1")
 
 
-@post("/kelola/{kind:str}/{slug:str}/angka", include_in_schema=False)
-async def save_figures(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
+@post("/kelola/{kind:str}/{slug:str}/angka", guards=ORGANIZATIONS, include_in_schema=False)
+async def save_figures(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                       kind: FromPath[str], slug: FromPath[str],
                        data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    check_kind(kind, ("organization",))  # {kind}: Litestar does not backtrack from literals
-    user = await require_user(request)
     form = {k: data.get(k, "") for k in ("employees", "revenue_band", "export_share_pct")}
     try:
-        await request.app.state.services.figures.save(user, slug, form)
+        await services.figures.save(user, slug, form)
     except InvalidInput as exc:
-        return await _figures_page(request, slug, form,
-                                   {e.field: e.reason for e in exc.errors}, status=400)
+        return await _figures_page(request, slug, form, field_errors(exc.errors), status=400)
     return Redirect(f"/kelola/organization/{slug}/angka?tersimpan=1", status_code=303)
 
 

@@ -14,7 +14,7 @@ from directory.i18n import gettext as _
 from directory.profiles.public import OrganizationPublic, TalentPublic
 from directory.stats.service import parse_breakdown, parse_growth, parse_overview
 from directory.web.api_write import ProfileWriteController
-from directory.web.deps import ServicesDep
+from directory.web.common import ServicesDep
 from search.query import parse_search_params
 
 Multi = list[str] | None

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, delete, patch, post
 from litestar.params import FromPath, JSONBody
 
 from directory.web.auth import api_user
-from directory.web.deps import ServicesDep
+from directory.web.common import ServicesDep
 
 AnyRequest = Request[Any, Any, Any]
 

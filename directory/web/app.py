@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +41,16 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    team_pages,
     verification_pages,
 )
-from directory.web.auth import current_user
-from directory.web.deps import provide_services
+from directory.web.auth import DEPENDENCIES, current_user
+from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
-from directory.web.language import use_request_language
 from search import demand
 
 STATIC_DIR = Path(__file__).parent / "static"
+OPENAPI_PATH = "/schema"
 
 
 async def _before_request(request: Request[Any, Any, Any]) -> None:
@@ -111,19 +113,19 @@ def create_app(settings: Settings) -> Litestar:
                 await asyncio.gather(*workers)
                 await demand.flushed()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             pages.home, pages.search_page, pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.livez,
-            health.readyz,
-            *account_pages.ROUTES, *manage_pages.ROUTES,
+            health.readyz, *account_pages.ROUTES, *manage_pages.ROUTES, *team_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],
-        dependencies={"services": Provide(provide_services, sync_to_thread=False)},
+        dependencies={"services": Provide(provide_services, sync_to_thread=False),
+                      **DEPENDENCIES},
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
         before_request=_before_request,
@@ -133,7 +135,7 @@ def create_app(settings: Settings) -> Litestar:
                                cookie_secure=settings.environment != "development"),
         openapi_config=OpenAPIConfig(
             title="Direktori Ekonomi Kreatif Kota Malang API", version="1.0.0",
-            path="/schema", render_plugins=[SwaggerRenderPlugin()],
+            path=OPENAPI_PATH, render_plugins=[SwaggerRenderPlugin()],
             description="Public API of the Kota Malang creative-economy directory. Maintenance "
                         "routes take a personal API token (account page): "
                         "`Authorization: Bearer <token>`.",
@@ -143,3 +145,14 @@ def create_app(settings: Settings) -> Litestar:
         ),
         debug=False,
     )
+
+    @lru_cache(maxsize=4096)  # pages repeat the same links (facets, navigation)
+    def reverse(name: str, params: tuple[tuple[str, str], ...]) -> str:
+        return app.route_reverse(name, **dict(params))
+
+    def url_for(name: str, **path_params: Any) -> str:
+        """The path of a named route (templates: `url_for("manage", kind=k, slug=s)`)."""
+        return reverse(name, tuple(sorted((k, str(v)) for k, v in path_params.items())))
+
+    env.globals.update(url_for=url_for, api_docs_url=OPENAPI_PATH)
+    return app

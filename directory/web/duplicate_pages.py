@@ -7,19 +7,18 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from directory.accounts.service import STAFF_ROLES, require_staff
+from directory.context import Services
 from directory.curation.duplicates import JOINED, NOT_CHOSEN, PROTECTED, reason_labels
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
-from directory.web.auth import login_redirect, require_user, role_page_user
-from directory.web.manage_pages import check_kind
-from directory.web.pages import html, page_number
+from directory.web.auth import STAFF, CurrentUser, known_kind
+from directory.web.common import AnyRequest, ServicesDep, check_kind, html, page_number
 
-AnyRequest = Request[Any, Any, Any]
+PAIR = [known_kind(), STAFF]
 PER_PAGE = 25
 
 
@@ -50,13 +49,11 @@ def comparison(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-@get("/kurasi/duplikat", include_in_schema=False)
-async def duplicates(request: AnyRequest) -> Response[Any]:
-    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
-        return login_redirect(request)
+@get("/kurasi/duplikat", name="duplicates", guards=[STAFF], include_in_schema=False)
+async def duplicates(request: AnyRequest, services: ServicesDep) -> Response[Any]:
     kind = request.query_params.get("jenis") or "organization"
     check_kind(kind)
-    pairs = await request.app.state.services.duplicates.candidates(kind)
+    pairs = await services.duplicates.candidates(kind)
     pages = max(1, -(-len(pairs) // PER_PAGE))
     page = min(page_number(request.query_params.get("page")), pages)
     return html(request, "manage/duplicates.html", kind=kind, total=len(pairs), page=page,
@@ -64,53 +61,47 @@ async def duplicates(request: AnyRequest) -> Response[Any]:
                 reasons=reason_labels(), merged=request.query_params.get("digabung"))
 
 
-async def _compare_page(request: AnyRequest, kind: str, a: str, b: str,
+async def _compare_page(request: AnyRequest, services: Services, kind: str, a: str, b: str,
                         errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
                         status: int = 200) -> Response[str]:
-    left, right = await request.app.state.services.duplicates.pair(kind, a, b)
+    left, right = await services.duplicates.pair(kind, a, b)
     return html(request, "manage/merge.html", status=status, kind=kind, a=left, b=right,
                 rows=comparison(left, right), errors=errors or {}, values=values or {})
 
 
-@get("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}", include_in_schema=False)
-async def compare(request: AnyRequest, kind: FromPath[str], a: FromPath[str],
-                  b: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
-        return login_redirect(request)
-    return await _compare_page(request, kind, a, b)
+@get("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}", name="duplicate_pair", guards=PAIR,
+     include_in_schema=False)
+async def compare(request: AnyRequest, services: ServicesDep, kind: FromPath[str],
+                  a: FromPath[str], b: FromPath[str]) -> Response[Any]:
+    return await _compare_page(request, services, kind, a, b)
 
 
-@post("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}/gabung", include_in_schema=False)
-async def merge(request: AnyRequest, kind: FromPath[str], a: FromPath[str],
-                b: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    service = request.app.state.services.duplicates
-    require_staff(user)
+@post("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}/gabung", name="duplicate_merge",
+      guards=PAIR, include_in_schema=False)
+async def merge(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                kind: FromPath[str], a: FromPath[str], b: FromPath[str]) -> Response[Any]:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     keep_side = form.get("keep")
     if keep_side not in ("a", "b"):
-        return await _compare_page(request, kind, a, b, status=400, values=form, errors={
+        return await _compare_page(request, services, kind, a, b, status=400, values=form, errors={
             "keep": _("pilih profil yang dipertahankan")})
     keep, other = (a, b) if keep_side == "a" else (b, a)
     choices = {name.removeprefix("field_"): "other" if side != keep_side else "keep"
                for name, side in form.items() if name.startswith("field_")}
     try:
-        await service.merge(user, kind, keep, other, choices)
+        await services.duplicates.merge(user, kind, keep, other, choices)
     except InvalidInput as exc:
-        return await _compare_page(request, kind, a, b, status=400, values=form, errors={
+        return await _compare_page(request, services, kind, a, b, status=400, values=form, errors={
             "keep": "; ".join(f"{e.field}: {e.reason}" for e in exc.errors)})
     return Redirect("/kurasi/duplikat?" + urlencode({"jenis": kind, "digabung": keep}),
                     status_code=303)
 
 
-@post("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}/bukan", include_in_schema=False)
-async def not_duplicate(request: AnyRequest, kind: FromPath[str], a: FromPath[str],
-                        b: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    await request.app.state.services.duplicates.dismiss(user, kind, a, b)
+@post("/kurasi/duplikat/{kind:str}/{a:str}/{b:str}/bukan", name="duplicate_dismiss",
+      guards=PAIR, include_in_schema=False)
+async def not_duplicate(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
+                        a: FromPath[str], b: FromPath[str]) -> Response[Any]:
+    await services.duplicates.dismiss(user, kind, a, b)
     return Redirect(f"/kurasi/duplikat?jenis={kind}", status_code=303)
 
 

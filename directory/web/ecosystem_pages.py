@@ -9,32 +9,21 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get
+from litestar import Response, get
 from litestar.params import FromPath
 
+from directory.context import Services
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import current_language
 from directory.i18n import gettext as _
-from directory.stats.service import DIMENSIONS, Scope, parse_scope
-from directory.web.downloads import as_of, csv_response
-from directory.web.pages import html
+from directory.stats.parameters import DIMENSIONS, Scope, parse_scope
+from directory.stats.roadmap import period_options, phase_spans
+from directory.web.common import XLSX, AnyRequest, ServicesDep, as_of, csv_response, html
 
-AnyRequest = Request[Any, Any, Any]
-CHARTS = ("subsector", "kecamatan", "service", "role", "skill", "org_type", "team_size_band",
-          "founded_year", "market", "funding_stage")
+CHARTS = tuple(DIMENSIONS)  # one chart per statistics dimension
 TOP = {"skill": 15}
 GROWTH = {"growth": "year", "growth-month": "month"}  # CSV/XLSX table name -> interval
 HIGHLIGHTED = {"subsector": {"aplikasi", "pengembang-permainan"}}
-
-
-def phases() -> list[dict[str, Any]]:
-    """Bappeda's creative-economy roadmap phases, drawn on the growth chart's time axis."""
-    return [
-        {"name": "Malang Bersinergi", "start": 2018, "end": 2019},
-        {"name": "Malang Berdaya", "start": 2020, "end": 2021},
-        {"name": "Malang Mendunia", "start": 2022, "end": 2023},
-        {"name": _("Sesudahnya"), "start": 2024, "end": 9999},
-    ]
 
 
 def chart_titles() -> dict[str, str]:
@@ -48,28 +37,7 @@ def chart_titles() -> dict[str, str]:
     }
 
 
-def period_options() -> list[dict[str, str]]:
-    """The period filter offers the roadmap phases (any year range works in the URL)."""
-    out = []
-    for p in phases():
-        value = f"{p['start']}-" if p["end"] == 9999 else f"{p['start']}-{p['end']}"
-        shown = f"{p['start']}–" if p["end"] == 9999 else f"{p['start']}–{p['end']}"
-        out.append({"value": value, "label": f"{p['name']} ({shown})"})
-    return out
-
-
-def phase_spans(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Where each roadmap phase lies on a growth chart's axis (columns of years or months)."""
-    spans = []
-    for number, p in enumerate(phases(), 1):
-        cols = [i for i, r in enumerate(rows) if p["start"] <= int(r["value"][:4]) <= p["end"]]
-        if cols:
-            spans.append({"name": p["name"], "number": number, "first": cols[0],
-                          "count": len(cols)})
-    return spans
-
-
-async def growth_series(services: Any, scope: Scope, interval: str) -> dict[str, Any]:
+async def growth_series(services: Services, scope: Scope, interval: str) -> dict[str, Any]:
     result = await services.stats.growth(interval, scope)
     return {**result, "spans": phase_spans(result["rows"])}
 
@@ -93,8 +61,7 @@ def _scope(request: AnyRequest) -> Scope:
 
 
 @get("/ekosistem", name="ecosystem", include_in_schema=False)
-async def ecosystem(request: AnyRequest) -> Response[str]:
-    services = request.app.state.services
+async def ecosystem(request: AnyRequest, services: ServicesDep) -> Response[str]:
     scope = _scope(request)
     lang = current_language.get()
     charts = {}
@@ -111,9 +78,9 @@ async def ecosystem(request: AnyRequest) -> Response[str]:
                 filter_qs="?" + urlencode(scope.as_query()) if scope.as_query() else "")
 
 
-@get("/ekosistem/csv/{by:str}", include_in_schema=False)
-async def ecosystem_csv(request: AnyRequest, by: FromPath[str]) -> Response[bytes]:
-    services = request.app.state.services
+@get("/ekosistem/csv/{by:str}", name="ecosystem_csv", include_in_schema=False)
+async def ecosystem_csv(request: AnyRequest, services: ServicesDep, by: FromPath[str]
+                        ) -> Response[bytes]:
     scope = _scope(request)
     if by in GROWTH:
         header, rows = growth_table(await services.stats.growth(GROWTH[by], scope))
@@ -145,12 +112,11 @@ def dictionary_rows() -> list[tuple[str, str]]:
     ]
 
 
-@get("/ekosistem/xlsx", include_in_schema=False)
-async def ecosystem_xlsx(request: AnyRequest) -> Response[bytes]:
+@get("/ekosistem/xlsx", name="ecosystem_xlsx", include_in_schema=False)
+async def ecosystem_xlsx(request: AnyRequest, services: ServicesDep) -> Response[bytes]:
     """Every table of the page in one workbook, with a data-dictionary sheet and the as-of time."""
     from openpyxl import Workbook
 
-    services = request.app.state.services
     scope = _scope(request)
     lang = current_language.get()
     book = Workbook()
@@ -161,8 +127,8 @@ async def ecosystem_xlsx(request: AnyRequest) -> Response[bytes]:
     about.append(["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
     about.append([])
     about.append(["column", "meaning"])
-    for row in dictionary_rows():
-        about.append(list(row))
+    for column, meaning in dictionary_rows():
+        about.append([column, meaning])
     titles = chart_titles()
     for by in CHARTS:
         result = await services.stats.breakdown(by, scope, lang)
@@ -180,8 +146,7 @@ async def ecosystem_xlsx(request: AnyRequest) -> Response[bytes]:
             sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    return Response(out.getvalue(),
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(out.getvalue(), media_type=XLSX,
                     headers={"Content-Disposition": 'attachment; filename="ekosistem.xlsx"'})
 
 

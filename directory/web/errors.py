@@ -25,7 +25,7 @@ from directory.errors import (
     Unauthenticated,
 )
 from directory.i18n import gettext as _
-from directory.web.language import use_request_language
+from directory.web.common import use_request_language
 from search.client import SearchUnavailable
 
 DATABASE_RETRY_AFTER_S = 5
@@ -157,6 +157,7 @@ def _conflict(request: Request[Any, Any, Any], exc: Conflict) -> Response[Any]:
 
 
 def _too_many(request: Request[Any, Any, Any], exc: TooManyAttempts) -> Response[Any]:
+    response: Response[Any]
     if wants_json(request):
         response = problem(429, "Too many requests", str(exc))
     else:

@@ -15,7 +15,7 @@ import pymongo
 from litestar import Response, get
 from pymongo.errors import PyMongoError
 
-from directory.web.deps import ServicesDep
+from directory.web.common import ServicesDep
 from search.client import MeiliError, SearchUnavailable
 
 CHECK_SECONDS = 2.0

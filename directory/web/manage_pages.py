@@ -1,21 +1,21 @@
 """Profile maintenance pages: create, edit (every field), publish/hide, "still accurate",
-history, team (invite, remove, transfer), invitations, memberships, claims and the curators'
-claim queue. Only owners and editors (and curators) reach the forms."""
+history and images. Only owners and editors (and curators) reach the forms: `EditRole` refuses
+anyone else; the team, invitations and claims are in web/team_pages.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar import Response, get, post
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
-from directory.accounts.service import STAFF_ROLES
-from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from directory.context import Services
+from directory.errors import Conflict, FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.public import profile_path
-from directory.web.account_pages import notice, send_mail
-from directory.web.auth import current_user, login_redirect, require_user, role_page_user
+from directory.web.auth import CurrentUser, EditRole, Viewer, known_kind
+from directory.web.common import AnyRequest, MultiForm, ServicesDep, form_data, html, uploaded
 from directory.web.forms import (
     completeness,
     form_errors,
@@ -23,25 +23,15 @@ from directory.web.forms import (
     portfolio_row_count,
     profile_from_form,
 )
-from directory.web.pages import html
 
-AnyRequest = Request[Any, Any, Any]
-KINDS = ("organization", "talent")
-MultiForm = dict[str, list[str]]
+KIND = [known_kind()]
 
 
-async def _form_data(request: AnyRequest) -> MultiForm:
-    form = await request.form()
-    return {key: form.getall(key) for key in form}
+def _saved(kind: str, slug: str, anchor: str = "") -> Redirect:
+    return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1{anchor}", status_code=303)
 
 
-def check_kind(kind: str, kinds: tuple[str, ...] = KINDS) -> None:
-    """404 for a /kelola/{kind}/… address with an unknown (or, for `kinds`, unsupported) kind."""
-    if kind not in kinds:
-        raise NotFound(f"kind {kind!r}")
-
-
-def _edit_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str] | None, form: MultiForm,
+def _edit_page(request: AnyRequest, kind: str, slug: str | None, form: MultiForm,
                errors: dict[str, str], status: int = 200, **extra: Any) -> Response[str]:
     extra.setdefault("saved", None)
     extra.setdefault("images", {})
@@ -52,9 +42,8 @@ def _edit_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str] | N
                 errors=errors, rows=portfolio_row_count(form) + 1, **extra)
 
 
-async def _manage_extras(request: AnyRequest, kind: str, slug: str) -> dict[str, Any]:
+async def _manage_extras(services: Services, kind: str, slug: str) -> dict[str, Any]:
     """What the edit page shows besides the form: confirmation, moderation, verification."""
-    services = request.app.state.services
     return {"last_confirmed": await services.editor.last_confirmed(kind, slug),
             "hold": await services.moderation.hold(kind, slug),
             "verification": await services.verification.status(slug)
@@ -63,30 +52,38 @@ async def _manage_extras(request: AnyRequest, kind: str, slug: str) -> dict[str,
             "images": await services.media.urls(kind, slug)}
 
 
+async def _stored_page(request: AnyRequest, services: Services, kind: str, slug: str,
+                       role: str, form: MultiForm | None = None,
+                       errors: dict[str, str] | None = None, status: int = 200,
+                       saved: str | None = None) -> Response[str]:
+    """The edit page of a stored profile: its saved values, or the posted `form` with errors."""
+    current = await services.editor.current(kind, slug)
+    return _edit_page(request, kind, slug, form_from_profile(current) if form is None else form,
+                      errors or {}, status=status, completeness=completeness(kind, current),
+                      role=role, saved=saved, **await _manage_extras(services, kind, slug))
+
+
 # --- create ---------------------------------------------------------------------------------
 
 
-@get("/kelola/baru/{kind:str}", include_in_schema=False)
-async def new_profile_form(request: AnyRequest, kind: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    if await current_user(request) is None:
-        return login_redirect(request)
+@get("/kelola/baru/{kind:str}", name="manage_new", guards=KIND, include_in_schema=False)
+async def new_profile_form(request: AnyRequest, user: CurrentUser, kind: FromPath[str]
+                           ) -> Response[Any]:
     return _edit_page(request, kind, None, {"status": ["draft"]}, {}, completeness=None,
                       role="owner", last_confirmed=None)
 
 
-@post("/kelola/baru/{kind:str}", include_in_schema=False)
-async def create_profile(request: AnyRequest, kind: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    form = await _form_data(request)
+@post("/kelola/baru/{kind:str}", guards=KIND, include_in_schema=False)
+async def create_profile(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                         kind: FromPath[str]) -> Response[Any]:
+    form = await form_data(request)
     parsed = profile_from_form(kind, form)
     parsed.data["slug"] = (form.get("slug") or [""])[0].strip()
     errors = form_errors(parsed.errors, parsed.portfolio_rows)
     try:
         if errors:  # show every other problem too, not only the unparsable numbers
-            raise InvalidInput(request.app.state.services.editor.check(kind, parsed.data))
-        await request.app.state.services.editor.create(user, kind, parsed.data)
+            raise InvalidInput(services.editor.check(kind, parsed.data))
+        await services.editor.create(user, kind, parsed.data)
     except InvalidInput as exc:
         errors.update(form_errors(exc.errors, parsed.portfolio_rows))
     except Conflict as exc:
@@ -94,133 +91,97 @@ async def create_profile(request: AnyRequest, kind: FromPath[str]) -> Response[A
     if errors:
         return _edit_page(request, kind, None, form, errors, status=400, completeness=None,
                           role="owner", last_confirmed=None)
-    return Redirect(f"/kelola/{kind}/{parsed.data['slug']}?tersimpan=1", status_code=303)
+    return _saved(kind, parsed.data["slug"])
 
 
 # --- edit -----------------------------------------------------------------------------------
 
 
-@get("/kelola/{kind:str}/{slug:str}", include_in_schema=False)
-async def edit_profile_form(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await current_user(request)
-    if user is None:
-        return login_redirect(request)
-    editor = request.app.state.services.editor
-    role = await editor.require_edit(user, kind, slug)
-    current = await editor.current(kind, slug)
-    return _edit_page(request, kind, slug, form_from_profile(current), {},
-                      completeness=completeness(kind, current), role=role,
-                      saved=request.query_params.get("tersimpan"),
-                      **await _manage_extras(request, kind, slug))
+@get("/kelola/{kind:str}/{slug:str}", name="manage", guards=KIND, include_in_schema=False)
+async def edit_profile_form(request: AnyRequest, services: ServicesDep, edit_role: EditRole,
+                            kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
+    return await _stored_page(request, services, kind, slug, edit_role,
+                              saved=request.query_params.get("tersimpan"))
 
 
-@post("/kelola/{kind:str}/{slug:str}", include_in_schema=False)
-async def save_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    editor = request.app.state.services.editor
-    role = await editor.require_edit(user, kind, slug)
-    form = await _form_data(request)
+@post("/kelola/{kind:str}/{slug:str}", guards=KIND, include_in_schema=False)
+async def save_profile(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                       edit_role: EditRole, kind: FromPath[str], slug: FromPath[str]
+                       ) -> Response[Any]:
+    form = await form_data(request)
     parsed = profile_from_form(kind, form)
     errors = form_errors(parsed.errors, parsed.portfolio_rows)
     try:
         if errors:  # show every other problem too, not only the unparsable numbers
-            raise InvalidInput(editor.check(kind, {**parsed.data, "slug": slug}))
-        await editor.replace(user, kind, slug, parsed.data)
+            raise InvalidInput(services.editor.check(kind, {**parsed.data, "slug": slug}))
+        await services.editor.replace(user, kind, slug, parsed.data)
     except InvalidInput as exc:
         errors.update(form_errors(exc.errors, parsed.portfolio_rows))
-        current = await editor.current(kind, slug)
-        return _edit_page(request, kind, slug, form, errors, status=400,
-                          completeness=completeness(kind, current), role=role,
-                          **await _manage_extras(request, kind, slug))
-    return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
+        return await _stored_page(request, services, kind, slug, edit_role, form=form,
+                                  errors=errors, status=400)
+    return _saved(kind, slug)
 
 
-@post("/kelola/{kind:str}/{slug:str}/status", include_in_schema=False)
-async def change_status(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
-                        data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    await request.app.state.services.editor.set_status(user, kind, slug, data.get("status", ""))
-    return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
+@post("/kelola/{kind:str}/{slug:str}/status", name="manage_status", guards=KIND,
+      include_in_schema=False)
+async def change_status(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
+                        slug: FromPath[str], data: URLEncodedBody[dict[str, str]]
+                        ) -> Response[Any]:
+    await services.editor.set_status(user, kind, slug, data.get("status", ""))
+    return _saved(kind, slug)
 
 
-@post("/kelola/{kind:str}/{slug:str}/masih-akurat", include_in_schema=False)
-async def still_accurate(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    await request.app.state.services.editor.confirm(user, kind, slug)
-    return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
+@post("/kelola/{kind:str}/{slug:str}/masih-akurat", name="manage_confirm", guards=KIND,
+      include_in_schema=False)
+async def still_accurate(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
+                         slug: FromPath[str]) -> Response[Any]:
+    await services.editor.confirm(user, kind, slug)
+    return _saved(kind, slug)
 
 
-@get("/kelola/{kind:str}/{slug:str}/riwayat", include_in_schema=False)
-async def history(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await current_user(request)
-    if user is None:
-        return login_redirect(request)
-    editor = request.app.state.services.editor
-    await editor.require_edit(user, kind, slug)
+@get("/kelola/{kind:str}/{slug:str}/riwayat", name="manage_history", guards=KIND,
+     include_in_schema=False)
+async def history(request: AnyRequest, services: ServicesDep, edit_role: EditRole,
+                  kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
     return html(request, "manage/history.html", kind=kind, slug=slug,
-                entries=await editor.history(kind, slug))
+                entries=await services.editor.history(kind, slug))
 
 
 # --- images ---------------------------------------------------------------------------------
 
 
-@post("/kelola/{kind:str}/{slug:str}/gambar", include_in_schema=False,
-      request_max_body_size=3 * 1024 * 1024)
-async def upload_image(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]
+@post("/kelola/{kind:str}/{slug:str}/gambar", name="manage_image", guards=KIND,
+      include_in_schema=False, request_max_body_size=3 * 1024 * 1024)
+async def upload_image(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                       edit_role: EditRole, kind: FromPath[str], slug: FromPath[str]
                        ) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    services = request.app.state.services
-    await services.editor.require_edit(user, kind, slug)
     form = await request.form()
     slot = str(form.get("slot") or "logo")
     current = await services.editor.current(kind, slug)
     titles = {item["title"] for item in current.get("portfolio", [])}
     if slot != "logo" and slot.removeprefix("portfolio:") not in titles:
         raise InvalidInput([FieldError("slot", _("pilih logo atau salah satu karya"))])
-    upload = form.get("file")
-    if form.get("remove") == "1":
+    removed = form.get("remove") == "1"
+    if removed:
         await services.media.remove(kind, slug, slot)
     else:
-        raw = await upload.read() if hasattr(upload, "read") else b""
+        raw, _filename = await uploaded(form)
         try:
             await services.media.store(user, kind, slug, slot, raw)
         except InvalidInput as exc:
-            return await _edit_with_errors(request, kind, slug, user,
-                                           {f"image-{slot}": exc.errors[0].reason})
-    await services.editor.audit_team(user, kind, slug, f"image_{'removed' if form.get('remove') == '1' else 'uploaded'}:{slot}")
-    return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1#gambar", status_code=303)
+            return await _stored_page(request, services, kind, slug, edit_role, status=400,
+                                      errors={f"image-{slot}": exc.errors[0].reason})
+    action = f"image_{'removed' if removed else 'uploaded'}:{slot}"
+    await services.editor.audit_team(user, kind, slug, action)
+    return _saved(kind, slug, "#gambar")
 
 
-async def _edit_with_errors(request: AnyRequest, kind: str, slug: str, user: Any,
-                            errors: dict[str, str]) -> Response[str]:
-    editor = request.app.state.services.editor
-    current = await editor.current(kind, slug)
-    return _edit_page(request, kind, slug, form_from_profile(current), errors, status=400,
-                      completeness=completeness(kind, current),
-                      role=await editor.require_edit(user, kind, slug),
-                      **await _manage_extras(request, kind, slug))
-
-
-@get("/media/{file_id:str}", include_in_schema=False)
-async def media(request: AnyRequest, file_id: FromPath[str]) -> Response[bytes]:
-    services = request.app.state.services
-    data, meta = await services.media.read(file_id)
-    raw = await services.profiles.collection(meta.get("kind", "organization")).find_one(
-        {"slug": meta.get("slug")}, {"status": 1})
-    if raw is None or raw.get("status", "published") != "published":
-        user = await current_user(request)
-        if user is None or not (user.is_staff or await services.editor.role(
-                user, meta["kind"], meta["slug"])):
-            raise NotFound("image")
-        cache = "private, no-store"
-    else:
-        cache = "public, max-age=31536000, immutable"  # a new upload gets a new URL
+@get("/media/{file_id:str}", name="media", include_in_schema=False)
+async def media(request: AnyRequest, services: ServicesDep, viewer: Viewer,
+                file_id: FromPath[str]) -> Response[bytes]:
+    data, meta, public = await services.editor.image(viewer, file_id)
+    # a new upload gets a new URL, so a public image never changes
+    cache = "public, max-age=31536000, immutable" if public else "private, no-store"
     if request.headers.get("if-none-match") == f'"{file_id}"':
         return Response(b"", status_code=304, headers={"ETag": f'"{file_id}"',
                                                          "Cache-Control": cache})
@@ -229,147 +190,5 @@ async def media(request: AnyRequest, file_id: FromPath[str]) -> Response[bytes]:
                              "X-Content-Type-Options": "nosniff"})
 
 
-# --- team -------------------------------------------------------------------------------------
-
-
-async def _team_page(request: AnyRequest, kind: FromPath[str], slug: FromPath[str], status: int = 200,
-                     errors: dict[str, str] | None = None, sent: str | None = None,
-                     values: dict[str, str] | None = None) -> Response[str]:
-    user = await require_user(request)
-    editor = request.app.state.services.editor
-    role = await editor.require_edit(user, kind, slug)
-    return html(request, "manage/team.html", status=status, kind=kind, slug=slug, role=role,
-                team=await editor.team(kind, slug), errors=errors or {}, sent=sent, user=user,
-                values=values or {})
-
-
-@get("/kelola/{kind:str}/{slug:str}/tim", include_in_schema=False)
-async def team(request: AnyRequest, kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    if await current_user(request) is None:
-        return login_redirect(request)
-    return await _team_page(request, kind, slug)
-
-
-@post("/kelola/{kind:str}/{slug:str}/tim/undang", include_in_schema=False)
-async def invite(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
-                 data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    services = request.app.state.services
-    email = data.get("email", "")
-    try:
-        token = await services.editor.invite(user, kind, slug, email)
-    except InvalidInput as exc:
-        return await _team_page(request, kind, slug, status=400,
-                                errors={e.field: e.reason for e in exc.errors})
-    name = (await services.editor.current(kind, slug))["name"]
-    sent = await send_mail(request, email.strip().lower(), "invite", token=token,
-                           profile_name=name, inviter=user.name or user.email)
-    return await _team_page(request, kind, slug, sent="ok" if sent else "failed")
-
-
-@post("/kelola/{kind:str}/{slug:str}/tim/{user_id:str}/hapus", include_in_schema=False)
-async def remove_member(request: AnyRequest, kind: FromPath[str], slug: FromPath[str], user_id: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    await request.app.state.services.editor.remove_member(user, kind, slug, user_id)
-    return Redirect(f"/kelola/{kind}/{slug}/tim", status_code=303)
-
-
-@post("/kelola/{kind:str}/{slug:str}/tim/{user_id:str}/jadikan-pemilik", include_in_schema=False)
-async def transfer(request: AnyRequest, kind: FromPath[str], slug: FromPath[str], user_id: FromPath[str]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    await request.app.state.services.editor.transfer(user, kind, slug, user_id)
-    return Redirect(f"/kelola/{kind}/{slug}/tim", status_code=303)
-
-
-@post("/kelola/{kind:str}/{slug:str}/hapus", include_in_schema=False)
-async def delete_profile(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
-                         data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    editor = request.app.state.services.editor
-    await editor.require_manage(user, kind, slug)
-    if data.get("confirm", "").strip() != slug:
-        return await _team_page(request, kind, slug, status=400, values=data, errors={
-            "confirm": _("ketik %(slug)s untuk memastikan") % {"slug": slug}})
-    name = (await editor.current(kind, slug))["name"]
-    await editor.delete(user, kind, slug)
-    return notice(request, _("Profil dihapus"),
-                  _("%(name)s sudah dihapus dari direktori dan dari pencarian.") % {"name": name},
-                  link=("/akun", _("Kembali ke akun")))
-
-
-@get("/undangan", include_in_schema=False)
-async def invitation(request: AnyRequest, token: FromQuery[str] = "") -> Response[Any]:
-    data = await request.app.state.services.editor.invitation(token)
-    if data is None:
-        return notice(request, _("Undangan tidak berlaku"),
-                      _("Undangan ini sudah dipakai atau kedaluwarsa. Minta pemilik profil "
-                        "mengirim undangan baru."), status=400)
-    user = await current_user(request)
-    return html(request, "manage/invitation.html", token=token, invitation=data, user=user)
-
-
-@post("/undangan", include_in_schema=False)
-async def accept_invitation(request: AnyRequest, data: URLEncodedBody[dict[str, str]]
-                            ) -> Response[Any]:
-    user = await require_user(request)
-    try:
-        accepted = await request.app.state.services.editor.accept_invite(user,
-                                                                         data.get("token", ""))
-    except (InvalidInput, Forbidden) as exc:
-        message = "; ".join(e.reason for e in exc.errors) if isinstance(exc, InvalidInput) \
-            else str(exc)
-        return notice(request, _("Undangan tidak dapat diterima"), message, status=400)
-    return Redirect(f"/kelola/{accepted['kind']}/{accepted['slug']}", status_code=303)
-
-
-@post("/akun/keanggotaan", include_in_schema=False)
-async def accept_membership(request: AnyRequest, data: URLEncodedBody[dict[str, str]]
-                            ) -> Response[Any]:
-    user = await require_user(request)
-    await request.app.state.services.editor.accept_membership(
-        user, data.get("talent", ""), data.get("organization", ""))
-    return Redirect("/akun?keanggotaan=1", status_code=303)
-
-
-# --- claims ---------------------------------------------------------------------------------
-
-
-@post("/klaim/{kind:str}/{slug:str}", include_in_schema=False)
-async def claim(request: AnyRequest, kind: FromPath[str], slug: FromPath[str],
-                data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    check_kind(kind)
-    user = await require_user(request)
-    result = await request.app.state.services.claims.request(user, kind, slug,
-                                                             data.get("note", ""))
-    if result["status"] == "approved":
-        return Redirect(f"/kelola/{kind}/{slug}?tersimpan=1", status_code=303)
-    return notice(request, _("Klaim terkirim"),
-                  _("Kurator kota akan memeriksa klaim Anda atas %(name)s. Anda akan bisa "
-                    "mengelola profil ini setelah disetujui.") % {"name": result["name"]},
-                  link=("/akun", _("Ke halaman akun")))
-
-
-@get("/kurasi/klaim", include_in_schema=False)
-async def claim_queue(request: AnyRequest) -> Response[Any]:
-    if await role_page_user(request, STAFF_ROLES, _("Halaman ini hanya untuk kurator.")) is None:
-        return login_redirect(request)
-    return html(request, "manage/claims.html", claims=await request.app.state.services.claims.queue())
-
-
-@post("/kurasi/klaim/{claim_id:str}", include_in_schema=False)
-async def decide_claim(request: AnyRequest, claim_id: FromPath[str],
-                       data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    user = await require_user(request)
-    await request.app.state.services.claims.decide(user, claim_id,
-                                                   data.get("decision") == "approve")
-    return Redirect("/kurasi/klaim", status_code=303)
-
-
-ROUTES = [upload_image, media, new_profile_form, create_profile, edit_profile_form, save_profile, change_status,
-          still_accurate, history, team, invite, remove_member, transfer, delete_profile, invitation,
-          accept_invitation, accept_membership, claim, claim_queue, decide_claim]
+ROUTES = [upload_image, media, new_profile_form, create_profile, edit_profile_form,
+          save_profile, change_status, still_accurate, history]

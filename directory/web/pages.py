@@ -4,74 +4,59 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import MediaType, Request, Response, get
+from litestar import Response, get
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from directory.accounts.service import User
+from directory.context import Services
 from directory.errors import InvalidInput, NotFound
-from directory.i18n import LANG_COOKIE, LANGUAGES
 from directory.profiles.public import OrganizationPublic, TalentPublic, profile_path
-from directory.web.deps import ServicesDep
+from directory.web.auth import Viewer
+from directory.web.common import AnyRequest, ServicesDep, field_errors, html
 from search.query import SearchParams, parse_search_params
 
-HtmlRequest = Request[Any, Any, Any]
 
-
-def html(request: HtmlRequest, template: str, status: int = 200, **context: Any) -> Response[str]:
-    html = request.app.state.render(template, request, **context)
-    response = Response(html, status_code=status, media_type=MediaType.HTML)
-    lang = request.query_params.get("lang")
-    if lang in LANGUAGES:  # an explicit switch is remembered for the next pages
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
-                            httponly=True)
-    return response
-
-
-def page_number(raw: str | None) -> int:
-    """A `page` parameter as a page number; anything but a whole number from 1 is page 1."""
-    return int(raw) if raw and raw.isdigit() and int(raw) >= 1 else 1
-
-
-async def _manage_role(request: HtmlRequest, kind: str, slug: str) -> str | None:
-    user = request.scope.get("state", {}).get("user")
-    if user is None:
+async def _manage_role(services: Services, viewer: User | None, kind: str, slug: str
+                       ) -> str | None:
+    """Whether the profile page offers "manage this profile" (and as whom)."""
+    if viewer is None:
         return None
-    if user.is_staff:
+    if viewer.is_staff:
         return "curator"
-    return await request.app.state.services.editor.role(user, kind, slug)  # type: ignore[no-any-return]
+    return await services.editor.role(viewer, kind, slug)
 
 
 @get("/", name="home", include_in_schema=False)
-async def home(request: HtmlRequest, services: ServicesDep) -> Response[str]:
+async def home(request: AnyRequest, services: ServicesDep) -> Response[str]:
     counts = await services.profiles.counts()
     overview = await services.searcher.search(SearchParams(per_page=1))
     recent = await services.searcher.search(SearchParams(
         filters={"kind": ("organization",)}, verified=True, sort="updated", per_page=6))
     return html(request, "home.html", counts=counts, facets=overview.facets,
-                 recent=recent.hits)
+                recent=recent.hits)
 
 
 @get("/cari", name="search", include_in_schema=False)
-async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[str]:
+async def search_page(request: AnyRequest, services: ServicesDep) -> Response[str]:
     raw = request.query_params.dict()
     hidden = {k: v for k, v in raw.items() if k not in ("q", "page", "lang")}
     try:
         params = parse_search_params(raw, allow_unknown=True)
     except InvalidInput as exc:
         return html(request, "search.html", status=400, params=raw, result=None,
-                     errors={e.field: e.reason for e in exc.errors}, q=(raw.get("q") or [""])[0],
-                     hidden={})
+                    errors=field_errors(exc.errors), q=(raw.get("q") or [""])[0], hidden={})
     result = await services.searcher.search_recorded(params, "page")
     community_names = await services.profiles.public_names(
         "organization", [*result.facets["community"], *params.selected("community")])
     return html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
-                 selected=params.filters, sort=params.sort, hidden=hidden,
-                 community_names=community_names)
+                selected=params.filters, sort=params.sort, hidden=hidden,
+                community_names=community_names)
 
 
 @get("/organisasi/{slug:str}", name="organization", include_in_schema=False)
-async def organization_page(request: HtmlRequest, services: ServicesDep, slug: FromPath[str]
-                            ) -> Response[Any]:
+async def organization_page(request: AnyRequest, services: ServicesDep, viewer: Viewer,
+                            slug: FromPath[str]) -> Response[Any]:
     try:
         profile = await services.profiles.get_public("organization", slug)
     except NotFound:
@@ -83,14 +68,15 @@ async def organization_page(request: HtmlRequest, services: ServicesDep, slug: F
     members = [{"slug": m.talent_slug, "name": member_names[m.talent_slug], "title": m.title}
                for m in profile.members if m.talent_slug in member_names]
     return html(request, "organization.html", profile=profile, communities=communities,
-                 members=members, manage_role=await _manage_role(request, "organization", slug),
-                 confirmed=await _confirmed(services, profile),
-                 verified_at=await services.verification.badge_date(slug)
-                 if profile.verified else None,
-                 images=await services.media.urls("organization", slug))
+                members=members,
+                manage_role=await _manage_role(services, viewer, "organization", slug),
+                confirmed=await _confirmed(services, profile),
+                verified_at=await services.verification.badge_date(slug)
+                if profile.verified else None,
+                images=await services.media.urls("organization", slug))
 
 
-async def _merged_away(services: Any, kind: str, slug: str) -> Response[Any]:
+async def _merged_away(services: Services, kind: str, slug: str) -> Response[Any]:
     """The old address of a profile merged into another moves permanently; else 404."""
     target = await services.duplicates.redirect_for(kind, slug)
     if target is None:
@@ -98,13 +84,14 @@ async def _merged_away(services: Any, kind: str, slug: str) -> Response[Any]:
     return Redirect(profile_path(kind, target), status_code=301)
 
 
-async def _confirmed(services: Any, profile: OrganizationPublic | TalentPublic) -> Any:
+async def _confirmed(services: Services, profile: OrganizationPublic | TalentPublic) -> Any:
     """When the owners last saved or confirmed the profile; imported profiles: last update."""
     return await services.editor.last_confirmed(profile.kind, profile.slug) or profile.updated_at
 
 
 @get("/talenta/{slug:str}", name="talent", include_in_schema=False)
-async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPath[str]) -> Response[Any]:
+async def talent_page(request: AnyRequest, services: ServicesDep, viewer: Viewer,
+                      slug: FromPath[str]) -> Response[Any]:
     try:
         profile = await services.profiles.get_public("talent", slug)
     except NotFound:
@@ -117,6 +104,7 @@ async def talent_page(request: HtmlRequest, services: ServicesDep, slug: FromPat
                      "title": a.title}
                     for a in profile.affiliations if a.organization_slug in org_names]
     return html(request, "talent.html", profile=profile, communities=communities,
-                 affiliations=affiliations, manage_role=await _manage_role(request, "talent", slug),
-                 confirmed=await _confirmed(services, profile), verified_at=None,
-                 images=await services.media.urls("talent", slug))
+                affiliations=affiliations,
+                manage_role=await _manage_role(services, viewer, "talent", slug),
+                confirmed=await _confirmed(services, profile), verified_at=None,
+                images=await services.media.urls("talent", slug))
