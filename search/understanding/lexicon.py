@@ -21,7 +21,7 @@ CONCEPT_TYPES = ("offer", "person", "sector", "generic")
 CODE_VOCABULARIES = {"service": SERVICES, "role": ROLES, "subsector": SUBSECTORS,
                      "platform": PLATFORMS, "org_type": ORG_TYPES}
 FILTER_VOCABULARIES = {"kecamatan": KECAMATAN, "kind": KINDS, "org_type": ORG_TYPES}
-SIMPLE_MEANINGS = ("city", "available", "verified", "near_me", "near", "filler")
+SIMPLE_MEANINGS = ("city", "available", "verified", "near_me", "near", "purpose", "filler")
 _KEY = re.compile(r"[a-z0-9]+")
 _SPLIT = re.compile(r"[^\w&+#']+|_")
 
@@ -56,6 +56,7 @@ class Meaning:
     verified: bool = False
     near_me: bool = False
     near: bool = False
+    purpose: bool = False
     city: bool = False
     concept: str | None = None
     filler: bool = False

@@ -91,8 +91,11 @@ class Understanding:
     def text(self) -> str:
         """The text for the engine, most informative first; terms the index does not hold at
         all go last, so they are the first to be dropped."""
+        # Without an offer the lexicon knows, the unknown words are likely what is wanted
+        # ("data scientist for sales"): they go before the sectors.
+        unknown = UNKNOWN_GROUP if any(t.group == 0 for t in self.terms) else 0.5
         ordered = sorted(self.terms, key=lambda t: (t.count == 0, t.group, t.count, t.text)
-                         if t.group < UNKNOWN_GROUP else (False, t.group, 0, str(t.position)))
+                         if t.group < UNKNOWN_GROUP else (False, unknown, 0, f"{t.position:04}"))
         return " ".join(t.text for t in ordered)
 
     @property
@@ -175,6 +178,7 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
     ignored: list[str] = []
     near_me = False
     pending_near: list[Token] = []  # a preposition of place goes with the place after it
+    context = False  # after "for"/"untuk" following what was asked: the rest is context
     i = 0
     while i < len(tokens):
         n, kind, meaning = _match(tokens, i, lex, skills)
@@ -186,6 +190,13 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
             if meaning.near:
                 pending_near = [*pending_near, *used]
                 ignored.append(source)
+                continue
+            if meaning.purpose:
+                context = any(t.group == 0 for t in terms.values())
+                ignored.append(source)
+                continue
+            if context and (meaning.filters and not meaning.concept):
+                ignored.append(source)  # "an incubator for startups": not a filter
                 continue
             owned = [*pending_near, *used] if meaning.filters or meaning.city else used
             pending_near = []
@@ -205,6 +216,10 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
                 ignored.append(source)
             continue
         pending_near = []
+        if context and kind in ("concept", "skill") and (
+                kind == "skill" or _GROUPS[lex.concepts[meaning].type] == 0):
+            ignored.append(source)  # "a QA tester for our android app": context only
+            continue
         if kind == "concept":
             _add_concept(terms, lex, vocabulary, meaning, source, i,
                          " ".join(w for t in used for w in t.words))
