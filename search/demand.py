@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from search.query import SearchParams
+from directory.errors import FieldError, InvalidInput
+from directory.i18n import gettext as _
+from search.query import MAX_QUERY_LENGTH, SearchParams
 
 COLLECTION = "search_demand"
 LOW_RESULTS = 3
+MAX_NEED_LENGTH = 1000
 
 
 def demand_entry(params: SearchParams, total: int, source: str) -> dict[str, Any] | None:
@@ -34,3 +37,26 @@ async def record(db: Any, params: SearchParams, total: int, source: str) -> None
     entry = demand_entry(params, total, source)
     if entry is not None:
         await db[COLLECTION].insert_one(entry)
+
+
+def need_entry(q: str, need: str) -> dict[str, Any]:
+    """A need told in a person's own words after a search that found nothing: kept beside the
+    zero-result searches (same query, `source` "need"), with the words and nothing else."""
+    q, need = " ".join(q.casefold().split()), need.strip()
+    errors = []
+    if not need:
+        errors.append(FieldError("need", _("ceritakan apa yang Anda cari")))
+    elif len(need) > MAX_NEED_LENGTH:
+        errors.append(FieldError("need", _("harus paling banyak %(max)s karakter")
+                                 % {"max": MAX_NEED_LENGTH}))
+    if len(q) > MAX_QUERY_LENGTH:
+        errors.append(FieldError("q", _("harus paling banyak %(max)s karakter")
+                                 % {"max": MAX_QUERY_LENGTH}))
+    if errors:
+        raise InvalidInput(errors, title="Invalid need")
+    return {"q": q, "filters": {}, "available": False, "verified": False, "total": 0,
+            "source": "need", "need": need, "at": datetime.now(UTC)}
+
+
+async def record_need(db: Any, q: str, need: str) -> None:
+    await db[COLLECTION].insert_one(need_entry(q, need))

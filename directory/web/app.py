@@ -94,7 +94,8 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[
-            pages.home, pages.search_page, pages.organization_page, pages.talent_page,
+            pages.home, pages.search_page, pages.need_form, pages.need_submit,
+            pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.healthz,
             *account_pages.ROUTES, *manage_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import MediaType, Request, Response, get
-from litestar.params import FromPath
+from litestar import MediaType, Request, Response, get, post
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import LANG_COOKIE, LANGUAGES
 from directory.profiles.public import OrganizationPublic, TalentPublic, profile_path
 from directory.web.deps import ServicesDep
-from search.query import SearchParams, parse_search_params
+from search import demand
+from search.query import MAX_QUERY_LENGTH, SearchParams, parse_search_params
 
 HtmlRequest = Request[Any, Any, Any]
 
@@ -54,7 +55,7 @@ async def home(request: HtmlRequest, services: ServicesDep) -> Response[str]:
 @get("/cari", name="search", include_in_schema=False)
 async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[str]:
     raw = request.query_params.dict()
-    hidden = {k: v for k, v in raw.items() if k not in ("q", "page", "lang")}
+    hidden = {k: v for k, v in raw.items() if k not in ("q", "page", "lang", "raw")}
     try:
         params = parse_search_params(raw, allow_unknown=True)
     except InvalidInput as exc:
@@ -67,6 +68,26 @@ async def search_page(request: HtmlRequest, services: ServicesDep) -> Response[s
     return html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
                  selected=params.filters, sort=params.sort, hidden=hidden,
                  community_names=community_names)
+
+
+@get("/cari/kebutuhan", name="need", include_in_schema=False)
+async def need_form(request: HtmlRequest) -> Response[str]:
+    q = (request.query_params.get("q") or "")[:MAX_QUERY_LENGTH]
+    return html(request, "need_form.html", values={"q": q, "need": q}, errors={})
+
+
+@post("/cari/kebutuhan", include_in_schema=False)
+async def need_submit(request: HtmlRequest, services: ServicesDep,
+                      data: URLEncodedBody[dict[str, str]]) -> Response[str]:
+    """A need told after a search that found nothing, recorded with the unmet demand."""
+    if data.get("website"):  # the honeypot field people never see
+        return html(request, "need_done.html")
+    try:
+        await demand.record_need(services.profiles.db, data.get("q", ""), data.get("need", ""))
+    except InvalidInput as exc:
+        return html(request, "need_form.html", status=400, values=data,
+                    errors={e.field: e.reason for e in exc.errors})
+    return html(request, "need_done.html")
 
 
 @get("/organisasi/{slug:str}", name="organization", include_in_schema=False)
