@@ -10,8 +10,14 @@ from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
 from search import demand
 from search.client import MeiliClient
 from search.index_settings import ATTRIBUTE_FACETS, FACET_ATTRIBUTES
-from search.query import HIGHLIGHT_PRE, SearchParams, build_requests, understood_params
-from search.understanding.lexicon import lexicon
+from search.query import (
+    HIGHLIGHT_PRE,
+    SearchParams,
+    build_filter,
+    build_requests,
+    understood_params,
+)
+from search.understanding.lexicon import lexicon, words_of
 from search.understanding.parse import IndexVocabulary, Understanding, understand
 from search.understanding.vocabulary import did_you_mean, vocabulary_from, vocabulary_requests
 
@@ -107,6 +113,10 @@ class Searcher:
             return await self._run(params)
         vocabulary = await self.vocabulary()
         understanding = understand(params.q, vocabulary)
+        if understanding.chips:
+            names = await self._named(params)
+            if names:
+                understanding = understand(params.q, vocabulary, names=names)
         result = await self._run(understood_params(params, understanding))
         result.understood = understanding
         if result.total == 0:
@@ -114,6 +124,16 @@ class Searcher:
             result.relaxed = await self._relax(params, understanding, vocabulary,
                                                result.did_you_mean)
         return result
+
+    async def _named(self, params: SearchParams) -> frozenset[str]:
+        """The words of a profile name that holds every word of the query ("Batu Digital",
+        "Dinoyo Game Studio"): a place or a kind of firm in a name is part of the name."""
+        body = await self.client.search(self.index_uid, {
+            "q": params.q, "attributesToSearchOn": ["name"], "matchingStrategy": "all",
+            "filter": build_filter(params), "hitsPerPage": 1, "page": 1,
+            "attributesToRetrieve": ["name"]})
+        hits = body.get("hits") or []
+        return frozenset(words_of(hits[0]["name"])) if hits else frozenset()
 
     async def _relax(self, params: SearchParams, understanding: Understanding,
                      vocabulary: IndexVocabulary, suggestion: str | None) -> Relaxed | None:

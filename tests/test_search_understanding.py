@@ -28,6 +28,9 @@ async def dataset(services: Services) -> None:
             headline="Jasa motion graphics dan video penjelasan",
             subsectors=["film-animasi-video"], services=["motion_graphics"],
             kecamatan="blimbing"),
+        org(slug="dinoyo-animasi", name="Dinoyo Animasi", org_type="service_firm",
+            headline="Studio kecil di Blimbing", subsectors=["film-animasi-video"],
+            services=[], kecamatan="blimbing"),
         talent(slug="ayu-flutter", name="Ayu Lestari", roles=["mobile_developer"],
                headline="Pengembang aplikasi Android", skills=["Flutter", "Dart"],
                kecamatan="lowokwaru", availability="freelance"),
@@ -77,6 +80,15 @@ async def test_filter_words_become_filters_and_chips(client: httpx.AsyncClient) 
     # the same words as plain text (raw=1): no understanding, and no such profile
     raw = await search(client, q="flutter developer available in Lowokwaru", raw="true")
     assert raw["understood"] is None
+
+
+async def test_a_place_in_a_profile_name_is_part_of_the_name(
+        client: httpx.AsyncClient) -> None:
+    body = await search(client, q="dinoyo animasi")  # Dinoyo is in Lowokwaru; this one is not
+    assert slugs(body)[:1] == ["dinoyo-animasi"] and body["understood"]["filters"] == {}
+    body = await search(client, q="studio animasi di dinoyo")  # no such name: a place
+    assert body["understood"]["filters"] == {"kecamatan": ["lowokwaru"],
+                                             "org_type": ["service_firm"]}
 
 
 async def test_word_order_does_not_change_the_count(client: httpx.AsyncClient) -> None:

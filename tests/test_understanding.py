@@ -104,6 +104,12 @@ def test_words_after_for_are_context_not_a_second_offer() -> None:
     assert understand("mobile app for our clinic").text.split()[-1] == "clinic"
 
 
+def test_a_place_that_is_part_of_a_name_stays_a_word() -> None:
+    assert understand("batu digital").filters == {"kecamatan": ("luar-kota",)}
+    u = understand("batu digital", names=frozenset({"batu", "digital"}))
+    assert u.filters == {} and u.text.split()[0] == "batu"
+
+
 def test_a_query_of_unknown_words_is_passed_on_as_typed() -> None:
     u = understand("Kopi Kode")
     assert "Kode" in u.text.split()
