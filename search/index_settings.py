@@ -89,8 +89,12 @@ def settings() -> dict[str, Any]:
 
 
 SETTINGS: dict[str, Any] = {
+    # Where a word matched, in order of trust: the name (people look firms up by name), then
+    # what the profile offers as taxonomy codes (services, roles: chosen by its owners, the same
+    # words in both languages), then its own headline. With the headline before the codes a
+    # "Game artist 2D/3D" headline outranked the 3D artists a client asked for.
     "searchableAttributes": [
-        "name", "headline", "service_labels", "role_labels", "subsector_labels", "skills",
+        "name", "service_labels", "role_labels", "headline", "subsector_labels", "skills",
         "org_type_labels", "availability_labels", "description", "portfolio_text",
     ],
     "filterableAttributes": sorted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -77,15 +78,19 @@ class Searcher:
         self.index_uid = index_uid
         self.db = db  # where unmet demand is recorded (None: not recorded)
         self._vocabulary: tuple[float, IndexVocabulary] | None = None
+        self._vocabulary_lock = asyncio.Lock()
 
     async def vocabulary(self) -> IndexVocabulary:
-        """The index's vocabulary, read again after VOCABULARY_SECONDS."""
-        now = time.monotonic()
-        if self._vocabulary is None or now - self._vocabulary[0] > VOCABULARY_SECONDS:
-            lex = lexicon()
-            results = await self.client.multi_search(vocabulary_requests(self.index_uid, lex))
-            self._vocabulary = (now, vocabulary_from(results, lex))
-        return self._vocabulary[1]
+        """The index's vocabulary, read again after VOCABULARY_SECONDS (by one search while
+        the others wait for it)."""
+        async with self._vocabulary_lock:
+            now = time.monotonic()
+            if self._vocabulary is None or now - self._vocabulary[0] > VOCABULARY_SECONDS:
+                lex = lexicon()
+                results = await self.client.multi_search(
+                    vocabulary_requests(self.index_uid, lex))
+                self._vocabulary = (now, vocabulary_from(results, lex))
+            return self._vocabulary[1]
 
     async def search_recorded(self, params: SearchParams, source: str) -> SearchResult:
         """A search made by a person or a client (API, page): zero/low results are recorded."""
