@@ -122,6 +122,8 @@ class Searcher:
             names = await self._named(params)
             if names:
                 understanding = understand(params.q, vocabulary, names=names)
+        if not (understanding.terms or understanding.chips):
+            return await self._run(params)  # only filler: the words as typed ("Baru")
         result = await self._run(understood_params(params, understanding))
         result.understood = understanding
         if result.total == 0:

@@ -162,3 +162,8 @@ async def test_a_need_is_recorded_with_the_unmet_demand(client: httpx.AsyncClien
         ("dalang wayang digital", "Animasi wayang untuk museum", 0)]
     assert set(needs[0]) == {"_id", "q", "filters", "available", "verified", "total", "source",
                              "need", "at"}
+
+
+async def test_a_query_of_filler_only_is_searched_as_typed(client: httpx.AsyncClient) -> None:
+    body = await search(client, q="dengan")  # filler alone: not "everything"
+    assert body["total"] == 0 and body["understood"] is None

@@ -181,3 +181,8 @@ def test_mistakes_in_the_data_files_are_named(tmp_path: Path, lexicon_text: str,
     with pytest.raises(LexiconError) as exc:
         parse_lexicon(tmp_path / "lexicon.tsv", tmp_path / "words.tsv")
     assert message in str(exc.value) and "line" in str(exc.value)
+
+
+def test_filler_inside_a_profile_name_stays_a_word() -> None:
+    u = understand("studio ulang baru", names=frozenset({"studio", "ulang", "baru"}))
+    assert u.filters == {} and set(u.text.split()) == {"studio", "ulang", "baru"}

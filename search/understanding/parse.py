@@ -169,8 +169,8 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
                ) -> Understanding:
     """Read a query: filters and flags out of the text, concepts in the person's words, filler
     dropped. `names`: words of a profile's name the query spells out ("Dinoyo Game Studio"):
-    there they are a name, not a place or a kind of firm. Pure: the same arguments always give
-    the same answer."""
+    there they are a name, not a place, a kind of firm or filler. Pure: the same arguments
+    always give the same answer."""
     lex = lex or lexicon()
     vocabulary = vocabulary or IndexVocabulary()
     skills = vocabulary.skills
@@ -188,8 +188,7 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
         used = tokens[i:i + n]
         source = " ".join(t.text for t in used)
         i += n
-        if kind == "query_word" and (meaning.filters or meaning.city) and names and all(
-                w in names for t in used for w in t.words):
+        if kind == "query_word" and names and all(w in names for t in used for w in t.words):
             kind, pending_near = "name", []
             for token in used:
                 terms.setdefault(token.text.casefold(), Term(
