@@ -32,8 +32,9 @@ class LexiconError(ValueError):
 
 def words_of(text: str) -> tuple[str, ...]:
     """The normalised words of a phrase or query: lower case, hyphens, slashes and dots as
-    spaces ("E-Learning" → e, learning; "UI/UX" → ui, ux)."""
-    return tuple(w.strip("'") for w in _SPLIT.split(text.casefold()) if w.strip("'"))
+    spaces ("E-Learning" → e, learning; "UI/UX" → ui, ux), no possessive ("children's")."""
+    words = (w.strip("'") for w in _SPLIT.split(text.casefold()))
+    return tuple(w.removesuffix("'s") for w in words if w)
 
 
 @dataclass(frozen=True)

@@ -146,13 +146,21 @@ def _match(tokens: list[Token], i: int, lex: Lexicon,
         meaning = lex.query_words.get(words)
         if meaning is not None:
             return n, "query_word", meaning
-        concept = lex.concept_phrases.get(words)
+        concept = lex.concept_phrases.get(words) or lex.concept_phrases.get(_singular(words))
         if concept is not None:
             return n, "concept", concept
         skill = skills.get(words)
         if skill is not None:
             return n, "skill", skill
     return 1, "word", None
+
+
+def _singular(words: tuple[str, ...]) -> tuple[str, ...]:
+    """An English plural the lexicon does not list ("studios", "animators")."""
+    last = words[-1] if words else ""
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return (*words[:-1], last[:-1])
+    return words
 
 
 def _without(q: str, tokens: list[Token]) -> str:
