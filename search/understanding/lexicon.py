@@ -70,9 +70,7 @@ class Lexicon:
     concept_phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     query_words: dict[tuple[str, ...], Meaning] = field(default_factory=dict)
 
-    @property
-    def longest(self) -> int:
-        return max(map(len, [*self.concept_phrases, *self.query_words]), default=1)
+    longest: int = 1  # words in the longest phrase
 
     def synonyms(self) -> dict[str, list[str]]:
         """Meilisearch synonyms: every word or phrase of a concept finds all the others, so a
@@ -153,6 +151,7 @@ def parse_lexicon(lexicon_path: Path = LEXICON_FILE,
             if phrase in lexicon.query_words and lexicon.query_words[phrase] != meaning:
                 raise LexiconError(f"{where}: {' '.join(phrase)!r} already has another meaning")
             lexicon.query_words[phrase] = meaning
+    lexicon.longest = max(map(len, [*lexicon.concept_phrases, *lexicon.query_words]), default=1)
     return lexicon
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from search.understanding.lexicon import Lexicon, Meaning, lexicon, words_of
@@ -35,7 +36,7 @@ class IndexVocabulary:
     counts: Mapping[str, int] = field(default_factory=dict)
     words: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def skills(self) -> dict[tuple[str, ...], str]:
         return {words_of(key[6:]): key[6:] for key in self.counts if key.startswith("skill:")}
 
