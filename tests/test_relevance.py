@@ -3,8 +3,9 @@ than what we reached.
 
 149 judged queries (search/data/judgments.jsonl, written by seeds/judge.py from the criteria in
 docs/relevance-criteria.md): 52 in plain client English, Indonesian with Javanese usage, mixed,
-typos, synonyms, filters. Reached 0.900 (client English 0.873) with 1 query of 149 matching
-nothing; plain Meilisearch on the raw fields scores 0.539 with 34 of 149 matching nothing
+typos, synonyms, filters. Reached 0.915 (client English 0.897) with 1 query of 149 matching
+nothing; the search before query understanding scored 0.727 (client English 0.535, 18 of 149
+matching nothing), plain Meilisearch on the raw fields 0.539 with 34 of 149 matching nothing
 (`directory relevance --baseline`).
 """
 
@@ -13,9 +14,9 @@ from __future__ import annotations
 from directory.context import Services
 from search.relevance import Judgment, evaluate, load_judgments, mean
 
-FLOOR = 0.89
-CLIENT_ENGLISH_FLOOR = 0.86
-MAX_ZERO_RESULT_RATE = 0.02
+FLOOR = 0.905
+CLIENT_ENGLISH_FLOOR = 0.885
+MAX_ZERO_RESULT_RATE = 0.01
 
 
 async def test_mean_ndcg_at_10_and_zero_results_stay_within_the_floor(
