@@ -133,7 +133,7 @@ UIUX = role("ui_ux_designer")
 GRAPHIC = role("graphic_designer")
 WEB_ORG = svc("web_app")
 WEB_DEV = role("web_developer")
-DATA = lambda r: svc("data_ai")(r) or role("data_scientist")(r)  # noqa: E731
+DATA = lambda r: svc("data_ai")(r) or role("data_scientist")(r)
 
 # (query, filters, grade-2 test, grade-1 test or None, note)
 QUERIES: list[tuple[str, dict[str, list[str]], Test, Test | None, str]] = [
@@ -211,7 +211,6 @@ PHOTO = either(role("photographer"), svc("photography"))
 MUSIC = either(role("sound_designer"), svc("music_audio"))
 MARKETING = either(role("digital_marketer"), svc("digital_marketing"))
 TRANSLATION = either(svc("localization"), both(role("writer"), skill("penerjemahan")))
-NOT_AVAILABLE = lambda r: not available(r)  # noqa: E731
 
 # Plain client English, as clients write it (a third of the set at least).
 CLIENT_EN: list[tuple[str, dict[str, list[str]], Test, Test | None, str]] = [
