@@ -186,3 +186,15 @@ def test_mistakes_in_the_data_files_are_named(tmp_path: Path, lexicon_text: str,
 def test_filler_inside_a_profile_name_stays_a_word() -> None:
     u = understand("studio ulang baru", names=frozenset({"studio", "ulang", "baru"}))
     assert u.filters == {} and set(u.text.split()) == {"studio", "ulang", "baru"}
+
+
+def test_a_place_after_for_is_still_a_place() -> None:
+    u = understand("mobile app for a clinic in Klojen")
+    assert u.filters == {"kecamatan": ("klojen",)}
+    assert [c.source for c in u.chips] == ["in Klojen"]
+    assert "in" not in u.ignored  # it went with the place
+
+
+def test_prepositions_without_a_place_are_just_dropped() -> None:
+    u = understand("game in unity")
+    assert u.filters == {} and "in" in u.ignored and "unity" in u.text.split()

@@ -197,7 +197,12 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
         used = tokens[i:i + n]
         source = " ".join(t.text for t in used)
         i += n
+        place = kind == "query_word" and (meaning.filters or meaning.city or meaning.near)
+        if pending_near and not place:  # "in" before no place: just a dropped word
+            ignored.extend(t.text for t in pending_near)
+            pending_near = []
         if kind == "query_word" and names and all(w in names for t in used for w in t.words):
+            ignored.extend(t.text for t in pending_near)
             kind, pending_near = "name", []
             for token in used:
                 terms.setdefault(token.text.casefold(), Term(
@@ -207,16 +212,19 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
             assert isinstance(meaning, Meaning)
             if meaning.near:
                 pending_near = [*pending_near, *used]
-                ignored.append(source)
                 continue
             if meaning.purpose:
                 context = any(t.group == 0 for t in terms.values())
                 ignored.append(source)
                 continue
-            if context and (meaning.filters and not meaning.concept):
-                ignored.append(source)  # "an incubator for startups": not a filter
+            if context and meaning.filters and not meaning.concept and all(
+                    facet in ("org_type", "kind") for facet, _ in meaning.filters):
+                ignored.extend([*(t.text for t in pending_near), source])
+                pending_near = []  # "an incubator for startups": an audience, not a filter
                 continue
-            owned = [*pending_near, *used] if meaning.filters or meaning.city else used
+            owned = [*pending_near, *used]
+            if meaning.city:
+                source = " ".join(t.text for t in owned)
             pending_near = []
             for facet, code in meaning.filters:
                 if code not in filters.setdefault(facet, []):
@@ -250,6 +258,7 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
             word = used[0].text.strip("\"'“”‘’()[]{}.,;:!?")
             if word and word.casefold() not in terms:
                 terms[word.casefold()] = Term(word, UNKNOWN_GROUP, NO_COUNT, i, source=source)
+    ignored.extend(t.text for t in pending_near)
     chips = tuple(
         Chip(facet, code, " ".join(t.text for t in sorted(toks, key=lambda t: t.start)),
              _without(q, toks))
