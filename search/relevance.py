@@ -78,7 +78,8 @@ def report(scores: Scores, zero: list[Judgment], verbose: bool = False) -> list[
                      + ("  [no match]" if judgment in zero else ""))
         if verbose and score < 1:
             lines.append(f"       got:    {', '.join(ranked[:5])}")
-            lines.append(f"       wanted: {', '.join(list(judgment.relevant)[:8])}")
+            wanted = sorted(judgment.relevant, key=lambda key: -judgment.relevant[key])
+            lines.append(f"       wanted: {', '.join(wanted[:8])}")
     english = [s for j, s, _ in scores if j.note.startswith("client en")]
     lines.append(f"queries: {len(scores)} ({len(english)} in plain client English)")
     lines.append(f"zero-result rate = {len(zero) / len(scores) if scores else 0:.3f} "
