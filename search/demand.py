@@ -13,11 +13,14 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
+from directory.errors import FieldError, InvalidInput
+from directory.i18n import gettext as _
 from search.documents import DEMAND as COLLECTION
-from search.query import SearchParams
+from search.query import MAX_QUERY_LENGTH, SearchParams
 
 LOW_RESULTS = 3
 MAX_PENDING = 256
+MAX_NEED_LENGTH = 1000
 log = logging.getLogger(__name__)
 _pending: set[asyncio.Task[None]] = set()
 
@@ -62,3 +65,26 @@ async def flushed() -> None:
     """Wait until every record handed to `record` is written (app shutdown, tests)."""
     while _pending:
         await asyncio.gather(*list(_pending), return_exceptions=True)
+
+
+def need_entry(q: str, need: str) -> dict[str, Any]:
+    """A need told in a person's own words after a search that found nothing: kept beside the
+    zero-result searches (same query, `source` "need"), with the words and nothing else."""
+    q, need = " ".join(q.casefold().split()), need.strip()
+    errors = []
+    if not need:
+        errors.append(FieldError("need", _("ceritakan apa yang Anda cari")))
+    elif len(need) > MAX_NEED_LENGTH:
+        errors.append(FieldError("need", _("harus paling banyak %(max)s karakter")
+                                 % {"max": MAX_NEED_LENGTH}))
+    if len(q) > MAX_QUERY_LENGTH:
+        errors.append(FieldError("q", _("harus paling banyak %(max)s karakter")
+                                 % {"max": MAX_QUERY_LENGTH}))
+    if errors:
+        raise InvalidInput(errors, title="Invalid need")
+    return {"q": q, "filters": {}, "available": False, "verified": False, "total": 0,
+            "source": "need", "need": need, "at": datetime.now(UTC)}
+
+
+async def record_need(db: Any, q: str, need: str) -> None:
+    await db[COLLECTION].insert_one(need_entry(q, need))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from directory.errors import FieldError, InvalidInput
@@ -22,6 +22,7 @@ from directory.taxonomy import (
     Vocabulary,
 )
 from search.index_settings import FACET_ATTRIBUTES, HIT_ATTRIBUTES, MAX_TOTAL_HITS, SORTS
+from search.understanding.parse import Understanding
 
 CODE_FACETS: dict[str, Vocabulary] = {
     "kind": KINDS, "subsector": SUBSECTORS, "service": SERVICES, "role": ROLES,
@@ -29,7 +30,7 @@ CODE_FACETS: dict[str, Vocabulary] = {
 }
 BOOLEAN_PARAMS = ("available", "verified")
 KNOWN_PARAMS = set(FACET_ATTRIBUTES) | set(BOOLEAN_PARAMS) | {
-    "q", "sort", "near", "radius_km", "page", "per_page", "lang",
+    "q", "sort", "near", "radius_km", "page", "per_page", "lang", "raw",
 }
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -50,6 +51,9 @@ class SearchParams:
     radius_km: float | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    raw: bool = False  # true: the text as typed, no query understanding ("search all instead")
+    # What the engine is asked: set by `understood_params`, never by a request.
+    matching_strategy: str | None = None
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return self.filters.get(facet, ())
@@ -151,6 +155,7 @@ def parse_search_params(
 
     available = _bool(_one(query.get("available", ()), "available", errors), "available", errors)
     verified = _bool(_one(query.get("verified", ()), "verified", errors), "verified", errors)
+    raw = _bool(_one(query.get("raw", ()), "raw", errors), "raw", errors)
 
     sort = _one(query.get("sort", ()), "sort", errors) or "relevance"
     if sort not in SORTS:
@@ -186,7 +191,23 @@ def parse_search_params(
     if errors:
         raise InvalidInput(errors, title="Invalid search parameters")
     return SearchParams(q=q.strip(), filters=filters, available=available, verified=verified,
-                        sort=sort, near=near, radius_km=radius_km, page=page, per_page=per_page)
+                        sort=sort, near=near, radius_km=radius_km, page=page, per_page=per_page,
+                        raw=raw)
+
+
+def understood_params(params: SearchParams, understanding: Understanding) -> SearchParams:
+    """The search the engine runs for an understood query: the filters read from the words
+    join those of the request (OR within a facet, as if both were chosen), the text is the
+    ordered terms, and the engine drops the least informative terms last-first when nothing
+    matches them all. A trailing space: no prefix matching on a finished query."""
+    filters = {name: tuple(values) for name, values in params.filters.items()}
+    for name, values in understanding.filters.items():
+        filters[name] = tuple(dict.fromkeys((*filters.get(name, ()), *values)))
+    text = understanding.text
+    return replace(params, q=f"{text} " if text else "", filters=filters,
+                   available=params.available or understanding.available,
+                   verified=params.verified or understanding.verified,
+                   matching_strategy="last")
 
 
 def _quote(value: str) -> str:
@@ -235,6 +256,8 @@ def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]
     }
     if sort:
         main["sort"] = sort
+    if params.matching_strategy:
+        main["matchingStrategy"] = params.matching_strategy
     requests = [main]
     for name in params.filters:
         requests.append({
@@ -244,5 +267,7 @@ def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]
             "facets": [FACET_ATTRIBUTES[name]],
             "hitsPerPage": 0,
             "page": 1,
+            **({"matchingStrategy": params.matching_strategy}
+               if params.matching_strategy else {}),
         })
     return requests

@@ -44,19 +44,50 @@ def ndcg(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
     return dcg / ideal if ideal else 0.0
 
 
-async def evaluate(searcher: Searcher, judgments: list[Judgment]) -> list[tuple[Judgment, float,
-                                                                                list[str]]]:
+Scores = list[tuple[Judgment, float, list[str]]]
+
+
+async def evaluate(searcher: Searcher, judgments: list[Judgment], *, raw: bool = False,
+                   zero: list[Judgment] | None = None) -> Scores:
+    """nDCG@10 of what a person sees for each judged query: the hits, or the relaxed hits when
+    nothing matched (labelled as such on the page). `raw`: the text as typed, no
+    understanding (the baseline). Queries that matched nothing are appended to `zero`."""
     out = []
     for judgment in judgments:
-        params = parse_search_params({"q": [judgment.q], **judgment.params, "per_page": [str(K)]})
-        result = await searcher.search(params)
-        ranked = [f"{h['kind']}-{h['slug']}" for h in result.hits]
+        query = {"q": [judgment.q], **judgment.params, "per_page": [str(K)]}
+        if raw:
+            query["raw"] = ["true"]
+        result = await searcher.search(parse_search_params(query))
+        if result.total == 0 and zero is not None:
+            zero.append(judgment)
+        ranked = [f"{h['kind']}-{h['slug']}" for h in result.shown]
         out.append((judgment, ndcg(ranked, judgment.relevant), ranked))
     return out
 
 
 def mean(scores: list[tuple[Judgment, float, Any]]) -> float:
     return sum(s for _, s, _ in scores) / len(scores) if scores else 0.0
+
+
+def report(scores: Scores, zero: list[Judgment], verbose: bool = False) -> list[str]:
+    """The lines `directory relevance` prints: one per query, then the means."""
+    lines = []
+    for judgment, score, ranked in scores:
+        filters = " ".join(f"{k}={','.join(v)}" for k, v in judgment.params.items())
+        lines.append(f"{score:5.3f}  {judgment.q!r} {filters}".rstrip()
+                     + ("  [no match]" if judgment in zero else ""))
+        if verbose and score < 1:
+            lines.append(f"       got:    {', '.join(ranked[:5])}")
+            wanted = sorted(judgment.relevant, key=lambda key: -judgment.relevant[key])
+            lines.append(f"       wanted: {', '.join(wanted[:8])}")
+    english = [s for j, s, _ in scores if j.note.startswith("client en")]
+    lines.append(f"queries: {len(scores)} ({len(english)} in plain client English)")
+    lines.append(f"zero-result rate = {len(zero) / len(scores) if scores else 0:.3f} "
+                 f"({len(zero)} of {len(scores)} matched nothing)")
+    if english:
+        lines.append(f"mean nDCG@10 (client English) = {sum(english) / len(english):.3f}")
+    lines.append(f"mean nDCG@10 = {mean(scores):.3f}")
+    return lines
 
 
 BASELINE_FILTERABLE = ["kind", "subsectors", "services", "roles", "skill_keys", "kecamatan",

@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
 from search import demand
 from search.client import MeiliClient
 from search.index_settings import ATTRIBUTE_FACETS, FACET_ATTRIBUTES
-from search.query import HIGHLIGHT_PRE, SearchParams, build_requests
+from search.query import (
+    HIGHLIGHT_PRE,
+    SearchParams,
+    build_filter,
+    build_requests,
+    understood_params,
+)
+from search.understanding.lexicon import lexicon, words_of
+from search.understanding.parse import IndexVocabulary, Understanding, understand
+from search.understanding.vocabulary import did_you_mean, vocabulary_from, vocabulary_requests
 
 CORE_HIT_FIELDS = ("kind", "slug", "name", "headline", "url")
+# How long the index's vocabulary (facet and concept counts) is reused: it only orders the
+# terms of a query and feeds "did you mean", so a profile added since is found all the same.
+VOCABULARY_SECONDS = 30.0
+
+
+@dataclass
+class Relaxed:
+    """Shown when nothing matched: a wider search, labelled as such. `reason` is `filters`
+    (the filters read from the words were dropped), `did_you_mean` (the suggested spelling)
+    or `all_filters` (the text without any filter)."""
+    reason: str
+    q: str
+    dropped: list[str]
+    result: SearchResult
+
+    def to_api(self) -> dict[str, Any]:
+        return {"reason": self.reason, "q": self.q, "dropped": self.dropped,
+                "total": self.result.total, "hits": self.result.hits}
 
 
 @dataclass
@@ -22,14 +51,25 @@ class SearchResult:
     hits: list[dict[str, Any]]
     facets: dict[str, dict[str, int]]
     highlights: dict[str, dict[str, str]] = field(default_factory=dict)
+    understood: Understanding | None = None
+    relaxed: Relaxed | None = None
+    did_you_mean: str | None = None
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def shown(self) -> list[dict[str, Any]]:
+        """What a person sees: the hits, or the relaxed hits when nothing matched."""
+        return self.hits or (self.relaxed.result.hits if self.relaxed else [])
+
     def to_api(self) -> dict[str, Any]:
         return {"total": self.total, "page": self.page, "per_page": self.per_page,
-                "hits": self.hits, "facets": self.facets}
+                "hits": self.hits, "facets": self.facets,
+                "understood": self.understood.to_api() if self.understood else None,
+                "relaxed": self.relaxed.to_api() if self.relaxed else None,
+                "did_you_mean": self.did_you_mean}
 
 
 class Searcher:
@@ -37,6 +77,25 @@ class Searcher:
         self.client = client
         self.index_uid = index_uid
         self.db = db  # where unmet demand is recorded (None: not recorded)
+        self._vocabulary: tuple[float, IndexVocabulary] | None = None
+        self._vocabulary_lock = asyncio.Lock()
+
+    async def vocabulary(self) -> IndexVocabulary:
+        """The index's vocabulary, read again after VOCABULARY_SECONDS (by one search while
+        the others wait for it)."""
+        async with self._vocabulary_lock:
+            now = time.monotonic()
+            if self._vocabulary is None or now - self._vocabulary[0] > VOCABULARY_SECONDS:
+                lex = lexicon()
+                results = await self.client.multi_search(
+                    vocabulary_requests(self.index_uid, lex))
+                self._vocabulary = (now, vocabulary_from(results, lex))
+            return self._vocabulary[1]
+
+    async def record_need(self, q: str, need: str) -> None:
+        """A need told in a person's words after a search found nothing (unmet demand)."""
+        if self.db is not None:
+            await demand.record_need(self.db, q, need)
 
     async def search_recorded(self, params: SearchParams, source: str) -> SearchResult:
         """A search made by a person or a client (API, page): zero/low results are recorded."""
@@ -57,6 +116,65 @@ class Searcher:
         return {"q": q, "profiles": body["hits"], "terms": matching_terms(q, lang, limit)}
 
     async def search(self, params: SearchParams) -> SearchResult:
+        """A search as a person means it: the words are understood (filters, concepts, filler;
+        `raw` turns that off), and when nothing matches, a relaxed search and a "did you
+        mean" are added."""
+        if params.raw or not params.q.strip():
+            return await self._run(params)
+        vocabulary = await self.vocabulary()
+        understanding = understand(params.q, vocabulary)
+        if understanding.chips:
+            names = await self._named(params)
+            if names:
+                understanding = understand(params.q, vocabulary, names=names)
+        if not (understanding.terms or understanding.chips):
+            return await self._run(params)  # only filler: the words as typed ("Baru")
+        result = await self._run(understood_params(params, understanding))
+        result.understood = understanding
+        if result.total == 0:
+            result.did_you_mean = did_you_mean(understanding, vocabulary)
+            result.relaxed = await self._relax(params, understanding, vocabulary,
+                                               result.did_you_mean)
+        return result
+
+    async def _named(self, params: SearchParams) -> frozenset[str]:
+        """The words of a profile name that holds every word of the query ("Batu Digital",
+        "Dinoyo Game Studio"): a place or a kind of firm in a name is part of the name."""
+        body = await self.client.search(self.index_uid, {
+            "q": params.q, "attributesToSearchOn": ["name"], "matchingStrategy": "all",
+            "filter": build_filter(params), "hitsPerPage": 1, "page": 1,
+            "attributesToRetrieve": ["name"]})
+        hits = body.get("hits") or []
+        return frozenset(words_of(hits[0]["name"])) if hits else frozenset()
+
+    async def _relax(self, params: SearchParams, understanding: Understanding,
+                     vocabulary: IndexVocabulary, suggestion: str | None) -> Relaxed | None:
+        first = replace(params, page=1)
+        if understanding.filters or understanding.available or understanding.verified:
+            wider = replace(understanding, filters={}, available=False, verified=False)
+            result = await self._run(understood_params(first, wider))
+            if result.total:
+                return Relaxed("filters", params.q, [c.source for c in understanding.chips],
+                               result)
+        if suggestion:
+            result = await self._run(understood_params(first, understand(suggestion,
+                                                                         vocabulary)))
+            if result.total:
+                return Relaxed("did_you_mean", suggestion, [], result)
+        if params.filters or params.available or params.verified:
+            bare = replace(understanding, filters={}, available=False, verified=False)
+            result = await self._run(understood_params(
+                replace(first, filters={}, available=False, verified=False, near=None,
+                        radius_km=None), bare))
+            if result.total:
+                dropped = [*sorted(params.filters),
+                           *(["available"] if params.available else []),
+                           *(["verified"] if params.verified else []),
+                           *(["near"] if params.near else [])]
+                return Relaxed("all_filters", params.q, dropped, result)
+        return None
+
+    async def _run(self, params: SearchParams) -> SearchResult:
         results = await self.client.multi_search(build_requests(self.index_uid, params))
         main, disjunctive = results[0], results[1:]
         distribution: dict[str, dict[str, int]] = dict(main.get("facetDistribution") or {})

@@ -24,3 +24,15 @@ def test_order_matters() -> None:
 def test_only_the_top_ten_count() -> None:
     ranked = [f"x{i}" for i in range(10)] + ["a"]
     assert ndcg(ranked, {"a": 2}) == 0.0
+
+
+def test_report_gives_the_zero_result_rate_and_the_client_english_mean() -> None:
+    from search.relevance import Judgment, report
+
+    english = Judgment("need an app", {}, {"a": 2}, "client en")
+    other = Judgment("aplikasi", {}, {"a": 2}, "id")
+    lines = report([(english, 1.0, ["a"]), (other, 0.0, [])], zero=[other])
+    assert "0.000  'aplikasi'  [no match]" in lines
+    assert "zero-result rate = 0.500 (1 of 2 matched nothing)" in lines
+    assert "mean nDCG@10 (client English) = 1.000" in lines
+    assert lines[-1] == "mean nDCG@10 = 0.500"

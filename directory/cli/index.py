@@ -80,26 +80,20 @@ def sync_command() -> None:
               help="Score plain Meilisearch on raw fields instead, for comparison.")
 def relevance(verbose: bool, baseline: bool) -> None:
     """Score search quality: nDCG@10 over the judged queries (needs the seed data loaded)."""
-    from search.relevance import evaluate, load_judgments, mean
+    from search.relevance import Judgment, evaluate, load_judgments, report
     from search.searcher import Searcher
 
     settings = _settings()
 
-    async def work(services: Services) -> float:
+    async def work(services: Services) -> list[str]:
         searcher = services.searcher
         if baseline:
             searcher = Searcher(services.meili, await _baseline_index(services))
-        scores = await evaluate(searcher, load_judgments())
-        for judgment, score, ranked in scores:
-            filters = " ".join(f"{k}={','.join(v)}" for k, v in judgment.params.items())
-            click.echo(f"{score:5.3f}  {judgment.q!r} {filters}")
-            if verbose and score < 1:
-                click.echo(f"       got:    {', '.join(ranked[:5])}")
-                click.echo(f"       wanted: {', '.join(judgment.relevant)}")
-        return mean(scores)
+        zero: list[Judgment] = []
+        scores = await evaluate(searcher, load_judgments(), raw=baseline, zero=zero)
+        return report(scores, zero, verbose)
 
-    score = _run(settings, work)
-    click.echo(f"mean nDCG@10 = {score:.3f}")
+    click.echo("\n".join(_run(settings, work)))
 
 
 async def _baseline_index(services: Services) -> str:

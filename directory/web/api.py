@@ -47,6 +47,7 @@ class SearchController(Controller):
         page: Annotated[str | None, QueryParameter(description="1-based page number")] = None,
         per_page: Annotated[str | None, QueryParameter(description="1–100, default 20")] = None,
         lang: Annotated[str | None, QueryParameter(description="Language of error messages: id (default) or en")] = None,
+        raw: Annotated[str | None, QueryParameter(description="true: search the words as typed, without reading places, availability, kinds of firm or concepts from them (the answer's `understood` says what was read)")] = None,
     ) -> dict[str, Any]:
         params = parse_search_params(request.query_params.dict())
         result = await services.searcher.search_recorded(params, "api")

@@ -115,7 +115,8 @@ def create_app(settings: Settings) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            pages.home, pages.search_page, pages.organization_page, pages.talent_page,
+            pages.home, pages.search_page, pages.need_form, pages.need_submit,
+            pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.livez,
             health.readyz, *account_pages.ROUTES, *manage_pages.ROUTES, *team_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Response, get
-from litestar.params import FromPath
+from litestar import Response, get, post
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import User
@@ -14,7 +14,7 @@ from directory.errors import InvalidInput, NotFound
 from directory.profiles.public import OrganizationPublic, TalentPublic, profile_path
 from directory.web.auth import Viewer
 from directory.web.common import AnyRequest, ServicesDep, field_errors, html
-from search.query import SearchParams, parse_search_params
+from search.query import MAX_QUERY_LENGTH, SearchParams, parse_search_params
 
 
 async def _manage_role(services: Services, viewer: User | None, kind: str, slug: str
@@ -40,7 +40,7 @@ async def home(request: AnyRequest, services: ServicesDep) -> Response[str]:
 @get("/cari", name="search", include_in_schema=False)
 async def search_page(request: AnyRequest, services: ServicesDep) -> Response[str]:
     raw = request.query_params.dict()
-    hidden = {k: v for k, v in raw.items() if k not in ("q", "page", "lang")}
+    hidden = {k: v for k, v in raw.items() if k not in ("q", "page", "lang", "raw")}
     try:
         params = parse_search_params(raw, allow_unknown=True)
     except InvalidInput as exc:
@@ -52,6 +52,26 @@ async def search_page(request: AnyRequest, services: ServicesDep) -> Response[st
     return html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
                 selected=params.filters, sort=params.sort, hidden=hidden,
                 community_names=community_names)
+
+
+@get("/cari/kebutuhan", name="need", include_in_schema=False)
+async def need_form(request: AnyRequest) -> Response[str]:
+    q = (request.query_params.get("q") or "")[:MAX_QUERY_LENGTH]
+    return html(request, "need_form.html", values={"q": q, "need": q}, errors={})
+
+
+@post("/cari/kebutuhan", include_in_schema=False)
+async def need_submit(request: AnyRequest, services: ServicesDep,
+                      data: URLEncodedBody[dict[str, str]]) -> Response[str]:
+    """A need told after a search that found nothing, recorded with the unmet demand."""
+    if data.get("website"):  # the honeypot field people never see
+        return html(request, "need_done.html")
+    try:
+        await services.searcher.record_need(data.get("q", ""), data.get("need", ""))
+    except InvalidInput as exc:
+        return html(request, "need_form.html", status=400, values=data,
+                    errors=field_errors(exc.errors))
+    return html(request, "need_done.html")
 
 
 @get("/organisasi/{slug:str}", name="organization", include_in_schema=False)
