@@ -6,6 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from search.facets import SEARCH_FACETS
+
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -46,17 +48,7 @@ INDEX_NAME = "profiles"
 DOCUMENT_VERSION = 2
 
 # API filter parameter -> index attribute.
-FACET_ATTRIBUTES: dict[str, str] = {
-    "kind": "kind",
-    "subsector": "subsectors",
-    "service": "services",
-    "role": "roles",
-    "skill": "skill_keys",
-    "kecamatan": "kecamatan",
-    "org_type": "org_type",
-    "market": "markets",
-    "community": "communities",
-}
+FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
 ATTRIBUTE_FACETS = {attr: name for name, attr in FACET_ATTRIBUTES.items()}
 
 SORTS: dict[str, list[str]] = {

@@ -12,10 +12,11 @@ from directory.i18n import gettext as _
 from directory.taxonomy import Vocabulary
 
 
-def single(query: Mapping[str, Sequence[str]], name: str, errors: list[FieldError]
-           ) -> str | None:
-    """The parameter's one non-empty value (None when absent); an error when repeated."""
-    values = [v for v in query.get(name, ()) if v]
+def single(query: Mapping[str, Sequence[str]], name: str, errors: list[FieldError], *,
+           keep_empty: bool = False) -> str | None:
+    """The parameter's one value (None when absent); an error when repeated. Empty values are
+    ignored unless `keep_empty` (the search API reports `page=` as not a number)."""
+    values = [v for v in query.get(name, ()) if v or keep_empty]
     if len(values) > 1:
         errors.append(FieldError(name, _("hanya boleh diberikan sekali")))
         return None

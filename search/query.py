@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -11,23 +10,15 @@ from typing import Any
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
-from directory.taxonomy import (
-    KECAMATAN,
-    KINDS,
-    MARKETS,
-    ORG_TYPES,
-    ROLES,
-    SERVICES,
-    SUBSECTORS,
-    Vocabulary,
-)
+from directory.taxonomy import Vocabulary
+from search import facets
 from search.index_settings import FACET_ATTRIBUTES, HIT_ATTRIBUTES, MAX_TOTAL_HITS, SORTS
+from search.parameters import boolean, single, unknown_code, unknown_names, whole_number
 from search.understanding.parse import Understanding
 
+# The search facets whose values are codes of a controlled list (the one facet table).
 CODE_FACETS: dict[str, Vocabulary] = {
-    "kind": KINDS, "subsector": SUBSECTORS, "service": SERVICES, "role": ROLES,
-    "kecamatan": KECAMATAN, "org_type": ORG_TYPES, "market": MARKETS,
-}
+    name: f.vocabulary for name, f in facets.FACETS.items() if f.search and f.vocabulary}
 BOOLEAN_PARAMS = ("available", "verified")
 KNOWN_PARAMS = set(FACET_ATTRIBUTES) | set(BOOLEAN_PARAMS) | {
     "q", "sort", "near", "radius_km", "page", "per_page", "lang", "raw",
@@ -59,42 +50,6 @@ class SearchParams:
         return self.filters.get(facet, ())
 
 
-def _one(values: Sequence[str], name: str, errors: list[FieldError]) -> str | None:
-    if len(values) > 1:
-        errors.append(FieldError(name, _("hanya boleh diberikan sekali")))
-        return None
-    return values[0] if values else None
-
-
-def _int(raw: str | None, name: str, lo: int, hi: int, errors: list[FieldError]) -> int | None:
-    if raw is None:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        errors.append(FieldError(name, _("harus berupa bilangan bulat, bukan %(value)s")
-                                 % {"value": repr(raw)}))
-        return None
-    if not lo <= value <= hi:
-        errors.append(FieldError(name, _("harus antara %(low)s dan %(high)s, bukan %(value)s")
-                                 % {"low": lo, "high": hi, "value": value}))
-        return None
-    return value
-
-
-def _bool(raw: str | None, name: str, errors: list[FieldError]) -> bool:
-    if raw is None or raw == "":
-        return False
-    lowered = raw.lower()
-    if lowered in ("true", "1", "yes", "on"):
-        return True
-    if lowered in ("false", "0", "no", "off"):
-        return False
-    errors.append(FieldError(name, _("harus true atau false, bukan %(value)s")
-                             % {"value": repr(raw)}))
-    return False
-
-
 def _near(raw: str, errors: list[FieldError]) -> tuple[float, float] | None:
     parts = raw.split(",")
     try:
@@ -119,8 +74,7 @@ def parse_search_params(
     """Validate raw query parameters (each a list of values). Raises InvalidInput naming each."""
     errors: list[FieldError] = []
     if not allow_unknown:
-        for name in sorted(set(query) - KNOWN_PARAMS):
-            errors.append(FieldError(name, _("parameter tidak dikenal")))
+        unknown_names(query, KNOWN_PARAMS, errors)
 
     filters: dict[str, tuple[str, ...]] = {}
     for name in FACET_ATTRIBUTES:
@@ -137,35 +91,32 @@ def parse_search_params(
         if vocab is not None:
             unknown = [v for v in values if v not in vocab]
             if unknown:
-                errors.append(FieldError(name, _(
-                    "kode %(vocabulary)s tidak dikenal: %(value)s; harus salah satu dari: "
-                    "%(codes)s") % {"vocabulary": vocab.name, "value": repr(unknown[0]),
-                                    "codes": ", ".join(vocab.codes)}))
+                errors.append(FieldError(name, unknown_code(vocab, unknown[0])))
                 continue
         filters[name] = tuple(dict.fromkeys(values))
 
-    lang = _one(query.get("lang", ()), "lang", errors)
+    lang = single(query, "lang", errors, keep_empty=True)
     if lang is not None and lang not in LANGUAGES:  # the app's language switch, on every route
         errors.append(FieldError("lang", _("harus 'id' atau 'en'")))
 
-    q = _one(query.get("q", ()), "q", errors) or ""
+    q = single(query, "q", errors, keep_empty=True) or ""
     if len(q) > MAX_QUERY_LENGTH:
         errors.append(FieldError("q", _("harus paling banyak %(max)s karakter")
                                  % {"max": MAX_QUERY_LENGTH}))
 
-    available = _bool(_one(query.get("available", ()), "available", errors), "available", errors)
-    verified = _bool(_one(query.get("verified", ()), "verified", errors), "verified", errors)
-    raw = _bool(_one(query.get("raw", ()), "raw", errors), "raw", errors)
+    available = boolean(single(query, "available", errors, keep_empty=True), "available", errors)
+    verified = boolean(single(query, "verified", errors, keep_empty=True), "verified", errors)
+    raw = boolean(single(query, "raw", errors, keep_empty=True), "raw", errors)
 
-    sort = _one(query.get("sort", ()), "sort", errors) or "relevance"
+    sort = single(query, "sort", errors, keep_empty=True) or "relevance"
     if sort not in SORTS:
         errors.append(FieldError("sort", _(
             "urutan %(value)s tidak dikenal; harus salah satu dari: %(codes)s")
             % {"value": repr(sort), "codes": ", ".join(SORTS)}))
 
-    near_raw = _one(query.get("near", ()), "near", errors)
+    near_raw = single(query, "near", errors, keep_empty=True)
     near = _near(near_raw, errors) if near_raw else None
-    radius_raw = _one(query.get("radius_km", ()), "radius_km", errors)
+    radius_raw = single(query, "radius_km", errors, keep_empty=True)
     radius_km: float | None = None
     if radius_raw:
         try:
@@ -180,9 +131,9 @@ def parse_search_params(
         if near_raw is None:
             errors.append(FieldError("radius_km", _("memerlukan near=lat,lng")))
 
-    per_page = _int(_one(query.get("per_page", ()), "per_page", errors), "per_page", 1,
+    per_page = whole_number(single(query, "per_page", errors, keep_empty=True), "per_page", 1,
                     MAX_PER_PAGE, errors) or DEFAULT_PER_PAGE
-    page = _int(_one(query.get("page", ()), "page", errors), "page", 1,
+    page = whole_number(single(query, "page", errors, keep_empty=True), "page", 1,
                 MAX_TOTAL_HITS, errors) or 1
     if page * per_page > MAX_TOTAL_HITS:
         errors.append(FieldError("page", _("page × per_page harus paling banyak %(max)s")
@@ -210,27 +161,14 @@ def understood_params(params: SearchParams, understanding: Understanding) -> Sea
                    matching_strategy="last")
 
 
-def _quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def build_filter(params: SearchParams, *, without: str | None = None) -> list[str | list[str]]:
     """Filter expression: OR within a facet, AND across facets. `without` drops one facet
-    (for disjunctive facet counts)."""
-    clauses: list[str | list[str]] = []
-    for name, values in params.filters.items():
-        if name == without:
-            continue
-        attr = FACET_ATTRIBUTES[name]
-        clauses.append(f"{attr} IN [{', '.join(_quote(v) for v in values)}]")
-    if params.available:
-        clauses.append("available = true")
-    if params.verified:
-        clauses.append("verified = true")
+    (for disjunctive facet counts). The same builder as the statistics (`search.facets`)."""
+    geo = None
     if params.near and params.radius_km:
-        lat, lng = params.near
-        clauses.append(f"_geoRadius({lat}, {lng}, {int(params.radius_km * 1000)})")
-    return clauses
+        geo = (params.near[0], params.near[1], params.radius_km * 1000)
+    return list(facets.clauses(params.filters, without=without, available=params.available,
+                               verified=params.verified, geo=geo))
 
 
 def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]:

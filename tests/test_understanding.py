@@ -170,7 +170,8 @@ def test_every_concept_code_is_a_taxonomy_code_and_every_word_has_one_concept() 
     ("a\toffer\tservice:nope\tx\ty\n", "filler\tthe\n", "unknown code 'service:nope'"),
     ("A B\toffer\t-\tx\ty\n", "filler\tthe\n", "must be one lower-case word"),
     ("a\twhatever\t-\tx\ty\n", "filler\tthe\n", "type 'whatever'"),
-    ("a\toffer\t-\tx\ty\nb\toffer\t-\tx\tz\n", "filler\tthe\n", "'x' already belongs to concept 'a'"),
+    ("a\toffer\t-\tx\ty\nb\toffer\t-\tx\tz\n", "filler\tthe\n",
+     "'x' already belongs to concept 'a'"),
     ("a\toffer\t-\tx\n", "filler\tthe\n", "4 TAB-separated columns"),
     ("a\toffer\t-\tx\ty\n", "kecamatan:mars\tmars\n", "unknown meaning 'kecamatan:mars'"),
 ])

@@ -1,4 +1,5 @@
-"""The bilingual lexicon as data: concepts (data/lexicon.tsv) and query words (data/query_words.tsv).
+"""The bilingual lexicon as data: concepts (data/lexicon.tsv) and query words
+(data/query_words.tsv).
 
 Both files are curated by people, so loading them checks every line and names the file, the line
 and the reason of each mistake (LexiconError) rather than guessing.
