@@ -3,13 +3,14 @@ the rows."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Response
+
+from directory.exports import csv_writer
 
 
 def as_of() -> str:
@@ -19,7 +20,7 @@ def as_of() -> str:
 def csv_response(filename: str, preamble: list[str], header: list[str],
                  rows: Iterable[list[Any]]) -> Response[bytes]:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(preamble)
     writer.writerow(header)
     writer.writerows(rows)

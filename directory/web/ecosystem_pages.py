@@ -13,6 +13,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath
 
 from directory.errors import FieldError, InvalidInput
+from directory.exports import append
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats.service import DIMENSIONS, Scope, parse_scope
@@ -156,28 +157,28 @@ async def ecosystem_xlsx(request: AnyRequest) -> Response[bytes]:
     book = Workbook()
     about = book.active
     about.title = _("Kamus data")[:31]
-    about.append([_("Direktori Ekonomi Kreatif Kota Malang")])
-    about.append(["as_of", as_of()])
-    about.append(["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
-    about.append([])
-    about.append(["column", "meaning"])
+    append(about, [_("Direktori Ekonomi Kreatif Kota Malang")])
+    append(about, ["as_of", as_of()])
+    append(about, ["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
+    append(about, [])
+    append(about, ["column", "meaning"])
     for row in dictionary_rows():
-        about.append(list(row))
+        append(about, list(row))
     titles = chart_titles()
     for by in CHARTS:
         result = await services.stats.breakdown(by, scope, lang)
         sheet = book.create_sheet(by[:31])
-        sheet.append([titles[by]])
-        sheet.append(["value", "label", "count"])
+        append(sheet, [titles[by]])
+        append(sheet, ["value", "label", "count"])
         for r in result["rows"]:
-            sheet.append([r["value"], r["label"], r["count"]])
+            append(sheet, [r["value"], r["label"], r["count"]])
     for name, interval in GROWTH.items():
         header, rows = growth_table(await services.stats.growth(interval, scope))
         sheet = book.create_sheet(name)
-        sheet.append([titles[name]])
-        sheet.append(header)
+        append(sheet, [titles[name]])
+        append(sheet, header)
         for row in rows:
-            sheet.append(row)
+            append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(),

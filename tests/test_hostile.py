@@ -1,0 +1,92 @@
+"""Hostile input and abuse (issue 17), each case on real services: nothing injected into
+spreadsheets or mail, no 500 from any input, no account takeover, enumeration or lock-out, backups
+that keep secrets and indexes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+from openpyxl import Workbook, load_workbook
+
+from directory.context import Services
+from directory.curation.sheets.plan import plan_table
+from directory.curation.sheets.reader import read_table
+from directory.curation.sheets.service import rejected_csv
+from directory.exports import append, neutralise
+from tests.factories import org
+from tests.helpers import load
+from tests.web import log_in, make_user
+
+EVIL = '=HYPERLINK("http://evil.example","x")'
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+# --- 2. spreadsheet formula injection ------------------------------------------------------
+
+
+def test_cells_that_look_like_formulas_are_neutralised() -> None:
+    for text in ("=1+2", "+cmd|' /C calc'!A0", "-2+3+cmd|x", "@SUM(A1)", "\t=1", "\r=1"):
+        assert neutralise(text) == "'" + text
+    for value in ("Studio", "-7.9797", "+62 341 000000", 12, None, "2024-01"):
+        assert neutralise(value) == value
+
+    book = Workbook()
+    append(book.active, [EVIL, "ok\x0bbad\x00", 3])
+    out = io.BytesIO()
+    book.save(out)
+    cells = load_workbook(io.BytesIO(out.getvalue())).active[1]
+    assert (cells[0].value, cells[0].data_type, cells[0].quotePrefix) == (EVIL, "s", True)
+    assert cells[1].value == "okbad" and cells[2].value == 3
+
+
+async def test_ecosystem_and_analyst_downloads_carry_no_formula(
+        services: Services, client: httpx.AsyncClient) -> None:
+    await load(services, org(slug="studio-jahat", skills=[EVIL, "@SUM(1+1)"]))
+    table = _rows((await client.get("/ekosistem/csv/skill")).text)
+    values = {row[0].casefold() for row in table[2:]}  # skills are counted case-insensitively
+    assert {"'" + EVIL.casefold(), "'@sum(1+1)"} <= values and EVIL.casefold() not in values
+
+    response = await client.get("/ekosistem/xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["skill"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=3)
+             if str(row[0].value).casefold() == EVIL.casefold()]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert b"<f>" not in _sheet_xml(response.content)
+
+    assert (await client.get("/api/v1/search", params={"q": "=1+2"})).status_code == 200
+    await make_user(services, "analis@bappeda.example", "analyst")
+    await log_in(client, "analis@bappeda.example")
+    demand = _rows((await client.get("/analis/csv/demand")).text)
+    assert ["'=1+2"] == [row[0] for row in demand[2:] if "1+2" in row[0]]
+
+
+def _sheet_xml(raw: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        return b"".join(archive.read(n) for n in archive.namelist() if "worksheets/" in n)
+
+
+async def test_import_stores_formulas_as_text_flags_them_and_rejects_them_quoted(
+        services: Services) -> None:
+    headers = ["Nama", "Subsektor", "Kecamatan", "Jenis_Organisasi", "Keahlian"]
+    rows = [["=cmd|' /C calc'!A0", "aplikasi", "klojen", "startup", "Unity"],
+            ["Studio Baik", "aplikasi", "klojen", "startup", "'@SUM(1+1)"],
+            ["+Studio Salah", "bukan-kode", "klojen", "startup", ""]]
+    out = io.StringIO()
+    csv.writer(out).writerows([headers, *rows])
+    plan = await plan_table("x.csv", read_table("x.csv", out.getvalue().encode()),
+                            services.profiles)
+    assert [r.action for r in plan.rows] == ["create", "create", "invalid"]
+    assert plan.rows[0].profile is not None and plan.rows[0].profile.name == rows[0][0]
+    assert plan.rows[1].profile is not None and plan.rows[1].profile.skills == ["@SUM(1+1)"]
+    assert any("kolom 'nama'" in w and "rumus" in w for w in plan.rows[0].warnings)
+    assert any("kolom 'keahlian'" in w for w in plan.rows[1].warnings)
+    rejected = _rows(rejected_csv(plan).decode("utf-8"))
+    assert rejected[1][1] == "'+Studio Salah"
