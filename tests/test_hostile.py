@@ -15,9 +15,11 @@ from directory.curation.sheets.plan import plan_table
 from directory.curation.sheets.reader import read_table
 from directory.curation.sheets.service import rejected_csv
 from directory.exports import append, neutralise
+from directory.stats import reminders
 from tests.factories import org
 from tests.helpers import load
-from tests.web import log_in, make_user
+from tests.mailbox import Mailbox
+from tests.web import grant, log_in, make_user, org_body, post_form
 
 EVIL = '=HYPERLINK("http://evil.example","x")'
 
@@ -63,7 +65,7 @@ async def test_ecosystem_and_analyst_downloads_carry_no_formula(
     await make_user(services, "analis@bappeda.example", "analyst")
     await log_in(client, "analis@bappeda.example")
     demand = _rows((await client.get("/analis/csv/demand")).text)
-    assert ["'=1+2"] == [row[0] for row in demand[2:] if "1+2" in row[0]]
+    assert [row[0] for row in demand[2:] if "1+2" in row[0]] == ["'=1+2"]
 
 
 def _sheet_xml(raw: bytes) -> bytes:
@@ -90,3 +92,64 @@ async def test_import_stores_formulas_as_text_flags_them_and_rejects_them_quoted
     assert any("kolom 'keahlian'" in w for w in plan.rows[1].warnings)
     rejected = _rows(rejected_csv(plan).decode("utf-8"))
     assert rejected[1][1] == "'+Studio Salah"
+
+
+# --- 3. control characters, single lines, mail headers, batch tasks --------------------------
+
+
+async def _token(services: Services, email: str) -> dict[str, str]:
+    user = await services.accounts.by_email(email) or await make_user(services, email)
+    return {"Authorization": f"Bearer {await services.accounts.create_token(user)}"}
+
+
+async def test_text_fields_refuse_control_and_bidi_characters_naming_the_field(
+        client: httpx.AsyncClient, services: Services) -> None:
+    auth = await _token(services, "owner@studiokopi.example")
+    body = org_body(name="Evil Org\r\nBcc: spy@evil.example", headline="Baik \u202eevil",
+                    description="Baris satu\x00", skills=["Unity", "Py\u000bthon"],
+                    links=[{"label": "Situs\nBcc", "url": "https://ok.example"}])
+    for lang, line, char in (("id", "harus satu baris", "karakter kendali U+202E"),
+                             ("en", "must be a single line", "control character U+202E")):
+        response = await client.post(f"/api/v1/organizations?lang={lang}", headers=auth,
+                                     json=body)
+        assert response.status_code == 422, response.text
+        reasons = {p["name"]: p["reason"] for p in response.json()["invalid_params"]}
+        assert set(reasons) == {"name", "headline", "description", "skills[1]", "links[0].label"}
+        assert line in reasons["name"] and char in reasons["headline"]
+        assert "U+0000" in reasons["description"] and "U+000B" in reasons["skills[1]"]
+    assert await services.profiles.collection("organization").count_documents({}) == 0
+
+    fine = org_body(description="Baris satu\r\nBaris dua\n\tdengan tab", name="Kopi Ümit")
+    assert (await client.post("/api/v1/organizations", headers=auth, json=fine)).status_code \
+        == 201
+    await make_user(services, "klien@perusahaan.example")
+    inquiry = await post_form(client, "/organisasi/studio-kopi/pesan", {
+        "name": "Klien\r\nBcc: spy@evil.example", "email": "klien@perusahaan.example",
+        "message": "Kami butuh game edukasi\u202e untuk Android.", "budget": "unknown",
+        "timeline": "asap"})
+    assert inquiry.status_code == 400
+    assert 'id="name-error"' in inquiry.text and 'id="message-error"' in inquiry.text
+
+
+async def test_mail_headers_cannot_be_injected_and_a_bad_profile_never_stops_reminders(
+        services: Services, mailbox: Mailbox) -> None:
+    await load(services, org(slug="baik-1"), org(slug="baik-2"))
+    # Stored before names were checked: a name with CR/LF, and an owner whose stored address
+    # cannot be a recipient.
+    orgs = services.profiles.collection("organization")
+    await load(services, org(slug="jahat"))
+    await orgs.update_one({"slug": "jahat"},
+                          {"$set": {"name": "Evil Org\r\nBcc: spy@evil.example"}})
+    await grant(services, await make_user(services, "owner@jahat.example"), "jahat")
+    broken = await make_user(services, "broken@baik-1.example")
+    await services.accounts.users.update_one({"email": broken.email},
+                                             {"$set": {"email": "x\r\nBcc: spy@evil.example"}})
+    await grant(services, broken, "baik-1")
+    await grant(services, await make_user(services, "owner@baik-2.example"), "baik-2")
+
+    assert await reminders.send_quarterly(services) == 2  # the broken address is skipped
+    evil = mailbox.last_to("owner@jahat.example")
+    assert "\n" not in evil["Subject"] and "Evil Org Bcc: spy@evil.example" in evil["Subject"]
+    assert evil["Bcc"] is None
+    assert mailbox.last_to("owner@baik-2.example")
+    assert all(m["Bcc"] is None and "spy" not in str(m["To"]) for m in mailbox.messages)

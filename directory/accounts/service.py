@@ -31,6 +31,7 @@ from directory.errors import (
     TooManyAttempts,
 )
 from directory.i18n import gettext as _
+from directory.profiles.validation import text_errors
 
 ROLES = ("user", "curator", "admin", "analyst")
 STAFF_ROLES = ("curator", "admin")
@@ -43,7 +44,11 @@ MIN_PASSWORD = 10
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_IP = 20
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# No control or bidi-override characters (nothing odd can reach a mail header); \Z: no trailing
+# newline.
+EMAIL_RE = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]{1,64}"
+    r"@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 TOKEN_PREFIX = "dkm_"
 
 
@@ -127,6 +132,7 @@ class AccountService:
         errors = check_email(email) + check_password(password)
         if len(name) > 120:
             errors.append(FieldError("name", _("maksimal 120 karakter")))
+        errors += text_errors("name", name)
         if role not in ROLES:
             errors.append(FieldError("role", _("harus salah satu dari: %(v)s") %
                                      {"v": ", ".join(ROLES)}))

@@ -20,6 +20,7 @@ from directory.profiles.fields import (
     Kecamatan,
     Language,
     LegalForm,
+    Line,
     Link,
     Location,
     Market,
@@ -87,7 +88,7 @@ class TalentFields(ProfileFields):
     availability: Availability | None = None
     hourly_rate_idr: RateRange | None = None
     affiliations: Annotated[list[Affiliation], Field(max_length=50)] = []
-    campus: Annotated[str, Field(max_length=160)] | None = None
+    campus: Annotated[str, Field(max_length=160), Line] | None = None
 
 
 _STRICT = ConfigDict(extra="forbid", strict=True)

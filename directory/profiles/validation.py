@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
 from directory.errors import FieldError
 from directory.i18n import gettext as _
 from directory.i18n import ngettext
+from directory.profiles.fields import plain_text, single_line
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -89,11 +91,25 @@ def _reason(kind: str, field: str, ctx: dict[str, Any], msg: str) -> str:
         return _("kode bahasa ISO 639-1 tidak dikenal: %(value)s") % ctx
     if kind == "unknown_country":
         return _("kode negara ISO 3166-1 alpha-2 tidak dikenal: %(value)s") % ctx
+    if kind == "line_break":
+        return _("harus satu baris, tanpa ganti baris")
+    if kind == "control_character":
+        return _("tidak boleh berisi karakter kendali %(char)s") % ctx
     if kind == "min_above_max":
         return _("min tidak boleh lebih besar dari max")
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     return msg[:1].lower() + msg[1:]
+
+
+def text_errors(field: str, value: str, multiline: bool = False) -> list[FieldError]:
+    """The schema's character rules for a form field outside the schema (an inquiry, a name):
+    one line unless `multiline`, never control or bidi-override characters."""
+    try:
+        (plain_text if multiline else single_line)(value)
+    except PydanticCustomError as exc:
+        return [FieldError(field, _reason(exc.type, field, exc.context or {}, exc.message()))]
+    return []
 
 
 def field_errors(exc: ValidationError) -> list[FieldError]:
