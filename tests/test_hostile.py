@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import httpx
 from openpyxl import Workbook, load_workbook
@@ -15,12 +16,15 @@ from directory.curation.sheets.plan import plan_table
 from directory.curation.sheets.reader import read_table
 from directory.curation.sheets.service import rejected_csv
 from directory.exports import append, neutralise
+from directory.settings import Settings
 from directory.stats import reminders
+from tests.conftest import _client
 from tests.factories import org
 from tests.helpers import load
 from tests.mailbox import Mailbox
 from tests.web import grant, log_in, make_user, org_body, post_form
 
+RESET_LINK = "http://127.0.0.1:8000/akun/sandi/baru?token=rahasia-reset-123"
 EVIL = '=HYPERLINK("http://evil.example","x")'
 
 
@@ -153,3 +157,39 @@ async def test_mail_headers_cannot_be_injected_and_a_bad_profile_never_stops_rem
     assert evil["Bcc"] is None
     assert mailbox.last_to("owner@baik-2.example")
     assert all(m["Bcc"] is None and "spy" not in str(m["To"]) for m in mailbox.messages)
+
+
+# --- 1. the development mail viewer ----------------------------------------------------------
+
+
+def _sink_settings(settings: Settings, var_dir: Path, environment: str) -> Settings:
+    """The app as `make run` starts it: the embedded mail sink, whose messages /dev/surat shows."""
+    (var_dir / "mail").mkdir(parents=True)
+    (var_dir / "mail" / "20261204T120000-000000001.eml").write_text(
+        "To: korban@contoh.example\r\nSubject: Atur ulang kata sandi\r\n\r\n"
+        f"Buka {RESET_LINK}\r\n")
+    return settings.with_(smtp_url=f"smtp://127.0.0.1:{settings.embedded_smtp_port}",
+                          var_dir=var_dir, environment=environment,
+                          secret_key="x" * 40 if environment != "development" else
+                          settings.secret_key)
+
+
+async def test_only_a_logged_in_admin_reads_the_development_mail(
+        services: Services, settings: Settings, tmp_path: Path) -> None:
+    assert Settings.host == "127.0.0.1"  # the default bind is loopback
+    await make_user(services, "warga@contoh.example")
+    await make_user(services, "admin@kota.example", "admin")
+    async for client in _client(_sink_settings(settings, tmp_path / "dev", "development")):
+        anonymous = await client.get("/dev/surat", follow_redirects=False)
+        assert anonymous.status_code in (302, 303) and RESET_LINK not in anonymous.text
+        assert "/akun/masuk" in anonymous.headers["location"]
+        await log_in(client, "warga@contoh.example")
+        user = await client.get("/dev/surat")
+        assert user.status_code == 403 and RESET_LINK not in user.text
+        await log_in(client, "admin@kota.example")
+        admin = await client.get("/dev/surat")
+        assert admin.status_code == 200 and "rahasia-reset-123" in admin.text
+    async for client in _client(_sink_settings(settings, tmp_path / "prod", "production")):
+        await log_in(client, "admin@kota.example")
+        production = await client.get("/dev/surat")
+        assert production.status_code == 404 and "rahasia-reset-123" not in production.text

@@ -16,7 +16,7 @@ from directory.i18n import gettext as _
 from directory.profiles.inquiries import budget_labels, timeline_labels
 from directory.profiles.public import profile_path
 from directory.web.account_pages import notice, send_mail
-from directory.web.auth import client_ip, current_user, login_redirect, require_user
+from directory.web.auth import client_ip, current_user, login_redirect, require_user, role_page_user
 from directory.web.pages import html
 
 AnyRequest = Request[Any, Any, Any]
@@ -84,11 +84,14 @@ async def mark_read(request: AnyRequest, inquiry_id: FromPath[str]) -> Response[
 
 @get("/dev/surat", include_in_schema=False)
 async def dev_mail(request: AnyRequest) -> Response[Any]:
-    """Development only: the messages the embedded mail sink received (var/mail)."""
+    """Development only, admins only: the messages the embedded mail sink received (var/mail;
+    they include password-reset links)."""
     settings = request.app.state.services.settings
     if settings.environment != "development" or settings.smtp_url != \
             f"smtp://127.0.0.1:{settings.embedded_smtp_port}":
         raise NotFound("page")
+    if await role_page_user(request, ("admin",), _("Halaman ini hanya untuk admin.")) is None:
+        return login_redirect(request)
     folder = Path(settings.var_dir) / "mail"
     messages = []
     for path in sorted(folder.glob("*.eml"), reverse=True)[:50]:
