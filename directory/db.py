@@ -7,6 +7,8 @@ empty exactly what the models declare.
 
 from __future__ import annotations
 
+from typing import Any
+
 from beanie import Document, init_beanie
 from pymongo import AsyncMongoClient
 
@@ -28,6 +30,15 @@ GRIDFS_COLLECTIONS = (f"{profiles.IMAGE_BUCKET}.files", f"{profiles.IMAGE_BUCKET
 def collection_names() -> list[str]:
     """Every collection the models declare (their inner `Settings.name`), GridFS included."""
     return [model.Settings.name for model in DOCUMENTS] + list(GRIDFS_COLLECTIONS)  # type: ignore[attr-defined]
+
+
+async def ensure_indexes(db: Any) -> None:
+    """Every declared index, and GridFS's own (the driver creates those only when its first file
+    goes into an empty bucket, which never happens again after a restore)."""
+    await init_beanie(database=db, document_models=DOCUMENTS)
+    files, chunks = GRIDFS_COLLECTIONS
+    await db[files].create_index([("filename", 1), ("uploadDate", 1)])
+    await db[chunks].create_index([("files_id", 1), ("n", 1)], unique=True)
 
 
 async def connect(url: str, db_name: str) -> AsyncMongoClient:  # type: ignore[type-arg]

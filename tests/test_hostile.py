@@ -6,22 +6,29 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+import pytest
 from openpyxl import Workbook, load_workbook
+from pymongo import AsyncMongoClient
 
-from directory.context import Services
+from directory.context import Services, open_services
 from directory.curation.sheets.plan import plan_table
 from directory.curation.sheets.reader import read_table
 from directory.curation.sheets.service import rejected_csv
 from directory.exports import append, neutralise
+from directory.ops import backup
 from directory.settings import Settings
 from directory.stats import reminders
+from search.query import SearchParams
 from tests.conftest import _client
-from tests.factories import org
-from tests.helpers import load
+from tests.factories import org, talent
+from tests.helpers import indexed_documents, load
 from tests.mailbox import Mailbox
+from tests.test_images import png
 from tests.web import grant, log_in, make_user, org_body, post_form
 
 RESET_LINK = "http://127.0.0.1:8000/akun/sandi/baru?token=rahasia-reset-123"
@@ -193,3 +200,64 @@ async def test_only_a_logged_in_admin_reads_the_development_mail(
         await log_in(client, "admin@kota.example")
         production = await client.get("/dev/surat")
         assert production.status_code == 404 and "rahasia-reset-123" not in production.text
+
+
+# --- 7. backups and a stable result order ----------------------------------------------------
+
+
+@pytest.fixture
+async def restore_settings(settings: Settings) -> AsyncIterator[Settings]:
+    target = settings.with_(mongodb_db="directory_test_hostile", index_prefix="test_hostile_")
+    async with AsyncMongoClient(str(target.mongodb_url)) as mongo:
+        await mongo.drop_database(target.mongodb_db)
+        yield target
+        await mongo.drop_database(target.mongodb_db)
+
+
+async def _indexes(db: object) -> dict[str, list[tuple[object, ...]]]:
+    found = {}
+    for name in await backup.collections_of(db):
+        info = await db[name].index_information()  # type: ignore[index]
+        found[name] = sorted((tuple(v["key"]), bool(v.get("unique"))) for v in info.values())
+    return found
+
+
+async def test_backup_is_private_and_restore_recreates_every_index(
+        services: Services, restore_settings: Settings, tmp_path: Path) -> None:
+    await load(services, org(slug="alpha"), talent(slug="citra"))
+    owner = await grant(services, await make_user(services, "owner@alpha.example"), "alpha")
+    await services.media.store(owner, "organization", "alpha", "logo", png(300, 200))
+    target = tmp_path / "cadangan"
+    target.mkdir(mode=0o777)  # an empty folder made by someone else
+    await backup.backup(services.profiles.db, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    files = list(target.iterdir())
+    assert len(files) > 5 and {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
+
+    async with open_services(restore_settings) as copy:
+        db = copy.profiles.db
+        for name in await db.list_collection_names():  # even a database with no index at all
+            await db[name].drop()
+        await backup.restore(db, target)
+        theirs, ours = await _indexes(db), await _indexes(services.profiles.db)
+        assert theirs == ours
+        assert (("files_id", "n"), True) in [(tuple(k for k, _ in key), u)
+                                             for key, u in theirs["images.chunks"]]
+        await copy.meili.delete_index(copy.index.uid)
+
+
+async def test_equal_scores_come_back_in_one_stable_order(services: Services) -> None:
+    twins = [org(slug=f"kembar-{c}", name="Studio Kembar", headline="Sama persis")
+             for c in "dbeac"]
+    await load(services, *twins)
+    first = [h["slug"] for h in (await services.searcher.search(SearchParams(q="kembar"))).hits]
+    assert first == sorted(first) and len(first) == 5
+    # The same documents written in the opposite order (as a restore or reindex may).
+    uid = services.index.uid
+    documents = sorted(await indexed_documents(services), key=lambda d: d["id"], reverse=True)
+    await services.meili.wait_task(await services.meili.request(
+        "DELETE", f"/indexes/{uid}/documents"))
+    for document in documents:
+        await services.meili.wait_task(await services.meili.add_documents(uid, [document]))
+    again = [h["slug"] for h in (await services.searcher.search(SearchParams(q="kembar"))).hits]
+    assert again == first
