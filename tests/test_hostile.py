@@ -7,6 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import stat
+import struct
+import threading
+import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,12 +22,14 @@ from directory.context import Services, open_services
 from directory.curation.sheets.plan import plan_table
 from directory.curation.sheets.reader import read_table
 from directory.curation.sheets.service import rejected_csv
+from directory.errors import InvalidInput
 from directory.exports import append, neutralise
 from directory.ops import backup
+from directory.profiles import media
 from directory.settings import Settings
 from directory.stats import reminders
 from search.query import SearchParams
-from tests.conftest import _client
+from tests.conftest import _client, run_cli, write_jsonl
 from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
 from tests.mailbox import Mailbox
@@ -261,3 +266,91 @@ async def test_equal_scores_come_back_in_one_stable_order(services: Services) ->
         await services.meili.wait_task(await services.meili.add_documents(uid, [document]))
     again = [h["slug"] for h in (await services.searcher.search(SearchParams(q="kembar"))).hits]
     assert again == first
+
+
+# --- 4. bounded inputs -----------------------------------------------------------------------
+
+
+async def test_json_bodies_are_bounded_in_depth_and_size(
+        client: httpx.AsyncClient, services: Services) -> None:
+    auth = await _token(services, "owner@studiokopi.example")
+    for depth in (25, 1000, 100_000):
+        body = b'{"name": ' + b"[" * depth + b"]" * depth + b"}"
+        response = await client.post("/api/v1/organizations", content=body,
+                                     headers={**auth, "Content-Type": "application/json"})
+        assert response.status_code == 400, (depth, response.text[:200])
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert "JSON bersarang" in response.json()["invalid_params"][0]["reason"]
+    quoted = org_body(description="[" * 30 + "{" * 30)  # brackets inside strings are text
+    assert (await client.post("/api/v1/organizations", headers=auth, json=quoted)
+            ).status_code == 201
+    huge = org_body(slug="besar", description="x" * 3_000_000)
+    response = await client.post("/api/v1/organizations", headers=auth, json=huge)
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_integers_beyond_the_documented_ranges_are_field_errors(
+        client: httpx.AsyncClient, services: Services, settings: Settings,
+        tmp_path: Path) -> None:
+    auth = await _token(services, "owner@studiokopi.example")
+    response = await client.post("/api/v1/organizations", headers=auth, json=org_body(
+        min_budget_idr=2**63, team_size=2**64, founded_year=-(2**70)))
+    assert response.status_code == 422
+    names = {p["name"] for p in response.json()["invalid_params"]}
+    assert {"min_budget_idr", "team_size", "founded_year"} <= names
+    rate = await client.post("/api/v1/talents", headers=auth, json={
+        "slug": "sari", "name": "Sari", "roles": ["game_artist"], "subsectors": ["aplikasi"],
+        "kecamatan": "klojen", "hourly_rate_idr": {"min": 10**20}})
+    assert rate.status_code == 422
+    assert [p["name"] for p in rate.json()["invalid_params"]] == ["hourly_rate_idr.min"]
+
+    lines = write_jsonl(tmp_path / "besar.jsonl", [org(slug="besar", min_budget_idr=2**64)])
+    result = run_cli(settings, "import", str(lines))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "line 1: min_budget_idr" in result.stderr + result.stdout
+
+    sheet = tmp_path / "besar.csv"
+    sheet.write_text("Nama,Subsektor,Kecamatan,Jenis_Organisasi,Anggaran_Min_IDR,Jumlah_Tim\n"
+                     f"Studio Besar,aplikasi,klojen,startup,{2**64},{'9' * 5000}\n")
+    result = run_cli(settings, "import-sheet", str(sheet))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "anggaran_min_idr" in result.stderr and "jumlah_tim" in result.stderr
+    assert await services.profiles.collection("organization").count_documents({}) == 0
+
+
+def _png_header(width: int, height: int, data: bytes = b"") -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + (
+        chunk(b"IDAT", data) + chunk(b"IEND", b"") if data else b"")
+
+
+async def test_image_pixels_are_limited_before_decoding_and_decoding_is_off_the_loop(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    await load(services, org(slug="alpha"))
+    owner = await grant(services, await make_user(services, "owner@alpha.example"), "alpha")
+    rows = zlib.compress(b"\0" * (20000 * 2501), 9)  # 20000×20000 pixels in ~50 KB
+    for raw in (_png_header(60000, 60000, zlib.compress(b"")), _png_header(20000, 20000, rows)):
+        assert len(raw) < 100_000
+        try:
+            await services.media.store(owner, "organization", "alpha", "logo", raw)
+        except InvalidInput as exc:
+            assert exc.errors[0].field == "file"
+            assert "resolusi gambar terlalu besar" in exc.errors[0].reason
+        else:
+            raise AssertionError("a decompression bomb was accepted")
+
+    threads = []
+    process = media.process
+
+    def recording(*args: object) -> media.Processed:
+        threads.append(threading.current_thread())
+        return process(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(media, "process", recording)
+    await services.media.store(owner, "organization", "alpha", "logo", png(40, 40))
+    assert threads and threads[0] is not threading.main_thread()

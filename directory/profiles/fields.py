@@ -34,6 +34,9 @@ from directory.taxonomy import (
 )
 
 CURRENT_YEAR = datetime.now(UTC).year
+# Money within reason, and far inside MongoDB's 64-bit integers (2^63 ≈ 9.2 × 10^18).
+MAX_BUDGET_IDR = 10**15
+MAX_RATE_IDR = 10**9
 
 
 def _code(vocab: Vocabulary):  # type: ignore[no-untyped-def]
@@ -198,8 +201,8 @@ class Affiliation(Part):
 
 
 class RateRange(Part):
-    min: Annotated[int, Field(ge=0)] | None = None
-    max: Annotated[int, Field(ge=0)] | None = None
+    min: Annotated[int, Field(ge=0, le=MAX_RATE_IDR)] | None = None
+    max: Annotated[int, Field(ge=0, le=MAX_RATE_IDR)] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> RateRange:
