@@ -4,20 +4,28 @@ that keep secrets and indexes."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import stat
 import struct
 import threading
+import time
 import zlib
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 from openpyxl import Workbook, load_workbook
 from pymongo import AsyncMongoClient
 
+from directory.accounts import secrets_
+from directory.accounts.service import login_delay
 from directory.context import Services, open_services
 from directory.curation.sheets.plan import plan_table
 from directory.curation.sheets.reader import read_table
@@ -28,13 +36,14 @@ from directory.ops import backup
 from directory.profiles import media
 from directory.settings import Settings
 from directory.stats import reminders
+from directory.web.app import create_app
 from search.query import SearchParams
 from tests.conftest import _client, run_cli, write_jsonl
 from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
-from tests.mailbox import Mailbox
+from tests.mailbox import Mailbox, link_in, text_of
 from tests.test_images import png
-from tests.web import grant, log_in, make_user, org_body, post_form
+from tests.web import PASSWORD, csrf, grant, log_in, make_user, org_body, post_form
 
 RESET_LINK = "http://127.0.0.1:8000/akun/sandi/baru?token=rahasia-reset-123"
 EVIL = '=HYPERLINK("http://evil.example","x")'
@@ -354,3 +363,133 @@ async def test_image_pixels_are_limited_before_decoding_and_decoding_is_off_the_
     monkeypatch.setattr(media, "process", recording)
     await services.media.store(owner, "organization", "alpha", "logo", png(40, 40))
     assert threads and threads[0] is not threading.main_thread()
+
+
+# --- 6. no enumeration, no lock-out ----------------------------------------------------------
+
+
+@asynccontextmanager
+async def _app_clients(settings: Settings, *ips: str) -> AsyncIterator[list[Any]]:
+    """One app, one client per source address (and the app itself for raw ASGI calls)."""
+    app = create_app(settings)
+    async with LifespanManager(app):
+        clients = [httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(ip, 4000)),
+                                     base_url="http://testserver") for ip in ips]
+        try:
+            yield [app, *clients]
+        finally:
+            for c in clients:
+                await c.aclose()
+
+
+async def test_sign_up_answers_the_same_for_a_taken_address_and_mails_its_owner(
+        client: httpx.AsyncClient, services: Services, mailbox: Mailbox) -> None:
+    await make_user(services, "ada@example.id")
+    answers = []
+    for email in ("ada@example.id", "baru@example.id"):
+        response = await post_form(client, "/akun/daftar", {
+            "email": email, "name": "Nama", "password": "sandi-lain-2026",
+            "password_again": "sandi-lain-2026"})
+        answers.append((response.status_code, response.text.replace(email, "EMAIL"),
+                        sorted(k for k in response.headers if k != "content-length"),
+                        "sid" in response.headers.get("set-cookie", "")))
+    assert answers[0] == answers[1] and answers[0][0] == 200 and not answers[0][3]
+    owner_mail = mailbox.last_to("ada@example.id")
+    assert "sudah punya akun" in owner_mail["Subject"] and "/akun/lupa-sandi" in \
+        text_of(owner_mail)
+    assert "/akun/verifikasi" in text_of(mailbox.last_to("baru@example.id"))
+    assert await services.profiles.db["users"].count_documents({}) == 2
+    assert (await log_in(client, "ada@example.id")).status_code == 303  # password unchanged
+
+
+async def test_log_in_costs_the_same_for_unknown_accounts_and_runs_argon2_off_the_loop(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    await make_user(services, "ada@example.id")
+    calls: list[bool] = []
+    verify = secrets_.verify_password
+
+    def recording(stored: str, password: str) -> bool:
+        calls.append(threading.current_thread() is not threading.main_thread())
+        return verify(stored, password)
+
+    monkeypatch.setattr(secrets_, "verify_password", recording)
+    timings: dict[str, list[float]] = {"ada@example.id": [], "siapa@example.id": []}
+    for round_ in range(3):
+        for email, spent in timings.items():
+            started = time.perf_counter()
+            with pytest.raises(InvalidInput):
+                await services.accounts.login(email, "salah-sandi-123", f"10.0.{round_}.1")
+            spent.append(time.perf_counter() - started)
+    assert calls == [True] * 6  # argon2 ran for the unknown address too, in a worker thread
+    known, unknown = (sorted(t)[1] for t in timings.values())
+    assert unknown > known / 3, timings  # same order of time (argon2 dominates both)
+
+
+async def test_reset_mail_leaves_after_the_answer(
+        settings: Settings, services: Services, mailbox: Mailbox) -> None:
+    await make_user(services, "ada@example.id")
+    async with _app_clients(settings, "10.1.1.1") as (app, client):
+        token = await csrf(client)
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        body = urlencode({"email": "ada@example.id", "_csrf_token": token}).encode()
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "POST", "scheme": "http", "path": "/akun/lupa-sandi",
+                 "raw_path": b"/akun/lupa-sandi", "query_string": b"", "root_path": "",
+                 "server": ("testserver", 80), "client": ("10.1.1.1", 4000),
+                 "headers": [(b"host", b"testserver"), (b"cookie", cookie.encode()),
+                             (b"content-type", b"application/x-www-form-urlencoded"),
+                             (b"content-length", str(len(body)).encode())]}
+        sent = False
+        seen: dict[str, Any] = {}
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                await asyncio.sleep(3600)
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                seen["mails_when_answered"] = len(mailbox.to("ada@example.id"))
+
+        await app(scope, receive, send)
+        assert seen == {"status": 200, "mails_when_answered": 0}
+        assert "/akun/atur-sandi" in link_in(mailbox.last_to("ada@example.id"), "/akun/")
+
+
+async def test_an_attacker_elsewhere_cannot_lock_the_owner_out(
+        settings: Settings, services: Services) -> None:
+    await make_user(services, "ada@example.id")
+    async with _app_clients(settings, "203.0.113.7", "198.51.100.2") as (_app, attacker, owner):
+        for _ in range(5):
+            wrong = await log_in(attacker, "ada@example.id", "tebak-tebak-123")
+            assert wrong.status_code == 400
+        refused = await log_in(attacker, "ada@example.id", PASSWORD)
+        assert refused.status_code == 429 and "Retry-After" in refused.headers
+        started = time.perf_counter()
+        assert (await log_in(owner, "ada@example.id")).status_code == 303
+        assert time.perf_counter() - started >= login_delay(5)  # slowed, never refused
+    assert [login_delay(n) for n in (0, 4, 5, 6, 7, 30)] == [0, 0, 0.5, 1, 2, 8]
+
+
+# --- 5. the inquiry form is no mail relay ----------------------------------------------------
+
+
+async def test_the_clients_confirmation_carries_nothing_the_client_wrote(
+        client: httpx.AsyncClient, services: Services, mailbox: Mailbox) -> None:
+    owner = await make_user(services, "owner@studiokopi.example")
+    await services.editor.create(owner, "organization", org_body(status="published"))
+    spam = {"name": "Menang Hadiah Besar", "email": "korban@contoh.example",
+            "organization": "Klaim di http://evil.example/hadiah",
+            "message": "Selamat! Klaim hadiah Anda di https://evil.example/klaim sekarang juga.",
+            "budget": "unknown", "timeline": "asap"}
+    assert (await post_form(client, "/organisasi/studio-kopi/pesan", spam)).status_code == 200
+    confirmation = mailbox.last_to("korban@contoh.example")
+    whole = confirmation.as_string()
+    for written in ("Menang Hadiah", "evil.example", "Selamat", "Klaim", "http"):
+        assert written not in whole, written
+    assert "Studio Kopi" in confirmation["Subject"]  # the profile's public name only
+    assert "evil.example/klaim" in text_of(mailbox.last_to("owner@studiokopi.example"))

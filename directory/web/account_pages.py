@@ -7,11 +7,12 @@ import logging
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import User, check_email, check_password, normalise_email
-from directory.errors import Conflict, FieldError, InvalidInput, TooManyAttempts
+from directory.errors import FieldError, InvalidInput, TooManyAttempts
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.mail.mailer import MailError
@@ -73,18 +74,18 @@ async def signup(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> R
                                    + check_password(password)))
         return html(request, "account/signup.html", status=400, values=values, errors=errors)
     try:
-        user = await services.accounts.sign_up(email, password, data.get("name", ""),
-                                               lang=current_language.get())
+        user, token = await services.accounts.register(email, password, data.get("name", ""),
+                                                       lang=current_language.get())
     except InvalidInput as exc:
         return html(request, "account/signup.html", status=400, values=values,
                     errors=field_errors(exc.errors))
-    except Conflict as exc:
-        return html(request, "account/signup.html", status=400, values=values,
-                    errors={"email": str(exc)})
-    token = await services.accounts.verification_token(user)
-    sent = await send_mail(request, user.email, "verify", token=token, name=user.name)
-    response = Redirect("/akun?baru=1" + ("" if sent else "&surat=gagal"), status_code=303)
-    set_session(response, await services.accounts.start_session(user), services.settings)
+    # The same answer for a new and a taken address; the mail differs (no enumeration).
+    mail = ("verify", {"token": token}) if token else ("signup_existing", {})
+    response = notice(request, _("Periksa email Anda"), _(
+        "Kami mengirim email ke %(email)s. Buka tautan di dalamnya untuk melanjutkan.")
+        % {"email": normalise_email(email)})
+    response.background = BackgroundTask(send_mail, request, user.email, mail[0],
+                                         lang=user.lang, name=user.name, **mail[1])
     return response
 
 
@@ -96,9 +97,12 @@ async def verify(request: AnyRequest, token: FromQuery[str] = "") -> Response[st
                       _("Tautan verifikasi ini sudah dipakai atau kedaluwarsa. Masuk dan minta "
                         "tautan baru dari halaman akun."), status=400,
                       link=("/akun", _("Ke halaman akun")))
-    return notice(request, _("Email terverifikasi"),
-                  _("Terima kasih, email %(email)s sudah terverifikasi.") % {"email": user.email},
-                  link=("/akun", _("Ke halaman akun")))
+    response = notice(request, _("Email terverifikasi"), _(
+        "Terima kasih, email %(email)s sudah terverifikasi.") % {"email": user.email},
+        link=("/akun", _("Ke halaman akun")))
+    services = request.app.state.services  # the link proved the address: signed in
+    set_session(response, await services.accounts.start_session(user), services.settings)
+    return response
 
 
 @post("/akun/verifikasi/kirim-ulang", include_in_schema=False)
@@ -160,17 +164,21 @@ async def forgot_form(request: AnyRequest) -> Response[str]:
 
 @post("/akun/lupa-sandi", include_in_schema=False)
 async def forgot(request: AnyRequest, data: URLEncodedBody[dict[str, str]]) -> Response[str]:
-    services = request.app.state.services
     email = data.get("email", "")
     errors = check_email(normalise_email(email))
     if errors:
         return html(request, "account/forgot.html", status=400, values={"email": email},
                     errors=field_errors(errors), sent=False)
-    issued = await services.accounts.reset_token(email)
-    if issued is not None:  # the page is the same either way: no account enumeration
+    response = html(request, "account/forgot.html", values={"email": email}, errors={}, sent=True)
+    response.background = BackgroundTask(_send_reset, request, email)  # same page, same time
+    return response
+
+
+async def _send_reset(request: AnyRequest, email: str) -> None:
+    issued = await request.app.state.services.accounts.reset_token(email)
+    if issued is not None:
         user, token = issued
         await send_mail(request, user.email, "reset", lang=user.lang, token=token)
-    return html(request, "account/forgot.html", values={"email": email}, errors={}, sent=True)
 
 
 @get("/akun/atur-sandi", name="reset", include_in_schema=False)

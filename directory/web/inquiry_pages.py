@@ -50,7 +50,7 @@ async def send_inquiry(request: AnyRequest, slug: FromPath[str], data: URLEncode
         await send_mail(request, inquiry["email"], "inquiry_client", **context)
     return notice(request, _("Pesan terkirim"),
                   _("Terima kasih. Pesan Anda sudah kami teruskan; pemilik profil akan "
-                    "membalas langsung ke email Anda. Salinan pesan dikirim ke email Anda."),
+                    "membalas langsung ke email Anda. Konfirmasi dikirim ke email Anda."),
                   link=(profile_path(kind, slug), _("Kembali ke profil")))
 
 
