@@ -154,6 +154,9 @@ async def test_text_fields_refuse_control_and_bidi_characters_naming_the_field(
         "timeline": "asap"})
     assert inquiry.status_code == 400
     assert 'id="name-error"' in inquiry.text and 'id="message-error"' in inquiry.text
+    report = await post_form(client, "/organisasi/studio-kopi/lapor", {
+        "reason": "spam", "message": "Isi profil ini\x00 palsu sekali."})
+    assert report.status_code == 400 and 'id="message-error"' in report.text
 
 
 async def test_mail_headers_cannot_be_injected_and_a_bad_profile_never_stops_reminders(
