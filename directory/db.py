@@ -67,6 +67,15 @@ async def require_replica_set(client: AsyncMongoClient[Any], url: str) -> None:
             "and run rs.initiate()) because every profile write is a transaction")
 
 
+async def ensure_indexes(db: Any) -> None:
+    """Every declared index, and GridFS's own (the driver creates those only when its first file
+    goes into an empty bucket, which never happens again after a restore)."""
+    await init_beanie(database=db, document_models=DOCUMENTS)
+    files, chunks = GRIDFS_COLLECTIONS
+    await db[files].create_index([("filename", 1), ("uploadDate", 1)])
+    await db[chunks].create_index([("files_id", 1), ("n", 1)], unique=True)
+
+
 async def connect(url: str, db_name: str) -> AsyncMongoClient:  # type: ignore[type-arg]
     # Reads and writes are retried once by the driver (a failover); writes wait for a majority.
     client: AsyncMongoClient = AsyncMongoClient(  # type: ignore[type-arg]

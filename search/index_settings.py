@@ -95,7 +95,7 @@ SETTINGS: dict[str, Any] = {
            "founded_year", "availability", "team_size_band", "created_month", "doc_v"}
     ),
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
-                                  "_geo"]),
+                                  "_geo", "id"]),  # id: the tie-break in query.py
     # Exact words (a role label "Animator") before where they matched: a synonym or prefix hit
     # in a name must not outrank an exact hit in what the profile offers.
     "rankingRules": ["words", "typo", "proximity", "exactness", "attribute", "sort"],

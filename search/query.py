@@ -192,8 +192,7 @@ def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]
         "highlightPreTag": HIGHLIGHT_PRE,
         "highlightPostTag": HIGHLIGHT_POST,
     }
-    if sort:
-        main["sort"] = sort
+    main["sort"] = [*sort, "id:asc"]  # equal scores in one stable order, the same after a restore
     if params.matching_strategy:
         main["matchingStrategy"] = params.matching_strategy
     requests = [main]

@@ -84,7 +84,7 @@ async def test_sign_up_verify_create_and_find_a_profile(empty_server: str, mailb
             await page.fill("#f-password", "rahasia-sekali-2026")
             await page.fill("#f-password_again", "rahasia-sekali-2026")
             await page.click("button[type=submit]")
-            await page.wait_for_url("**/akun?baru=1")
+            await page.wait_for_selector("text=Periksa email Anda")
             link = link_in(mailbox.last_to("pendiri@kopistudio.example"), "/akun/verifikasi")
             await page.goto(empty_server + link)
             assert "terverifikasi" in await page.inner_text("main")

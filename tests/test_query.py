@@ -49,7 +49,7 @@ def test_available_verified_and_radius() -> None:
 
 def test_near_without_radius_sorts_by_distance() -> None:
     main = build_requests("profiles", parse(near="-7.98,112.63"))[0]
-    assert main["sort"] == ["_geoPoint(-7.98, 112.63):asc"]
+    assert main["sort"] == ["_geoPoint(-7.98, 112.63):asc", "id:asc"]
     assert "filter" in main and main["filter"] == []
 
 

@@ -1,9 +1,24 @@
 """Accounts: sign-up, email verification, log-in with throttling, password reset, server-side
 sessions and personal API tokens. Sessions and tokens live in MongoDB, so any number of app
-processes share them. Knows nothing of HTTP."""
+processes share them. Knows nothing of HTTP.
+
+Nothing tells an outsider whether an address has an account (OWASP authentication guidance):
+`register` does the same work for a new and a taken address (the caller mails the owner of a
+taken one instead of saying so), a log-in for an unknown address verifies against a dummy
+argon2 hash, and reset links are issued and mailed off the request path by the caller.
+
+Log-in throttling (failures over a 15-minute sliding window):
+- 5 failures for one account **from one IP address** → that address waits (429): an attacker
+  elsewhere cannot lock the owner out;
+- 20 failures from one IP address, whatever the accounts → that address waits;
+- failures for one account from anywhere slow every further attempt on it progressively
+  (0.5 s after the 5th, doubling, at most 8 s) without ever refusing the right password.
+argon2 runs in a worker thread, never on the event loop.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,10 +33,10 @@ from directory.accounts.documents import ApiToken, OneTimeToken, Session
 from directory.accounts.documents import User as User_
 from directory.accounts.secrets_ import (
     digest,
-    hash_password,
+    hash_off_loop,
     needs_rehash,
     new_token,
-    verify_password,
+    verify_off_loop,
 )
 from directory.errors import (
     Conflict,
@@ -32,6 +47,7 @@ from directory.errors import (
     TooManyAttempts,
 )
 from directory.i18n import gettext as _
+from directory.profiles.validation import text_errors
 
 ROLES = ("user", "curator", "admin", "analyst")
 STAFF_ROLES = ("curator", "admin")
@@ -42,9 +58,15 @@ INVITE_DAYS = 7
 MIN_PASSWORD = 10
 # Log-in throttling: failed attempts counted over a sliding window.
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ACCOUNT = 5  # from one IP address
 MAX_FAILURES_PER_IP = 20
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+SLOW_AFTER = 5  # failures for an account from anywhere, then a growing delay
+MAX_DELAY_S = 8.0
+# No control or bidi-override characters (nothing odd can reach a mail header); \Z: no trailing
+# newline.
+EMAIL_RE = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]{1,64}"
+    r"@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 TOKEN_PREFIX = "dkm_"
 
 
@@ -97,6 +119,13 @@ class User:
                    lang=doc.get("lang", "id"))
 
 
+def login_delay(account_failures: int) -> float:
+    """Seconds a log-in waits after `account_failures` recent failures for its account."""
+    if account_failures < SLOW_AFTER:
+        return 0.0
+    return min(0.5 * 2 ** min(account_failures - SLOW_AFTER, 8), MAX_DELAY_S)
+
+
 def require_staff(user: User | None) -> User:
     """Curators and admins only: the user, or Forbidden."""
     if user is None or not user.is_staff:
@@ -128,12 +157,14 @@ class AccountService:
         errors = check_email(email) + check_password(password)
         if len(name) > 120:
             errors.append(FieldError("name", _("maksimal 120 karakter")))
+        errors += text_errors("name", name)
         if role not in ROLES:
             errors.append(FieldError("role", _("harus salah satu dari: %(v)s") %
                                      {"v": ", ".join(ROLES)}))
         if errors:
             raise InvalidInput(errors)
-        doc = {"email": email, "password_hash": hash_password(password), "name": name.strip(),
+        doc = {"email": email, "password_hash": await hash_off_loop(password),
+               "name": name.strip(),
                "role": role, "lang": lang, "created_at": now(),
                "verified_at": now() if verified else None}
         try:
@@ -143,12 +174,26 @@ class AccountService:
         doc["_id"] = result.inserted_id
         return User.from_doc(doc)
 
+    async def register(self, email: str, password: str, name: str = "", lang: str = "id"
+                       ) -> tuple[User, str | None]:
+        """Self-service sign-up that never says whether the address is taken: (the new user,
+        a verification token), or (the existing user, None) — the caller then mails that
+        address's owner instead. The password is hashed either way, so both take as long."""
+        try:
+            user = await self.sign_up(email, password, name, lang=lang)
+        except Conflict:
+            existing = await self.by_email(email)
+            if existing is None:  # deleted in between: as good as new
+                return await self.register(email, password, name, lang)
+            return existing, None
+        return user, await self.verification_token(user)
+
     async def set_password(self, user_id: str, password: str) -> None:
         errors = check_password(password)
         if errors:
             raise InvalidInput(errors)
         await self.users.update_one({"_id": ObjectId(user_id)},
-                                    {"$set": {"password_hash": hash_password(password)}})
+                                    {"$set": {"password_hash": await hash_off_loop(password)}})
         await self.db[Session.Settings.name].delete_many({"user_id": user_id})  # log out everywhere
 
     async def find_users(self, email_part: str = "", limit: int = 100) -> list[User]:
@@ -186,22 +231,24 @@ class AccountService:
 
     async def login(self, email: str, password: str, ip: str) -> User:
         email = normalise_email(email)
-        account_key, ip_key = f"account:{email}", f"ip:{ip}"
-        if (await self._failures(account_key) >= MAX_FAILURES_PER_ACCOUNT
+        account_key, pair_key, ip_key = f"account:{email}", f"account-ip:{email}|{ip}", f"ip:{ip}"
+        if (await self._failures(pair_key) >= MAX_FAILURES_PER_ACCOUNT
                 or await self._failures(ip_key) >= MAX_FAILURES_PER_IP):
             minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
             raise TooManyAttempts(
                 _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(m)d menit, "
                   "atau atur ulang kata sandi.") % {"m": minutes},
                 retry_after=int(THROTTLE_WINDOW.total_seconds()))
+        await asyncio.sleep(login_delay(await self._failures(account_key)))
         doc = await self.users.find_one({"email": email})
-        if doc is None or not verify_password(doc["password_hash"], password):
-            await attempts.note(self.db, account_key, ip_key)
+        if not await verify_off_loop(doc["password_hash"] if doc else None, password):
+            await attempts.note(self.db, account_key, pair_key, ip_key)
             raise InvalidInput([FieldError("password", _("Email atau kata sandi salah."))])
+        assert doc is not None
         if needs_rehash(doc["password_hash"]):
             await self.users.update_one({"_id": doc["_id"]},
-                                        {"$set": {"password_hash": hash_password(password)}})
-        await attempts.forget(self.db, account_key)
+                                        {"$set": {"password_hash": await hash_off_loop(password)}})
+        await attempts.forget(self.db, account_key, pair_key)
         return User.from_doc(doc)
 
     # --- sessions -------------------------------------------------------------------------
@@ -277,8 +324,11 @@ class AccountService:
         await self.set_password(data["user_id"], password)
         await self.users.update_one({"_id": ObjectId(data["user_id"])},
                                     {"$set": {"verified_at": now()}})  # the link proved it
-        await attempts.forget(self.db, f"account:{(await self.get(data['user_id'])).email}")  # type: ignore[union-attr]
-        return await self.get(data["user_id"])
+        user = await self.get(data["user_id"])
+        assert user is not None
+        await attempts.forget(self.db, f"account:{user.email}")
+        await attempts.forget_prefix(self.db, f"account-ip:{user.email}|")
+        return user
 
     # --- personal API tokens ----------------------------------------------------------------
 

@@ -3,6 +3,7 @@ through the TTL index declared on `directory.accounts.documents.Attempt`."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,5 +20,9 @@ async def note(db: Any, *keys: str) -> None:
     await db[COLLECTION].insert_many([{"key": key, "at": at} for key in keys])
 
 
-async def forget(db: Any, key: str) -> None:
-    await db[COLLECTION].delete_many({"key": key})
+async def forget(db: Any, *keys: str) -> None:
+    await db[COLLECTION].delete_many({"key": {"$in": list(keys)}})
+
+
+async def forget_prefix(db: Any, prefix: str) -> None:
+    await db[COLLECTION].delete_many({"key": {"$regex": "^" + re.escape(prefix)}})

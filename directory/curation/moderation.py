@@ -18,6 +18,7 @@ from directory.accounts.service import User, check_email, normalise_email, requi
 from directory.curation.documents import HOLDS, REPORTS
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
+from directory.profiles.validation import text_errors
 
 REASONS = ("spam", "inaccurate", "offensive", "impersonation", "other")
 MAX_REPORTS_PER_HOUR = 5
@@ -37,6 +38,7 @@ def validate_report(form: dict[str, str]) -> dict[str, Any]:
     message = form.get("message", "").strip()
     if not 10 <= len(message) <= 2000:
         errors.append(FieldError("message", _("jelaskan dalam 10–2000 karakter")))
+    errors += text_errors("message", message, multiline=True)
     email = normalise_email(form.get("email", ""))
     if email:
         errors += check_email(email)

@@ -2,14 +2,22 @@
 
 Every message has a subject, a plain-text and an HTML part, rendered from templates/mail in the
 recipient's language. Addresses are never logged.
+
+Headers are built with the email library's own API from single-line values: the subject is
+collapsed to one line of printable text whatever a template put in it (a profile's name, say),
+and the recipient is an `Address` parsed from the address, which refuses CR and LF, so no value
+can add a header. A recipient the library cannot parse is a `MailError` like a refused one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
@@ -20,6 +28,12 @@ from jinja2 import Environment
 from directory.i18n import current_language
 
 log = logging.getLogger("directory.mail")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """Header text: control characters and line breaks become spaces, runs of space one."""
+    return " ".join(_UNPRINTABLE.sub(" ", text).split())
 
 
 class MailError(RuntimeError):
@@ -61,7 +75,7 @@ class Mailer:
         finally:
             current_language.reset(token)
         message = EmailMessage()
-        message["Subject"] = subject
+        message["Subject"] = one_line(subject)
         message["From"] = self.sender
         message["Message-ID"] = make_msgid(domain="direktori-malang.example")
         message.set_content(text)
@@ -70,7 +84,11 @@ class Mailer:
 
     async def send(self, to: str, template: str, lang: str, **context: Any) -> None:
         message = self.render(template, lang, **context)
-        message["To"] = to
+        try:
+            message["To"] = Address(addr_spec=to)
+        except (ValueError, IndexError, HeaderParseError) as exc:
+            log.error("mail not sent: the recipient address cannot be used")
+            raise MailError("invalid recipient address") from exc
         await asyncio.to_thread(self._deliver, message)
 
     def _deliver(self, message: EmailMessage) -> None:

@@ -20,13 +20,16 @@ from aiosmtpd.smtp import Envelope
 class FolderHandler:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)  # messages hold reset links: only this account reads them
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
         stamp = time.strftime("%Y%m%dT%H%M%S")
         name = f"{stamp}-{time.monotonic_ns() % 10**9:09d}.eml"
         content = envelope.original_content or b""
-        (self.folder / name).write_bytes(content)
+        path = self.folder / name
+        path.touch(mode=0o600)
+        path.write_bytes(content)
         return "250 Message accepted for delivery"
 
 

@@ -7,18 +7,25 @@ collection is included except the search sync's transient state (outbox, leases)
 rebuilds the search index from the restored profiles instead.
 
 Restore writes into an empty database only (or, with `force`, empties the one it finds first),
-then checks every count against the manifest and rebuilds the search index.
+then checks every count against the manifest, recreates every index (the ones the documents
+declare and GridFS's) and rebuilds the search index.
+
+A backup holds password hashes, private contacts and confidential figures: its directory is
+created 0700 and every file 0600, whatever the umask.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bson import json_util
+
+from directory.db import ensure_indexes
 
 FORMAT = 1
 SKIPPED = frozenset({"search_outbox", "leases"})
@@ -47,11 +54,12 @@ def check_target(target: Path) -> None:
 async def backup(db: Any, target: Path, progress: Callable[[str, int], None] | None = None
                  ) -> dict[str, Any]:
     check_target(target)
-    target.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 (a local folder, once)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)  # noqa: ASYNC240 (a local folder, once)
+    target.chmod(0o700)  # noqa: ASYNC240 (an existing empty folder keeps its mode otherwise)
     counts: dict[str, int] = {}
     for name in await collections_of(db):
         written = 0
-        with (target / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+        with _private(target / f"{name}.jsonl") as handle:
             async for doc in db[name].find({}).sort("_id", 1):
                 handle.write(json_util.dumps(doc, json_options=JSON_OPTIONS) + "\n")
                 written += 1
@@ -62,9 +70,15 @@ async def backup(db: Any, target: Path, progress: Callable[[str, int], None] | N
         counts[name] = written
     manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(),
                 "database": db.name, "collections": counts}
-    (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
-                                          encoding="utf-8")
+    with _private(target / "manifest.json") as handle:
+        handle.write(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+def _private(path: Path) -> TextIO:
+    """A new file only its owner can read (0600 from the start, not chmod-ed afterwards)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w",
+                     encoding="utf-8")
 
 
 def read_manifest(source: Path) -> dict[str, Any]:
@@ -128,4 +142,5 @@ async def restore(db: Any, source: Path, *, force: bool = False,
     if wrong:
         raise BackupError("restored counts differ from the manifest: " + ", ".join(
             f"{n} {got} of {want}" for n, (got, want) in wrong.items()))
+    await ensure_indexes(db)
     return restored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -33,6 +34,9 @@ from directory.taxonomy import (
 )
 
 CURRENT_YEAR = datetime.now(UTC).year
+# Money within reason, and far inside MongoDB's 64-bit integers (2^63 ≈ 9.2 × 10^18).
+MAX_BUDGET_IDR = 10**15
+MAX_RATE_IDR = 10**9
 
 
 def _code(vocab: Vocabulary):  # type: ignore[no-untyped-def]
@@ -78,6 +82,35 @@ def _check_country(value: str) -> str:
     return value
 
 
+# Control characters (C0, DEL, C1), the Unicode line and paragraph separators, and the
+# bidirectional embeddings, overrides and isolates that can make text display other than it reads
+# (U+202A–U+202E, U+2066–U+2069). Long text may hold tabs and line breaks (a lone CR is refused).
+_FORBIDDEN = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_IN_LINE = re.compile(rf"[{_FORBIDDEN}\t\n\r]")
+_IN_TEXT = re.compile(rf"[{_FORBIDDEN}]|\r(?!\n)")
+
+
+def _refuse_character(found: str, single: bool) -> PydanticCustomError:
+    if single and found in "\n\r":
+        return PydanticCustomError("line_break", "must be a single line")
+    return PydanticCustomError("control_character", "must not contain the character {char}",
+                               {"char": f"U+{ord(found):04X}"})
+
+
+def single_line(value: str) -> str:
+    """Names, headlines, titles, labels, skills: one line of printable text."""
+    if found := _IN_LINE.search(value):
+        raise _refuse_character(found.group()[0], single=True)
+    return value
+
+
+def plain_text(value: str) -> str:
+    """Descriptions and messages: printable text, tabs and line breaks allowed."""
+    if found := _IN_TEXT.search(value):
+        raise _refuse_character(found.group()[0], single=False)
+    return value
+
+
 def _check_timestamp(value: datetime) -> datetime:
     # Stored in MongoDB with millisecond precision and in UTC; normalise now so that an
     # export → import round trip gives identical data.
@@ -100,21 +133,23 @@ LegalForm = _code(LEGAL_FORMS)
 Status = _code(STATUSES)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,80}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
-Headline = Annotated[str, StringConstraints(max_length=160)]
-Description = Annotated[str, StringConstraints(max_length=5000)]
-Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_check_url)]
+Line = AfterValidator(single_line)
+Text = AfterValidator(plain_text)
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120), Line]
+Headline = Annotated[str, StringConstraints(max_length=160), Line]
+Description = Annotated[str, StringConstraints(max_length=5000), Text]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), Line]
+Url = Annotated[str, StringConstraints(max_length=2000), Line, AfterValidator(_check_url)]
 Language = Annotated[str, AfterValidator(_check_language)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Timestamp = Annotated[datetime, AfterValidator(_check_timestamp)]
 Email = Annotated[str, StringConstraints(
-    max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")]
+    max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"), Line]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()\-]{5,24}$")]
 Year = Annotated[int, Field(ge=1950, le=CURRENT_YEAR)]
 Nib = Annotated[str, StringConstraints(pattern=r"^[0-9]{13}$")]
 Kbli = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Line]
 
 
 def unique_list(item, max_length: int | None = None):  # type: ignore[no-untyped-def]
@@ -128,7 +163,8 @@ class Part(BaseModel):
 
 
 class Link(Part):
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+                     Line]
     url: Url
 
 
@@ -139,8 +175,9 @@ class Contact(Part):
 
 
 class PortfolioItem(Part):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-    description: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+                     Line]
+    description: Annotated[str, StringConstraints(max_length=2000), Text] | None = None
     url: Url | None = None
     platforms: unique_list(Platform) = []  # type: ignore[valid-type]
     year: Year | None = None
@@ -164,8 +201,8 @@ class Affiliation(Part):
 
 
 class RateRange(Part):
-    min: Annotated[int, Field(ge=0)] | None = None
-    max: Annotated[int, Field(ge=0)] | None = None
+    min: Annotated[int, Field(ge=0, le=MAX_RATE_IDR)] | None = None
+    max: Annotated[int, Field(ge=0, le=MAX_RATE_IDR)] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> RateRange:

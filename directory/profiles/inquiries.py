@@ -14,6 +14,7 @@ from directory.accounts.service import check_email, normalise_email, now
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
+from directory.profiles.validation import text_errors
 
 BUDGETS = ("under_10m", "10m_50m", "50m_200m", "over_200m", "unknown")
 TIMELINES = ("asap", "1_3_months", "3_6_months", "flexible")
@@ -41,11 +42,13 @@ def validate(form: dict[str, str]) -> dict[str, str]:
     message = form.get("message", "").strip()
     if not 2 <= len(name) <= 120:
         errors.append(FieldError("name", _("wajib diisi, 2–120 karakter")))
-    errors += check_email(email)
+    errors += check_email(email) + text_errors("name", name)
     if len(organization) > 160:
         errors.append(FieldError("organization", _("maksimal 160 karakter")))
+    errors += text_errors("organization", organization)
     if not 20 <= len(message) <= 5000:
         errors.append(FieldError("message", _("ceritakan kebutuhan Anda dalam 20–5000 karakter")))
+    errors += text_errors("message", message, multiline=True)
     if form.get("budget", "") not in BUDGETS:
         errors.append(FieldError("budget", _("pilih salah satu kisaran anggaran")))
     if form.get("timeline", "") not in TIMELINES:

@@ -1,9 +1,14 @@
 """Logos, avatars and portfolio images: at most 2 MB, JPEG/PNG/WebP recognised by their content
 (never by file name), re-encoded with Pillow (which also drops EXIF data such as GPS position),
-resized, and stored in MongoDB GridFS. Served at a stable URL with long-lived caching headers."""
+resized, and stored in MongoDB GridFS. Served at a stable URL with long-lived caching headers.
+
+The pixel count is checked from the header before anything is decoded (Pillow's own
+`MAX_IMAGE_PIXELS` guard set to the same limit, so a header claiming 60000×60000 is refused
+too), and decoding runs in a worker thread, never on the event loop."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ MAX_BYTES = 2 * 1024 * 1024
 ACCEPTED = ("JPEG", "PNG", "WEBP")
 MAX_SIDE = {"logo": 512, "portfolio": 1600}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow raises DecompressionBombError above twice this
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,13 @@ def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
         raise InvalidInput([FieldError(field, _("pilih berkas gambar"))])
     if len(raw) > MAX_BYTES:
         raise InvalidInput([FieldError(field, _("gambar maksimal 2 MB"))])
+    too_large = InvalidInput([FieldError(field, _(
+        "resolusi gambar terlalu besar (maksimal %(n)d megapiksel)") % {"n": MAX_PIXELS // 10**6})])
     try:
         with Image.open(io.BytesIO(raw), formats=ACCEPTED) as probe:
             source_format = str(probe.format)
             if probe.width * probe.height > MAX_PIXELS:
-                raise InvalidInput([FieldError(field, _("resolusi gambar terlalu besar"))])
+                raise too_large
             probe.verify()
         with Image.open(io.BytesIO(raw), formats=ACCEPTED) as image:
             image = ImageOps.exif_transpose(image)
@@ -53,6 +61,8 @@ def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
             out = io.BytesIO()
             image.save(out, format="WEBP", quality=82, method=4)
             return Processed(out.getvalue(), image.width, image.height, source_format)
+    except Image.DecompressionBombError as exc:
+        raise too_large from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput([FieldError(field, _("bukan gambar JPEG, PNG atau WebP yang valid"))]) \
             from exc
@@ -66,7 +76,7 @@ class MediaService:
 
     async def store(self, user: User, kind: str, slug: str, slot: str, raw: bytes) -> str:
         """slot: 'logo' (logo or avatar) or 'portfolio:<item title>'. Replaces the old image."""
-        processed = process(raw, "logo" if slot == "logo" else "portfolio")
+        processed = await asyncio.to_thread(process, raw, "logo" if slot == "logo" else "portfolio")
         file_id = await self.bucket.upload_from_stream(
             f"{kind}-{slug}-{slot}.webp", processed.data,
             metadata={"contentType": "image/webp", "kind": kind, "slug": slug, "slot": slot,

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from directory.profiles.fields import (
+    MAX_BUDGET_IDR,
     Affiliation,
     Availability,
     Contact,
@@ -20,6 +21,7 @@ from directory.profiles.fields import (
     Kecamatan,
     Language,
     LegalForm,
+    Line,
     Link,
     Location,
     Market,
@@ -76,7 +78,7 @@ class OrganizationFields(ProfileFields):
     export_countries: unique_list(Country) = []  # type: ignore[valid-type]
     funding_stage: FundingStage | None = None
     accepting_projects: bool | None = None
-    min_budget_idr: Annotated[int, Field(ge=0)] | None = None
+    min_budget_idr: Annotated[int, Field(ge=0, le=MAX_BUDGET_IDR)] | None = None
     location: Location | None = None
     members: Annotated[list[Member], Field(max_length=500)] = []
 
@@ -87,7 +89,7 @@ class TalentFields(ProfileFields):
     availability: Availability | None = None
     hourly_rate_idr: RateRange | None = None
     affiliations: Annotated[list[Affiliation], Field(max_length=50)] = []
-    campus: Annotated[str, Field(max_length=160)] | None = None
+    campus: Annotated[str, Field(max_length=160), Line] | None = None
 
 
 _STRICT = ConfigDict(extra="forbid", strict=True)

@@ -1,15 +1,50 @@
 """Turns pydantic validation errors into field-by-field messages a person can act on, in the
-language of the request (the CLI asks for English)."""
+language of the request (the CLI asks for English); and the bounds a JSON body must keep before
+it is parsed at all (size, nesting)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
-from directory.errors import FieldError
+from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.i18n import ngettext
+from directory.profiles.fields import plain_text, single_line
+
+MAX_JSON_BYTES = 2_000_000  # a profile at every maximum, even fully escaped, is smaller
+MAX_JSON_DEPTH = 20  # a profile nests 3 levels (portfolio → item → platforms)
+
+
+def check_json_body(raw: bytes) -> None:
+    """Refuse a body too large (413) or nested too deeply (400) before a parser recurses into
+    it: JSON nested a thousand levels deep would otherwise exhaust the interpreter's stack."""
+    if len(raw) > MAX_JSON_BYTES:
+        raise InvalidInput([FieldError("body", _("maksimal %(n)d byte") % {"n": MAX_JSON_BYTES})],
+                           title="Request body too large", status=413)
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return  # cannot be deeper: the common case costs two byte counts
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise InvalidInput([FieldError("body", _(
+                    "JSON bersarang lebih dari %(n)d tingkat") % {"n": MAX_JSON_DEPTH})],
+                    title="Request body nested too deeply")
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -89,11 +124,25 @@ def _reason(kind: str, field: str, ctx: dict[str, Any], msg: str) -> str:
         return _("kode bahasa ISO 639-1 tidak dikenal: %(value)s") % ctx
     if kind == "unknown_country":
         return _("kode negara ISO 3166-1 alpha-2 tidak dikenal: %(value)s") % ctx
+    if kind == "line_break":
+        return _("harus satu baris, tanpa ganti baris")
+    if kind == "control_character":
+        return _("tidak boleh berisi karakter kendali %(char)s") % ctx
     if kind == "min_above_max":
         return _("min tidak boleh lebih besar dari max")
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     return msg[:1].lower() + msg[1:]
+
+
+def text_errors(field: str, value: str, multiline: bool = False) -> list[FieldError]:
+    """The schema's character rules for a form field outside the schema (an inquiry, a name):
+    one line unless `multiline`, never control or bidi-override characters."""
+    try:
+        (plain_text if multiline else single_line)(value)
+    except PydanticCustomError as exc:
+        return [FieldError(field, _reason(exc.type, field, exc.context or {}, exc.message()))]
+    return []
 
 
 def field_errors(exc: ValidationError) -> list[FieldError]:

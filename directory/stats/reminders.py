@@ -54,22 +54,26 @@ async def send_quarterly(services: Any, now: datetime | None = None) -> int:
         delivered = True
         for user_id in owners[slug]:
             try:
-                user = await services.accounts.get(user_id)
-                if user is None:
-                    continue
-                await services.mailer.send(
-                    user.email, "figures_reminder", user.lang, profile_name=org["name"],
-                    slug=slug, quarter=quarter, base_url=services.settings.base_url)
-                sent += 1
+                sent += await _remind(services, user_id, org, quarter)
             except MailError:
                 delivered = False
                 log.warning("figures reminder to the owner of %s could not be sent", slug)
             except Exception:  # one bad profile or account never stops the others
                 delivered = False
-                log.exception("figures reminder for %s failed", slug)
+                log.exception("figures reminder for %s failed; skipped", slug)
         if delivered:
             await db[COLLECTION].update_one({"_id": key}, {"$set": {"state": "sent", "at": now}})
     return sent
+
+
+async def _remind(services: Any, user_id: str, org: dict[str, Any], quarter: str) -> int:
+    user = await services.accounts.get(user_id)
+    if user is None:
+        return 0
+    await services.mailer.send(
+        user.email, "figures_reminder", user.lang, profile_name=org["name"], slug=org["slug"],
+        quarter=quarter, base_url=services.settings.base_url)
+    return 1
 
 
 async def run_quarterly(services: Any, stop: asyncio.Event,

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import User, check_email, check_password, normalise_email
 from directory.context import Services
-from directory.errors import Conflict, InvalidInput, TooManyAttempts
+from directory.errors import InvalidInput, TooManyAttempts
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.web.auth import (
@@ -44,18 +45,18 @@ async def signup(request: AnyRequest, services: ServicesDep,
                                    + check_password(password)))
         return html(request, "account/signup.html", status=400, values=values, errors=errors)
     try:
-        user = await services.accounts.sign_up(email, password, data.get("name", ""),
-                                               lang=current_language.get())
+        user, token = await services.accounts.register(email, password, data.get("name", ""),
+                                                       lang=current_language.get())
     except InvalidInput as exc:
         return html(request, "account/signup.html", status=400, values=values,
                     errors=field_errors(exc.errors))
-    except Conflict as exc:
-        return html(request, "account/signup.html", status=400, values=values,
-                    errors={"email": str(exc)})
-    token = await services.accounts.verification_token(user)
-    sent = await send_mail(services, user.email, "verify", token=token, name=user.name)
-    response = Redirect("/akun?baru=1" + ("" if sent else "&surat=gagal"), status_code=303)
-    set_session(response, await services.accounts.start_session(user), services.settings)
+    # The same answer for a new and a taken address; the mail differs (no enumeration).
+    mail = ("verify", {"token": token}) if token else ("signup_existing", {})
+    response = notice(request, _("Periksa email Anda"), _(
+        "Kami mengirim email ke %(email)s. Buka tautan di dalamnya untuk melanjutkan.")
+        % {"email": normalise_email(email)})
+    response.background = BackgroundTask(send_mail, services, user.email, mail[0],
+                                         lang=user.lang, name=user.name, **mail[1])
     return response
 
 
@@ -68,9 +69,12 @@ async def verify(request: AnyRequest, services: ServicesDep, token: FromQuery[st
                       _("Tautan verifikasi ini sudah dipakai atau kedaluwarsa. Masuk dan minta "
                         "tautan baru dari halaman akun."), status=400,
                       link=("/akun", _("Ke halaman akun")))
-    return notice(request, _("Email terverifikasi"),
-                  _("Terima kasih, email %(email)s sudah terverifikasi.") % {"email": user.email},
-                  link=("/akun", _("Ke halaman akun")))
+    response = notice(request, _("Email terverifikasi"), _(
+        "Terima kasih, email %(email)s sudah terverifikasi.") % {"email": user.email},
+        link=("/akun", _("Ke halaman akun")))
+    # the link proved the address: signed in
+    set_session(response, await services.accounts.start_session(user), services.settings)
+    return response
 
 
 @post("/akun/verifikasi/kirim-ulang", name="verify_resend", include_in_schema=False)
@@ -137,11 +141,16 @@ async def forgot(request: AnyRequest, services: ServicesDep,
     if errors:
         return html(request, "account/forgot.html", status=400, values={"email": email},
                     errors=field_errors(errors), sent=False)
+    response = html(request, "account/forgot.html", values={"email": email}, errors={}, sent=True)
+    response.background = BackgroundTask(_send_reset, services, email)  # same page, same time
+    return response
+
+
+async def _send_reset(services: Services, email: str) -> None:
     issued = await services.accounts.reset_token(email)
-    if issued is not None:  # the page is the same either way: no account enumeration
+    if issued is not None:
         user, token = issued
         await send_mail(services, user.email, "reset", lang=user.lang, token=token)
-    return html(request, "account/forgot.html", values={"email": email}, errors={}, sent=True)
 
 
 @get("/akun/atur-sandi", name="reset", include_in_schema=False)

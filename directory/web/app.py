@@ -24,6 +24,7 @@ from litestar.utils.scope.state import ScopeState
 from directory.context import open_services
 from directory.curation import verification
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
+from directory.profiles.validation import check_json_body
 from directory.rendering import create_environment
 from directory.settings import Settings
 from directory.stats import history as snapshots
@@ -55,6 +56,8 @@ OPENAPI_PATH = "/schema"
 
 async def _before_request(request: Request[Any, Any, Any]) -> None:
     use_request_language(request)
+    if request.method in ("POST", "PUT", "PATCH") and request.url.path.startswith("/api/"):
+        check_json_body(await request.body())  # bounded before it is parsed
     if not request.url.path.startswith(("/api/", "/static/", "/healthz", "/livez",
                                         "/readyz")):
         await current_user(request)  # pages show who is logged in

@@ -4,7 +4,6 @@ mail that never loses the user's action, and CSV/XLSX downloads."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from litestar.di import NamedDependency
 
 from directory.context import Services
 from directory.errors import FieldError, NotFound
+from directory.exports import csv_writer
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.mail.mailer import MailError
 
@@ -131,7 +131,7 @@ def csv_response(filename: str, preamble: list[str], header: list[str],
                  rows: Iterable[list[Any]]) -> Response[bytes]:
     """A statistics table: a first line saying what and as of when, the header, the rows."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # formula-like cells neutralised
     writer.writerow(preamble)
     writer.writerow(header)
     writer.writerows(rows)

@@ -14,6 +14,7 @@ from litestar.params import FromPath
 
 from directory.context import Services
 from directory.errors import FieldError, InvalidInput
+from directory.exports import append
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats.parameters import DIMENSIONS, Scope, parse_scope
@@ -122,28 +123,28 @@ async def ecosystem_xlsx(request: AnyRequest, services: ServicesDep) -> Response
     book = Workbook()
     about = book.active
     about.title = _("Kamus data")[:31]
-    about.append([_("Direktori Ekonomi Kreatif Kota Malang")])
-    about.append(["as_of", as_of()])
-    about.append(["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
-    about.append([])
-    about.append(["column", "meaning"])
-    for column, meaning in dictionary_rows():
-        about.append([column, meaning])
+    append(about, [_("Direktori Ekonomi Kreatif Kota Malang")])
+    append(about, ["as_of", as_of()])
+    append(about, ["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
+    append(about, [])
+    append(about, ["column", "meaning"])
+    for row in dictionary_rows():
+        append(about, list(row))
     titles = chart_titles()
     for by in CHARTS:
         result = await services.stats.breakdown(by, scope, lang)
         sheet = book.create_sheet(by[:31])
-        sheet.append([titles[by]])
-        sheet.append(["value", "label", "count"])
+        append(sheet, [titles[by]])
+        append(sheet, ["value", "label", "count"])
         for r in result["rows"]:
-            sheet.append([r["value"], r["label"], r["count"]])
+            append(sheet, [r["value"], r["label"], r["count"]])
     for name, interval in GROWTH.items():
         header, rows = growth_table(await services.stats.growth(interval, scope))
         sheet = book.create_sheet(name)
-        sheet.append([titles[name]])
-        sheet.append(header)
+        append(sheet, [titles[name]])
+        append(sheet, header)
         for row in rows:
-            sheet.append(row)
+            append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), media_type=XLSX,

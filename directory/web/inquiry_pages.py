@@ -11,11 +11,11 @@ from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
-from directory.errors import InvalidInput, NotFound
+from directory.errors import Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import budget_labels, timeline_labels
 from directory.profiles.public import profile_path
-from directory.web.auth import CurrentUser, client_ip
+from directory.web.auth import CurrentUser, Viewer, client_ip, login_redirect
 from directory.web.common import (
     AnyRequest,
     ServicesDep,
@@ -48,7 +48,7 @@ async def send_inquiry(request: AnyRequest, services: ServicesDep, slug: FromPat
         await send_mail(services, inquiry["email"], "inquiry_client", **context)
     return notice(request, _("Pesan terkirim"),
                   _("Terima kasih. Pesan Anda sudah kami teruskan; pemilik profil akan "
-                    "membalas langsung ke email Anda. Salinan pesan dikirim ke email Anda."),
+                    "membalas langsung ke email Anda. Konfirmasi dikirim ke email Anda."),
                   link=(profile_path(kind, slug), _("Kembali ke profil")))
 
 
@@ -76,12 +76,18 @@ async def mark_read(services: ServicesDep, user: CurrentUser, inquiry_id: FromPa
 
 
 @get("/dev/surat", include_in_schema=False)
-async def dev_mail(request: AnyRequest, services: ServicesDep) -> Response[Any]:
-    """Development only: the messages the embedded mail sink received (var/mail)."""
+async def dev_mail(request: AnyRequest, services: ServicesDep, viewer: Viewer
+                   ) -> Response[Any]:
+    """Development only, admins only: the messages the embedded mail sink received (var/mail;
+    they include password-reset links)."""
     settings = services.settings
     if settings.environment != "development" or settings.smtp_url != \
             f"smtp://127.0.0.1:{settings.embedded_smtp_port}":
         raise NotFound("page")
+    if viewer is None:
+        return login_redirect(request)
+    if viewer.role != "admin":
+        raise Forbidden(_("Halaman ini hanya untuk admin."))
     folder = Path(settings.var_dir) / "mail"
     messages = []
     for path in sorted(folder.glob("*.eml"), reverse=True)[:50]:

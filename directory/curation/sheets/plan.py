@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from directory.curation.duplicates import normalise_name
 from directory.curation.sheets.columns import BY_FIELD, BY_HEADER, BY_PATH, Column, normalise_header
 from directory.curation.sheets.reader import Table
+from directory.exports import formula_like
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.schema import PROFILE_ADAPTER
@@ -42,6 +43,7 @@ class RowPlan:
     name: str = ""
     action: str = "invalid"  # create | update | unchanged | invalid
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # imported all the same
     changed: list[str] = field(default_factory=list)
     profile: ProfileInput | None = None
 
@@ -106,6 +108,8 @@ def _convert(column: Column, text: str) -> Any:
         if not re.fullmatch(r"-?[0-9]+", cleaned):
             raise ValueError(_("harus berupa bilangan bulat, bukan %(value)s")
                              % {"value": repr(text)})
+        if len(cleaned) > 19:  # the schema's ranges say why; this only spares int() the work
+            raise ValueError(_("angka terlalu besar"))
         return int(cleaned)
     if column.type == "float":
         try:
@@ -151,6 +155,14 @@ def map_headers(headers: list[str]) -> tuple[list[Column | None], list[str]]:
     if "nama" not in seen and "slug" not in seen:
         errors.append(_("perlu kolom 'nama' (atau 'slug' untuk memperbarui profil yang ada)"))
     return columns, errors
+
+
+def formula_warnings(columns: list[Column | None], cells: list[str]) -> list[str]:
+    """Cells a spreadsheet program would take for a formula: imported as text, but flagged."""
+    return [_column_error(column, _("diawali '%(char)s' seperti rumus spreadsheet; disimpan "
+                                    "sebagai teks") % {"char": text.strip()[0]})
+            for column, text in zip(columns, cells, strict=False)
+            if column is not None and formula_like(text.strip())]
 
 
 def read_row(columns: list[Column | None], cells: list[str]) -> tuple[str, dict[str, Any],
@@ -226,6 +238,7 @@ async def plan_table(filename: str, table: Table, profiles: Any,
     for number, cells in table.rows:
         kind, given, errors = read_row(columns, cells)
         rows.append((RowPlan(row=number, cells=cells, kind=kind, errors=errors,
+                             warnings=formula_warnings(columns, cells),
                              name=str(given.get("name", ""))), given))
     existing = await _existing(profiles, [(r.kind, g) for r, g in rows])
     taken: set[tuple[str, str]] = set()

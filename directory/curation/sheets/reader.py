@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from directory.errors import FieldError, InvalidInput
+from directory.exports import unquote
 from directory.i18n import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -33,7 +34,7 @@ def _cell(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return unquote(str(value).strip())  # "'=1+2" as written by directory.exports → "=1+2"
 
 
 def _refuse(reason: str) -> InvalidInput:

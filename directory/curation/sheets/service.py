@@ -9,7 +9,6 @@ log: one entry per written profile and one summary entry.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from directory.curation.documents import IMPORTS
 from directory.curation.sheets.plan import Plan, RowPlan, plan_table
 from directory.curation.sheets.reader import Table, read_table
 from directory.errors import FieldError, InvalidInput, NotFound
+from directory.exports import csv_writer
 from directory.i18n import gettext as _
 
 MODES = ("all", "valid")
@@ -77,7 +77,7 @@ def rejected_csv(plan: Plan) -> bytes:
     """The rejected rows with their original cells, the row number and the reasons; UTF-8
     with a byte-order mark so that spreadsheet programs read the accents right."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([_("baris"), *plan.headers, _("kesalahan")])
     for row in plan.invalid:
         writer.writerow([row.row, *row.cells[:len(plan.headers)], "; ".join(row.errors)])

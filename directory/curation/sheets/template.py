@@ -3,10 +3,10 @@ two example rows that import as they are, instructions and every allowed code.""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from directory.curation.sheets.columns import COLUMNS
+from directory.exports import append, csv_writer
 from directory.taxonomy import Vocabulary
 
 EXAMPLES = (
@@ -52,7 +52,7 @@ def headers(lang: str) -> list[str]:
 
 def template_csv(lang: str) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(headers(lang))
     writer.writerows(example_rows(lang))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -66,19 +66,19 @@ def template_xlsx(lang: str) -> bytes:
     data, help_sheet, codes = SHEETS[lang]
     sheet = book.active
     sheet.title = data
-    sheet.append(headers(lang))
+    append(sheet, headers(lang))
     for row in example_rows(lang):
-        sheet.append(row)
+        append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
     notes = book.create_sheet(help_sheet)
-    notes.append(list(HELP_HEADERS[lang]))
+    append(notes, list(HELP_HEADERS[lang]))
     yes, no = ("ya", "") if lang == "id" else ("yes", "")
     for column in COLUMNS:
         kinds = ", ".join(KIND_NAMES[lang][k] for k in column.kinds)
-        notes.append([column.header(lang), kinds, yes if column.required else no,
+        append(notes, [column.header(lang), kinds, yes if column.required else no,
                       column.help(lang)])
     for cell in notes[1]:
         cell.font = Font(bold=True)
@@ -86,11 +86,11 @@ def template_xlsx(lang: str) -> bytes:
     vocabularies: list[tuple[str, Vocabulary]] = [
         (column.header(lang), column.vocabulary) for column in COLUMNS if column.vocabulary]
     table = book.create_sheet(codes)
-    table.append(["kolom" if lang == "id" else "column", "kode" if lang == "id" else "code",
+    append(table, ["kolom" if lang == "id" else "column", "kode" if lang == "id" else "code",
                   "Bahasa Indonesia", "English"])
     for header, vocabulary in vocabularies:
         for term in vocabulary:
-            table.append([header, term.code, term.id, term.en])
+            append(table, [header, term.code, term.id, term.en])
     for cell in table[1]:
         cell.font = Font(bold=True)
     out = io.BytesIO()
