@@ -7,7 +7,7 @@ from datetime import datetime
 
 from beanie import Document
 from pydantic import ConfigDict
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, IndexModel
 
 OUTBOX = "search_outbox"
 LEASES = "leases"
@@ -41,8 +41,8 @@ class SearchDemand(Document):
 
     class Settings:
         name = DEMAND
-        indexes = [IndexModel([("at", DESCENDING)], name="at"),
-                   IndexModel([("at", ASCENDING)], name="expiry",
+        # One index on `at`: it expires raw rows and serves the analysts' newest-first reads.
+        indexes = [IndexModel([("at", ASCENDING)], name="expiry",
                               expireAfterSeconds=DEMAND_RETENTION_DAYS * 24 * 3600)]
 
 

@@ -102,7 +102,9 @@ def import_sheet(file: Path, dry_run: bool, valid_only: bool, rejected_path: Pat
     from directory.curation.sheets.plan import plan_table
     from directory.curation.sheets.reader import read_table
     from directory.curation.sheets.service import apply_plan, rejected_csv
+    from directory.accounts.service import require_staff
     from directory.curation.verification import SYSTEM
+    from directory.errors import Forbidden
 
     try:
         table = read_table(file.name, file.read_bytes())
@@ -114,11 +116,11 @@ def import_sheet(file: Path, dry_run: bool, valid_only: bool, rejected_path: Pat
     async def work(services: Services) -> Any:
         actor = replace(SYSTEM, id="cli", email="cli")
         if actor_email:
-            user = await services.accounts.by_email(actor_email)
-            if user is None or not user.is_staff:
+            try:  # the same rule as the curators' import page
+                actor = require_staff(await services.accounts.by_email(actor_email))
+            except Forbidden as exc:
                 err.print(f"[red]error:[/red] {actor_email} is not a curator or admin account")
-                raise SystemExit(2)
-            actor = user
+                raise SystemExit(2) from exc
         with _progress() as progress:
             checking = progress.add_task("checking rows", total=len(table.rows))
             plan = await plan_table(file.name, table, services.profiles,
