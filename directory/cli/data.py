@@ -99,10 +99,10 @@ def import_(file: Path) -> None:
 def import_sheet(file: Path, dry_run: bool, valid_only: bool, rejected_path: Path | None,
                  actor_email: str | None) -> None:
     """Import a CSV or XLSX spreadsheet (column mapping: docs/spreadsheet-import.md)."""
+    from directory.accounts.service import require_staff
     from directory.curation.sheets.plan import plan_table
     from directory.curation.sheets.reader import read_table
     from directory.curation.sheets.service import apply_plan, rejected_csv
-    from directory.accounts.service import require_staff
     from directory.curation.verification import SYSTEM
     from directory.errors import Forbidden
 
