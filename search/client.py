@@ -97,7 +97,8 @@ class MeiliClient:
 
     async def health(self) -> bool:
         try:
-            return (await self.request("GET", "/health")).get("status") == "available"
+            answer = await self.request("GET", "/health")
+            return bool(answer.get("status") == "available")
         except (SearchUnavailable, MeiliError):
             return False
 

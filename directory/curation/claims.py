@@ -60,7 +60,7 @@ class ClaimService:
         pending = await self.claims.find_one({"kind": kind, "slug": slug, "user_id": user.id,
                                               "status": "pending"})
         if pending and not auto:
-            return pending  # type: ignore[no-any-return]
+            return pending
         result = await self.claims.insert_one(claim)
         claim["_id"] = result.inserted_id
         if auto:
@@ -91,4 +91,4 @@ class ClaimService:
             await self.editor.grant_owner(claim["user_id"], claim["kind"], claim["slug"])
             await self.editor.audit_team(curator, claim["kind"], claim["slug"],
                                           "claim_approved")
-        return claim  # type: ignore[no-any-return]
+        return claim

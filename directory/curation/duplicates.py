@@ -48,7 +48,8 @@ NAME_RATIO = 0.85
 JOINED = {"portfolio": ("title", "url"), "members": ("talent_slug",),
           "affiliations": ("organization_slug",), "communities": (), "links": ("url",)}
 NOT_CHOSEN = {"slug", "kind", "created_at", "updated_at", *JOINED}
-MODEL_IN = {"organization": OrganizationIn, "talent": TalentIn}
+MODEL_IN: dict[str, type[OrganizationIn] | type[TalentIn]] = {
+    "organization": OrganizationIn, "talent": TalentIn}
 
 
 def normalise_name(name: str) -> str:

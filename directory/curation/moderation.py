@@ -95,7 +95,7 @@ class Moderation:
         await audit.record(self.db, curator, "report_dismissed", report_id)
 
     async def hold(self, kind: str, slug: str) -> dict[str, Any] | None:
-        return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})  # type: ignore[no-any-return]
+        return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})
 
     async def hide(self, user: User | None, kind: str, slug: str, reason: str) -> None:
         curator = require_staff(user)

@@ -16,9 +16,10 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pymongo import MongoClient
@@ -210,7 +211,8 @@ def _spawn(cmd: list[str], log: Path, pid_file: Path) -> subprocess.Popen[bytes]
     return proc
 
 
-def _wait(check, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:  # type: ignore[no-untyped-def]
+def _wait(check: Callable[[], bool], proc: subprocess.Popen[bytes], what: str, log: Path
+          ) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -226,13 +228,14 @@ def _wait(check, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:  
                        f"Last lines of {log}:\n{_log_tail(log)}")
 
 
-def _mongo_client(settings: Settings) -> MongoClient:  # type: ignore[type-arg]
+def _mongo_client(settings: Settings) -> MongoClient[dict[str, Any]]:
     return MongoClient(mongodb_url(settings), serverSelectionTimeoutMS=1000,
                        connectTimeoutMS=1000)
 
 
 def _mongo_ping(settings: Settings) -> bool:
     try:
+        client: MongoClient[dict[str, Any]]
         with MongoClient(f"mongodb://127.0.0.1:{settings.embedded_mongodb_port}/",
                          directConnection=True, serverSelectionTimeoutMS=500) as client:
             client.admin.command("ping")
@@ -243,6 +246,7 @@ def _mongo_ping(settings: Settings) -> bool:
 
 def _ensure_replica_set(settings: Settings) -> None:
     host = f"127.0.0.1:{settings.embedded_mongodb_port}"
+    client: MongoClient[dict[str, Any]]
     with MongoClient(f"mongodb://{host}/", directConnection=True,
                      serverSelectionTimeoutMS=2000) as client:
         try:
@@ -403,6 +407,7 @@ def down(settings: Settings, only: set[str] | None = None) -> dict[str, bool]:
 
 def _mongo_version(url: str) -> str | None:
     try:
+        client: MongoClient[dict[str, Any]]
         with MongoClient(url, serverSelectionTimeoutMS=1000) as client:
             return str(client.admin.command("buildInfo")["version"])
     except PyMongoError:

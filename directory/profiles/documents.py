@@ -11,8 +11,8 @@ from directory.profiles.schema import OrganizationFields, TalentFields
 
 
 class Organization(Document, OrganizationFields):
-    created_at: datetime  # type: ignore[assignment]
-    updated_at: datetime  # type: ignore[assignment]
+    created_at: datetime  # required once stored (optional in the interchange format)
+    updated_at: datetime
 
     kind: str = "organization"
 
@@ -28,8 +28,8 @@ class Organization(Document, OrganizationFields):
 
 
 class Talent(Document, TalentFields):
-    created_at: datetime  # type: ignore[assignment]
-    updated_at: datetime  # type: ignore[assignment]
+    created_at: datetime  # required once stored (optional in the interchange format)
+    updated_at: datetime
 
     kind: str = "talent"
 
@@ -44,7 +44,7 @@ class Talent(Document, TalentFields):
 
 
 Profile = Organization | Talent
-DOCUMENT_MODELS = [Organization, Talent]
+DOCUMENT_MODELS: list[type[Document]] = [Organization, Talent]
 MODEL_BY_KIND: dict[str, type[Organization | Talent]] = {
     "organization": Organization,
     "talent": Talent,

@@ -45,8 +45,8 @@ def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
             if probe.width * probe.height > MAX_PIXELS:
                 raise InvalidInput([FieldError(field, _("resolusi gambar terlalu besar"))])
             probe.verify()
-        with Image.open(io.BytesIO(raw), formats=ACCEPTED) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(raw), formats=ACCEPTED) as opened:
+            image = ImageOps.exif_transpose(opened)
             image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
             side = MAX_SIDE[purpose]
             image.thumbnail((side, side))

@@ -37,8 +37,9 @@ from directory.profiles.fields import (
     Status,
     Subsector,
     Timestamp,
+    Unique,
+    UniqueList,
     Year,
-    unique_list,
 )
 
 
@@ -49,14 +50,14 @@ class ProfileFields(BaseModel):
     name: Name
     headline: Headline | None = None
     description: Description | None = None
-    subsectors: Annotated[unique_list(Subsector), Field(min_length=1)]  # type: ignore[valid-type]
-    skills: unique_list(Skill, 30) = []  # type: ignore[valid-type]
+    subsectors: Annotated[UniqueList[Subsector], Field(min_length=1)]
+    skills: Annotated[list[Skill], Field(max_length=30), Unique] = []
     kecamatan: Kecamatan
-    languages: unique_list(Language) = []  # type: ignore[valid-type]
+    languages: UniqueList[Language] = []
     links: Annotated[list[Link], Field(max_length=20)] = []
     contact: Contact | None = None
     portfolio: Annotated[list[PortfolioItem], Field(max_length=50)] = []
-    communities: unique_list(Slug) = []  # type: ignore[valid-type]
+    communities: UniqueList[Slug] = []
     status: Status = "published"
     verified: bool = False
     created_at: Timestamp | None = None
@@ -65,15 +66,15 @@ class ProfileFields(BaseModel):
 
 class OrganizationFields(ProfileFields):
     org_type: OrgType
-    services: unique_list(Service) = []  # type: ignore[valid-type]
-    platforms: unique_list(Platform) = []  # type: ignore[valid-type]
+    services: UniqueList[Service] = []
+    platforms: UniqueList[Platform] = []
     founded_year: Year | None = None
     team_size: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     legal_form: LegalForm | None = None
     nib: Nib | None = None
-    kbli: unique_list(Kbli) = []  # type: ignore[valid-type]
-    markets: unique_list(Market) = []  # type: ignore[valid-type]
-    export_countries: unique_list(Country) = []  # type: ignore[valid-type]
+    kbli: UniqueList[Kbli] = []
+    markets: UniqueList[Market] = []
+    export_countries: UniqueList[Country] = []
     funding_stage: FundingStage | None = None
     accepting_projects: bool | None = None
     min_budget_idr: Annotated[int, Field(ge=0)] | None = None
@@ -82,7 +83,7 @@ class OrganizationFields(ProfileFields):
 
 
 class TalentFields(ProfileFields):
-    roles: Annotated[unique_list(Role), Field(min_length=1)]  # type: ignore[valid-type]
+    roles: Annotated[UniqueList[Role], Field(min_length=1)]
     years_experience: Annotated[int, Field(ge=0, le=60)] | None = None
     availability: Availability | None = None
     hourly_rate_idr: RateRange | None = None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
+from directory.stats.shapes import BreakdownRow
 from directory.taxonomy import (
     FUNDING_STAGES,
     KECAMATAN,
@@ -174,10 +174,11 @@ def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     return interval, scope
 
 
-def breakdown_rows(by: str, distribution: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
+def breakdown_rows(by: str, distribution: Mapping[str, int], lang: str) -> list[BreakdownRow]:
     """Rows of a breakdown: every code of a controlled list (zeros included, in list order for
     ordinal ones, by count otherwise); free values (skills, years) as found."""
     _attr, vocab, ordinal = DIMENSIONS[by]
+    rows: list[BreakdownRow]
     if vocab is not None:
         rows = [{"value": t.code, "label": t.label(lang), "count": int(distribution.get(t.code, 0))}
                 for t in vocab]
@@ -187,7 +188,7 @@ def breakdown_rows(by: str, distribution: Mapping[str, int], lang: str) -> list[
         rows = [{"value": int(v) if by == "founded_year" else v, "label": v,
                  "count": int(n)} for v, n in distribution.items()]
     if ordinal and vocab is None:
-        rows.sort(key=lambda r: r["value"])
+        rows.sort(key=lambda r: (str(r["value"]) if by != "founded_year" else int(r["value"])))
     elif not ordinal:
         rows.sort(key=lambda r: (-r["count"], str(r["label"])))
     return rows

@@ -15,7 +15,7 @@ from directory.web.deps import ServicesDep
 AnyRequest = Request[Any, Any, Any]
 
 
-BEARER = [{"BearerToken": []}]
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 class ProfileWriteController(Controller):

@@ -105,7 +105,7 @@ class SheetImports:
             doc = None
         if doc is None:
             raise NotFound(f"import {upload_id!r}")
-        return doc  # type: ignore[no-any-return]
+        return doc
 
     async def plan(self, upload_id: str) -> tuple[dict[str, Any], Plan]:
         doc = await self.get(upload_id)
