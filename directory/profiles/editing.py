@@ -8,6 +8,7 @@ entry and (on creation) the owner's access — all or nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,16 +19,24 @@ from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.media import MediaService
+from directory.profiles.private import ProfilePrivate, to_private
 from directory.profiles.schema import PROFILE_ADAPTER
-from directory.profiles.service import ProfileService, _stored_form
+from directory.profiles.service import ProfileInput, ProfileService, _stored_form
 from directory.profiles.validation import field_errors
 from search import sync
 
 SERVER_FIELDS = ("created_at", "updated_at")
 STAFF_FIELDS = ("verified",)
 _NOT_COMPARED = ("_id", "revision_id", "created_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The result of a write: the names of the fields that changed, and the profile as stored."""
+
+    changed: list[str]
+    profile: ProfilePrivate
 
 
 def changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
@@ -56,34 +65,41 @@ class ProfileEditor:
 
     async def require_edit(self, user: User | None, kind: str, slug: str) -> str:
         """The caller's role ('owner', 'editor' or 'curator'); Forbidden otherwise."""
-        await self._require_exists(kind, slug)
-        role = await self.role(user, kind, slug)
-        if role:
-            return role
-        if user is not None and user.is_staff:
-            return "curator"
-        raise Forbidden(_("Anda bukan pemilik atau editor profil ini."))
+        return (await self._authorize(user, kind, slug))[0]
 
     async def require_manage(self, user: User | None, kind: str, slug: str) -> str:
-        role = await self.require_edit(user, kind, slug)
-        if role == "editor":
-            raise Forbidden(_("Hanya pemilik profil yang dapat melakukan ini."))
-        return role
+        return (await self._authorize(user, kind, slug, manage=True))[0]
 
-    async def _require_exists(self, kind: str, slug: str) -> dict[str, Any]:
+    async def _authorize(self, user: User | None, kind: str, slug: str, *, manage: bool = False
+                         ) -> tuple[str, ProfilePrivate]:
+        """The one permission check of a request: NotFound for an unknown profile, Forbidden
+        unless the caller edits it (`manage`: owns it, or is a curator). Returns the role and
+        the profile as read for the check, so that the caller need not read it again."""
+        profile = await self._require_exists(kind, slug)
+        role = await self.role(user, kind, slug)
+        if not role:
+            if user is None or not user.is_staff:
+                raise Forbidden(_("Anda bukan pemilik atau editor profil ini."))
+            role = "curator"
+        if manage and role == "editor":
+            raise Forbidden(_("Hanya pemilik profil yang dapat melakukan ini."))
+        return role, profile
+
+    async def _require_exists(self, kind: str, slug: str) -> ProfilePrivate:
         raw = await self.profiles.collection(kind).find_one({"slug": slug})
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
-        return raw  # type: ignore[no-any-return]
+        return to_private(raw, kind)
 
     # --- reading --------------------------------------------------------------------------
 
+    async def private(self, kind: str, slug: str) -> ProfilePrivate:
+        """The owner's view of the profile (private fields included): editors only."""
+        return await self._require_exists(kind, slug)
+
     async def current(self, kind: str, slug: str) -> dict[str, Any]:
         """The profile in the interchange format (private fields included): editors only."""
-        raw = await self._require_exists(kind, slug)
-        doc = MODEL_BY_KIND[kind].model_validate(raw)
-        return doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
-                              exclude_none=True)
+        return (await self._require_exists(kind, slug)).interchange()
 
     async def mine(self, user: User) -> list[dict[str, Any]]:
         out = []
@@ -135,8 +151,8 @@ class ProfileEditor:
 
     async def accept_membership(self, user: User, talent_slug: str, org_slug: str) -> None:
         """The talent's side of a two-sided membership: list the organization back."""
-        current = await self.current("talent", talent_slug)
-        await self.require_edit(user, "talent", talent_slug)
+        _role, profile = await self._authorize(user, "talent", talent_slug)
+        current = profile.interchange()
         org = await self.profiles.collection("organization").find_one({"slug": org_slug})
         member = next((m for m in (org or {}).get("members", [])
                        if m["talent_slug"] == talent_slug), None)
@@ -148,7 +164,7 @@ class ProfileEditor:
         item = {"organization_slug": org_slug}
         if member.get("title"):
             item["title"] = member["title"]
-        await self.patch(user, "talent", talent_slug, {"affiliations": [*affiliations, item]})
+        await self._save(user, profile, {"affiliations": [*affiliations, item]})
 
     async def history(self, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
         cursor = self.audit.find({"kind": kind, "slug": slug}).sort("at", -1).limit(limit)
@@ -168,7 +184,7 @@ class ProfileEditor:
             return exc.errors
         return []
 
-    def _validate(self, kind: str, data: dict[str, Any]) -> Any:
+    def _validate(self, kind: str, data: dict[str, Any]) -> ProfileInput:
         try:
             return PROFILE_ADAPTER.validate_python({**data, "kind": kind})
         except ValidationError as exc:
@@ -185,7 +201,8 @@ class ProfileEditor:
         if errors:
             raise InvalidInput(errors, title="Invalid profile", status=422)
 
-    async def create(self, user: User, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    async def create(self, user: User, kind: str, data: dict[str, Any]) -> ProfilePrivate:
+        """A new profile owned by `user`; `data` is the body (interchange fields, no `kind`)."""
         data = dict(data)
         data.pop("kind", None) if data.get("kind") == kind else None
         self._guard_fields(user, data, {})
@@ -194,25 +211,34 @@ class ProfileEditor:
                 {"kind": "talent", "user_id": user.id}):
             raise Conflict(_("Anda sudah memiliki profil talenta; satu akun hanya untuk satu "
                              "profil talenta."))
-        await self._write(user, profile, action="created", create=True)
-        return await self.current(kind, profile.slug)
+        return (await self._write(user, profile, action="created", create=True)).profile
 
     async def replace(self, user: User, kind: str, slug: str, data: dict[str, Any]
                       ) -> list[str]:
         """Replace every editable field (the HTML form); returns the changed field names."""
-        await self.require_edit(user, kind, slug)
-        current = await self.current(kind, slug)
+        _role, profile = await self._authorize(user, kind, slug)
+        current = profile.interchange()
         data = {k: v for k, v in data.items() if k not in SERVER_FIELDS}
         data.setdefault("verified", current.get("verified", False))
         data["slug"] = slug
         self._guard_fields(user, data, current)
-        return await self._write(user, self._validate(kind, data), action="updated")
+        return (await self._write(user, self._validate(kind, data), action="updated")).changed
 
     async def patch(self, user: User, kind: str, slug: str, changes: dict[str, Any]
                     ) -> list[str]:
-        """Change only the given fields (the API); `null` removes an optional field."""
-        await self.require_edit(user, kind, slug)
-        current = await self.current(kind, slug)
+        """Change only the given fields; `null` removes an optional field. Returns the names
+        of the changed fields."""
+        return (await self.save(user, kind, slug, changes)).changed
+
+    async def save(self, user: User, kind: str, slug: str, changes: dict[str, Any]) -> Saved:
+        """`patch` for the API: one permission check, and the profile as saved (no re-read)."""
+        _role, profile = await self._authorize(user, kind, slug)
+        return await self._save(user, profile, changes)
+
+    async def _save(self, user: User, profile: ProfilePrivate, changes: dict[str, Any]
+                    ) -> Saved:
+        kind, slug = profile.kind, profile.slug
+        current = profile.interchange()
         if "slug" in changes and changes["slug"] != slug:
             raise InvalidInput([FieldError("slug", _("tidak dapat diubah"))],
                                title="Invalid profile", status=422)
@@ -250,8 +276,8 @@ class ProfileEditor:
         await self.media.remove_all(kind, slug)
         self.profiles.on_change()
 
-    async def _write(self, user: User, profile: Any, *, action: str, create: bool = False
-                     ) -> list[str]:
+    async def _write(self, user: User, profile: ProfileInput, *, action: str,
+                     create: bool = False) -> Saved:
         kind, slug = profile.kind, profile.slug
         collection = self.profiles.collection(kind)
         if not user.is_staff and profile.status != "hidden":
@@ -271,7 +297,7 @@ class ProfileEditor:
             stored = _stored_form(profile, old)
             fields = changed_fields(old, stored)
             if not fields and not create:
-                return []
+                return Saved([], to_private(stored, kind))
             await collection.replace_one({"slug": slug}, stored, upsert=True,
                                          session=session)
             await sync.record(self.db, [(kind, slug)], session)
@@ -288,7 +314,7 @@ class ProfileEditor:
                 except DuplicateKeyError as exc:  # a stale grant of a deleted profile
                     raise Conflict(str(exc)) from exc
         self.profiles.on_change()
-        return fields
+        return Saved(fields, to_private(stored, kind))
 
     async def _note_verification(self, user: User, slug: str, verified: bool, session: Any
                                  ) -> None:

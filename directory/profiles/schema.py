@@ -4,9 +4,9 @@ the stored documents. Unknown fields, unknown codes, wrong types and out-of-rang
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
 from directory.profiles.fields import (
     Affiliation,
@@ -43,8 +43,8 @@ from directory.profiles.fields import (
 )
 
 
-class ProfileFields(BaseModel):
-    """Fields shared by organizations and talents."""
+class _Shared(BaseModel):
+    """Fields shared by organizations and talents that their owners write."""
 
     slug: Slug
     name: Name
@@ -60,11 +60,22 @@ class ProfileFields(BaseModel):
     communities: UniqueList[Slug] = []
     status: Status = "published"
     verified: bool = False
+
+
+class _Timestamps(BaseModel):
+    """Kept as given on import; decided by the server on every other write."""
+
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
 
 
-class OrganizationFields(ProfileFields):
+# Field order is the order of the stored documents, the export and the owner's view:
+# shared fields, timestamps, then the kind's own (pydantic collects bases last to first).
+class ProfileFields(_Timestamps, _Shared):
+    """Fields shared by organizations and talents."""
+
+
+class _OrganizationOwn(BaseModel):
     org_type: OrgType
     services: UniqueList[Service] = []
     platforms: UniqueList[Platform] = []
@@ -82,7 +93,7 @@ class OrganizationFields(ProfileFields):
     members: Annotated[list[Member], Field(max_length=500)] = []
 
 
-class TalentFields(ProfileFields):
+class _TalentOwn(BaseModel):
     roles: Annotated[UniqueList[Role], Field(min_length=1)]
     years_experience: Annotated[int, Field(ge=0, le=60)] | None = None
     availability: Availability | None = None
@@ -91,7 +102,16 @@ class TalentFields(ProfileFields):
     campus: Annotated[str, Field(max_length=160)] | None = None
 
 
+class OrganizationFields(_OrganizationOwn, ProfileFields):
+    """Every field of an organization (stored documents add nothing else)."""
+
+
+class TalentFields(_TalentOwn, ProfileFields):
+    """Every field of a talent."""
+
+
 _STRICT = ConfigDict(extra="forbid", strict=True)
+Kind = Literal["organization", "talent"]
 
 
 class OrganizationIn(OrganizationFields):
@@ -111,11 +131,52 @@ class TalentIn(TalentFields):
 ProfileIn = Annotated[OrganizationIn | TalentIn, Field(discriminator="kind")]
 PROFILE_ADAPTER: TypeAdapter[OrganizationIn | TalentIn] = TypeAdapter(ProfileIn)
 
+
+# --- API bodies -------------------------------------------------------------------------------
+# What an owner sends: the interchange fields without `kind` (the address says it) and without
+# the timestamps (the server's). The editor validates a body against the interchange model above
+# after checking who sends it, so that a stranger gets 401/403 before any field message and every
+# invalid field is named in one answer (directory/profiles/validation.py).
+
+
+class OrganizationCreate(_OrganizationOwn, _Shared):
+    """The body of `POST /api/v1/organizations`; `verified` may be sent by curators only."""
+
+    model_config = _STRICT
+
+
+class TalentCreate(_TalentOwn, _Shared):
+    """The body of `POST /api/v1/talents`; `verified` may be sent by curators only."""
+
+    model_config = _STRICT
+
+
+def _partial(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
+    """`model` with every field optional and nullable (a PATCH body: `null` removes a field)."""
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata \
+            else info.annotation
+        fields[field_name] = (annotation | None, None)
+    partial: type[BaseModel] = create_model(name, __config__=_STRICT, __doc__=doc, **fields)
+    return partial
+
+
+OrganizationUpdate = _partial(
+    OrganizationCreate, "OrganizationUpdate",
+    "The body of `PATCH /api/v1/organizations/{slug}`: only the fields to change; `null` "
+    "removes an optional field. `slug` cannot change.")
+TalentUpdate = _partial(
+    TalentCreate, "TalentUpdate",
+    "The body of `PATCH /api/v1/talents/{slug}`: only the fields to change; `null` removes an "
+    "optional field. `slug` cannot change.")
+
 __all__ = [
     "PROFILE_ADAPTER",
     "Affiliation",
     "Availability",
     "Contact",
+    "Kind",
     "Country",
     "LegalForm",
     "Link",
@@ -123,10 +184,14 @@ __all__ = [
     "Market",
     "Member",
     "OrganizationFields",
+    "OrganizationCreate",
     "OrganizationIn",
+    "OrganizationUpdate",
     "PortfolioItem",
     "ProfileFields",
     "ProfileIn",
     "TalentFields",
+    "TalentCreate",
     "TalentIn",
+    "TalentUpdate",
 ]

@@ -62,8 +62,8 @@ class ConfidentialFigures:
         self.editor = editor
 
     async def _require_owner(self, user: User | None, slug: str) -> None:
-        await self.editor.require_edit(user, "organization", slug)  # 404 for unknown slugs
-        if await self.editor.role(user, "organization", slug) != "owner":
+        # one check: 404 for unknown slugs; "curator" (staff without a grant) is not the owner
+        if await self.editor.require_edit(user, "organization", slug) != "owner":
             raise Forbidden(_("Angka rahasia hanya dapat dilihat dan diubah pemilik "
                               "organisasi."))
 
