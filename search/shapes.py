@@ -5,8 +5,7 @@ answers with these, so the OpenAPI document shows them. A hit carries public fie
 index holds nothing private.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict reads NotRequired at runtime.
 from typing import Literal, NotRequired, TypedDict
 
 

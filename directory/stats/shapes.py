@@ -4,8 +4,7 @@ TypedDicts: the pages and the snapshots read these answers as plain dicts, and t
 documents them in its OpenAPI document from these declarations.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict reads NotRequired at runtime.
 from typing import NotRequired, TypedDict
 
 

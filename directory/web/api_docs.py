@@ -7,8 +7,6 @@ come first (401/403 before any field message), and every invalid field is named 
 answer with the same messages as the HTML forms.
 """
 
-from __future__ import annotations
-
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
