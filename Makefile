@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 DIRECTORY := $(VENV)/bin/directory
 PYTEST_ARGS ?=
 
-.PHONY: run test install services-up services-down seed serve bench lint clean translations
+.PHONY: run test install services-up services-down seed serve bench lint types clean translations
 
 run: install services-up seed serve
 
-test: install
+# Types first (seconds); ruff joins once the web pass has cleared its findings.
+test: install types
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
@@ -48,8 +49,12 @@ bench: install services-up /usr/bin/wrk
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null
 
-lint: install
+lint: install types
 	$(VENV)/bin/ruff check directory search tests
+
+# Checked everywhere, strict on directory/profiles and most of search/ (pyproject [tool.mypy]).
+types: install
+	$(VENV)/bin/mypy directory search
 
 clean: services-down
 	rm -rf var
