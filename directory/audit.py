@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from directory.db import Database, Session
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 
@@ -64,7 +65,7 @@ def parse_filter(params: dict[str, str]) -> AuditFilter:
                        until=days["until"], page=page)
 
 
-async def search(db: Any, f: AuditFilter) -> dict[str, Any]:
+async def search(db: Database, f: AuditFilter) -> dict[str, Any]:
     query = f.query()
     total = await db["audit_log"].count_documents(query)
     entries = [e async for e in db["audit_log"].find(query, {"_id": 0}).sort("at", -1)
@@ -83,8 +84,8 @@ def entry(actor: Any, action: str, detail: str = "", kind: str | None = None,
             "detail": detail}
 
 
-async def record(db: Any, actor: Any, action: str, detail: str = "",
+async def record(db: Database, actor: Any, action: str, detail: str = "",
                  kind: str | None = None, slug: str | None = None,
-                 fields: list[str] | None = None, session: Any = None) -> None:
+                 fields: list[str] | None = None, session: Session | None = None) -> None:
     await db["audit_log"].insert_one(entry(actor, action, detail, kind, slug, fields),
                                      session=session)

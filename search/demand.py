@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from directory.db import Database
 from search.query import SearchParams
 
 COLLECTION = "search_demand"
@@ -30,7 +31,7 @@ def demand_entry(params: SearchParams, total: int, source: str) -> dict[str, Any
     }
 
 
-async def record(db: Any, params: SearchParams, total: int, source: str) -> None:
+async def record(db: Database, params: SearchParams, total: int, source: str) -> None:
     entry = demand_entry(params, total, source)
     if entry is not None:
         await db[COLLECTION].insert_one(entry)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from directory.db import Database
 
 INDEXES: dict[str, list[IndexModel]] = {
     "users": [IndexModel([("email", ASCENDING)], name="email_unique", unique=True)],
@@ -44,6 +44,6 @@ INDEXES: dict[str, list[IndexModel]] = {
 }
 
 
-async def ensure_indexes(db: Any) -> None:
+async def ensure_indexes(db: Database) -> None:
     for name, models in INDEXES.items():
         await db[name].create_indexes(models)

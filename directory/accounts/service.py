@@ -20,6 +20,7 @@ from directory.accounts.secrets_ import (
     new_token,
     verify_password,
 )
+from directory.db import Database
 from directory.errors import (
     Conflict,
     FieldError,
@@ -102,7 +103,7 @@ def require_staff(user: User | None) -> User:
 
 
 class AccountService:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.users = db["users"]
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from bson import ObjectId
 
 from directory.accounts.service import User, now
+from directory.db import Database
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
@@ -35,7 +36,7 @@ def email_domain(email: str) -> str:
 
 
 class ClaimService:
-    def __init__(self, db: Any, editor: ProfileEditor) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor) -> None:
         self.db = db
         self.claims = db["claims"]
         self.editor = editor

@@ -20,7 +20,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from annotated_types import MaxLen
@@ -29,12 +29,16 @@ from pydantic import ValidationError
 from directory import audit
 from directory.accounts.service import User, now, require_staff
 from directory.curation.claims import contact_email, email_domain, website_host
+from directory.db import Database
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
 from directory.profiles.service import _stored_form
 from directory.profiles.validation import field_errors
 from search import sync
+
+if TYPE_CHECKING:
+    from directory.profiles.editing import ProfileEditor
 
 REDIRECTS = "slug_redirects"
 DISMISSED = "duplicate_dismissals"
@@ -167,7 +171,7 @@ def join_lists(kind: str, name: str, keep: list[Any], other: list[Any]) -> list[
 
 
 class Duplicates:
-    def __init__(self, db: Any, editor: Any) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor) -> None:
         self.db = db
         self.editor = editor
         self.media = editor.media

@@ -8,15 +8,19 @@ profile's status, so an owner cannot simply publish it again.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 
 from directory import audit
 from directory.accounts import throttles as attempts
 from directory.accounts.service import User, check_email, normalise_email, require_staff
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from directory.profiles.editing import ProfileEditor
 
 HOLDS = "moderation_holds"
 REPORTS = "reports"
@@ -51,7 +55,7 @@ def _now() -> datetime:
 
 
 class Moderation:
-    def __init__(self, db: Any, editor: Any) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor) -> None:
         self.db = db
         self.editor = editor
         self.holds = db[HOLDS]

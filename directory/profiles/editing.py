@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
+from directory.db import Session
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.media import MediaService
@@ -316,7 +317,7 @@ class ProfileEditor:
         self.profiles.on_change()
         return Saved(fields, to_private(stored, kind))
 
-    async def _note_verification(self, user: User, slug: str, verified: bool, session: Any
+    async def _note_verification(self, user: User, slug: str, verified: bool, session: Session
                                  ) -> None:
         """The badge date: when the flag was set (see directory.curation.verification)."""
         state = self.db["verification_state"]

@@ -10,6 +10,7 @@ from bson import ObjectId
 
 from directory.accounts import throttles as attempts
 from directory.accounts.service import check_email, normalise_email, now
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
 
@@ -55,7 +56,7 @@ def validate(form: dict[str, str]) -> dict[str, str]:
 
 
 class InquiryService:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.inquiries = db["inquiries"]
 

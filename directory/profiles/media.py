@@ -16,6 +16,7 @@ from gridfs.errors import NoFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from directory.accounts.service import User, now
+from directory.db import Database, Session
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND
@@ -59,7 +60,7 @@ def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
 
 
 class MediaService:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.bucket = AsyncGridFSBucket(db, bucket_name="images")
         self.refs = db["profile_images"]
@@ -90,7 +91,8 @@ class MediaService:
             with contextlib.suppress(NoFile):
                 await self.bucket.delete(file_id)
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> list[Any]:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> list[Any]:
         """Give `from_slug`'s images to `to_slug` (a merge, inside its transaction); where both
         have one in the same slot, `to_slug`'s stays. Returns the files nothing refers to any
         more: delete them after the commit."""

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, overload
 
-from pymongo import AsyncMongoClient, ReplaceOne
+from pymongo import ReplaceOne
 
+from directory.db import Client, Collection, Session
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.public import OrganizationPublic, PublicProfile, TalentPublic, to_public
@@ -65,14 +66,14 @@ class ProfileService:
     """Works on its own database handle rather than Beanie's class-level binding, so that several
     databases (tests, tools) can be open in one process; Beanie declares models and indexes."""
 
-    def __init__(self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str,
+    def __init__(self, mongo: Client, db_name: str,
                  index: ProfileIndex) -> None:
         self.mongo = mongo
         self.db = mongo[db_name]
         self.index = index
         self.on_change: Callable[[], None] = lambda: None  # the app kicks the search sync
 
-    def collection(self, kind: str) -> Any:
+    def collection(self, kind: str) -> Collection:
         return self.db[MODEL_BY_KIND[kind].Settings.name]
 
     # --- reading ------------------------------------------------------------------------
@@ -142,7 +143,7 @@ class ProfileService:
     async def counts(self) -> dict[str, int]:
         """Published profiles per kind and organization type (home page figures)."""
         out: dict[str, int] = {}
-        pipeline = [{"$match": {"status": "published"}},
+        pipeline: list[dict[str, Any]] = [{"$match": {"status": "published"}},
                     {"$group": {"_id": "$org_type", "n": {"$sum": 1}}}]
         async for row in await self.collection("organization").aggregate(pipeline):
             out[f"org_type:{row['_id']}"] = row["n"]
@@ -180,7 +181,7 @@ class ProfileService:
         return summary
 
     async def _write_batch(
-        self, batch: Sequence[ProfileInput], summary: WriteSummary, session: Any
+        self, batch: Sequence[ProfileInput], summary: WriteSummary, session: Session
     ) -> list[tuple[str, str]]:
         changed: list[tuple[str, str]] = []
         for kind in ("organization", "talent"):

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import statistics
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from directory.accounts.service import User
+from directory.db import Database
 from directory.errors import FieldError, Forbidden, InvalidInput
 from directory.i18n import gettext as _
 from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, Vocabulary
+
+if TYPE_CHECKING:
+    from directory.profiles.editing import ProfileEditor
 
 COLLECTION = "confidential_figures"
 MIN_GROUP = 5
@@ -56,7 +60,7 @@ def validate(form: dict[str, str]) -> dict[str, Any]:
 
 
 class ConfidentialFigures:
-    def __init__(self, db: Any, editor: Any) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor) -> None:
         self.db = db
         self.figures = db[COLLECTION]
         self.editor = editor

@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pymongo.errors import DuplicateKeyError
 
 from directory import scheduling
 from directory.mail.mailer import MailError
+
+if TYPE_CHECKING:
+    from directory.context import Services
 
 COLLECTION = "figure_reminders"
 CHECK_EVERY_S = 6 * 3600.0
@@ -29,7 +32,7 @@ def quarter_of(moment: datetime) -> tuple[str, datetime]:
     return f"{moment.year}-Q{q + 1}", datetime(moment.year, 3 * q + 1, 1, tzinfo=UTC)
 
 
-async def send_quarterly(services: Any, now: datetime | None = None) -> int:
+async def send_quarterly(services: Services, now: datetime | None = None) -> int:
     """Send this quarter's reminders that are due; returns how many emails went out."""
     now = now or datetime.now(UTC)
     quarter, start = quarter_of(now)
@@ -61,7 +64,7 @@ async def send_quarterly(services: Any, now: datetime | None = None) -> int:
     return sent
 
 
-async def run_quarterly(services: Any, stop: asyncio.Event,
+async def run_quarterly(services: Services, stop: asyncio.Event,
                         every_s: float = CHECK_EVERY_S) -> None:
     """The app's scheduled task; the first check of a quarter sends its reminders."""
     async def work() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from directory.db import Database
 from directory.stats import history as snapshots
 from directory.stats.parameters import (
     DIMENSIONS,
@@ -28,7 +29,7 @@ __all__ = ["DIMENSIONS", "INTERVALS", "SCOPE_PARAMS", "Scope", "StatsService", "
 
 
 class StatsService:
-    def __init__(self, client: MeiliClient, index_uid: str, db: Any) -> None:
+    def __init__(self, client: MeiliClient, index_uid: str, db: Database) -> None:
         self.client = client
         self.index_uid = index_uid
         self.db = db

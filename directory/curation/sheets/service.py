@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -22,8 +22,12 @@ from directory import audit
 from directory.accounts.service import User, now
 from directory.curation.sheets.plan import Plan, RowPlan, plan_table
 from directory.curation.sheets.reader import Table, read_table
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from directory.profiles.service import ProfileService
 
 IMPORTS = "spreadsheet_imports"
 MODES = ("all", "valid")
@@ -85,7 +89,7 @@ def rejected_csv(plan: Plan) -> bytes:
 
 
 class SheetImports:
-    def __init__(self, db: Any, profiles: Any) -> None:
+    def __init__(self, db: Database, profiles: ProfileService) -> None:
         self.db = db
         self.profiles = profiles
         self.uploads = db[IMPORTS]
