@@ -20,6 +20,7 @@ from directory.profiles.schema import (
     TalentIn,
     TalentUpdate,
 )
+from directory.stats.parameters import DIMENSIONS, SCOPE_PARAMS
 from search.parameters import SEARCH_PARAMETERS
 from search.query import KNOWN_PARAMS
 from tests.web import make_user, org_body
@@ -153,3 +154,33 @@ async def test_a_save_checks_permission_once_and_reads_the_profile_once_for_it(
         del editor.role, editor._require_exists
     assert saved.changed == ["headline"] and saved.profile.headline == "Sekali saja"
     assert calls == {"role": 1, "read": 1}
+
+
+async def test_declared_parameters_leave_parsing_and_its_messages_to_the_parsers(
+        client: httpx.AsyncClient) -> None:
+    """The OpenAPI declaration never answers for the parser: a repeated single value, an
+    unknown code or name still get the API's own problem+json naming the parameter."""
+    for path, query, name, reason in (
+            ("/api/v1/search", "q=a&q=b", "q", "hanya boleh diberikan sekali"),
+            ("/api/v1/search", "sort=cheapest", "sort", "urutan 'cheapest' tidak dikenal"),
+            ("/api/v1/search", "per_page=1000", "per_page", "harus antara 1 dan 100"),
+            ("/api/v1/search", "colour=red", "colour", "parameter tidak dikenal"),
+            ("/api/v1/stats/breakdown", "by=subsector&by=kecamatan", "by", "sekali"),
+            ("/api/v1/stats/growth", "interval=year&interval=month", "interval", "sekali")):
+        response = await client.get(f"{path}?{query}")
+        assert response.status_code == 400, (query, response.text)
+        assert response.headers["content-type"].startswith(PROBLEM)
+        invalid = response.json()["invalid_params"]
+        assert [p["name"] for p in invalid] == [name], query
+        assert reason in invalid[0]["reason"], query
+
+
+async def test_stats_parameters_are_declared_from_the_parsers_table(
+        client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    for path, own in (("breakdown", {"by"}), ("growth", {"interval"}), ("overview", set())):
+        parameters = doc["paths"][f"/api/v1/stats/{path}"]["get"]["parameters"]
+        assert {p["name"] for p in parameters} == SCOPE_PARAMS | own
+    by = next(p for p in doc["paths"]["/api/v1/stats/breakdown"]["get"]["parameters"]
+              if p["name"] == "by")
+    assert by["schema"]["enum"] == list(DIMENSIONS)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from directory.errors import FieldError, InvalidInput
+from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
 from directory.stats.shapes import BreakdownRow
 from directory.taxonomy import (
@@ -21,6 +22,7 @@ from directory.taxonomy import (
     TEAM_SIZE_BANDS,
     Vocabulary,
 )
+from search.parameters import Parameter
 
 # dimension -> (index attribute, vocabulary or None for free values, ordinal?)
 DIMENSIONS: dict[str, tuple[str, Vocabulary | None, bool]] = {
@@ -36,8 +38,24 @@ DIMENSIONS: dict[str, tuple[str, Vocabulary | None, bool]] = {
     "funding_stage": ("funding_stage", FUNDING_STAGES, False),
 }
 INTERVALS = ("year", "month")
-SCOPE_PARAMS = frozenset({"kind", "org_type", "subsector", "kecamatan", "verified", "period",
-                          "lang"})
+
+# The statistics endpoints' query parameters, declared once: the API's OpenAPI declaration is
+# built from these (directory/web/api.py) and the parsers below accept exactly these names.
+SCOPE_PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("kind", "organization | talent; absent = both", codes=tuple(KINDS.codes)),
+    Parameter("org_type", "Organization type (repeat for OR)", repeatable=True,
+              codes=tuple(ORG_TYPES.codes)),
+    Parameter("subsector", "Subsector code (repeat for OR)", repeatable=True,
+              codes=tuple(SUBSECTORS.codes)),
+    Parameter("kecamatan", "Kecamatan code (repeat for OR)", repeatable=True,
+              codes=tuple(KECAMATAN.codes)),
+    Parameter("verified", "true: verified profiles only", codes=("true", "false")),
+    Parameter("period", "Year(s) of created_at: 2022, 2022-2023 or 2024-"),
+    Parameter("lang", "Language of labels and error messages", codes=LANGUAGES),
+)
+BY = Parameter("by", "The dimension to count by (required)", codes=tuple(DIMENSIONS))
+INTERVAL = Parameter("interval", "Periods of the series (default year)", codes=INTERVALS)
+SCOPE_PARAMS = frozenset(p.name for p in SCOPE_PARAMETERS)
 PERIOD = re.compile(r"(19|20)\d\d(-((19|20)\d\d)?)?")
 
 
@@ -144,7 +162,7 @@ def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
             "dimensi %(value)s tidak dikenal; harus salah satu dari: %(codes)s")
             % {"value": repr(by), "codes": ", ".join(DIMENSIONS)}))
     scope = parse_scope(query, errors)
-    for name in sorted(set(query) - SCOPE_PARAMS - {"by"}):
+    for name in sorted(set(query) - SCOPE_PARAMS - {BY.name}):
         errors.append(FieldError(name, _("parameter tidak dikenal")))
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
@@ -167,7 +185,7 @@ def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     if interval not in INTERVALS:
         errors.append(FieldError("interval", _("harus 'year' atau 'month'")))
     scope = parse_scope(query, errors)
-    for name in sorted(set(query) - SCOPE_PARAMS - {"interval"}):
+    for name in sorted(set(query) - SCOPE_PARAMS - {INTERVAL.name}):
         errors.append(FieldError(name, _("parameter tidak dikenal")))
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")

@@ -5,23 +5,23 @@ from __future__ import annotations
 from typing import Annotated, Any, cast
 
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import LANGUAGES, current_language
 from directory.i18n import gettext as _
 from directory.profiles.public import OrganizationPublic, TalentPublic
+from directory.stats.parameters import BY, INTERVAL, SCOPE_PARAMETERS
 from directory.stats.service import parse_breakdown, parse_growth, parse_overview
 from directory.stats.shapes import Breakdown, Growth, Overview
-from directory.web.api_docs import declared_query, problems
+from directory.web.api_docs import declaring, problems
 from directory.web.api_write import ProfileWriteController
 from directory.web.deps import ServicesDep
 from search.parameters import SEARCH_PARAMETERS
 from search.query import parse_search_params
 from search.shapes import SearchAnswer, Suggestions
 
-Multi = list[str] | None
 AnyRequest = Request[Any, Any, Any]
 
 
@@ -30,8 +30,7 @@ class SearchController(Controller):
     tags = ["search"]
 
     @get("/search", summary="Search organizations and talents", responses=problems(400, 503),
-         dependencies={"declared": Provide(declared_query(SEARCH_PARAMETERS),
-                                           sync_to_thread=False)})
+         dependencies=declaring(*SEARCH_PARAMETERS))
     async def search(self, request: AnyRequest, services: ServicesDep,
                      declared: NamedDependency[None]) -> SearchAnswer:
         """Parameters: see search/parameters.py (the same table declares them here and names
@@ -71,56 +70,29 @@ class ProfileController(ProfileWriteController):
         return await services.profiles.get_public("talent", slug)
 
 
-def _scope_parameters(
-    kind: Annotated[str | None, QueryParameter(description="organization | talent")] = None,
-    org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
-    subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
-    kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
-    verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
-    period: Annotated[str | None, QueryParameter(
-        description="Year(s) of created_at: 2022, 2022-2023 or 2024-")] = None,
-) -> None:
-    """Declares (for the OpenAPI document) the filters every statistics endpoint takes; the
-    parse_* functions read and validate them from the raw query, unknown names included."""
-
-
 class StatsController(Controller):
     path = "/api/v1/stats"
     tags = ["statistics"]
-    dependencies = {"filters": Provide(_scope_parameters, sync_to_thread=False)}  # noqa: RUF012
 
     # The stats service returns these shapes as plain dicts (pages and snapshots read them).
     @get("/breakdown", summary="Published profiles per value of a dimension",
-         responses=problems(400, 503))
-    async def breakdown(
-        self,
-        request: AnyRequest,
-        services: ServicesDep,
-        filters: NamedDependency[None],
-        by: Annotated[str | None, QueryParameter(description=(
-            "subsector | kecamatan | service | role | skill | org_type | team_size_band | "
-            "founded_year | market | funding_stage"))] = None,
-    ) -> Breakdown:
+         responses=problems(400, 503), dependencies=declaring(BY, *SCOPE_PARAMETERS))
+    async def breakdown(self, request: AnyRequest, services: ServicesDep,
+                        declared: NamedDependency[None]) -> Breakdown:
         dimension, parsed = parse_breakdown(request.query_params.dict())
         return cast(Breakdown, await services.stats.breakdown(dimension, parsed,
                                                               current_language.get()))
 
     @get("/growth", summary="Published profiles created per year or month, with running totals",
-         responses=problems(400, 503))
-    async def growth(
-        self,
-        request: AnyRequest,
-        services: ServicesDep,
-        filters: NamedDependency[None],
-        interval: Annotated[str | None,
-                            QueryParameter(description="year (default) | month")] = None,
-    ) -> Growth:
+         responses=problems(400, 503), dependencies=declaring(INTERVAL, *SCOPE_PARAMETERS))
+    async def growth(self, request: AnyRequest, services: ServicesDep,
+                     declared: NamedDependency[None]) -> Growth:
         period, parsed = parse_growth(request.query_params.dict())
         return cast(Growth, await services.stats.growth(period, parsed))
 
     @get("/overview", summary="Headline figures of the ecosystem (published profiles)",
-         responses=problems(400, 503))
+         responses=problems(400, 503), dependencies=declaring(*SCOPE_PARAMETERS))
     async def overview(self, request: AnyRequest, services: ServicesDep,
-                       filters: NamedDependency[None]) -> Overview:
+                       declared: NamedDependency[None]) -> Overview:
         parsed = parse_overview(request.query_params.dict())
         return cast(Overview, await services.stats.overview(parsed, current_language.get()))

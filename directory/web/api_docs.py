@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, NotRequired, TypedDict, cast
 
+from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import QueryParameter
 from pydantic import BaseModel
 
@@ -92,13 +93,25 @@ def declared_query(parameters: Sequence[Parameter]) -> Callable[..., None]:
 
     signature = []
     for p in parameters:
-        kind: Any = list[str] if p.repeatable else str
-        extra = {"enum": list(p.codes)} if p.codes and not p.repeatable else None
+        # Optional (absent = None) for Litestar, which would otherwise require it; the document
+        # shows the plain string or array of strings, with the codes it accepts.
+        value_type: Any = list[str] if p.repeatable else str
+        codes: list[Any] | None = list(p.codes) if p.codes else None
+        shown: dict[str, Any] = {"one_of": None, "type": OpenAPIType.STRING, "enum": codes}
+        if p.repeatable:
+            shown.update(type=OpenAPIType.ARRAY, enum=None,
+                         items=Schema(type=OpenAPIType.STRING, enum=codes))
         description = p.description + (f". One of: {', '.join(p.codes)}" if p.codes else "")
-        annotation = Annotated[kind | None, QueryParameter(description=description,
-                                                           schema_extra=extra)]
+        annotation = Annotated[value_type | None, QueryParameter(description=description,
+                                                                 schema_extra=shown)]
         signature.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY,
                                            default=None, annotation=annotation))
     declared.__signature__ = inspect.Signature(signature, return_annotation=None)  # type: ignore[attr-defined]
     declared.__annotations__ = {p.name: p.annotation for p in signature} | {"return": None}
     return declared
+
+
+def declaring(*parameters: Parameter) -> dict[str, Provide]:
+    """A handler's `dependencies`: a `declared` dependency that puts `parameters` in the
+    OpenAPI document (the handler takes `declared: NamedDependency[None]`)."""
+    return {"declared": Provide(declared_query(parameters), sync_to_thread=False)}
