@@ -49,7 +49,7 @@ class AllRowsRequired(InvalidInput):
     """Mode "all" and at least one invalid row: nothing was written."""
 
 
-async def apply_plan(plan: Plan, mode: str, actor: User, profiles: Any,
+async def apply_plan(plan: Plan, mode: str, actor: User, profiles: ProfileService,
                      progress: Callable[[int], None] | None = None) -> ImportResult:
     if mode not in MODES:
         raise InvalidInput([FieldError("mode", _("pilih 'semua atau tidak sama sekali' atau "
@@ -65,7 +65,7 @@ async def apply_plan(plan: Plan, mode: str, actor: User, profiles: Any,
         raise InvalidInput([FieldError("file", _("tidak ada baris yang valid; tidak ada yang "
                                                  "ditulis"))])
     if writes:
-        await profiles.write([r.profile for r in writes], progress)
+        await profiles.write([r.profile for r in writes if r.profile is not None], progress)
         at = now()
         await profiles.db["audit_log"].insert_many([
             audit.entry(actor, f"spreadsheet_{r.action}", plan.filename, r.kind, r.slug,
