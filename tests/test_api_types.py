@@ -184,3 +184,16 @@ async def test_stats_parameters_are_declared_from_the_parsers_table(
     by = next(p for p in doc["paths"]["/api/v1/stats/breakdown"]["get"]["parameters"]
               if p["name"] == "by")
     assert by["schema"]["enum"] == list(DIMENSIONS)
+
+
+async def test_every_documented_api_error_is_problem_json(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    operations = [(path, method, op) for path, item in doc["paths"].items()
+                  if path.startswith("/api/v1/") for method, op in item.items()]
+    assert len(operations) >= 12
+    for path, method, op in operations:
+        errors = {status: answer for status, answer in op["responses"].items()
+                  if status.startswith(("4", "5"))}
+        assert "400" in errors, (method, path)  # malformed input is a documented answer
+        for status, answer in errors.items():
+            assert list(answer.get("content", {})) == [PROBLEM], (method, path, status)

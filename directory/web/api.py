@@ -59,13 +59,13 @@ class ProfileController(ProfileWriteController):
     tags = ["profiles"]
 
     @get("/organizations/{slug:str}", summary="A published organization's public profile",
-         responses=problems(404))
+         responses=problems(400, 404))
     async def organization(self, slug: FromPath[str], services: ServicesDep
                            ) -> OrganizationPublic:
         return await services.profiles.get_public("organization", slug)
 
     @get("/talents/{slug:str}", summary="A published talent's public profile",
-         responses=problems(404))
+         responses=problems(400, 404))
     async def talent(self, slug: FromPath[str], services: ServicesDep) -> TalentPublic:
         return await services.profiles.get_public("talent", slug)
 

@@ -41,7 +41,7 @@ _MEANINGS = {
     400: "Bad request: a parameter or the body is malformed (each one named)",
     401: "No valid personal API token (Authorization: Bearer <token>)",
     403: "The token's user may not change this profile",
-    404: "No such profile (or it is not published)",
+    404: "No such profile (the public reads also answer 404 for a draft or hidden one)",
     409: "The slug is taken, or the user already owns a talent profile",
     422: "Invalid profile: every invalid field is named in invalid_params",
     503: "The search engine or the database is unavailable; retry shortly",

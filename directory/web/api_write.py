@@ -65,40 +65,40 @@ class ProfileWriteController(Controller):
 
     @post("/organizations", summary="Create an organization (you become its owner)",
           security=BEARER, status_code=201, operation_class=json_body_of(OrganizationCreate),
-          responses=_answers(201, OrganizationPrivate, 400, 401, 409, 422, 503))
+          responses=_answers(201, OrganizationPrivate, 400, 401, 409, 422))
     async def create_organization(self, request: AnyRequest, services: ServicesDep,
                                   data: Body) -> Response[dict[str, Any]]:
         return await self._create(request, services, "organization", data)
 
     @post("/talents", summary="Create your talent profile (you become its owner)",
           security=BEARER, status_code=201, operation_class=json_body_of(TalentCreate),
-          responses=_answers(201, TalentPrivate, 400, 401, 409, 422, 503))
+          responses=_answers(201, TalentPrivate, 400, 401, 409, 422))
     async def create_talent(self, request: AnyRequest, services: ServicesDep,
                             data: Body) -> Response[dict[str, Any]]:
         return await self._create(request, services, "talent", data)
 
     @patch("/organizations/{slug:str}", summary="Change fields of an organization you edit",
            security=BEARER, operation_class=json_body_of(OrganizationUpdate),
-           responses=_answers(200, OrganizationPrivate, 400, 401, 403, 404, 422, 503))
+           responses=_answers(200, OrganizationPrivate, 400, 401, 403, 404, 422))
     async def patch_organization(self, request: AnyRequest, services: ServicesDep,
                                  slug: FromPath[str], data: Body) -> dict[str, Any]:
         return await self._patch(request, services, "organization", slug, data)
 
     @patch("/talents/{slug:str}", summary="Change fields of your talent profile",
            security=BEARER, operation_class=json_body_of(TalentUpdate),
-           responses=_answers(200, TalentPrivate, 400, 401, 403, 404, 422, 503))
+           responses=_answers(200, TalentPrivate, 400, 401, 403, 404, 422))
     async def patch_talent(self, request: AnyRequest, services: ServicesDep,
                            slug: FromPath[str], data: Body) -> dict[str, Any]:
         return await self._patch(request, services, "talent", slug, data)
 
     @delete("/organizations/{slug:str}", summary="Delete an organization you own",
-            security=BEARER, responses=problems(401, 403, 404, 503))
+            security=BEARER, responses=problems(400, 401, 403, 404))
     async def delete_organization(self, request: AnyRequest, services: ServicesDep,
                                   slug: FromPath[str]) -> None:
         await services.editor.delete(await api_user(request), "organization", slug)
 
     @delete("/talents/{slug:str}", summary="Delete your talent profile", security=BEARER,
-            responses=problems(401, 403, 404, 503))
+            responses=problems(400, 401, 403, 404))
     async def delete_talent(self, request: AnyRequest, services: ServicesDep,
                             slug: FromPath[str]) -> None:
         await services.editor.delete(await api_user(request), "talent", slug)
