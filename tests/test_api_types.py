@@ -135,7 +135,7 @@ async def test_a_save_checks_permission_once_and_reads_the_profile_once_for_it(
     await services.editor.create(owner, "organization", org_body())
     editor = services.editor
     calls = {"role": 0, "read": 0}
-    role, read = editor.role, editor._require_exists
+    role, read = editor.role, editor.private
 
     async def counted_role(*args: Any) -> str | None:
         calls["role"] += 1
@@ -146,12 +146,12 @@ async def test_a_save_checks_permission_once_and_reads_the_profile_once_for_it(
         return await read(*args)
 
     editor.role = counted_role  # type: ignore[method-assign]
-    editor._require_exists = counted_read  # type: ignore[method-assign]
+    editor.private = counted_read  # type: ignore[method-assign]
     try:
         saved = await editor.save(owner, "organization", "studio-kopi",
                                   {"headline": "Sekali saja"})
     finally:
-        del editor.role, editor._require_exists
+        del editor.role, editor.private
     assert saved.changed == ["headline"] and saved.profile.headline == "Sekali saja"
     assert calls == {"role": 1, "read": 1}
 

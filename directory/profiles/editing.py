@@ -8,8 +8,7 @@ entry and (on creation) the owner's access — all or nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,7 +20,14 @@ from directory.db import Session
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.media import MediaService
-from directory.profiles.private import ProfilePrivate, to_private
+from directory.profiles.private import (
+    MyProfile,
+    PendingLink,
+    ProfilePrivate,
+    Saved,
+    TeamMember,
+    to_private,
+)
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileInput, ProfileService, _stored_form
 from directory.profiles.validation import field_errors
@@ -30,14 +36,6 @@ from search import sync
 SERVER_FIELDS = ("created_at", "updated_at")
 STAFF_FIELDS = ("verified",)
 _NOT_COMPARED = ("_id", "revision_id", "created_at", "updated_at")
-
-
-@dataclass(frozen=True)
-class Saved:
-    """The result of a write: the names of the fields that changed, and the profile as stored."""
-
-    changed: list[str]
-    profile: ProfilePrivate
 
 
 def changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
@@ -76,7 +74,7 @@ class ProfileEditor:
         """The one permission check of a request: NotFound for an unknown profile, Forbidden
         unless the caller edits it (`manage`: owns it, or is a curator). Returns the role and
         the profile as read for the check, so that the caller need not read it again."""
-        profile = await self._require_exists(kind, slug)
+        profile = await self.private(kind, slug)
         role = await self.role(user, kind, slug)
         if not role:
             if user is None or not user.is_staff:
@@ -86,24 +84,21 @@ class ProfileEditor:
             raise Forbidden(_("Hanya pemilik profil yang dapat melakukan ini."))
         return role, profile
 
-    async def _require_exists(self, kind: str, slug: str) -> ProfilePrivate:
+    # --- reading --------------------------------------------------------------------------
+
+    async def private(self, kind: str, slug: str) -> ProfilePrivate:
+        """The owner's view of the profile (private fields included): editors only."""
         raw = await self.profiles.collection(kind).find_one({"slug": slug})
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
         return to_private(raw, kind)
 
-    # --- reading --------------------------------------------------------------------------
-
-    async def private(self, kind: str, slug: str) -> ProfilePrivate:
-        """The owner's view of the profile (private fields included): editors only."""
-        return await self._require_exists(kind, slug)
-
     async def current(self, kind: str, slug: str) -> dict[str, Any]:
         """The profile in the interchange format (private fields included): editors only."""
-        return (await self._require_exists(kind, slug)).interchange()
+        return (await self.private(kind, slug)).interchange()
 
-    async def mine(self, user: User) -> list[dict[str, Any]]:
-        out = []
+    async def mine(self, user: User) -> list[MyProfile]:
+        out: list[MyProfile] = []
         async for grant in self.access.find({"user_id": user.id}).sort("slug", 1):
             raw = await self.profiles.collection(grant["kind"]).find_one(
                 {"slug": grant["slug"]}, {"name": 1, "status": 1, "updated_at": 1})
@@ -113,8 +108,8 @@ class ProfileEditor:
                             "updated_at": raw.get("updated_at")})
         return out
 
-    async def team(self, kind: str, slug: str) -> list[dict[str, Any]]:
-        out = []
+    async def team(self, kind: str, slug: str) -> list[TeamMember]:
+        out: list[TeamMember] = []
         async for grant in self.access.find({"kind": kind, "slug": slug}):
             user = await self.accounts.get(grant["user_id"])
             if user:
@@ -131,10 +126,10 @@ class ProfileEditor:
                 out.append((user.email, user.lang))
         return out
 
-    async def pending_links(self, user: User) -> list[dict[str, Any]]:
+    async def pending_links(self, user: User) -> list[PendingLink]:
         """Organizations that list one of the user's talent profiles as a member which the
         talent has not confirmed (by listing the organization among its affiliations)."""
-        out = []
+        out: list[PendingLink] = []
         async for grant in self.access.find({"user_id": user.id, "kind": "talent"}):
             talent = await self.profiles.collection("talent").find_one({"slug": grant["slug"]})
             if talent is None:
@@ -402,7 +397,3 @@ class ProfileEditor:
 
     async def audit_team(self, user: User, kind: str, slug: str, action: str) -> None:
         await audit.record(self.db, user, action, kind=kind, slug=slug)
-
-
-def utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

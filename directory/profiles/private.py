@@ -7,8 +7,9 @@ field. A private field reaches a response only through a type named `...Private`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from pydantic import BaseModel
 
@@ -51,6 +52,43 @@ PRIVATE_BY_KIND: dict[str, type[OrganizationPrivate] | type[TalentPrivate]] = {
     "organization": OrganizationPrivate,
     "talent": TalentPrivate,
 }
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The result of a write: the names of the fields that changed, and the profile as stored."""
+
+    changed: list[str]
+    profile: ProfilePrivate
+
+
+class MyProfile(TypedDict):
+    """A profile the user has a role on (their account page)."""
+
+    kind: str
+    slug: str
+    role: str  # owner | editor
+    name: str
+    status: str
+    updated_at: datetime | None
+
+
+class TeamMember(TypedDict):
+    """Someone with a role on a profile, as its owners see the team (email included)."""
+
+    user_id: str
+    email: str
+    name: str
+    role: str
+
+
+class PendingLink(TypedDict):
+    """An organization that lists the user's talent profile as a member, not yet confirmed."""
+
+    talent: str
+    organization: str
+    name: str
+    title: str
 
 
 def to_private(stored: dict[str, Any], kind: str) -> ProfilePrivate:
