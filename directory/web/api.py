@@ -74,25 +74,23 @@ class StatsController(Controller):
     path = "/api/v1/stats"
     tags = ["statistics"]
 
-    # The stats service returns these shapes as plain dicts (pages and snapshots read them).
     @get("/breakdown", summary="Published profiles per value of a dimension",
          responses=problems(400, 503), dependencies=declaring(BY, *SCOPE_PARAMETERS))
     async def breakdown(self, request: AnyRequest, services: ServicesDep,
                         declared: NamedDependency[None]) -> Breakdown:
         dimension, parsed = parse_breakdown(request.query_params.dict())
-        return cast(Breakdown, await services.stats.breakdown(dimension, parsed,
-                                                              current_language.get()))
+        return await services.stats.breakdown(dimension, parsed, current_language.get())
 
     @get("/growth", summary="Published profiles created per year or month, with running totals",
          responses=problems(400, 503), dependencies=declaring(INTERVAL, *SCOPE_PARAMETERS))
     async def growth(self, request: AnyRequest, services: ServicesDep,
                      declared: NamedDependency[None]) -> Growth:
         period, parsed = parse_growth(request.query_params.dict())
-        return cast(Growth, await services.stats.growth(period, parsed))
+        return await services.stats.growth(period, parsed)
 
     @get("/overview", summary="Headline figures of the ecosystem (published profiles)",
          responses=problems(400, 503), dependencies=declaring(*SCOPE_PARAMETERS))
     async def overview(self, request: AnyRequest, services: ServicesDep,
                        declared: NamedDependency[None]) -> Overview:
         parsed = parse_overview(request.query_params.dict())
-        return cast(Overview, await services.stats.overview(parsed, current_language.get()))
+        return await services.stats.overview(parsed, current_language.get())
