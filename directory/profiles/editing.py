@@ -64,16 +64,16 @@ class ProfileEditor:
 
     async def require_edit(self, user: User | None, kind: str, slug: str) -> str:
         """The caller's role ('owner', 'editor' or 'curator'); Forbidden otherwise."""
-        return (await self._authorize(user, kind, slug))[0]
+        return (await self.authorize(user, kind, slug))[0]
 
     async def require_manage(self, user: User | None, kind: str, slug: str) -> str:
-        return (await self._authorize(user, kind, slug, manage=True))[0]
+        return (await self.authorize(user, kind, slug, manage=True))[0]
 
-    async def _authorize(self, user: User | None, kind: str, slug: str, *, manage: bool = False
+    async def authorize(self, user: User | None, kind: str, slug: str, *, manage: bool = False
                          ) -> tuple[str, ProfilePrivate]:
         """The one permission check of a request: NotFound for an unknown profile, Forbidden
         unless the caller edits it (`manage`: owns it, or is a curator). Returns the role and
-        the profile as read for the check, so that the caller need not read it again."""
+        the profile as read for the check (an edit page needs both: no second read)."""
         profile = await self.private(kind, slug)
         role = await self.role(user, kind, slug)
         if not role:
@@ -147,7 +147,7 @@ class ProfileEditor:
 
     async def accept_membership(self, user: User, talent_slug: str, org_slug: str) -> None:
         """The talent's side of a two-sided membership: list the organization back."""
-        _role, profile = await self._authorize(user, "talent", talent_slug)
+        _role, profile = await self.authorize(user, "talent", talent_slug)
         current = profile.interchange()
         org = await self.profiles.collection("organization").find_one({"slug": org_slug})
         member = next((m for m in (org or {}).get("members", [])
@@ -212,7 +212,7 @@ class ProfileEditor:
     async def replace(self, user: User, kind: str, slug: str, data: dict[str, Any]
                       ) -> list[str]:
         """Replace every editable field (the HTML form); returns the changed field names."""
-        _role, profile = await self._authorize(user, kind, slug)
+        _role, profile = await self.authorize(user, kind, slug)
         current = profile.interchange()
         data = {k: v for k, v in data.items() if k not in SERVER_FIELDS}
         data.setdefault("verified", current.get("verified", False))
@@ -228,7 +228,7 @@ class ProfileEditor:
 
     async def save(self, user: User, kind: str, slug: str, changes: dict[str, Any]) -> Saved:
         """`patch` for the API: one permission check, and the profile as saved (no re-read)."""
-        _role, profile = await self._authorize(user, kind, slug)
+        _role, profile = await self.authorize(user, kind, slug)
         return await self._save(user, profile, changes)
 
     async def _save(self, user: User, profile: ProfilePrivate, changes: dict[str, Any]
