@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from directory import audit
 from directory.accounts.service import User, now, require_staff
 from directory.curation.claims import contact_email, email_domain, website_host
-from directory.db import Database
+from directory.db import Database, Session
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
@@ -272,7 +272,7 @@ class Duplicates:
         await self.media.delete_files(unused_images)
         self.profiles.on_change()
 
-    async def _repoint(self, kind: str, keep: str, other: str, session: Any
+    async def _repoint(self, kind: str, keep: str, other: str, session: Session
                        ) -> list[tuple[str, str]]:
         """References from other profiles to the merged-away slug now name the kept one."""
         touched: list[tuple[str, str]] = []
@@ -298,7 +298,7 @@ class Duplicates:
                 touched.append((ref_kind, doc["slug"]))
         return touched
 
-    async def _move_team(self, kind: str, keep: str, other: str, session: Any) -> None:
+    async def _move_team(self, kind: str, keep: str, other: str, session: Session) -> None:
         access = self.db["profile_access"]
         on_keep = {g["user_id"]: g async for g in access.find({"kind": kind, "slug": keep},
                                                              session=session)}
