@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 DIRECTORY := $(VENV)/bin/directory
 PYTEST_ARGS ?=
 
-.PHONY: run test install services-up services-down seed serve bench lint lock clean translations
+.PHONY: run test install services-up services-down seed serve bench lint lock types clean translations
 
 run: install services-up seed serve
 
-test: install
+# Lint and types first (seconds), then the whole suite.
+test: install lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
@@ -57,8 +58,12 @@ bench: install services-up /usr/bin/wrk
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null
 
-lint: install
-	$(VENV)/bin/ruff check directory search tests
+lint: install types
+	$(VENV)/bin/ruff check directory search tests benchmarks seeds
+
+# Checked everywhere, strict on directory/profiles and most of search/ (pyproject [tool.mypy]).
+types: install
+	$(VENV)/bin/mypy directory search
 
 clean: services-down
 	rm -rf var

@@ -14,6 +14,7 @@ from beanie import Document
 from pydantic import ConfigDict
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from directory.db import Database, Session
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 
@@ -83,19 +84,21 @@ def parse_filter(params: dict[str, str]) -> AuditFilter:
                        until=days["until"], page=page)
 
 
-async def record_many(db: Any, entries: list[dict[str, Any]], session: Any = None) -> None:
+async def record_many(db: Database, entries: list[dict[str, Any]],
+                      session: Session | None = None) -> None:
     """Several prepared `entry(...)` documents at once (a merge, a spreadsheet import)."""
     if entries:
         await db[COLLECTION].insert_many(entries, session=session)
 
 
-async def of_profile(db: Any, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
+async def of_profile(db: Database, kind: str, slug: str, limit: int = 100
+                     ) -> list[dict[str, Any]]:
     """A profile's history, newest first."""
     cursor = db[COLLECTION].find({"kind": kind, "slug": slug}).sort("at", -1).limit(limit)
     return [doc async for doc in cursor]
 
 
-async def search(db: Any, f: AuditFilter) -> dict[str, Any]:
+async def search(db: Database, f: AuditFilter) -> dict[str, Any]:
     query = f.query()
     total = await db[COLLECTION].count_documents(query)
     entries = [e async for e in db[COLLECTION].find(query, {"_id": 0}).sort("at", -1)
@@ -114,9 +117,9 @@ def entry(actor: Any, action: str, detail: str = "", kind: str | None = None,
             "detail": detail}
 
 
-async def record(db: Any, actor: Any, action: str, detail: str = "",
+async def record(db: Database, actor: Any, action: str, detail: str = "",
                  kind: str | None = None, slug: str | None = None,
-                 fields: list[str] | None = None, session: Any = None) -> None:
+                 fields: list[str] | None = None, session: Session | None = None) -> None:
     await db[COLLECTION].insert_one(entry(actor, action, detail, kind, slug, fields),
                                      session=session)
 

@@ -9,6 +9,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from pymongo import AsyncMongoClient
 
@@ -40,7 +41,7 @@ log = logging.getLogger("directory")
 @dataclass
 class Services:
     settings: Settings
-    mongo: AsyncMongoClient  # type: ignore[type-arg]
+    mongo: AsyncMongoClient[dict[str, Any]]
     meili: MeiliClient
     index: ProfileIndex
     profiles: ProfileService

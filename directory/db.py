@@ -8,33 +8,48 @@ empty exactly what the models declare.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from beanie import Document, init_beanie
+from beanie import init_beanie
 from pymongo import AsyncMongoClient, ReadPreference
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
-from directory import audit
-from directory.accounts import documents as accounts
-from directory.curation import documents as curation
-from directory.profiles import documents as profiles
 from directory.settings import SettingsError
-from directory.stats import documents as stats
-from search import documents as search
 
-DOCUMENTS: list[type[Document]] = [
-    *profiles.DOCUMENTS, *accounts.DOCUMENTS, audit.AuditEntry, *curation.DOCUMENTS,
-    *stats.DOCUMENTS, *search.DOCUMENTS,
-]
-# GridFS keeps the image bytes beside the documents (written by directory.profiles.media).
-GRIDFS_COLLECTIONS = (f"{profiles.IMAGE_BUCKET}.files", f"{profiles.IMAGE_BUCKET}.chunks")
+if TYPE_CHECKING:
+    from beanie import Document
+
+# The handles every service receives (documents are plain dicts; Beanie declares the models).
+Client = AsyncMongoClient[dict[str, Any]]
+Database = AsyncDatabase[dict[str, Any]]
+Collection = AsyncCollection[dict[str, Any]]
+Session = AsyncClientSession
+
+IMAGE_BUCKET = "images"  # GridFS: the image bytes beside the documents (directory.profiles.media)
+GRIDFS_COLLECTIONS = (f"{IMAGE_BUCKET}.files", f"{IMAGE_BUCKET}.chunks")
+
+
+def documents() -> list[type[Document]]:
+    """Every Beanie document, from the package that owns its collection. Imported here, on
+    first use, because the owners' services import this module for its handles."""
+    from directory import audit
+    from directory.accounts import documents as accounts
+    from directory.curation import documents as curation
+    from directory.profiles import documents as profiles
+    from directory.stats import documents as stats
+    from search import documents as search
+
+    return [*profiles.DOCUMENTS, *accounts.DOCUMENTS, audit.AuditEntry, *curation.DOCUMENTS,
+            *stats.DOCUMENTS, *search.DOCUMENTS]
 
 
 def collection_names() -> list[str]:
     """Every collection the models declare (their inner `Settings.name`), GridFS included."""
-    return [model.Settings.name for model in DOCUMENTS] + list(GRIDFS_COLLECTIONS)  # type: ignore[attr-defined]
+    return [model.Settings.name for model in documents()] + list(GRIDFS_COLLECTIONS)
 
 
 T = TypeVar("T")
@@ -44,7 +59,7 @@ WRITE_CONCERN = WriteConcern("majority", wtimeout=10_000)
 TRANSACTION_READ_CONCERN = ReadConcern("majority")
 
 
-async def in_transaction(client: AsyncMongoClient[Any],
+async def in_transaction(client: Client,
                          work: Callable[[AsyncClientSession], Awaitable[T]]) -> T:
     """Run `work(session)` in a transaction with the driver's retry loop: a transient error (a
     primary stepping down) re-runs `work`, an unknown commit result retries the commit. `work`
@@ -55,7 +70,7 @@ async def in_transaction(client: AsyncMongoClient[Any],
             read_preference=ReadPreference.PRIMARY)
 
 
-async def require_replica_set(client: AsyncMongoClient[Any], url: str) -> None:
+async def require_replica_set(client: Client, url: str) -> None:
     """Transactions (every profile write) need a replica set or a sharded cluster; say so at
     start-up instead of failing on the first write."""
     hello = await client.admin.command("hello")
@@ -67,20 +82,20 @@ async def require_replica_set(client: AsyncMongoClient[Any], url: str) -> None:
             "and run rs.initiate()) because every profile write is a transaction")
 
 
-async def ensure_indexes(db: Any) -> None:
+async def ensure_indexes(db: Database) -> None:
     """Every declared index, and GridFS's own (the driver creates those only when its first file
     goes into an empty bucket, which never happens again after a restore)."""
-    await init_beanie(database=db, document_models=DOCUMENTS)
+    await init_beanie(database=db, document_models=documents())
     files, chunks = GRIDFS_COLLECTIONS
     await db[files].create_index([("filename", 1), ("uploadDate", 1)])
     await db[chunks].create_index([("files_id", 1), ("n", 1)], unique=True)
 
 
-async def connect(url: str, db_name: str) -> AsyncMongoClient:  # type: ignore[type-arg]
+async def connect(url: str, db_name: str) -> Client:
     # Reads and writes are retried once by the driver (a failover); writes wait for a majority.
-    client: AsyncMongoClient = AsyncMongoClient(  # type: ignore[type-arg]
+    client: Client = AsyncMongoClient(
         url, tz_aware=True, serverSelectionTimeoutMS=5000, appname="malang-directory",
         w="majority", wtimeoutMS=10_000, retryReads=True, retryWrites=True,
     )
-    await init_beanie(database=client[db_name], document_models=DOCUMENTS)
+    await init_beanie(database=client[db_name], document_models=documents())
     return client

@@ -47,5 +47,5 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pick_language(query_value: str | None, cookie_value: str | None) -> str:
     for candidate in (query_value, cookie_value):
         if candidate in LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return candidate
     return DEFAULT_LANGUAGE

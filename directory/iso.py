@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypeGuard
 
 from babel import Locale
 
@@ -11,16 +12,20 @@ _NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "U
                   "XK", "ZZ"}
 
 
+def _two_letters(key: object) -> TypeGuard[str]:
+    return isinstance(key, str) and len(key) == 2 and key.isalpha()
+
+
 @lru_cache(maxsize=1)
 def language_codes() -> frozenset[str]:
-    return frozenset(k for k in Locale("en").languages if len(k) == 2 and k.isalpha())
+    return frozenset(k for k in Locale("en").languages if _two_letters(k))
 
 
 @lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
     return frozenset(
         k for k in Locale("en").territories
-        if len(k) == 2 and k.isalpha() and k not in _NOT_COUNTRIES
+        if _two_letters(k) and k not in _NOT_COUNTRIES
     )
 
 
@@ -30,8 +35,8 @@ def _locale(lang: str) -> Locale:
 
 
 def language_name(code: str, lang: str = "id") -> str:
-    return _locale(lang).languages.get(code, code)
+    return str(_locale(lang).languages.get(code, code))
 
 
 def country_name(code: str, lang: str = "id") -> str:
-    return _locale(lang).territories.get(code, code)
+    return str(_locale(lang).territories.get(code, code))

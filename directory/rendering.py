@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import quote_plus
 
 from babel.dates import format_date
@@ -115,7 +116,8 @@ def _toggle(params: dict[str, list[str]], name: str, value: str) -> str:
     return _query(params, **{name: values or None, "page": None})
 
 
-class FacetOption(NamedTuple):
+@dataclass(frozen=True)
+class FacetOption:  # not a NamedTuple: `count` would shadow tuple.count
     href: str  # the same page with this value toggled
     label: str
     count: str

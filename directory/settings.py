@@ -150,7 +150,7 @@ def load_settings(env_file: Path | None = None) -> Settings:
     """The settings from the environment (and `.env`), or SettingsError naming every variable
     that holds a value the app cannot use."""
     try:
-        settings = Settings(_env_file=env_file or PROJECT_ROOT / ".env")  # type: ignore[call-arg]
+        settings = Settings(_env_file=env_file or PROJECT_ROOT / ".env")
     except ValidationError as exc:
         raise SettingsError("; ".join(
             f"{_env_name(str(e['loc'][0]))} {_reason(e)}, got {e.get('input')!r}"

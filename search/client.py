@@ -52,6 +52,7 @@ class MeiliClient:
 
     async def request(self, method: str, path: str, json_body: Any = None,
                       params: dict[str, str | int] | None = None) -> Any:
+        """The decoded JSON answer (None for an empty one)."""
         data = None if json_body is None else json.dumps(json_body)
         try:
             async with self._client().request(method, self.url + path, data=data,
@@ -70,6 +71,13 @@ class MeiliClient:
             raise MeiliError(status, problem)
         return json.loads(body) if body else None
 
+    async def _object(self, method: str, path: str, json_body: Any = None) -> dict[str, Any]:
+        """`request` for the endpoints that answer with a JSON object."""
+        answer = await self.request(method, path, json_body)
+        if not isinstance(answer, dict):
+            raise SearchUnavailable(f"Meilisearch answered {method} {path} with {answer!r}")
+        return answer
+
     # --- tasks ----------------------------------------------------------------------------
 
     async def wait_task(self, task: dict[str, Any] | int, timeout: float = 300.0) -> dict[str, Any]:
@@ -77,9 +85,9 @@ class MeiliClient:
         deadline = time.monotonic() + timeout
         delay = 0.005
         while True:
-            info = await self.request("GET", f"/tasks/{uid}")
+            info = await self._object("GET", f"/tasks/{uid}")
             if info["status"] == "succeeded":
-                return info  # type: ignore[no-any-return]
+                return info
             if info["status"] in ("failed", "canceled"):
                 error = info.get("error") or {}
                 raise SearchTaskFailed(
@@ -97,7 +105,8 @@ class MeiliClient:
 
     async def health(self) -> bool:
         try:
-            return (await self.request("GET", "/health")).get("status") == "available"
+            answer = await self.request("GET", "/health")
+            return bool(answer.get("status") == "available")
         except (SearchUnavailable, MeiliError):
             return False
 
@@ -106,7 +115,7 @@ class MeiliClient:
 
     async def get_index(self, uid: str) -> dict[str, Any] | None:
         try:
-            return await self.request("GET", f"/indexes/{uid}")  # type: ignore[no-any-return]
+            return await self._object("GET", f"/indexes/{uid}")
         except MeiliError as exc:
             if exc.code == "index_not_found":
                 return None
@@ -129,40 +138,41 @@ class MeiliClient:
                 raise
 
     async def get_settings(self, uid: str) -> dict[str, Any]:
-        return await self.request("GET", f"/indexes/{uid}/settings")  # type: ignore[no-any-return]
+        return await self._object("GET", f"/indexes/{uid}/settings")
 
     async def update_settings(self, uid: str, settings: dict[str, Any]) -> dict[str, Any]:
-        return await self.request("PATCH", f"/indexes/{uid}/settings", json_body=settings)  # type: ignore[no-any-return]
+        return await self._object("PATCH", f"/indexes/{uid}/settings", json_body=settings)
 
     async def swap(self, a: str, b: str) -> None:
         await self.wait_task(await self.request("POST", "/swap-indexes",
                                                 json_body=[{"indexes": [a, b]}]))
 
     async def stats(self, uid: str) -> dict[str, Any]:
-        return await self.request("GET", f"/indexes/{uid}/stats")  # type: ignore[no-any-return]
+        return await self._object("GET", f"/indexes/{uid}/stats")
 
     # --- documents ------------------------------------------------------------------------
 
     async def add_documents(self, uid: str, documents: list[dict[str, Any]]) -> dict[str, Any]:
-        return await self.request("POST", f"/indexes/{uid}/documents", json_body=documents)  # type: ignore[no-any-return]
+        return await self._object("POST", f"/indexes/{uid}/documents", json_body=documents)
 
     async def delete_documents(self, uid: str, ids: list[str]) -> dict[str, Any]:
-        return await self.request("POST", f"/indexes/{uid}/documents/delete-batch", json_body=ids)  # type: ignore[no-any-return]
+        return await self._object("POST", f"/indexes/{uid}/documents/delete-batch", json_body=ids)
 
     async def get_document(self, uid: str, doc_id: str) -> dict[str, Any] | None:
         try:
-            return await self.request("GET", f"/indexes/{uid}/documents/{doc_id}")  # type: ignore[no-any-return]
+            return await self._object("GET", f"/indexes/{uid}/documents/{doc_id}")
         except MeiliError as exc:
             if exc.code == "document_not_found":
                 return None
             raise
 
     async def search(self, uid: str, body: dict[str, Any]) -> dict[str, Any]:
-        return await self.request("POST", f"/indexes/{uid}/search", json_body=body)  # type: ignore[no-any-return]
+        return await self._object("POST", f"/indexes/{uid}/search", json_body=body)
 
     async def multi_search(self, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        result = await self.request("POST", "/multi-search", json_body={"queries": queries})
-        return result["results"]  # type: ignore[no-any-return]
+        result = await self._object("POST", "/multi-search", json_body={"queries": queries})
+        results: list[dict[str, Any]] = result["results"]
+        return results
 
 
 class MeiliError(RuntimeError):

@@ -13,6 +13,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 from search.documents import DEMAND as COLLECTION
@@ -40,7 +41,7 @@ def demand_entry(params: SearchParams, total: int, source: str) -> dict[str, Any
     }
 
 
-async def record(db: Any, params: SearchParams, total: int, source: str) -> None:
+async def record(db: Database, params: SearchParams, total: int, source: str) -> None:
     """Keep the record off the request path: a search never waits for (or fails with) this
     optional write. At most MAX_PENDING writes wait at once; beyond that records are dropped."""
     entry = demand_entry(params, total, source)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from search.client import MeiliClient
 from search.index_settings import DOCUMENT_VERSION
@@ -22,21 +21,22 @@ class Drift:
         return not (self.missing or self.extra or self.stale)
 
     def keys(self) -> list[tuple[str, str]]:
-        out = []
+        out: list[tuple[str, str]] = []
         for doc_id in [*self.missing, *self.extra, *self.stale]:
             kind, slug = doc_id.split("-", 1)
             out.append((kind, slug))
         return out
 
 
-async def indexed_versions(client: MeiliClient, uid: str) -> dict[str, int]:
-    versions: dict[str, int] = {}
+async def indexed_versions(client: MeiliClient, uid: str) -> dict[str, int | None]:
+    """`{index id: updated_at timestamp}` of every indexed document; None for a document of an
+    older shape (it counts as stale whatever its timestamp)."""
+    versions: dict[str, int | None] = {}
     offset = 0
     while True:
         body = await client.request("GET", f"/indexes/{uid}/documents", params={
             "fields": "id,updated_at_ts,doc_v", "limit": PAGE, "offset": offset})
         for doc in body["results"]:
-            # A document of an older shape counts as stale whatever its timestamp.
             current = doc.get("doc_v") == DOCUMENT_VERSION
             versions[doc["id"]] = doc.get("updated_at_ts") if current else None
         offset += PAGE
@@ -44,7 +44,7 @@ async def indexed_versions(client: MeiliClient, uid: str) -> dict[str, int]:
             return versions
 
 
-def compare(truth: dict[str, int], indexed: dict[str, Any]) -> Drift:
+def compare(truth: dict[str, int], indexed: dict[str, int | None]) -> Drift:
     drift = Drift()
     for doc_id, version in truth.items():
         if doc_id not in indexed:

@@ -37,7 +37,7 @@ def load_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
 
 def ndcg(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
     def gain(grade: int, position: int) -> float:
-        return (2 ** grade - 1) / math.log2(position + 2)
+        return float(2 ** grade - 1) / math.log2(position + 2)
 
     dcg = sum(gain(relevant.get(doc, 0), i) for i, doc in enumerate(ranked[:k]))
     ideal = sum(gain(g, i) for i, g in enumerate(sorted(relevant.values(), reverse=True)[:k]))

@@ -19,6 +19,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from directory.db import Database, Session
 from search.client import SearchTaskFailed, SearchUnavailable
 from search.documents import LEASES, OUTBOX
 from search.indexer import ProfileIndex
@@ -35,7 +36,7 @@ Key = tuple[str, str]
 DocumentLoader = Callable[[Sequence[Key]], Awaitable[tuple[list[dict[str, Any]], list[str]]]]
 
 
-async def record(db: Any, keys: Sequence[Key], session: Any = None) -> None:
+async def record(db: Database, keys: Sequence[Key], session: Session | None = None) -> None:
     """Add outbox entries; call inside the transaction that writes the profiles."""
     if keys:
         now = datetime.now(UTC)
@@ -44,7 +45,7 @@ async def record(db: Any, keys: Sequence[Key], session: Any = None) -> None:
 
 
 class SearchSync:
-    def __init__(self, db: Any, index: ProfileIndex, load: DocumentLoader) -> None:
+    def __init__(self, db: Database, index: ProfileIndex, load: DocumentLoader) -> None:
         self.db = db
         self.index = index
         self.last_error: str | None = None  # of the worker loop, None after a good round

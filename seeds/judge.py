@@ -133,7 +133,11 @@ UIUX = role("ui_ux_designer")
 GRAPHIC = role("graphic_designer")
 WEB_ORG = svc("web_app")
 WEB_DEV = role("web_developer")
-DATA = lambda r: svc("data_ai")(r) or role("data_scientist")(r)
+
+
+def DATA(r: dict) -> bool:  # noqa: N802 — a test among the other upper-case tests
+    return bool(svc("data_ai")(r) or role("data_scientist")(r))
+
 
 # (query, filters, grade-2 test, grade-1 test or None, note)
 QUERIES: list[tuple[str, dict[str, list[str]], Test, Test | None, str]] = [
@@ -389,7 +393,8 @@ MIXED: list[tuple[str, dict[str, list[str]], Test, Test | None, str]] = [
     ("game developer unity freelance", {}, both(GAME_PEOPLE, skill("unity"), freelance),
      both(GAME_PEOPLE, skill("unity")), "mixed"),
     ("AR/VR wisata", {}, both(org, svc("ar_vr"), TOURISM), both(org, svc("ar_vr")), "mixed"),
-    ("backend developer golang", {}, both(either(role("backend_developer"), svc("backend_api")), skill("go")),
+    ("backend developer golang", {},
+     both(either(role("backend_developer"), svc("backend_api")), skill("go")),
      role("backend_developer"), "mixed: golang = Go"),
     ("software house verified", {}, both(SOFTWARE_HOUSE, verified), SOFTWARE_HOUSE, "mixed"),
     ("animasi 2d untuk iklan", {}, ANIM_STUDIO, role("animator"), "mixed"),

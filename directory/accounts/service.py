@@ -38,6 +38,7 @@ from directory.accounts.secrets_ import (
     new_token,
     verify_off_loop,
 )
+from directory.db import Database
 from directory.errors import (
     Conflict,
     FieldError,
@@ -134,7 +135,7 @@ def require_staff(user: User | None) -> User:
 
 
 class AccountService:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.users = db[User_.Settings.name]
 
@@ -325,9 +326,9 @@ class AccountService:
         await self.users.update_one({"_id": ObjectId(data["user_id"])},
                                     {"$set": {"verified_at": now()}})  # the link proved it
         user = await self.get(data["user_id"])
-        assert user is not None
-        await attempts.forget(self.db, f"account:{user.email}")
-        await attempts.forget_prefix(self.db, f"account-ip:{user.email}|")
+        if user is not None:
+            await attempts.forget(self.db, f"account:{user.email}")
+            await attempts.forget_prefix(self.db, f"account-ip:{user.email}|")
         return user
 
     # --- personal API tokens ----------------------------------------------------------------

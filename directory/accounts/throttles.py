@@ -5,24 +5,25 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
+
+from directory.db import Database
 
 COLLECTION = "attempts"
 
 
-async def recent(db: Any, key: str, window: timedelta) -> int:
+async def recent(db: Database, key: str, window: timedelta) -> int:
     return int(await db[COLLECTION].count_documents(
         {"key": key, "at": {"$gte": datetime.now(UTC) - window}}))
 
 
-async def note(db: Any, *keys: str) -> None:
+async def note(db: Database, *keys: str) -> None:
     at = datetime.now(UTC)
     await db[COLLECTION].insert_many([{"key": key, "at": at} for key in keys])
 
 
-async def forget(db: Any, *keys: str) -> None:
+async def forget(db: Database, *keys: str) -> None:
     await db[COLLECTION].delete_many({"key": {"$in": list(keys)}})
 
 
-async def forget_prefix(db: Any, prefix: str) -> None:
+async def forget_prefix(db: Database, prefix: str) -> None:
     await db[COLLECTION].delete_many({"key": {"$regex": "^" + re.escape(prefix)}})

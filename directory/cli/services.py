@@ -59,7 +59,9 @@ def _print_status(settings: Settings, as_json: bool) -> bool:
         }, indent=2))
         return healthy
     for name, info in status.items():
-        state = {True: "healthy", False: "NOT REACHABLE", None: "not checked"}[info["healthy"]]
+        healthy_now = info["healthy"]
+        state = ("healthy" if healthy_now is True else
+                 "NOT REACHABLE" if healthy_now is False else "not checked")
         where = "embedded" if info["embedded"] else "external"
         detail = f"version {info['version'] or '-'}" if "version" in info else \
             f"messages in {info['folder']}" if info.get("folder") else ""

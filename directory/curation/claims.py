@@ -10,6 +10,7 @@ from bson import ObjectId
 
 from directory.accounts.service import User, now
 from directory.curation.documents import CLAIMS
+from directory.db import Database
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
@@ -36,7 +37,7 @@ def email_domain(email: str) -> str:
 
 
 class ClaimService:
-    def __init__(self, db: Any, editor: ProfileEditor) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor) -> None:
         self.db = db
         self.claims = db[CLAIMS]
         self.editor = editor
@@ -65,7 +66,7 @@ class ClaimService:
         pending = await self.claims.find_one({"kind": kind, "slug": slug, "user_id": user.id,
                                               "status": "pending"})
         if pending and not auto:
-            return pending  # type: ignore[no-any-return]
+            return pending
         result = await self.claims.insert_one(claim)
         claim["_id"] = result.inserted_id
         if auto:
@@ -95,4 +96,4 @@ class ClaimService:
             await self.editor.grant_owner(claim["user_id"], claim["kind"], claim["slug"])
             await self.editor.audit_team(curator, claim["kind"], claim["slug"],
                                           "claim_approved")
-        return claim  # type: ignore[no-any-return]
+        return claim

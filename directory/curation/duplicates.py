@@ -20,7 +20,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from annotated_types import MaxLen
@@ -30,7 +30,7 @@ from directory import audit
 from directory.accounts.service import User, now, require_staff
 from directory.curation.claims import contact_email, email_domain, website_host
 from directory.curation.documents import DISMISSED, REDIRECTS
-from directory.db import in_transaction
+from directory.db import Database, Session, in_transaction
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
@@ -38,6 +38,12 @@ from directory.profiles.service import _stored_form
 from directory.profiles.validation import field_errors
 from search import sync
 
+if TYPE_CHECKING:
+    from directory.curation.claims import ClaimService
+    from directory.curation.verification import Verification
+    from directory.profiles.editing import ProfileEditor
+    from directory.profiles.inquiries import InquiryService
+    from directory.stats.confidential import ConfidentialFigures
 SHARED_HOSTS = {"instagram.com", "facebook.com", "linkedin.com", "github.com", "youtube.com",
                 "tiktok.com", "x.com", "twitter.com", "behance.net", "dribbble.com", "itch.io",
                 "play.google.com", "apps.apple.com", "linktr.ee", "medium.com", "gitlab.com"}
@@ -52,7 +58,8 @@ NOT_CHOSEN = {"slug", "kind", "created_at", "updated_at", *JOINED}
 # explicitly picks the other side (the form pre-selects no side for these), so a merge can never
 # hide or un-verify a studio by default.
 PROTECTED = ("status", "verified")
-MODEL_IN = {"organization": OrganizationIn, "talent": TalentIn}
+MODEL_IN: dict[str, type[OrganizationIn] | type[TalentIn]] = {
+    "organization": OrganizationIn, "talent": TalentIn}
 
 
 def normalise_name(name: str) -> str:
@@ -170,8 +177,9 @@ def join_lists(kind: str, name: str, keep: list[Any], other: list[Any]) -> list[
 
 
 class Duplicates:
-    def __init__(self, db: Any, editor: Any, *, inquiries: Any, claims: Any, figures: Any,
-                 verification: Any) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor, *, inquiries: InquiryService,
+                 claims: ClaimService, figures: ConfidentialFigures,
+                 verification: Verification) -> None:
         self.db = db
         self.editor = editor
         # A merge moves what other packages own through their services, in one transaction.
@@ -274,7 +282,7 @@ class Duplicates:
         await self.media.delete_files(unused_images)
         self.profiles.on_change()
 
-    async def _repoint(self, kind: str, keep: str, other: str, session: Any
+    async def _repoint(self, kind: str, keep: str, other: str, session: Session
                        ) -> list[tuple[str, str]]:
         """References from other profiles to the merged-away slug now name the kept one."""
         touched: list[tuple[str, str]] = []

@@ -8,7 +8,7 @@ profile's status, so an owner cannot simply publish it again.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 
@@ -16,10 +16,13 @@ from directory import audit
 from directory.accounts import throttles as attempts
 from directory.accounts.service import User, check_email, normalise_email, require_staff
 from directory.curation.documents import HOLDS, REPORTS
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
 from directory.profiles.validation import text_errors
 
+if TYPE_CHECKING:
+    from directory.profiles.editing import ProfileEditor
 REASONS = ("spam", "inaccurate", "offensive", "impersonation", "other")
 MAX_REPORTS_PER_HOUR = 5
 
@@ -52,7 +55,7 @@ def _now() -> datetime:
 
 
 class Moderation:
-    def __init__(self, db: Any, editor: Any) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor) -> None:
         self.db = db
         self.editor = editor
         self.holds = db[HOLDS]
@@ -108,7 +111,7 @@ class Moderation:
         await audit.record(self.db, curator, "report_dismissed", report_id)
 
     async def hold(self, kind: str, slug: str) -> dict[str, Any] | None:
-        return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})  # type: ignore[no-any-return]
+        return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})
 
     async def hide(self, user: User | None, kind: str, slug: str, reason: str) -> None:
         curator = require_staff(user)

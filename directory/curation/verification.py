@@ -19,17 +19,20 @@ import calendar
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from directory import audit, scheduling
 from directory.accounts.service import User, now, require_staff
 from directory.curation import kbli
 from directory.curation.claims import contact_email, email_domain, website_domains
 from directory.curation.documents import VERIFICATION_STATE as STATE
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileWrite
 
+if TYPE_CHECKING:
+    from directory.profiles.editing import ProfileEditor
 DECISIONS = ("verified", "rejected")
 TABS = ("antrean", "segera", "tanpa-tanggal", "ditolak")
 PER_PAGE = 20
@@ -109,7 +112,7 @@ class QueuePage:
 
 
 class Verification:
-    def __init__(self, db: Any, editor: Any, months: int) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor, months: int) -> None:
         self.db = db
         self.editor = editor
         self.months = months

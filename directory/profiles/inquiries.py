@@ -11,6 +11,7 @@ from bson import ObjectId
 
 from directory.accounts import throttles as attempts
 from directory.accounts.service import check_email, normalise_email, now
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
@@ -60,8 +61,8 @@ def validate(form: dict[str, str]) -> dict[str, str]:
 
 
 class InquiryService:
-    def __init__(self, db: Any, people: Callable[[str, str], Awaitable[list[tuple[str, str]]]]
-                 ) -> None:
+    def __init__(self, db: Database,
+                 people: Callable[[str, str], Awaitable[list[tuple[str, str]]]]) -> None:
         """`people(kind, slug)`: (email, language) of a profile's owners and editors."""
         self.db = db
         self.inquiries = db[Inquiry.Settings.name]

@@ -21,9 +21,10 @@ from gridfs.errors import NoFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from directory.accounts.service import User, now
+from directory.db import IMAGE_BUCKET, Database, Session
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.profiles.documents import IMAGE_BUCKET, MODEL_BY_KIND, ProfileImage
+from directory.profiles.documents import MODEL_BY_KIND, ProfileImage
 
 MAX_BYTES = 2 * 1024 * 1024
 ACCEPTED = ("JPEG", "PNG", "WEBP")
@@ -53,8 +54,8 @@ def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
             if probe.width * probe.height > MAX_PIXELS:
                 raise too_large
             probe.verify()
-        with Image.open(io.BytesIO(raw), formats=ACCEPTED) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(raw), formats=ACCEPTED) as opened:
+            image = ImageOps.exif_transpose(opened)
             image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
             side = MAX_SIDE[purpose]
             image.thumbnail((side, side))
@@ -69,7 +70,7 @@ def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
 
 
 class MediaService:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.bucket = AsyncGridFSBucket(db, bucket_name=IMAGE_BUCKET)
         self.refs = db[ProfileImage.Settings.name]
@@ -100,7 +101,8 @@ class MediaService:
             with contextlib.suppress(NoFile):
                 await self.bucket.delete(file_id)
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> list[Any]:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> list[Any]:
         """Give `from_slug`'s images to `to_slug` (a merge, inside its transaction); where both
         have one in the same slot, `to_slug`'s stays. Returns the files nothing refers to any
         more: delete them after the commit."""

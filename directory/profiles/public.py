@@ -7,12 +7,20 @@ confidential figures) cannot reach a public shape by accident.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from directory.profiles.fields import Affiliation, Link, Location, Member, PortfolioItem, RateRange
-from directory.taxonomy import AVAILABILITY, ORG_TYPES, ROLES, SERVICES, SUBSECTORS, team_size_band
+from directory.taxonomy import (
+    AVAILABILITY,
+    ORG_TYPES,
+    ROLES,
+    SERVICES,
+    SUBSECTORS,
+    Vocabulary,
+    team_size_band,
+)
 from search.index_settings import DOCUMENT_VERSION, aliases
 
 ORGANIZATION_PATH = "/organisasi/{slug}"
@@ -25,6 +33,9 @@ def profile_path(kind: str, slug: str) -> str:
 
 class _Public(BaseModel):
     model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+    if TYPE_CHECKING:  # declared by each kind (a field here would move `kind` in the JSON)
+        kind: str
 
     slug: str
     name: str
@@ -44,15 +55,15 @@ class _Public(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def url(self) -> str:
-        return profile_path(self.kind, self.slug)  # type: ignore[attr-defined]
+        return profile_path(self.kind, self.slug)
 
     def _search_base(self) -> dict[str, Any]:
         portfolio_text = " · ".join(
             " ".join(filter(None, (p.title, p.description))) for p in self.portfolio
         )
         return {
-            "id": f"{self.kind}-{self.slug}",  # type: ignore[attr-defined]
-            "kind": self.kind,  # type: ignore[attr-defined]
+            "id": f"{self.kind}-{self.slug}",
+            "kind": self.kind,
             "slug": self.slug,
             "name": self.name,
             "name_sort": self.name.casefold(),
@@ -79,7 +90,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment  # naive values are UTC
 
 
-def _labels(vocab, codes: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+def _labels(vocab: Vocabulary, codes: list[str]) -> list[str]:
     """Both labels of each code, then the search aliases curators keep for it."""
     out: list[str] = []
     extra = aliases()

@@ -4,9 +4,9 @@ the stored documents. Unknown fields, unknown codes, wrong types and out-of-rang
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
 from directory.profiles.fields import (
     MAX_BUDGET_IDR,
@@ -39,43 +39,55 @@ from directory.profiles.fields import (
     Status,
     Subsector,
     Timestamp,
+    Unique,
+    UniqueList,
     Year,
-    unique_list,
 )
 
 
-class ProfileFields(BaseModel):
-    """Fields shared by organizations and talents."""
+class _Shared(BaseModel):
+    """Fields shared by organizations and talents that their owners write."""
 
     slug: Slug
     name: Name
     headline: Headline | None = None
     description: Description | None = None
-    subsectors: Annotated[unique_list(Subsector), Field(min_length=1)]  # type: ignore[valid-type]
-    skills: unique_list(Skill, 30) = []  # type: ignore[valid-type]
+    subsectors: Annotated[UniqueList[Subsector], Field(min_length=1)]
+    skills: Annotated[list[Skill], Field(max_length=30), Unique] = []
     kecamatan: Kecamatan
-    languages: unique_list(Language) = []  # type: ignore[valid-type]
+    languages: UniqueList[Language] = []
     links: Annotated[list[Link], Field(max_length=20)] = []
     contact: Contact | None = None
     portfolio: Annotated[list[PortfolioItem], Field(max_length=50)] = []
-    communities: unique_list(Slug) = []  # type: ignore[valid-type]
+    communities: UniqueList[Slug] = []
     status: Status = "published"
     verified: bool = False
+
+
+class _Timestamps(BaseModel):
+    """Kept as given on import; decided by the server on every other write."""
+
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
 
 
-class OrganizationFields(ProfileFields):
+# Field order is the order of the stored documents, the export and the owner's view:
+# shared fields, timestamps, then the kind's own (pydantic collects bases last to first).
+class ProfileFields(_Timestamps, _Shared):
+    """Fields shared by organizations and talents."""
+
+
+class _OrganizationOwn(BaseModel):
     org_type: OrgType
-    services: unique_list(Service) = []  # type: ignore[valid-type]
-    platforms: unique_list(Platform) = []  # type: ignore[valid-type]
+    services: UniqueList[Service] = []
+    platforms: UniqueList[Platform] = []
     founded_year: Year | None = None
     team_size: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     legal_form: LegalForm | None = None
     nib: Nib | None = None
-    kbli: unique_list(Kbli) = []  # type: ignore[valid-type]
-    markets: unique_list(Market) = []  # type: ignore[valid-type]
-    export_countries: unique_list(Country) = []  # type: ignore[valid-type]
+    kbli: UniqueList[Kbli] = []
+    markets: UniqueList[Market] = []
+    export_countries: UniqueList[Country] = []
     funding_stage: FundingStage | None = None
     accepting_projects: bool | None = None
     min_budget_idr: Annotated[int, Field(ge=0, le=MAX_BUDGET_IDR)] | None = None
@@ -83,8 +95,8 @@ class OrganizationFields(ProfileFields):
     members: Annotated[list[Member], Field(max_length=500)] = []
 
 
-class TalentFields(ProfileFields):
-    roles: Annotated[unique_list(Role), Field(min_length=1)]  # type: ignore[valid-type]
+class _TalentOwn(BaseModel):
+    roles: Annotated[UniqueList[Role], Field(min_length=1)]
     years_experience: Annotated[int, Field(ge=0, le=60)] | None = None
     availability: Availability | None = None
     hourly_rate_idr: RateRange | None = None
@@ -92,7 +104,16 @@ class TalentFields(ProfileFields):
     campus: Annotated[str, Field(max_length=160), Line] | None = None
 
 
+class OrganizationFields(_OrganizationOwn, ProfileFields):
+    """Every field of an organization (stored documents add nothing else)."""
+
+
+class TalentFields(_TalentOwn, ProfileFields):
+    """Every field of a talent."""
+
+
 _STRICT = ConfigDict(extra="forbid", strict=True)
+Kind = Literal["organization", "talent"]
 
 
 class OrganizationIn(OrganizationFields):
@@ -112,11 +133,52 @@ class TalentIn(TalentFields):
 ProfileIn = Annotated[OrganizationIn | TalentIn, Field(discriminator="kind")]
 PROFILE_ADAPTER: TypeAdapter[OrganizationIn | TalentIn] = TypeAdapter(ProfileIn)
 
+
+# --- API bodies -------------------------------------------------------------------------------
+# What an owner sends: the interchange fields without `kind` (the address says it) and without
+# the timestamps (the server's). The editor validates a body against the interchange model above
+# after checking who sends it, so that a stranger gets 401/403 before any field message and every
+# invalid field is named in one answer (directory/profiles/validation.py).
+
+
+class OrganizationCreate(_OrganizationOwn, _Shared):
+    """The body of `POST /api/v1/organizations`; `verified` may be sent by curators only."""
+
+    model_config = _STRICT
+
+
+class TalentCreate(_TalentOwn, _Shared):
+    """The body of `POST /api/v1/talents`; `verified` may be sent by curators only."""
+
+    model_config = _STRICT
+
+
+def _partial(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
+    """`model` with every field optional and nullable (a PATCH body: `null` removes a field)."""
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata \
+            else info.annotation
+        fields[field_name] = (annotation | None, None)
+    partial: type[BaseModel] = create_model(name, __config__=_STRICT, __doc__=doc, **fields)
+    return partial
+
+
+OrganizationUpdate = _partial(
+    OrganizationCreate, "OrganizationUpdate",
+    "The body of `PATCH /api/v1/organizations/{slug}`: only the fields to change; `null` "
+    "removes an optional field. `slug` cannot change.")
+TalentUpdate = _partial(
+    TalentCreate, "TalentUpdate",
+    "The body of `PATCH /api/v1/talents/{slug}`: only the fields to change; `null` removes an "
+    "optional field. `slug` cannot change.")
+
 __all__ = [
     "PROFILE_ADAPTER",
     "Affiliation",
     "Availability",
     "Contact",
+    "Kind",
     "Country",
     "LegalForm",
     "Link",
@@ -124,10 +186,14 @@ __all__ = [
     "Market",
     "Member",
     "OrganizationFields",
+    "OrganizationCreate",
     "OrganizationIn",
+    "OrganizationUpdate",
     "PortfolioItem",
     "ProfileFields",
     "ProfileIn",
     "TalentFields",
+    "TalentCreate",
     "TalentIn",
+    "TalentUpdate",
 ]

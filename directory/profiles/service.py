@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
-from pymongo import AsyncMongoClient, ReplaceOne
+from pymongo import ReplaceOne
 
+from directory.db import Client, Collection, Session
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
-from directory.profiles.public import PublicProfile, to_public
+from directory.profiles.public import OrganizationPublic, PublicProfile, TalentPublic, to_public
 from directory.profiles.schema import OrganizationIn, TalentIn
 from search import sync
 from search.indexer import ProfileIndex
@@ -65,16 +66,29 @@ class ProfileService:
     """Works on its own database handle rather than Beanie's class-level binding, so that several
     databases (tests, tools) can be open in one process; Beanie declares models and indexes."""
 
-    def __init__(self, mongo: AsyncMongoClient, db_name: str, index: ProfileIndex) -> None:  # type: ignore[type-arg]
+    def __init__(self, mongo: Client, db_name: str,
+                 index: ProfileIndex) -> None:
         self.mongo = mongo
         self.db = mongo[db_name]
         self.index = index
         self.on_change: Callable[[], None] = lambda: None  # the app kicks the search sync
 
-    def collection(self, kind: str) -> Any:
+    def collection(self, kind: str) -> Collection:
         return self.db[MODEL_BY_KIND[kind].Settings.name]
 
     # --- reading ------------------------------------------------------------------------
+
+    @overload
+    async def get_public(self, kind: Literal["organization"], slug: str) -> OrganizationPublic:
+        ...
+
+    @overload
+    async def get_public(self, kind: Literal["talent"], slug: str) -> TalentPublic:
+        ...
+
+    @overload
+    async def get_public(self, kind: str, slug: str) -> PublicProfile:
+        ...
 
     async def get_public(self, kind: str, slug: str) -> PublicProfile:
         raw = await self.collection(kind).find_one({"slug": slug, "status": "published"})
@@ -82,14 +96,14 @@ class ProfileService:
             raise NotFound(f"{kind} {slug!r}")
         profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
         # Memberships are two-sided: shown only once the other side lists this profile too.
-        if kind == "organization" and profile.members:  # type: ignore[union-attr]
+        if isinstance(profile, OrganizationPublic) and profile.members:
             confirmed = await self._confirmed("talent", "affiliations.organization_slug", slug,
-                                              [m.talent_slug for m in profile.members])  # type: ignore[union-attr]
-            profile.members = [m for m in profile.members if m.talent_slug in confirmed]  # type: ignore[union-attr]
-        elif kind == "talent" and profile.affiliations:  # type: ignore[union-attr]
+                                              [m.talent_slug for m in profile.members])
+            profile.members = [m for m in profile.members if m.talent_slug in confirmed]
+        elif isinstance(profile, TalentPublic) and profile.affiliations:
             confirmed = await self._confirmed("organization", "members.talent_slug", slug,
-                                              [a.organization_slug for a in profile.affiliations])  # type: ignore[union-attr]
-            profile.affiliations = [a for a in profile.affiliations  # type: ignore[union-attr]
+                                              [a.organization_slug for a in profile.affiliations])
+            profile.affiliations = [a for a in profile.affiliations
                                     if a.organization_slug in confirmed]
         return profile
 
@@ -134,7 +148,7 @@ class ProfileService:
     async def counts(self) -> dict[str, int]:
         """Published profiles per kind and organization type (home page figures)."""
         out: dict[str, int] = {}
-        pipeline = [{"$match": {"status": "published"}},
+        pipeline: list[dict[str, Any]] = [{"$match": {"status": "published"}},
                     {"$group": {"_id": "$org_type", "n": {"$sum": 1}}}]
         async for row in await self.collection("organization").aggregate(pipeline):
             out[f"org_type:{row['_id']}"] = row["n"]
@@ -172,7 +186,7 @@ class ProfileService:
         return summary
 
     async def _write_batch(
-        self, batch: Sequence[ProfileInput], summary: WriteSummary, session: Any
+        self, batch: Sequence[ProfileInput], summary: WriteSummary, session: Session
     ) -> list[tuple[str, str]]:
         changed: list[tuple[str, str]] = []
         for kind in ("organization", "talent"):

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from directory.db import Database
 from directory.profiles.documents import Inquiry, Organization, Talent
 from directory.taxonomy import SERVICES, SUBSECTORS, Vocabulary
-from search import demand
+from search.documents import DEMAND
 
 INQUIRY_DIMENSIONS: dict[str, tuple[str, Vocabulary]] = {
     "subsector": ("subsectors", SUBSECTORS),
@@ -17,10 +18,10 @@ INQUIRY_DIMENSIONS: dict[str, tuple[str, Vocabulary]] = {
 }
 
 
-async def unmet_demand(db: Any, days: int = 90, limit: int = 25) -> list[dict[str, Any]]:
+async def unmet_demand(db: Database, days: int = 90, limit: int = 25) -> list[dict[str, Any]]:
     """The most frequent zero- and low-result searches (same words and filters) of the period."""
     since = datetime.now(UTC) - timedelta(days=days)
-    pipeline = [
+    pipeline: list[dict[str, Any]] = [
         {"$match": {"at": {"$gte": since}}},
         {"$group": {"_id": {"q": "$q", "filters": "$filters", "available": "$available",
                             "verified": "$verified"},
@@ -31,7 +32,7 @@ async def unmet_demand(db: Any, days: int = 90, limit: int = 25) -> list[dict[st
         {"$limit": limit},
     ]
     rows = []
-    async for row in await db[demand.COLLECTION].aggregate(pipeline):
+    async for row in await db[DEMAND].aggregate(pipeline):
         key = row["_id"]
         filters = [f"{name}={','.join(values)}"
                    for name, values in (key.get("filters") or {}).items()]
@@ -44,7 +45,7 @@ async def unmet_demand(db: Any, days: int = 90, limit: int = 25) -> list[dict[st
     return rows
 
 
-async def inquiries_per_month(db: Any, by: str, lang: str = "id", months: int = 12
+async def inquiries_per_month(db: Database, by: str, lang: str = "id", months: int = 12
                               ) -> dict[str, Any]:
     """Inquiries received per month, per subsector (or service) of the profile they went to;
     an inquiry to a profile with two subsectors counts once in each."""
@@ -54,7 +55,7 @@ async def inquiries_per_month(db: Any, by: str, lang: str = "id", months: int = 
     counts: dict[tuple[str, str], int] = {}
     for kind, collection in (("organization", Organization.Settings.name),
                              ("talent", Talent.Settings.name)):
-        pipeline = [
+        pipeline: list[dict[str, Any]] = [
             {"$match": {"kind": kind, "at": {"$gte": first.replace(hour=0, minute=0, second=0,
                                                                    microsecond=0)}}},
             {"$lookup": {"from": collection, "localField": "slug", "foreignField": "slug",

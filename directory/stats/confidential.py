@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import statistics
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from directory.accounts.service import User
+from directory.db import Database
 from directory.errors import FieldError, Forbidden, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.documents import Organization
 from directory.stats.documents import FIGURES as COLLECTION
 from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, Vocabulary
 
+if TYPE_CHECKING:
+    from directory.profiles.editing import ProfileEditor
 MIN_GROUP = 5
 MAX_EMPLOYEES = 100_000
 GROUPINGS: dict[str, tuple[str, Vocabulary]] = {  # by -> (organization field, vocabulary)
@@ -57,7 +60,7 @@ def validate(form: dict[str, str]) -> dict[str, Any]:
 
 
 class ConfidentialFigures:
-    def __init__(self, db: Any, editor: Any) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor) -> None:
         self.db = db
         self.figures = db[COLLECTION]
         self.editor = editor
@@ -70,8 +73,8 @@ class ConfidentialFigures:
         await self.figures.delete_many({"slug": from_slug}, session=session)
 
     async def _require_owner(self, user: User | None, slug: str) -> None:
-        await self.editor.require_edit(user, "organization", slug)  # 404 for unknown slugs
-        if await self.editor.role(user, "organization", slug) != "owner":
+        # one check: 404 for unknown slugs; "curator" (staff without a grant) is not the owner
+        if await self.editor.require_edit(user, "organization", slug) != "owner":
             raise Forbidden(_("Angka rahasia hanya dapat dilihat dan diubah pemilik "
                               "organisasi."))
 

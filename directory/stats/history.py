@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from directory import scheduling
+from directory.db import Database
 from directory.stats.documents import SNAPSHOTS as COLLECTION
 from directory.stats.parameters import DIMENSIONS, Scope
 
@@ -80,7 +81,7 @@ def supports(scope: Scope) -> bool:
     return not (scope.subsectors or scope.kecamatan or scope.verified or scope.period)
 
 
-async def recorded(db: Any, scope: Scope, interval: str) -> dict[str, int]:
+async def recorded(db: Database, scope: Scope, interval: str) -> dict[str, int]:
     """Recorded totals per period: per month its snapshot; per year the year's last one."""
     if not supports(scope):
         return {}

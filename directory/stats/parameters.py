@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from directory.errors import FieldError, InvalidInput
+from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
+from directory.stats.shapes import BreakdownRow
 from directory.taxonomy import (
     KECAMATAN,
     KINDS,
@@ -17,6 +18,7 @@ from directory.taxonomy import (
     Vocabulary,
 )
 from search import facets
+from search.api_parameters import Parameter
 from search.parameters import boolean, codes, single, unknown_names
 
 # dimension -> (index attribute, vocabulary or None for free values, ordinal?)
@@ -25,8 +27,24 @@ DIMENSIONS: dict[str, tuple[str, Vocabulary | None, bool]] = {
     for name, facet in facets.DIMENSIONS.items()
 }
 INTERVALS = ("year", "month")
-SCOPE_PARAMS = frozenset({"kind", "org_type", "subsector", "kecamatan", "verified", "period",
-                          "lang"})
+
+# The statistics endpoints' query parameters, declared once: the API's OpenAPI declaration is
+# built from these (directory/web/api.py) and the parsers below accept exactly these names.
+SCOPE_PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("kind", "organization | talent; absent = both", codes=tuple(KINDS.codes)),
+    Parameter("org_type", "Organization type (repeat for OR)", repeatable=True,
+              codes=tuple(ORG_TYPES.codes)),
+    Parameter("subsector", "Subsector code (repeat for OR)", repeatable=True,
+              codes=tuple(SUBSECTORS.codes)),
+    Parameter("kecamatan", "Kecamatan code (repeat for OR)", repeatable=True,
+              codes=tuple(KECAMATAN.codes)),
+    Parameter("verified", "true: verified profiles only", codes=("true", "false")),
+    Parameter("period", "Year(s) of created_at: 2022, 2022-2023 or 2024-"),
+    Parameter("lang", "Language of labels and error messages", codes=LANGUAGES),
+)
+BY = Parameter("by", "The dimension to count by (required)", codes=tuple(DIMENSIONS))
+INTERVAL = Parameter("interval", "Periods of the series (default year)", codes=INTERVALS)
+SCOPE_PARAMS = frozenset(p.name for p in SCOPE_PARAMETERS)
 PERIOD = re.compile(r"(19|20)\d\d(-((19|20)\d\d)?)?")
 
 
@@ -97,7 +115,7 @@ def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
             "dimensi %(value)s tidak dikenal; harus salah satu dari: %(codes)s")
             % {"value": repr(by), "codes": ", ".join(DIMENSIONS)}))
     scope = parse_scope(query, errors)
-    unknown_names(query, SCOPE_PARAMS | {"by"}, errors)
+    unknown_names(query, SCOPE_PARAMS | {BY.name}, errors)
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return str(by), scope
@@ -118,16 +136,17 @@ def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     if interval not in INTERVALS:
         errors.append(FieldError("interval", _("harus 'year' atau 'month'")))
     scope = parse_scope(query, errors)
-    unknown_names(query, SCOPE_PARAMS | {"interval"}, errors)
+    unknown_names(query, SCOPE_PARAMS | {INTERVAL.name}, errors)
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return interval, scope
 
 
-def breakdown_rows(by: str, distribution: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
+def breakdown_rows(by: str, distribution: Mapping[str, int], lang: str) -> list[BreakdownRow]:
     """Rows of a breakdown: every code of a controlled list (zeros included, in list order for
     ordinal ones, by count otherwise); free values (skills, years) as found."""
     _attr, vocab, ordinal = DIMENSIONS[by]
+    rows: list[BreakdownRow]
     if vocab is not None:
         rows = [{"value": t.code, "label": t.label(lang), "count": int(distribution.get(t.code, 0))}
                 for t in vocab]
@@ -137,7 +156,7 @@ def breakdown_rows(by: str, distribution: Mapping[str, int], lang: str) -> list[
         rows = [{"value": int(v) if by == "founded_year" else v, "label": v,
                  "count": int(n)} for v, n in distribution.items()]
     if ordinal and vocab is None:
-        rows.sort(key=lambda r: r["value"])
+        rows.sort(key=lambda r: (str(r["value"]) if by != "founded_year" else int(r["value"])))
     elif not ordinal:
         rows.sort(key=lambda r: (-r["count"], str(r["label"])))
     return rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pymongo.errors import DuplicateKeyError
 
@@ -20,6 +20,8 @@ from directory import scheduling
 from directory.mail.mailer import MailError
 from directory.stats.documents import REMINDERS as COLLECTION
 
+if TYPE_CHECKING:
+    from directory.context import Services
 CHECK_EVERY_S = 6 * 3600.0
 CLAIM_LEASE = timedelta(hours=1)
 log = logging.getLogger(__name__)
@@ -31,7 +33,7 @@ def quarter_of(moment: datetime) -> tuple[str, datetime]:
     return f"{moment.year}-Q{q + 1}", datetime(moment.year, 3 * q + 1, 1, tzinfo=UTC)
 
 
-async def send_quarterly(services: Any, now: datetime | None = None) -> int:
+async def send_quarterly(services: Services, now: datetime | None = None) -> int:
     """Send this quarter's reminders that are due; returns how many emails went out."""
     now = now or datetime.now(UTC)
     quarter, start = quarter_of(now)
@@ -66,7 +68,7 @@ async def send_quarterly(services: Any, now: datetime | None = None) -> int:
     return sent
 
 
-async def _remind(services: Any, user_id: str, org: dict[str, Any], quarter: str) -> int:
+async def _remind(services: Services, user_id: str, org: dict[str, Any], quarter: str) -> int:
     user = await services.accounts.get(user_id)
     if user is None:
         return 0
@@ -76,7 +78,7 @@ async def _remind(services: Any, user_id: str, org: dict[str, Any], quarter: str
     return 1
 
 
-async def run_quarterly(services: Any, stop: asyncio.Event,
+async def run_quarterly(services: Services, stop: asyncio.Event,
                         every_s: float = CHECK_EVERY_S) -> None:
     """The app's scheduled task; the first check of a quarter sends its reminders."""
     async def work() -> None:

@@ -7,8 +7,7 @@ time comes from MongoDB's `created_at` history.
 
 from __future__ import annotations
 
-from typing import Any
-
+from directory.db import Database
 from directory.stats import history as snapshots
 from directory.stats.parameters import (
     DIMENSIONS,
@@ -21,6 +20,7 @@ from directory.stats.parameters import (
     parse_overview,
     parse_scope,
 )
+from directory.stats.shapes import Breakdown, Growth, GrowthRow, Overview
 from search.client import MeiliClient
 
 __all__ = ["DIMENSIONS", "INTERVALS", "SCOPE_PARAMS", "Scope", "StatsService", "breakdown_rows",
@@ -28,12 +28,12 @@ __all__ = ["DIMENSIONS", "INTERVALS", "SCOPE_PARAMS", "Scope", "StatsService", "
 
 
 class StatsService:
-    def __init__(self, client: MeiliClient, index_uid: str, db: Any) -> None:
+    def __init__(self, client: MeiliClient, index_uid: str, db: Database) -> None:
         self.client = client
         self.index_uid = index_uid
         self.db = db
 
-    async def breakdown(self, by: str, scope: Scope, lang: str = "id") -> dict[str, Any]:
+    async def breakdown(self, by: str, scope: Scope, lang: str = "id") -> Breakdown:
         attr = DIMENSIONS[by][0]
         body = await self.client.search(self.index_uid, {
             "q": "", "filter": scope.meili_filter(), "facets": [attr], "hitsPerPage": 0,
@@ -42,7 +42,7 @@ class StatsService:
         return {"by": by, "rows": breakdown_rows(by, distribution, lang),
                 "total": int(body.get("totalHits", 0))}
 
-    async def overview(self, scope: Scope, lang: str = "id") -> dict[str, Any]:
+    async def overview(self, scope: Scope, lang: str = "id") -> Overview:
         """Headline figures: profiles per kind, organizations per type, verified share and the
         share of organizations serving international markets (published profiles only)."""
         body = await self.client.search(self.index_uid, {
@@ -69,7 +69,7 @@ class StatsService:
             "org_types": breakdown_rows("org_type", facets.get("org_type") or {}, lang),
         }
 
-    async def growth(self, interval: str, scope: Scope) -> dict[str, Any]:
+    async def growth(self, interval: str, scope: Scope) -> Growth:
         """New and cumulative published profiles per year or month of `created_at`, from the
         index's `created_month` facet: the same set (and the same filters) as every breakdown."""
         body = await self.client.search(self.index_uid, {
@@ -80,10 +80,11 @@ class StatsService:
             period = month[:4] if interval == "year" else f"{month[:4]}-{month[4:]}"
             counts[period] = counts.get(period, 0) + int(n)
         recorded = await snapshots.recorded(self.db, scope, interval)
-        rows, running = [], 0
+        rows: list[GrowthRow] = []
+        running = 0
         for period in _periods(sorted({*counts, *recorded}), interval):
             running += counts.get(period, 0)
-            row = {"value": period, "label": period, "count": counts.get(period, 0),
+            row: GrowthRow = {"value": period, "label": period, "count": counts.get(period, 0),
                    "cumulative": running}
             if recorded:  # what a monthly snapshot saw then (removed profiles included)
                 row["recorded"] = recorded.get(period)

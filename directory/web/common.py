@@ -34,7 +34,7 @@ ServicesDep = NamedDependency[Services]
 
 
 def provide_services(state: State) -> Services:
-    return state.services  # type: ignore[no-any-return]
+    return state.services
 
 
 def services_of(connection: AnyConnection) -> Services:

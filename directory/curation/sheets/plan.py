@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -26,6 +26,9 @@ from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileInput, _stored_form
 from directory.profiles.validation import field_errors
+
+if TYPE_CHECKING:
+    from directory.profiles.service import ProfileService
 
 KIND_WORDS = {"organisasi": "organization", "organization": "organization",
               "talenta": "talent", "talent": "talent"}
@@ -228,7 +231,7 @@ def _editable(raw: dict[str, Any], kind: str) -> dict[str, Any]:
                           exclude_none=True)
 
 
-async def plan_table(filename: str, table: Table, profiles: Any,
+async def plan_table(filename: str, table: Table, profiles: ProfileService,
                      progress: Callable[[int], None] | None = None) -> Plan:
     columns, file_errors = map_headers(table.headers)
     plan = Plan(filename=filename, headers=table.headers, rows=[], file_errors=file_errors)
@@ -288,7 +291,7 @@ async def plan_table(filename: str, table: Table, profiles: Any,
     return plan
 
 
-async def _existing(profiles: Any, rows: list[tuple[str, dict[str, Any]]]
+async def _existing(profiles: ProfileService, rows: list[tuple[str, dict[str, Any]]]
                     ) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
     """Existing profiles the rows may refer to, by slug, by NIB and by folded name."""
     found: dict[str, dict[tuple[str, str], dict[str, Any]]] = {"slug": {}, "nib": {}, "name": {}}
@@ -326,7 +329,8 @@ def _match(existing: dict[str, dict[tuple[str, str], dict[str, Any]]], kind: str
     return None
 
 
-async def _free_slug(profiles: Any, kind: str, base: str, taken: set[tuple[str, str]]) -> str:
+async def _free_slug(profiles: ProfileService, kind: str, base: str,
+                     taken: set[tuple[str, str]]) -> str:
     used = {d["slug"] async for d in profiles.collection(kind).find(
         {"slug": {"$regex": f"^{re.escape(base)}(-[0-9]+)?$"}}, {"slug": 1})}
     used |= {slug for k, slug in taken if k == kind}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -22,10 +22,13 @@ from directory.accounts.service import User, now
 from directory.curation.documents import IMPORTS
 from directory.curation.sheets.plan import Plan, RowPlan, plan_table
 from directory.curation.sheets.reader import Table, read_table
+from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.exports import csv_writer
 from directory.i18n import gettext as _
 
+if TYPE_CHECKING:
+    from directory.profiles.service import ProfileService
 MODES = ("all", "valid")
 
 
@@ -45,7 +48,7 @@ class AllRowsRequired(InvalidInput):
     """Mode "all" and at least one invalid row: nothing was written."""
 
 
-async def apply_plan(plan: Plan, mode: str, actor: User, profiles: Any,
+async def apply_plan(plan: Plan, mode: str, actor: User, profiles: ProfileService,
                      progress: Callable[[int], None] | None = None) -> ImportResult:
     if mode not in MODES:
         raise InvalidInput([FieldError("mode", _("pilih 'semua atau tidak sama sekali' atau "
@@ -61,7 +64,7 @@ async def apply_plan(plan: Plan, mode: str, actor: User, profiles: Any,
         raise InvalidInput([FieldError("file", _("tidak ada baris yang valid; tidak ada yang "
                                                  "ditulis"))])
     if writes:
-        await profiles.write([r.profile for r in writes], progress)
+        await profiles.write([r.profile for r in writes if r.profile is not None], progress)
         at = now()
         await audit.record_many(profiles.db, [
             audit.entry(actor, f"spreadsheet_{r.action}", plan.filename, r.kind, r.slug,
@@ -85,7 +88,7 @@ def rejected_csv(plan: Plan) -> bytes:
 
 
 class SheetImports:
-    def __init__(self, db: Any, profiles: Any) -> None:
+    def __init__(self, db: Database, profiles: ProfileService) -> None:
         self.db = db
         self.profiles = profiles
         self.uploads = db[IMPORTS]
@@ -105,7 +108,7 @@ class SheetImports:
             doc = None
         if doc is None:
             raise NotFound(f"import {upload_id!r}")
-        return doc  # type: ignore[no-any-return]
+        return doc
 
     async def plan(self, upload_id: str) -> tuple[dict[str, Any], Plan]:
         doc = await self.get(upload_id)

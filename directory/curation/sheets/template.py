@@ -9,7 +9,8 @@ from directory.curation.sheets.columns import COLUMNS
 from directory.exports import append, csv_writer
 from directory.taxonomy import Vocabulary
 
-EXAMPLES = (
+# a value, or its (Indonesian, English) pair
+EXAMPLES: tuple[dict[str, str | tuple[str, str]], ...] = (
     {"jenis": ("organisasi", "organization"), "nama": "Studio Contoh Kayutangan",
      "ringkasan": "Studio game dan aplikasi di Klojen",
      "subsektor": "pengembang-permainan; aplikasi",
@@ -38,7 +39,7 @@ KIND_NAMES = {"id": {"organization": "organisasi", "talent": "talenta"},
 def example_rows(lang: str) -> list[list[str]]:
     rows = []
     for example in EXAMPLES:
-        row = []
+        row: list[str] = []
         for column in COLUMNS:
             value = example.get(column.id, "")
             row.append(value[1 if lang == "en" else 0] if isinstance(value, tuple) else value)

@@ -1,0 +1,62 @@
+"""The search API's query parameters, declared once: name, repeatable or not, allowed codes and
+what each means.
+
+The JSON API builds its OpenAPI declaration from this table (directory/web/api.py), and the
+parser (search.query.parse_search_params) validates the raw query against the same names — a
+test checks that the two agree, and a facet added to index_settings.FACET_ATTRIBUTES without a
+description here fails at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from directory.i18n import LANGUAGES
+from search.index_settings import FACET_ATTRIBUTES, SORTS
+from search.query import CODE_FACETS, DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    repeatable: bool = False  # repeated values are OR within the facet
+    codes: tuple[str, ...] = ()  # the values it accepts, when it is a controlled list
+
+
+_FACETS = {
+    "kind": "organization | talent; absent = both",
+    "subsector": "Subsector code",
+    "service": "Service code; organizations only (never matches a talent)",
+    "role": "Role code; talents only (never matches an organization)",
+    "skill": "Skill, case-insensitive",
+    "kecamatan": "Kecamatan code",
+    "org_type": "Organization type; organizations only",
+    "market": "Market served; organizations only",
+    "community": "Slug of a community, incubator or campus organization",
+}
+
+
+def _facet(name: str) -> Parameter:
+    vocab = CODE_FACETS.get(name)
+    return Parameter(name, f"{_FACETS[name]} (repeat for OR)", repeatable=True,
+                     codes=tuple(vocab.codes) if vocab else ())
+
+
+SEARCH_PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("q", f"Full-text query, Indonesian or English (at most {MAX_QUERY_LENGTH} "
+                   "characters)"),
+    *(_facet(name) for name in FACET_ATTRIBUTES),
+    Parameter("available", "true: organizations accepting projects and talents available for "
+                           "work", codes=("true", "false")),
+    Parameter("verified", "true: verified profiles only", codes=("true", "false")),
+    Parameter("sort", "Order of the hits (default relevance)", codes=tuple(SORTS)),
+    Parameter("near", "lat,lng in decimal degrees: sort by distance"),
+    Parameter("radius_km", "With near: only profiles within this many kilometres (up to 100)"),
+    Parameter("page", "1-based page number"),
+    Parameter("per_page", f"Hits per page: 1–{MAX_PER_PAGE}, default {DEFAULT_PER_PAGE}"),
+    Parameter("lang", "Language of labels and error messages", codes=tuple(LANGUAGES)),
+    Parameter("raw", "true: search the words as typed, without reading places, availability, "
+                     "kinds of firm or concepts from them (the answer's `understood` says what "
+                     "was read)", codes=("true", "false")),
+)

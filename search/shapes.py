@@ -1,0 +1,67 @@
+"""The shapes of the search API's answers (shared/PRODUCT.md, `GET /api/v1/search`).
+
+TypedDicts: the searcher builds plain dicts (pages read them too); the JSON API declares its
+answers with these, so the OpenAPI document shows them. A hit carries public fields only — the
+index holds nothing private.
+"""
+
+# No `from __future__ import annotations`: TypedDict reads NotRequired at runtime.
+from typing import Literal, NotRequired, TypedDict
+
+
+class GeoPoint(TypedDict):
+    lat: float
+    lng: float
+
+
+class SearchHit(TypedDict):
+    kind: Literal["organization", "talent"]
+    slug: str
+    name: str
+    headline: str | None
+    url: str
+    # present when the profile has a value:
+    subsectors: NotRequired[list[str]]
+    kecamatan: NotRequired[str]
+    verified: NotRequired[bool]
+    skills: NotRequired[list[str]]
+    org_type: NotRequired[str]
+    services: NotRequired[list[str]]
+    team_size: NotRequired[int]
+    founded_year: NotRequired[int]
+    accepting_projects: NotRequired[bool]
+    markets: NotRequired[list[str]]
+    roles: NotRequired[list[str]]
+    availability: NotRequired[str]
+    years_experience: NotRequired[int]
+    updated_at: NotRequired[str]
+    location: NotRequired[GeoPoint]  # organizations that gave one
+    distance_m: NotRequired[int]  # with `near`
+
+
+class SearchAnswer(TypedDict):
+    total: int  # exact
+    page: int
+    per_page: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]]  # facet → value → count, e.g. {"subsector": {"aplikasi": 12}}
+
+
+class SuggestedProfile(TypedDict):
+    kind: Literal["organization", "talent"]
+    slug: str
+    name: str
+    url: str
+
+
+class SuggestedTerm(TypedDict):
+    facet: str
+    code: str
+    label: str
+    url: str
+
+
+class Suggestions(TypedDict):
+    q: str
+    profiles: list[SuggestedProfile]
+    terms: list[SuggestedTerm]
