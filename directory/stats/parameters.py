@@ -107,10 +107,10 @@ def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) ->
 def parse_breakdown(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     errors: list[FieldError] = []
     by = single(query, "by", errors)
-    if by is None:
+    if by is None and not any(e.field == "by" for e in errors):  # absent, not repeated
         errors.append(FieldError("by", _("wajib diisi: salah satu dari %(codes)s")
                                  % {"codes": ", ".join(DIMENSIONS)}))
-    elif by not in DIMENSIONS:
+    elif by is not None and by not in DIMENSIONS:
         errors.append(FieldError("by", _(
             "dimensi %(value)s tidak dikenal; harus salah satu dari: %(codes)s")
             % {"value": repr(by), "codes": ", ".join(DIMENSIONS)}))
