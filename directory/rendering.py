@@ -139,6 +139,24 @@ def _facet_options(params: dict[str, list[str]], name: str, counts: dict[str, in
             for value in shown]
 
 
+def _translated(item: Any, name: str) -> Any:
+    """The owner's own headline or description in the reader's language (`translations`), or
+    None when there is none."""
+    get = item.get if isinstance(item, dict) else lambda key: getattr(item, key, None)
+    own = (get("translations") or {}).get(current_language.get())
+    if own is None:
+        return None
+    return own.get(name) if isinstance(own, dict) else getattr(own, name, None)
+
+
+def _localized(item: Any, name: str) -> Any:
+    """A profile's headline or description in the reader's language when the owner wrote one,
+    else the profile's main text."""
+    if text := _translated(item, name):
+        return text
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+
 def create_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
@@ -151,7 +169,8 @@ def create_environment() -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(label=_label, number=_number, date=_date, highlight=_highlight,
-                       country=_country, language=_language)
+                       country=_country, language=_language, localized=_localized,
+                       translated=_translated)
     env.globals.update(
         query=_query, toggle=_toggle, facet_options=_facet_options,
         SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,

@@ -55,6 +55,8 @@ SEARCH_PARAMETERS: tuple[Parameter, ...] = (
     Parameter("radius_km", "With near: only profiles within this many kilometres (up to 100)"),
     Parameter("page", "1-based page number"),
     Parameter("per_page", f"Hits per page: 1–{MAX_PER_PAGE}, default {DEFAULT_PER_PAGE}"),
+    Parameter("language", "Profiles that work in this language (ISO 639-1, e.g. en; repeat "
+                          "for OR)", repeatable=True),
     Parameter("lang", "Language of labels and error messages", codes=tuple(LANGUAGES)),
     Parameter("raw", "true: search the words as typed, without reading places, availability, "
                      "kinds of firm or concepts from them (the answer's `understood` says what "

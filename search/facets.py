@@ -48,6 +48,8 @@ FACETS: dict[str, Facet] = {
     "team_size_band": Facet("team_size_band", TEAM_SIZE_BANDS, ordinal=True, search=False),
     "founded_year": Facet("founded_year", None, ordinal=True, search=False),
     "funding_stage": Facet("funding_stage", FUNDING_STAGES, search=False),
+    # A search filter without a facet (ISO 639-1 codes): `language=en`.
+    "language": Facet("languages", None, search=False, dimension=False),
 }
 SEARCH_FACETS: dict[str, str] = {n: f.attribute for n, f in FACETS.items() if f.search}
 # The statistics dimensions in the order the dashboard and the API's messages list them.

@@ -45,7 +45,7 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 2
+DOCUMENT_VERSION = 3  # 3: translations (translated_text, translations on hits)
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
@@ -57,13 +57,16 @@ SORTS: dict[str, list[str]] = {
     "founded": ["founded_year:asc"],
     "team_size": ["team_size:desc"],
     "name": ["name_sort:asc"],
+    # Reviewed profiles first, by average then count (contract additions 2026-12); profiles
+    # without reviews have no rating fields and come after, in relevance order.
+    "rating": ["rating_average:desc", "rating_count:desc"],
 }
 
 # What a search hit carries back to pages and the API (never private data: it is not indexed).
 HIT_ATTRIBUTES = [
     "kind", "slug", "name", "headline", "url", "subsectors", "kecamatan", "verified", "skills",
     "org_type", "services", "team_size", "founded_year", "accepting_projects", "markets",
-    "roles", "availability", "years_experience", "updated_at", "_geo",
+    "roles", "availability", "years_experience", "updated_at", "_geo", "translations",
 ]
 
 MAX_TOTAL_HITS = 1_000_000
@@ -87,15 +90,18 @@ SETTINGS: dict[str, Any] = {
     # "Game artist 2D/3D" headline outranked the 3D artists a client asked for.
     "searchableAttributes": [
         "name", "service_labels", "role_labels", "headline", "subsector_labels", "skills",
-        "org_type_labels", "availability_labels", "description", "portfolio_text",
+        "org_type_labels", "availability_labels", "description", "translated_text",
+        "portfolio_text",
     ],
     "filterableAttributes": sorted(
         set(FACET_ATTRIBUTES.values())
         | {"available", "verified", "_geo", "funding_stage", "platforms", "team_size",
-           "founded_year", "availability", "team_size_band", "created_month", "doc_v"}
+           "founded_year", "availability", "team_size_band", "created_month", "doc_v",
+           "languages"}
     ),
+    # id: the tie-break in query.py
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
-                                  "_geo", "id"]),  # id: the tie-break in query.py
+                                  "_geo", "id", "rating_average", "rating_count"]),
     # Exact words (a role label "Animator") before where they matched: a synonym or prefix hit
     # in a name must not outrank an exact hit in what the profile offers.
     "rankingRules": ["words", "typo", "proximity", "exactness", "attribute", "sort"],

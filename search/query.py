@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from directory import iso
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
@@ -21,7 +22,7 @@ CODE_FACETS: dict[str, Vocabulary] = {
     name: f.vocabulary for name, f in facets.FACETS.items() if f.search and f.vocabulary}
 BOOLEAN_PARAMS = ("available", "verified")
 KNOWN_PARAMS = set(FACET_ATTRIBUTES) | set(BOOLEAN_PARAMS) | {
-    "q", "sort", "near", "radius_km", "page", "per_page", "lang", "raw",
+    "language", "q", "sort", "near", "radius_km", "page", "per_page", "lang", "raw",
 }
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -94,6 +95,12 @@ def parse_search_params(
                 errors.append(FieldError(name, unknown_code(vocab, unknown[0])))
                 continue
         filters[name] = tuple(dict.fromkeys(values))
+    # `language`: profiles that work in that language (ISO 639-1; a filter, not a facet).
+    spoken = [v.strip().casefold() for v in query.get("language", ()) if v.strip()]
+    if any(v not in iso.language_codes() for v in spoken):
+        errors.append(FieldError("language", _("kode bahasa ISO 639-1 tidak dikenal")))
+    elif spoken:
+        filters["language"] = tuple(dict.fromkeys(spoken))
 
     lang = single(query, "lang", errors, keep_empty=True)
     if lang is not None and lang not in LANGUAGES:  # the app's language switch, on every route
@@ -197,6 +204,8 @@ def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]
         main["matchingStrategy"] = params.matching_strategy
     requests = [main]
     for name in params.filters:
+        if name not in FACET_ATTRIBUTES:  # a filter without facet counts (language)
+            continue
         requests.append({
             "indexUid": index_uid,
             "q": params.q,

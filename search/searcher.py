@@ -178,7 +178,8 @@ class Searcher:
         results = await self.client.multi_search(build_requests(self.index_uid, params))
         main, disjunctive = results[0], results[1:]
         distribution: dict[str, dict[str, int]] = dict(main.get("facetDistribution") or {})
-        for name, extra in zip(params.filters, disjunctive, strict=True):
+        counted = [name for name in params.filters if name in FACET_ATTRIBUTES]  # not language
+        for name, extra in zip(counted, disjunctive, strict=True):
             attr = FACET_ATTRIBUTES[name]
             distribution[attr] = (extra.get("facetDistribution") or {}).get(attr, {})
         facets = {

@@ -3,9 +3,13 @@ team, two-sided memberships, claims and inquiries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+import pytest
 
 from directory.context import Services
+from directory.profiles.editing import ProfileEditor
 from tests.helpers import eventually
 from tests.mailbox import Mailbox, link_in, text_of
 from tests.test_images import png
@@ -331,3 +335,36 @@ async def test_new_profile_forms_open(client: httpx.AsyncClient, services: Servi
     for kind in ("organization", "talent"):
         page = await client.get(f"/kelola/baru/{kind}")
         assert page.status_code == 200 and 'id="f-slug"' in page.text, kind
+
+
+async def test_a_form_save_checks_permission_once(client: httpx.AsyncClient,
+                                                  services: Services,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The edit page's POST: the route's role dependency and the editor's own check share one
+    lookup (one role query, one profile read for it) — and a second request asks again."""
+    owner = await make_user(services, "owner@studiokopi.example")
+    await services.editor.create(owner, "organization", org_body())
+    await log_in(client, owner.email)
+    calls = {"role": 0, "read": 0}
+    role, read = ProfileEditor.role, ProfileEditor.private
+
+    async def counted_role(self: ProfileEditor, *args: Any) -> str | None:
+        calls["role"] += 1
+        return await role(self, *args)
+
+    async def counted_read(self: ProfileEditor, *args: Any) -> Any:
+        calls["read"] += 1
+        return await read(self, *args)
+
+    form = {"name": "Studio Kopi Baru", "org_type": "service_firm", "status": "published",
+            "subsectors": "pengembang-permainan", "kecamatan": "lowokwaru"}
+    monkeypatch.setattr(ProfileEditor, "role", counted_role)  # the app's editor as well
+    monkeypatch.setattr(ProfileEditor, "private", counted_read)
+    saved = await post_form(client, "/kelola/organization/studio-kopi", form)
+    assert saved.status_code == 303, saved.text
+    assert calls == {"role": 1, "read": 1}
+    again = await client.get("/kelola/organization/studio-kopi")
+    assert again.status_code == 200
+    assert calls["role"] == 2  # a new request asks again
+    assert (await services.editor.current("organization", "studio-kopi"))["name"] == \
+        "Studio Kopi Baru"

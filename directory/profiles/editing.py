@@ -32,7 +32,7 @@ from directory.profiles.private import (
 )
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileInput, ProfileService, _stored_form
-from directory.profiles.team import TeamAccess
+from directory.profiles.team import TeamAccess, _checked, forget_checks
 from directory.profiles.validation import field_errors
 from search import sync
 
@@ -97,7 +97,20 @@ class ProfileEditor(TeamAccess):
                          ) -> tuple[str, ProfilePrivate]:
         """The one permission check of a request: NotFound for an unknown profile, Forbidden
         unless the caller edits it (`manage`: owns it, or is a curator). Returns the role and
-        the profile as read for the check (an edit page needs both: no second read)."""
+        the profile as read for the check (an edit page needs both: no second read). Within
+        `one_check_per_request` a repeated check (a route's guard, then the service it calls)
+        reuses the first answer until the request writes."""
+        memo = _checked.get()
+        key = (user.id if user else "", kind, slug, manage)
+        if memo is not None and key in memo:
+            return memo[key]
+        answer = await self._authorize(user, kind, slug, manage)
+        if memo is not None:
+            memo[key] = answer
+        return answer
+
+    async def _authorize(self, user: User | None, kind: str, slug: str, manage: bool
+                         ) -> tuple[str, ProfilePrivate]:
         profile = await self.private(kind, slug)
         role = await self.role(user, kind, slug)
         if not role:
@@ -304,6 +317,7 @@ class ProfileEditor(TeamAccess):
             await sync.record(self.db, [(kind, slug)], session)
             await audit.record(self.db, user, "deleted", kind=kind, slug=slug,
                                session=session)
+        forget_checks()
         await self.media.remove_all(kind, slug)
         self.profiles.on_change()
 
@@ -341,6 +355,7 @@ class ProfileEditor(TeamAccess):
                          "since": now()}, session=session)
                 except DuplicateKeyError as exc:  # a stale grant of a deleted profile
                     raise Conflict(str(exc)) from exc
+        forget_checks()
         self.profiles.on_change()
         return Saved(fields, to_private(stored, kind))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -194,6 +194,16 @@ class PortfolioItem(Part):
     platforms: UniqueList[Platform] = []
     year: Year | None = None
     client_country: Country | None = None
+
+
+class Translation(Part):
+    """The headline and description in another language than the profile's main one."""
+    headline: Headline | None = None
+    description: Description | None = None
+
+
+TRANSLATION_LANGUAGES = ("en", "id")
+Translations = dict[Literal["en", "id"], Translation]
 
 
 class Location(Part):

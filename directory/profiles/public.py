@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from directory.profiles.fields import Affiliation, Link, Location, Member, PortfolioItem, RateRange
+from directory.profiles.fields import (
+    Affiliation,
+    Link,
+    Location,
+    Member,
+    PortfolioItem,
+    RateRange,
+    Translation,
+)
 from directory.taxonomy import (
     AVAILABILITY,
     ORG_TYPES,
@@ -41,6 +49,7 @@ class _Public(BaseModel):
     name: str
     headline: str | None = None
     description: str | None = None
+    translations: dict[str, Translation] | None = None
     subsectors: list[str]
     skills: list[str] = []
     kecamatan: str
@@ -70,11 +79,18 @@ class _Public(BaseModel):
             "headline": self.headline,
             "url": self.url,
             "description": self.description,
+            # Both languages are searchable: the other language's words find the profile too.
+            "translated_text": " · ".join(filter(None, (
+                part for t in (self.translations or {}).values()
+                for part in (t.headline, t.description)))) or None,
+            "translations": {lang: t.model_dump(exclude_none=True)
+                             for lang, t in (self.translations or {}).items()} or None,
             "subsectors": self.subsectors,
             "subsector_labels": _labels(SUBSECTORS, self.subsectors),
             "skills": self.skills,
             "skill_keys": [s.casefold() for s in self.skills],
             "kecamatan": self.kecamatan,
+            "languages": self.languages,
             "communities": self.communities,
             "verified": self.verified,
             "portfolio_text": portfolio_text or None,

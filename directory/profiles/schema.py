@@ -39,6 +39,7 @@ from directory.profiles.fields import (
     Status,
     Subsector,
     Timestamp,
+    Translations,
     Unique,
     UniqueList,
     Year,
@@ -52,6 +53,9 @@ class _Shared(BaseModel):
     name: Name
     headline: Headline | None = None
     description: Description | None = None
+    # Optional versions in the other language (contract additions 2026-12); the top-level
+    # headline/description stay the profile's main language.
+    translations: Translations | None = None
     subsectors: Annotated[UniqueList[Subsector], Field(min_length=1)]
     skills: Annotated[list[Skill], Field(max_length=30), Unique] = []
     kecamatan: Kecamatan

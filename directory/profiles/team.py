@@ -4,6 +4,9 @@ about (claims, merges, reminders). Mixed into `ProfileEditor`, the only writer o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +18,30 @@ from directory.i18n import gettext as _
 
 if TYPE_CHECKING:
     from pymongo.asynchronous.collection import AsyncCollection
+
+    from directory.profiles.private import ProfilePrivate
+
+
+# Permission answers of the current request (see ProfileEditor.authorize); None outside one.
+_checked: ContextVar[dict[tuple[str, str, str, bool], tuple[str, ProfilePrivate]] | None] = \
+    ContextVar("profile_permission_checks", default=None)
+
+
+@contextmanager
+def one_check_per_request() -> Iterator[None]:
+    """Around one request: each permission is looked up once (the web app's middleware)."""
+    token = _checked.set({})
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
+def forget_checks() -> None:
+    """After a write: roles or the profile may have changed, so ask again."""
+    memo = _checked.get()
+    if memo is not None:
+        memo.clear()
 
 
 class TeamAccess:
@@ -57,6 +84,7 @@ class TeamAccess:
         await self.access.update_one(
             {"kind": data["kind"], "slug": data["slug"], "user_id": user.id},
             {"$setOnInsert": {"role": "editor", "since": now()}}, upsert=True)
+        forget_checks()
         await self.audit_team(user, data["kind"], data["slug"], "editor_added")
         return data
 
@@ -69,6 +97,7 @@ class TeamAccess:
             raise Forbidden(_("Pemilik tidak dapat dihapus; alihkan kepemilikan terlebih "
                               "dahulu."))
         await self.access.delete_one({"_id": grant["_id"]})
+        forget_checks()
         await self.audit_team(user, kind, slug, "editor_removed")
 
     async def transfer(self, user: User, kind: str, slug: str, to_user_id: str) -> None:
@@ -89,6 +118,7 @@ class TeamAccess:
                                          {"$set": {"role": "owner"}}, session=session)
 
         await in_transaction(self.db.client, work)
+        forget_checks()
         await self.audit_team(user, kind, slug, "ownership_transferred")
 
     async def owned_slugs(self, kind: str, slugs: list[str]) -> set[str]:
@@ -104,6 +134,7 @@ class TeamAccess:
     async def revoke_all(self, kind: str, slug: str) -> None:
         """Nobody manages the profile any more (a talent claimed by its real person)."""
         await self.access.delete_many({"kind": kind, "slug": slug})
+        forget_checks()
 
     async def move_team(self, kind: str, keep: str, other: str, session: Any) -> None:
         """A merge: the merged-away profile's team joins the kept one (one owner stays owner;
@@ -123,6 +154,7 @@ class TeamAccess:
         """Curators approving a claim; the profile keeps its other editors."""
         await self.access.update_one({"kind": kind, "slug": slug, "user_id": user_id},
                                      {"$set": {"role": "owner", "since": now()}}, upsert=True)
+        forget_checks()
 
     async def audit_team(self, user: User, kind: str, slug: str, action: str) -> None:
         await audit.record(self.db, user, action, kind=kind, slug=slug)

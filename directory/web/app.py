@@ -19,11 +19,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
+from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from directory.context import open_services
 from directory.curation import verification
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
+from directory.profiles.team import one_check_per_request
 from directory.profiles.validation import check_json_body
 from directory.rendering import create_environment
 from directory.settings import Settings
@@ -64,6 +66,16 @@ async def _before_request(request: Request[Any, Any, Any]) -> None:
 
 
 RATE_LIMITED = ("/api/v1/search", "/api/v1/suggest", "/cari")
+
+
+def _one_check_per_request(app: ASGIApp) -> ASGIApp:
+    """Each request looks up a permission once: a route's role dependency and the service it
+    then calls share the answer (ProfileEditor.authorize), until the request writes."""
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        with one_check_per_request():
+            await app(scope, receive, send)
+
+    return middleware
 
 
 def _rate_limits(settings: Settings) -> list[Any]:
@@ -133,7 +145,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
         before_request=_before_request,
-        middleware=_rate_limits(settings),
+        middleware=[_one_check_per_request, *_rate_limits(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
                                cookie_secure=settings.environment != "development"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from directory.errors import FieldError
 from directory.i18n import gettext as _
+from directory.profiles.fields import TRANSLATION_LANGUAGES
 
 COMMON_TEXT = ("name", "headline", "description", "kecamatan", "status")
 ORG_TEXT = ("org_type", "legal_form", "nib", "funding_stage")
@@ -78,6 +79,11 @@ def profile_from_form(kind: str, form: Form) -> Parsed:
         value = _one(form, name)
         if value:
             data[name] = value
+    translations = {lang: {part: value for part in ("headline", "description")
+                           if (value := _one(form, f"translations-{lang}-{part}"))}
+                    for lang in TRANSLATION_LANGUAGES}
+    if any(translations.values()):
+        data["translations"] = {lang: t for lang, t in translations.items() if t}
     for name in ORG_INTS if org else TALENT_INTS:
         _int(form, name, errors, data)
     for name in COMMON_CHECKS + (ORG_CHECKS if org else TALENT_CHECKS):
@@ -155,6 +161,9 @@ def form_field(path: str, portfolio_rows: list[int] | None = None) -> str:
         return f"portfolio-{row}-{match.group(2) or 'title'}"
     if path.startswith("contact."):
         return "contact_" + path.split(".", 1)[1]
+    match = re.match(r"translations\.(\w+)\.(\w+)", path)
+    if match:
+        return f"translations-{match.group(1)}-{match.group(2)}"
     if path.startswith("hourly_rate_idr"):
         return "rate_max" if path.endswith("max") else "rate_min"
     if path.startswith("location"):
@@ -167,7 +176,8 @@ def form_errors(errors: list[FieldError], portfolio_rows: list[int] | None = Non
     out: dict[str, str] = {}
     for error in errors:
         name = form_field(error.field, portfolio_rows)
-        detail = error.reason if name == error.field else f"{error.field}: {error.reason}"
+        same = name == error.field or name == error.field.replace(".", "-")
+        detail = error.reason if same else f"{error.field}: {error.reason}"
         out[name] = f"{out[name]}; {detail}" if name in out else detail
     return out
 
@@ -178,6 +188,9 @@ def form_from_profile(profile: dict[str, Any]) -> Form:
     for name in COMMON_TEXT + ORG_TEXT + TALENT_TEXT + ORG_INTS + TALENT_INTS:
         if profile.get(name) is not None:
             form[name] = [str(profile[name])]
+    for lang, parts in (profile.get("translations") or {}).items():
+        for part, value in parts.items():
+            form[f"translations-{lang}-{part}"] = [value]
     for name in COMMON_CHECKS + ORG_CHECKS + TALENT_CHECKS:
         form[name] = list(profile.get(name, []))
     for name in COMMON_CSV + ORG_CSV:
