@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
+from directory.metrics import MongoCommands
 from directory.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ async def connect(url: str, db_name: str) -> Client:
     client: Client = AsyncMongoClient(
         url, tz_aware=True, serverSelectionTimeoutMS=5000, appname="malang-directory",
         w="majority", wtimeoutMS=10_000, retryReads=True, retryWrites=True,
+        event_listeners=[MongoCommands()],
     )
     await init_beanie(database=client[db_name], document_models=documents())
     return client

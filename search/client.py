@@ -16,6 +16,8 @@ from typing import Any
 
 import aiohttp
 
+from directory import metrics
+
 
 class SearchUnavailable(RuntimeError):
     """Meilisearch could not be reached or answered with a server error."""
@@ -54,13 +56,16 @@ class MeiliClient:
                       params: dict[str, str | int] | None = None) -> Any:
         """The decoded JSON answer (None for an empty one)."""
         data = None if json_body is None else json.dumps(json_body)
+        started = time.perf_counter()
         try:
             async with self._client().request(method, self.url + path, data=data,
                                               params=params) as response:
                 status, body = response.status, await response.read()
         except (TimeoutError, aiohttp.ClientError) as exc:
+            metrics.observe_meili(method, "unreachable", started)
             raise SearchUnavailable(
                 f"Meilisearch at {self.url} is unreachable: {exc!r}") from exc
+        metrics.observe_meili(method, "ok" if status < 400 else str(status), started)
         if status >= 500:
             raise SearchUnavailable(f"Meilisearch error {status}: {body.decode(errors='replace')}")
         if status >= 400:

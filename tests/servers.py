@@ -16,15 +16,15 @@ from tests.ports import free_port
 
 
 @contextmanager
-def serving(settings: Settings, command: Path | None = None, cwd: Path | None = None
-            ) -> Iterator[str]:
+def serving(settings: Settings, command: Path | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> Iterator[str]:
     """Starts the app on a free port against `settings`' services; yields its base URL.
     `command` is another `directory` executable (an installed wheel's), run in `cwd`."""
     port = free_port()
     process = subprocess.Popen(
         [str(command or PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port",
-         str(port)], env=cli_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        cwd=cwd)
+         str(port)], env={**cli_env(settings), **(env or {})}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

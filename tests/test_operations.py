@@ -21,6 +21,7 @@ from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_setti
 from directory.web.app import create_app
 from tests.conftest import cli_env
 from tests.ports import free_port
+from tests.servers import serving
 
 DIRECTORY = str(PROJECT_ROOT / ".venv" / "bin" / "directory")
 
@@ -209,3 +210,38 @@ async def test_a_standalone_mongodb_is_refused_with_a_clear_message(tmp_path: Pa
     finally:
         mongod.terminate()
         mongod.wait(timeout=30)
+
+
+async def test_metrics_count_requests_by_route_template_without_private_paths(
+        client: httpx.AsyncClient) -> None:
+    await client.get("/organisasi/tidak-ada-sama-sekali")
+    await client.get("/api/v1/search", params={"q": "game"})
+    answer = await client.get("/metrics")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain; version=0.0.4")
+    text = answer.text
+    assert 'directory_http_requests_total{method="GET",route="/api/v1/search",status="200"}' \
+        in text
+    assert 'route="/organisasi/{slug}",status="404"' in text
+    assert "tidak-ada-sama-sekali" not in text  # templates, never the requested path
+    for name in ("directory_search_outbox_depth", "directory_search_sync_failures",
+                 "directory_meilisearch_call_duration_seconds_bucket",
+                 "directory_mongodb_command_duration_seconds_bucket",
+                 "directory_http_request_duration_seconds_bucket"):
+        assert name in text, name
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
+        settings: Settings, trusted: bool) -> None:
+    """Behind a proxy each client has its own search budget; without the setting a forged
+    X-Forwarded-For changes nothing (every request counts against the real peer)."""
+    env = {"DIRECTORY_SEARCH_RATE_LIMIT": "2",
+           "DIRECTORY_TRUSTED_PROXIES": "127.0.0.1" if trusted else ""}
+    with serving(settings, env=env) as url:
+        def search(client_ip: str) -> int:
+            return httpx.get(f"{url}/api/v1/search", params={"q": "x"}, timeout=10,
+                             headers={"X-Forwarded-For": client_ip}).status_code
+
+        assert [search("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+        assert search("198.51.100.2") == (200 if trusted else 429)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -72,17 +73,27 @@ def _print_status(settings: Settings, as_json: bool) -> bool:
 @main.command()
 @click.option("--host", default=None, help="Defaults to DIRECTORY_HOST (127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Defaults to DIRECTORY_PORT (8000).")
-def serve(host: str | None, port: int | None) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="App processes sharing the port (sessions and background work are shared "
+                   "through MongoDB).")
+def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web app and the API."""
     import uvicorn
 
-    from directory.web.app import create_app
-
     settings = _settings()
     host, port = host or settings.host, port or settings.port
-    out.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
-                proxy_headers=False, server_header=False)
+    # Behind nginx/Caddy: believe X-Forwarded-For only from DIRECTORY_TRUSTED_PROXIES.
+    proxies = settings.trusted_proxies.strip()
+    out.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)"
+              + (f", {workers} workers" if workers > 1 else ""))
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info",
+                               "server_header": False, "proxy_headers": bool(proxies),
+                               "forwarded_allow_ips": proxies or None}
+    if workers > 1:  # each worker builds the app from the environment (directory.web.asgi)
+        uvicorn.run("directory.web.asgi:create", factory=True, workers=workers, **options)
+    else:
+        from directory.web.app import create_app
+        uvicorn.run(create_app(settings), **options)
 
 
 

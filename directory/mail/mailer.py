@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
+from directory import metrics
 from directory.i18n import current_language
 
 log = logging.getLogger("directory.mail")
@@ -103,4 +104,5 @@ class Mailer:
                 smtp.send_message(message)
         except (OSError, smtplib.SMTPException) as exc:
             log.error("sending mail failed: %s", type(exc).__name__)
+            metrics.MAIL_FAILURES.inc()
             raise MailError(str(exc)) from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -14,14 +15,16 @@ from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.enums import ScopeType
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
+from directory import metrics
 from directory.context import open_services
 from directory.curation import verification
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
@@ -61,11 +64,35 @@ async def _before_request(request: Request[Any, Any, Any]) -> None:
     if request.method in ("POST", "PUT", "PATCH") and request.url.path.startswith("/api/"):
         check_json_body(await request.body())  # bounded before it is parsed
     if not request.url.path.startswith(("/api/", "/static/", "/healthz", "/livez",
-                                        "/readyz")):
+                                        "/readyz", "/metrics")):
         await current_user(request)  # pages show who is logged in
 
 
 RATE_LIMITED = ("/api/v1/search", "/api/v1/suggest", "/cari")
+
+
+def _measured(app: ASGIApp) -> ASGIApp:
+    """Count and time every HTTP request by route template (metrics never see a real path)."""
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await app(scope, receive, sending)
+        finally:
+            route = scope.get("path_template") or "unmatched"
+            metrics.observe_request(scope["method"], route, status,
+                                    time.perf_counter() - started)
+
+    return middleware
 
 
 def _one_check_per_request(app: ASGIApp) -> ASGIApp:
@@ -133,7 +160,8 @@ def create_app(settings: Settings) -> Litestar:
             pages.home, pages.search_page, pages.need_form, pages.need_submit,
             pages.organization_page, pages.talent_page,
             api.SearchController, api.ProfileController, api.StatsController, health.livez,
-            health.readyz, *account_pages.ROUTES, *manage_pages.ROUTES, *team_pages.ROUTES,
+            health.readyz, health.metrics_endpoint,
+            *account_pages.ROUTES, *manage_pages.ROUTES, *team_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
@@ -145,7 +173,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
         before_request=_before_request,
-        middleware=[_one_check_per_request, *_rate_limits(settings)],
+        middleware=[_measured, _one_check_per_request, *_rate_limits(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
                                cookie_secure=settings.environment != "development"),

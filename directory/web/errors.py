@@ -36,7 +36,7 @@ PROBLEM_JSON = "application/problem+json"
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
     path = request.url.path
-    return path.startswith(("/api/", "/healthz", "/livez", "/readyz", "/schema"))
+    return path.startswith(("/api/", "/healthz", "/livez", "/readyz", "/metrics", "/schema"))
 
 
 def problem(status: int, title: str, detail: str | None = None,

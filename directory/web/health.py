@@ -1,4 +1,5 @@
-"""/livez (the process answers), /readyz and /healthz (ready to serve: MongoDB reachable).
+"""/livez (the process answers), /readyz and /healthz (ready to serve: MongoDB reachable),
+/metrics (Prometheus).
 
 Meilisearch is reported but not fatal: without it profile pages, accounts and curation keep
 working and search answers 503 itself, so a load balancer must not pull every instance at once.
@@ -15,6 +16,7 @@ import pymongo
 from litestar import Response, get
 from pymongo.errors import PyMongoError
 
+from directory import metrics
 from directory.web.common import ServicesDep
 from search.client import MeiliError, SearchUnavailable
 
@@ -65,3 +67,14 @@ async def readyz(services: ServicesDep) -> Response[dict[str, Any]]:
     if not ready:
         response.headers["Retry-After"] = "5"
     return response
+
+
+@get("/metrics", summary="Prometheus metrics (text exposition format)", tags=["operations"],
+     media_type=metrics.CONTENT_TYPE)
+async def metrics_endpoint(services: ServicesDep) -> Response[bytes]:
+    try:
+        with pymongo.timeout(CHECK_SECONDS):
+            depth: int | None = await services.sync.pending()
+    except PyMongoError:
+        depth = None  # scraping never fails because MongoDB does
+    return Response(metrics.scrape(depth, services.sync), media_type=metrics.CONTENT_TYPE)
