@@ -5,6 +5,7 @@ extraction library), sitemaps that follow status changes, and the icons and mani
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -14,10 +15,13 @@ import httpx
 import pytest
 from lxml import html as lxml_html
 
+from directory.accounts.service import now
 from directory.context import Services
+from directory.curation.verification import add_months
 from directory.web import crawl_pages
 from tests.factories import org, talent
 from tests.helpers import load
+from tests.web import grant, log_in, make_user
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 ORG_TYPES = {"Organization", "ProfessionalService"}
@@ -279,3 +283,76 @@ async def test_a_profile_without_a_logo_previews_as_a_generated_card(
     card = await client.get(local(og["og:image"]))
     assert card.status_code == 200 and card.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert (await client.get("/kartu/organisasi/tidak-ada.png")).status_code == 404
+
+
+# --- the verified badge ---------------------------------------------------------------------
+
+
+async def _verified_by_a_curator(services: Services, slug: str) -> None:
+    curator = await make_user(services, "kurator.pribadi@kota.example", "curator")
+    await services.verification.decide(curator, slug, {"decision": "verified",
+                                                       "note": "NIB dan situs cocok"})
+
+
+async def test_a_verified_organization_shows_a_badge_that_links_to_its_check(
+        client: httpx.AsyncClient, services: Services) -> None:
+    await load(services, org(slug="studio-sah", name="Studio Sah"),
+               org(slug="studio-biasa", name="Studio Biasa"))
+    await _verified_by_a_curator(services, "studio-sah")
+    owner = await grant(services, await make_user(services, "pemilik@studiosah.example"),
+                        "studio-sah")
+
+    badge = await client.get("/lencana/studio-sah.svg")
+    assert badge.status_code == 200 and badge.headers["content-type"].startswith("image/svg+xml")
+    assert "max-age=300" in badge.headers["cache-control"]
+    ElementTree.fromstring(badge.content)  # well-formed
+    assert "Terverifikasi Kota Malang" in badge.text and "Studio Sah" in badge.text
+    until = add_months(now(), 12).year
+    assert str(until) in badge.text
+
+    check = await client.get("/verifikasi/studio-sah")
+    assert check.status_code == 200
+    assert "diverifikasi oleh kurator ekonomi kreatif Kota Malang pada" in check.text
+    assert "berlaku sampai" in check.text and str(until) in check.text
+    assert "kurator.pribadi" not in check.text and "kurator.pribadi" not in badge.text
+    assert "NIB dan situs cocok" not in check.text  # the curator's note stays internal
+    english = await client.get("/lencana/studio-sah.svg?lang=en")
+    assert "Verified by Kota Malang" in english.text
+
+    profile = await client.get("/organisasi/studio-sah")
+    assert 'href="/verifikasi/studio-sah"' in profile.text
+
+    await log_in(client, owner.email)
+    manage = (await client.get("/kelola/organization/studio-sah")).text
+    assert "/lencana/studio-sah.svg" in manage and "/verifikasi/studio-sah" in manage
+    snippet = lxml_html.fromstring(manage).xpath("string(//textarea[@id='badge-snippet'])")
+    link = lxml_html.fromstring(snippet).xpath("//a")[0]
+    assert link.get("href") == f"{services.settings.base_url}/verifikasi/studio-sah"
+    assert link.xpath("img/@src") == [f"{services.settings.base_url}/lencana/studio-sah.svg"]
+
+    plain = await client.get("/lencana/studio-biasa.svg")
+    assert plain.status_code == 200 and "Belum terverifikasi" in plain.text
+    assert "tidak terverifikasi" in (await client.get("/verifikasi/studio-biasa")).text
+    missing = await client.get("/lencana/tidak-ada.svg")
+    assert missing.status_code == 404 and "Belum terverifikasi" in missing.text
+    assert (await client.get("/verifikasi/tidak-ada")).status_code == 404
+
+
+async def test_a_lapsed_verification_badge_says_so(client: httpx.AsyncClient,
+                                                   services: Services) -> None:
+    await load(services, org(slug="studio-lama", name="Studio Lama"))
+    await _verified_by_a_curator(services, "studio-lama")
+    # Verified 13 months ago (the period is 12): lapsed, even before the expiry task runs.
+    checked = now() - timedelta(days=400)
+    await services.verification.state.update_one({"_id": "studio-lama"},
+                                                 {"$set": {"at": checked}})
+    assert (await services.editor.current("organization", "studio-lama"))["verified"] is True
+    for _ in ("before the expiry task", "after it"):
+        badge = await client.get("/lencana/studio-lama.svg")
+        assert "Verifikasi kedaluwarsa" in badge.text and "Terverifikasi Kota" not in badge.text
+        check = (await client.get("/verifikasi/studio-lama")).text
+        assert "Verifikasi kedaluwarsa." in check and "berlaku sampai" not in check
+        assert await services.verification.expire_due() in (0, 1)
+    assert (await services.editor.current("organization", "studio-lama"))["verified"] is False
+    english = await client.get("/lencana/studio-lama.svg?lang=en")
+    assert "Verification lapsed" in english.text
