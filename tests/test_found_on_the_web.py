@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from directory.accounts.service import now
 from directory.context import Services
 from directory.curation.verification import add_months
-from directory.web import crawl_pages
+from directory.web import artwork, crawl_pages
 from tests.factories import org, talent
 from tests.helpers import load
 from tests.web import grant, log_in, make_user
@@ -283,6 +283,22 @@ async def test_a_profile_without_a_logo_previews_as_a_generated_card(
     card = await client.get(local(og["og:image"]))
     assert card.status_code == 200 and card.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert (await client.get("/kartu/organisasi/tidak-ada.png")).status_code == 404
+
+
+async def test_a_profile_with_a_logo_previews_with_it(client: httpx.AsyncClient,
+                                                      services: Services) -> None:
+    await load(services, org(slug="studio-logo", name="Studio Logo"))
+    owner = await make_user(services, "pemilik@studiologo.example")
+    file_id = await services.media.store(owner, "organization", "studio-logo", "logo",
+                                         artwork.icon_png(192))
+    logo = f"{services.settings.base_url}/media/{file_id}"
+    response = await client.get("/organisasi/studio-logo")
+    items, og = structured(response.text, "http://x/")
+    assert og["og:image"] == logo
+    assert page_links(response.text)["twitter"]["twitter:card"] == "summary"
+    entity = by_type(items, *ORG_TYPES)
+    assert entity["logo"] == logo
+    assert (await client.get(local(logo))).status_code == 200
 
 
 # --- the verified badge ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ from directory.web.seo import PageMeta
 
 BADGE_CACHE = "public, max-age=300, must-revalidate"
 SVG = "image/svg+xml; charset=utf-8"
+NAME_ON_BADGE = 32
 
 
 def _day(moment: datetime | None) -> str:
@@ -33,22 +34,26 @@ def _day(moment: datetime | None) -> str:
 
 
 def badge_texts(state: PublicVerification, name: str) -> tuple[str, str, str]:
-    """Title, detail line and accessible label of the badge."""
+    """Title, detail line and accessible label of the badge (a long name is cut in the
+    detail line, never in the label)."""
+    label_name, name = name, name if len(name) <= NAME_ON_BADGE else \
+        name[:NAME_ON_BADGE - 1].rstrip() + "…"
     if state.state == "verified":
         title = _("Terverifikasi Kota Malang")
         detail = (_("%(name)s · berlaku s.d. %(date)s")
                   % {"name": name, "date": _day(state.expires_at)}) if state.expires_at \
             else name
         label = _("%(name)s diverifikasi oleh kurator ekonomi kreatif Kota Malang.") % {
-            "name": name}
+            "name": label_name}
     elif state.state == "lapsed":
         title = _("Verifikasi kedaluwarsa")
         detail = _("%(name)s · sejak %(date)s") % {"name": name, "date": _day(state.at)}
-        label = _("Verifikasi %(name)s oleh Kota Malang sudah kedaluwarsa.") % {"name": name}
+        label = _("Verifikasi %(name)s oleh Kota Malang sudah kedaluwarsa.") % {
+            "name": label_name}
     else:
         title = _("Belum terverifikasi")
         detail = name
-        label = _("%(name)s tidak terverifikasi oleh Kota Malang.") % {"name": name}
+        label = _("%(name)s tidak terverifikasi oleh Kota Malang.") % {"name": label_name}
     return title, detail, label
 
 
