@@ -117,6 +117,7 @@ async def test_a_crawler_reaches_every_published_profile_in_both_languages(
                 "id": plain, "en": f"{plain}?lang=en", "x-default": plain}
             assert urls[f"{plain}?lang=en"]["alternates"] == entry["alternates"]
     assert f"{base}/ekosistem?lang=en" in urls and f"{base}/?lang=en" in urls
+    assert f"{base}/cari?subsector=pengembang-permainan&lang=en" in urls
 
     # Every 8th organization and 20th talent, each in both languages: 64 pages as a crawler.
     orgs = sorted(u for u in urls if "/organisasi/" in u and "?" not in u)[::8]
@@ -197,6 +198,14 @@ async def test_results_and_statistics_pages_describe_themselves(
         assert links["canonical"] == base + path
         assert og["og:title"] == links["title"]
     assert len(titles) == 4  # a unique title per results page
+    free_text = (await seeded_client.get("/cari?q=game")).text
+    assert '<meta name="robots" content="noindex, follow">' in free_text
+    assert 'name="robots"' not in (await seeded_client.get("/cari?subsector=aplikasi")).text
+
+    seeded_client.cookies.clear()
+    items, _ = structured((await seeded_client.get("/")).text, base + "/")
+    search = by_type(items, "WebSite")["potentialAction"]
+    assert search["target"] == base + "/cari?q={search_term_string}"
 
     response = await seeded_client.get("/ekosistem?lang=en")
     items, og = structured(response.text, base + "/ekosistem?lang=en")

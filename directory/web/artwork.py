@@ -89,7 +89,7 @@ def badge_svg(state: str, title: str, detail: str, label: str) -> str:
     or none. Text is escaped (it contains a profile's name)."""
     colour = {"verified": BRAND, "lapsed": LAPSED}.get(state, NONE)
     mark = "✓" if state == "verified" else ("!" if state == "lapsed" else "–")
-    width = max(220, 64 + 7 * max(len(title), len(detail)))
+    width = max(220, round(72 + max(8 * len(title), 6.4 * len(detail))))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="56" '
         f'viewBox="0 0 {width} 56" role="img" aria-label="{escape(label, {chr(34): "&quot;"})}">'

@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from directory.errors import NotFound
 from directory.i18n import LANGUAGES
 from directory.profiles.public import profile_path
+from directory.taxonomy import KECAMATAN, SUBSECTORS
 from directory.web.common import ServicesDep
 from directory.web.seo import alternates
 
@@ -34,10 +35,13 @@ SITEMAP_NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
 DISALLOWED = ("/akun", "/kelola", "/kurasi", "/analis", "/admin", "/dev/", "/klaim",
               "/undangan", "/cari/kebutuhan", "/organisasi/*/pesan", "/organisasi/*/lapor",
               "/talenta/*/pesan", "/talenta/*/lapor")
-# Public pages beside the profiles, with the parameters that make them distinct pages.
+# Public pages beside the profiles, with the parameters that make them distinct pages: the
+# kinds, every subsector and every kecamatan ("game studios in Malang" lands on a results page).
 PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("/", ()), ("/cari", ()), ("/cari", (("kind", "organization"),)),
-    ("/cari", (("kind", "talent"),)), ("/ekosistem", ()))
+    ("/cari", (("kind", "talent"),)), ("/ekosistem", ()),
+    *(("/cari", (("subsector", code),)) for code in SUBSECTORS.codes),
+    *(("/cari", (("kecamatan", code),)) for code in KECAMATAN.codes))
 
 
 def _xml(body: str) -> Response[str]:

@@ -65,6 +65,19 @@ def profile_meta(base_url: str, profile: OrganizationPublic | TalentPublic,
                                      (profile.name, url))])
 
 
+def home_meta(base_url: str, lang: str) -> PageMeta:
+    """The home page: the directory as a WebSite with its search (sitelinks search box)."""
+    site = {"@context": linked_data.SCHEMA, "@type": "WebSite", "name": _site(),
+            "url": page_url(base_url, "/", (), lang), "inLanguage": lang,
+            "potentialAction": {
+                "@type": "SearchAction", "query-input": "required name=search_term_string",
+                "target": page_url(base_url, "/cari", [("q", "QUERY")], lang).replace(
+                    "QUERY", "{search_term_string}")}}
+    return PageMeta(title=_("Direktori Ekonomi Kreatif Kota Malang"),
+                    description=_("Temukan pengembang aplikasi, studio game, dan talenta "
+                                  "kreatif di Kota Malang."), json_ld=[site])
+
+
 def _filter_labels(filters: dict[str, Sequence[str]], lang: str,
                    names: dict[str, str]) -> list[str]:
     labels: list[str] = []
@@ -100,7 +113,10 @@ def search_meta(base_url: str, raw: dict[str, list[str]], result: SearchResult, 
     crumbs = breadcrumbs(home_crumb(base_url, lang),
                          (_("Cari"), page_url(base_url, "/cari", query, lang)))
     first = (result.page - 1) * result.per_page + 1
+    # Filter pages are a finite set worth listing; free-text queries are endless (and say
+    # what visitors typed): followed, not indexed.
     return PageMeta(title=f"{title} | {_site()}", description=description, query=query,
+                    robots="noindex, follow" if q else None,
                     json_ld=[item_list(base_url, result.hits, lang, first, result.total),
                              crumbs])
 

@@ -15,7 +15,7 @@ from directory.i18n import current_language
 from directory.profiles.public import OrganizationPublic, TalentPublic, profile_path
 from directory.web.auth import Viewer
 from directory.web.common import AnyRequest, ServicesDep, field_errors, html
-from directory.web.page_meta import profile_meta, search_meta
+from directory.web.page_meta import home_meta, profile_meta, search_meta
 from search.query import MAX_QUERY_LENGTH, SearchParams, parse_search_params
 
 
@@ -35,7 +35,8 @@ async def home(request: AnyRequest, services: ServicesDep) -> Response[str]:
     overview = await services.searcher.search(SearchParams(per_page=1))
     recent = await services.searcher.search(SearchParams(
         filters={"kind": ("organization",)}, verified=True, sort="updated", per_page=6))
-    return html(request, "home.html", counts=counts, facets=overview.facets,
+    meta = home_meta(services.settings.base_url, current_language.get())
+    return html(request, "home.html", meta=meta, counts=counts, facets=overview.facets,
                 recent=recent.hits)
 
 

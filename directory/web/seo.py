@@ -54,6 +54,7 @@ class PageMeta:
     image_alt: str = ""
     large_image: bool = False  # a 1200×630 card rather than a square logo
     og_type: str = "website"
+    robots: str | None = None  # e.g. "noindex, follow" for free-text results
     json_ld: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
