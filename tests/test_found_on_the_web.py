@@ -95,7 +95,7 @@ async def test_robots_txt_keeps_crawlers_out_of_private_areas(client: httpx.Asyn
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     lines = response.text.splitlines()
-    for area in ("/akun", "/kelola", "/kurasi", "/analis", "/admin", "/dev/"):
+    for area in ("/akun", "/kelola", "/kurasi", "/analis", "/admin", "/dev/", "/api/"):
         assert f"Disallow: {area}" in lines
     assert f"Sitemap: {services.settings.base_url}/sitemap.xml" in lines
     assert "Disallow: /" not in lines  # the public pages stay open
@@ -216,6 +216,10 @@ async def test_results_and_statistics_pages_describe_themselves(
     first = await seeded_client.get(local(downloads[0]["contentUrl"]))
     assert first.status_code == 200
     assert page_links(response.text)["canonical"] == base + "/ekosistem?lang=en"
+    filtered = page_links((await seeded_client.get(
+        "/ekosistem?subsector=aplikasi&kecamatan=klojen&lang=en")).text)
+    assert "Apps · Klojen" in filtered["title"]
+    assert filtered["canonical"] == base + "/ekosistem?subsector=aplikasi&kecamatan=klojen&lang=en"
 
 
 async def test_every_page_has_language_alternates_and_the_switch_still_works(

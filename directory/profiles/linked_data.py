@@ -49,8 +49,10 @@ def localized(profile: OrganizationPublic | TalentPublic, field: str, lang: str)
     """`headline` or `description` in `lang`: the profile's translation when it has one (the
     interchange format's optional `translations`), else its main text."""
     translations = getattr(profile, "translations", None) or {}
-    translated = translations.get(lang) if isinstance(translations, dict) else None
-    value = (translated or {}).get(field) if isinstance(translated, dict) else None
+    translated = (translations.get(lang) if isinstance(translations, dict)
+                  else getattr(translations, lang, None))
+    value = (translated.get(field) if isinstance(translated, dict)
+             else getattr(translated, field, None))
     return value or getattr(profile, field)
 
 

@@ -31,8 +31,9 @@ CACHE = "public, max-age=300"
 XML = "application/xml; charset=utf-8"
 SITEMAP_NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
               'xmlns:xhtml="http://www.w3.org/1999/xhtml"')
-# Public pages that are no use in a search engine's results, and every signed-in area.
-DISALLOWED = ("/akun", "/kelola", "/kurasi", "/analis", "/admin", "/dev/", "/klaim",
+# Every signed-in area, the dev mail viewer, forms that are no use in a search engine's results,
+# and the JSON API (for tools; its documentation under /schema stays open).
+DISALLOWED = ("/api/", "/akun", "/kelola", "/kurasi", "/analis", "/admin", "/dev/", "/klaim",
               "/undangan", "/cari/kebutuhan", "/organisasi/*/pesan", "/organisasi/*/lapor",
               "/talenta/*/pesan", "/talenta/*/lapor")
 # Public pages beside the profiles, with the parameters that make them distinct pages: the

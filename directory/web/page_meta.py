@@ -121,13 +121,22 @@ def search_meta(base_url: str, raw: dict[str, list[str]], result: SearchResult, 
                              crumbs])
 
 
+def _scope_label(name: str, value: str, lang: str) -> str:
+    if name == "verified":
+        return _("Terverifikasi")
+    if name == "kind":
+        return _("Organisasi") if value == "organization" else _("Talenta")
+    vocabulary = FACET_VOCABULARIES.get(name)
+    return vocabulary.label(value, lang) if vocabulary else value
+
+
 def ecosystem_meta(base_url: str, query: list[tuple[str, str]], as_of: datetime, lang: str,
                    downloads: list[tuple[str, str]]) -> PageMeta:
     """The statistics page as a schema.org Dataset with its CSV/XLSX downloads."""
     url = page_url(base_url, "/ekosistem", query, lang)
     title = _("Statistik ekosistem ekonomi kreatif Kota Malang")
-    if query:
-        title += " (" + _("tersaring") + ")"
+    if query:  # each filtered view has its own title
+        title += ": " + " · ".join(_scope_label(name, value, lang) for name, value in query)
     description = _("Jumlah organisasi dan talenta kreatif Kota Malang per subsektor, "
                     "kecamatan, layanan, keahlian, ukuran tim, tahun berdiri dan pertumbuhan; "
                     "unduh CSV/XLSX.")
