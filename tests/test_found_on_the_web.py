@@ -253,6 +253,17 @@ async def test_sitemaps_follow_status_changes(client: httpx.AsyncClient,
     urls = await sitemap_urls(client)
     assert not [u for u in urls if "studio-terbit" in u]
     assert (await client.get("/sitemaps/organisasi-2.xml")).status_code == 404
+
+    # A profile merged into another leaves the sitemap; its old address redirects.
+    await load(services, org(slug="studio-utama", name="Studio Utama"),
+               org(slug="studio-kembar", name="Studio Utama Kembar"))
+    curator = await make_user(services, "kurator@kota.example", "curator")
+    await services.duplicates.merge(curator, "organization", "studio-utama", "studio-kembar",
+                                    {})
+    urls = await sitemap_urls(client)
+    assert f"{base}/organisasi/studio-utama" in urls
+    assert not [u for u in urls if "studio-kembar" in u]
+    assert (await client.get("/organisasi/studio-kembar")).status_code == 301
     assert (await client.get("/sitemaps/apa-1.xml")).status_code == 404
 
 
