@@ -118,6 +118,11 @@ async def test_a_crawler_reaches_every_published_profile_in_both_languages(
             assert urls[f"{plain}?lang=en"]["alternates"] == entry["alternates"]
     assert f"{base}/ekosistem?lang=en" in urls and f"{base}/?lang=en" in urls
     assert f"{base}/cari?subsector=pengembang-permainan&lang=en" in urls
+    for address in [u for u in urls if "/organisasi/" not in u and "/talenta/" not in u]:
+        seeded_client.cookies.clear()
+        response = await seeded_client.get(local(address))
+        assert response.status_code == 200, address
+        assert page_links(response.text)["canonical"] == address  # listed as it names itself
 
     # Every 8th organization and 20th talent, each in both languages: 64 pages as a crawler.
     orgs = sorted(u for u in urls if "/organisasi/" in u and "?" not in u)[::8]
