@@ -9,13 +9,13 @@ a lapsed verification stops showing as valid within minutes of its expiry.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from babel.dates import format_date
 from litestar import Response, get
 from litestar.params import FromPath
 from markupsafe import escape
 
+from directory.context import Services
 from directory.curation.verification import PublicVerification
 from directory.errors import NotFound
 from directory.i18n import current_language
@@ -65,7 +65,7 @@ def badge_snippet(base_url: str, slug: str, name: str) -> str:
             f'<img src="{base_url}/lencana/{slug}.svg" alt="{alt}" height="56"></a>')
 
 
-async def _state(services: Any, slug: str) -> tuple[str, PublicVerification]:
+async def _state(services: Services, slug: str) -> tuple[str, PublicVerification]:
     profile = await services.profiles.get_public("organization", slug)
     return profile.name, await services.verification.public_status(slug, profile.verified)
 
