@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 
+import extruct
 import httpx
 import pytest
+from lxml import html as lxml_html
 
 from directory.context import Services
 from tests.factories import org, talent
@@ -45,6 +47,9 @@ def assert_no_secret(text: str) -> None:
     "/", "/cari", "/cari?q=rahasia", "/organisasi/studio-rahasia", "/talenta/talenta-rahasia",
     "/api/v1/search?q=rahasia", "/api/v1/search?q=studio.example",
     "/api/v1/organizations/studio-rahasia", "/api/v1/talents/talenta-rahasia",
+    "/organisasi/studio-rahasia?lang=en", "/talenta/talenta-rahasia?lang=en",
+    "/verifikasi/studio-rahasia", "/lencana/studio-rahasia.svg", "/robots.txt", "/sitemap.xml",
+    "/sitemaps/organisasi-1.xml", "/sitemaps/talenta-1.xml", "/ekosistem",
 ])
 async def test_contact_details_never_shown(client: httpx.AsyncClient, path: str) -> None:
     response = await client.get(path)
@@ -105,3 +110,37 @@ async def test_public_api_profile_shape(client: httpx.AsyncClient) -> None:
     assert body["url"] == "/organisasi/studio-rahasia"
     assert body["registered"] is True
     assert "contact" not in body and "nib" not in body and "status" not in body
+
+
+PRIVATE_KEYS = {"contact", "email", "telephone", "phone", "whatsapp", "nib", "taxID",
+                "vatID", "geo", "latitude", "longitude", "revenue", "confidential"}
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+@pytest.mark.parametrize("path", [
+    "/organisasi/studio-rahasia", "/organisasi/studio-rahasia?lang=en",
+    "/talenta/talenta-rahasia", "/talenta/talenta-rahasia?lang=en", "/cari?q=rahasia",
+    "/ekosistem"])
+async def test_structured_data_and_meta_tags_hold_no_private_field(
+        client: httpx.AsyncClient, path: str) -> None:
+    """What search engines and link previews read (JSON-LD, Open Graph, Twitter and the other
+    meta tags), extracted as a crawler does."""
+    text = (await client.get(path)).text
+    data = extruct.extract(text, base_url="http://testserver" + path,
+                           syntaxes=["json-ld", "opengraph"], uniform=False)
+    assert data["json-ld"], path
+    meta = [el.get("content") or "" for el in lxml_html.fromstring(text).xpath("//meta")]
+    assert_no_secret(json.dumps(data, ensure_ascii=False) + "\n".join(meta))
+    assert not _keys(data["json-ld"]) & PRIVATE_KEYS
+    for item in data["json-ld"]:
+        for node in item.get("@graph", [item]):
+            if node.get("@type") == "Person":  # the kecamatan, never more precise
+                assert set(node["homeLocation"]["address"]) == {
+                    "@type", "addressLocality", "addressRegion", "addressCountry"}

@@ -111,6 +111,17 @@ class QueuePage:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PublicVerification:
+    """`state`: verified, lapsed or none. `at`: when verified (for lapsed: when it lapsed);
+    `expires_at`: until when a verification holds. Undated for flags that came in through an
+    import, until a curator checks them."""
+
+    state: str
+    at: datetime | None
+    expires_at: datetime | None
+
+
 class Verification:
     def __init__(self, db: Database, editor: ProfileEditor, months: int) -> None:
         self.db = db
@@ -165,6 +176,25 @@ class Verification:
         """The latest decision on an organization, with `expires_at` for a verified one."""
         doc = await self.state.find_one({"_id": slug})
         return None if doc is None else self._dated(doc)
+
+    async def public_status(self, slug: str, flagged: bool, at: datetime | None = None
+                            ) -> PublicVerification:
+        """What anyone may know about an organization's verification (its badge and its public
+        page): verified by the city's curators on … until …, lapsed, or not verified. Never who
+        (a curator's address), nor notes or evidence. A verification past its expiry is lapsed
+        even before the scheduled expiry has run. `flagged` is the profile's `verified` flag."""
+        at = at or now()
+        doc = await self.status(slug)
+        if doc and doc["state"] == "verified":
+            if doc["expires_at"] <= at:
+                return PublicVerification("lapsed", doc["expires_at"], doc["expires_at"])
+            if flagged:
+                return PublicVerification("verified", doc["at"], doc["expires_at"])
+        if doc and doc["state"] == "expired":
+            return PublicVerification("lapsed", doc["at"], doc["at"])
+        if flagged and doc is None:  # imported or seeded as verified: no date until checked
+            return PublicVerification("verified", None, None)
+        return PublicVerification("none", None, None)
 
     async def badge_date(self, slug: str) -> datetime | None:
         doc = await self.status(slug)

@@ -241,6 +241,19 @@ class ProfileService:
             for kind in MODEL_BY_KIND
         ])
 
+    async def published_counts(self) -> dict[str, int]:
+        """Published profiles per kind (drafts, hidden and merged-away profiles are not)."""
+        return {kind: await self.collection(kind).count_documents({"status": "published"})
+                for kind in MODEL_BY_KIND}
+
+    async def published_slugs(self, kind: str, skip: int, limit: int
+                              ) -> list[tuple[str, datetime]]:
+        """Slug and last update of published profiles of one kind, by slug (the sitemaps)."""
+        cursor = (self.collection(kind).find({"status": "published"},
+                                             {"_id": 0, "slug": 1, "updated_at": 1})
+                  .sort("slug", 1).skip(skip).limit(limit))
+        return [(d["slug"], d["updated_at"]) async for d in cursor]
+
     async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
         for kind, model in MODEL_BY_KIND.items():
             batch: list[dict[str, Any]] = []

@@ -39,6 +39,9 @@ from directory.web import (
     admin_pages,
     analyst_pages,
     api,
+    artwork_pages,
+    badge_pages,
+    crawl_pages,
     duplicate_pages,
     ecosystem_pages,
     health,
@@ -53,6 +56,7 @@ from directory.web import (
 from directory.web.auth import DEPENDENCIES, current_user
 from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
+from directory.web.seo import alternates, og_locales
 from search import demand
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -123,8 +127,14 @@ def create_app(settings: Settings) -> Litestar:
     def render(template: str, request: Request[Any, Any, Any], **context: Any) -> str:
         query = request.query_params.dict()
         lang = current_language.get()
+        meta = context.pop("meta", None)
+        # Every page names its address in each language (hreflang) and its canonical address:
+        # the one of the language it is shown in, with only the parameters that make the page.
+        links = alternates(settings.base_url, request.url.path, meta.query if meta else ())
         return env.get_template(template).render(
-            request_path=request.url.path, query_params=query, lang=lang,
+            request_path=request.url.path, query_params=query, lang=lang, meta=meta,
+            alternates=links, canonical=links[lang], og_locales=og_locales(lang),
+            base_url=settings.base_url,
             csrf_token=ScopeState.from_scope(request.scope).csrf_token or "",
             current_user=request.scope.get("state", {}).get("user"),
             dev_mail=settings.environment == "development" and settings.uses_embedded_smtp,
@@ -165,6 +175,7 @@ def create_app(settings: Settings) -> Litestar:
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
+            *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR],
                                        cache_control=None),
         ],

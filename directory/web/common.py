@@ -58,7 +58,7 @@ def use_request_language(connection: AnyConnection) -> str:
 
 
 def html(request: AnyRequest, template: str, status: int = 200, **context: Any) -> Response[str]:
-    body = request.app.state.render(template, request, **context)
+    body = request.app.state.render(template, request, http_status=status, **context)
     response = Response(body, status_code=status, media_type=MediaType.HTML)
     lang = request.query_params.get("lang")
     if lang in LANGUAGES:  # an explicit switch is remembered for the next pages

@@ -20,6 +20,7 @@ from directory.i18n import gettext as _
 from directory.stats.parameters import DIMENSIONS, Scope, parse_scope
 from directory.stats.roadmap import period_options, phase_spans
 from directory.web.common import XLSX, AnyRequest, ServicesDep, as_of, csv_response, html
+from directory.web.page_meta import ecosystem_meta
 
 CHARTS = tuple(DIMENSIONS)  # one chart per statistics dimension
 TOP = {"skill": 15}
@@ -71,11 +72,18 @@ async def ecosystem(request: AnyRequest, services: ServicesDep) -> Response[str]
         rows = result["rows"][:TOP[by]] if by in TOP else result["rows"]
         charts[by] = {"rows": rows, "total": result["total"]}
     headline = await services.stats.overview(scope, lang)
-    return html(request, "ecosystem.html", charts=charts, titles=chart_titles(),
+    moment = datetime.now(UTC)
+    query = scope.as_query()
+    suffix = "?" + urlencode(query) if query else ""
+    downloads = [("text/csv", request.app.route_reverse("ecosystem_csv", by=by) + suffix)
+                 for by in (*CHARTS, *GROWTH)]
+    downloads.append((XLSX, request.app.route_reverse("ecosystem_xlsx") + suffix))
+    meta = ecosystem_meta(services.settings.base_url, query, moment, lang, downloads)
+    return html(request, "ecosystem.html", meta=meta, charts=charts, titles=chart_titles(),
                 growth=await growth_series(services, scope, "year"),
                 growth_month=await growth_series(services, scope, "month"),
                 period_options=period_options(), highlighted=HIGHLIGHTED, headline=headline,
-                scope=scope, as_of=datetime.now(UTC),
+                scope=scope, as_of=moment,
                 filter_qs="?" + urlencode(scope.as_query()) if scope.as_query() else "")
 
 

@@ -15,6 +15,7 @@ from directory.errors import Conflict, FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.public import profile_path
 from directory.web.auth import CurrentUser, EditRole, Viewer, known_kind
+from directory.web.badge_pages import badge_snippet
 from directory.web.common import AnyRequest, MultiForm, ServicesDep, form_data, html, uploaded
 from directory.web.forms import (
     completeness,
@@ -38,13 +39,29 @@ def _edit_page(request: AnyRequest, kind: str, slug: str | None, form: MultiForm
     extra.setdefault("public_url", None)
     extra.setdefault("hold", None)
     extra.setdefault("verification", None)
+    extra.setdefault("badge_snippet", None)
     return html(request, "manage/edit.html", status=status, kind=kind, slug=slug, form=form,
                 errors=errors, rows=portfolio_row_count(form) + 1, **extra)
 
 
-async def _manage_extras(services: Services, kind: str, slug: str) -> dict[str, Any]:
+async def _badge(services: Services, current: dict[str, Any]) -> str | None:
+    """The embeddable badge's HTML for a published organization verified right now."""
+    if current.get("status", "published") != "published":
+        return None
+    state = await services.verification.public_status(current["slug"],
+                                                      bool(current.get("verified")))
+    if state.state != "verified":
+        return None
+    return badge_snippet(services.settings.base_url, current["slug"], current["name"])
+
+
+async def _manage_extras(services: Services, kind: str, current: dict[str, Any]
+                         ) -> dict[str, Any]:
     """What the edit page shows besides the form: confirmation, moderation, verification."""
+    slug = current["slug"]
     return {"last_confirmed": await services.editor.last_confirmed(kind, slug),
+            "badge_snippet": await _badge(services, current) if kind == "organization"
+            else None,
             "hold": await services.moderation.hold(kind, slug),
             "verification": await services.verification.status(slug)
             if kind == "organization" else None,
@@ -60,7 +77,7 @@ async def _stored_page(request: AnyRequest, services: Services, kind: str, slug:
     current = await services.editor.current(kind, slug)
     return _edit_page(request, kind, slug, form_from_profile(current) if form is None else form,
                       errors or {}, status=status, completeness=completeness(kind, current),
-                      role=role, saved=saved, **await _manage_extras(services, kind, slug))
+                      role=role, saved=saved, **await _manage_extras(services, kind, current))
 
 
 # --- create ---------------------------------------------------------------------------------

@@ -11,9 +11,11 @@ from litestar.response import Redirect
 from directory.accounts.service import User
 from directory.context import Services
 from directory.errors import InvalidInput, NotFound
+from directory.i18n import current_language
 from directory.profiles.public import OrganizationPublic, TalentPublic, profile_path
 from directory.web.auth import Viewer
 from directory.web.common import AnyRequest, ServicesDep, field_errors, html
+from directory.web.page_meta import home_meta, profile_meta, search_meta
 from search.query import MAX_QUERY_LENGTH, SearchParams, parse_search_params
 
 
@@ -33,7 +35,8 @@ async def home(request: AnyRequest, services: ServicesDep) -> Response[str]:
     overview = await services.searcher.search(SearchParams(per_page=1))
     recent = await services.searcher.search(SearchParams(
         filters={"kind": ("organization",)}, verified=True, sort="updated", per_page=6))
-    return html(request, "home.html", counts=counts, facets=overview.facets,
+    meta = home_meta(services.settings.base_url, current_language.get())
+    return html(request, "home.html", meta=meta, counts=counts, facets=overview.facets,
                 recent=recent.hits)
 
 
@@ -49,9 +52,11 @@ async def search_page(request: AnyRequest, services: ServicesDep) -> Response[st
     result = await services.searcher.search_recorded(params, "page")
     community_names = await services.profiles.public_names(
         "organization", [*result.facets["community"], *params.selected("community")])
+    meta = search_meta(services.settings.base_url, raw, result, params.q, params.filters,
+                       current_language.get(), community_names)
     return html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
                 selected=params.filters, sort=params.sort, hidden=hidden,
-                community_names=community_names)
+                community_names=community_names, meta=meta)
 
 
 @get("/cari/kebutuhan", name="need", include_in_schema=False)
@@ -87,13 +92,15 @@ async def organization_page(request: AnyRequest, services: ServicesDep, viewer: 
         "talent", [m.talent_slug for m in profile.members])
     members = [{"slug": m.talent_slug, "name": member_names[m.talent_slug], "title": m.title}
                for m in profile.members if m.talent_slug in member_names]
+    images = await services.media.urls("organization", slug)
     return html(request, "organization.html", profile=profile, communities=communities,
                 members=members,
                 manage_role=await _manage_role(services, viewer, "organization", slug),
                 confirmed=await _confirmed(services, profile),
                 verified_at=await services.verification.badge_date(slug)
-                if profile.verified else None,
-                images=await services.media.urls("organization", slug))
+                if profile.verified else None, images=images,
+                meta=profile_meta(services.settings.base_url, profile, images,
+                                  current_language.get()))
 
 
 async def _merged_away(services: Services, kind: str, slug: str) -> Response[Any]:
@@ -123,8 +130,10 @@ async def talent_page(request: AnyRequest, services: ServicesDep, viewer: Viewer
     affiliations = [{"slug": a.organization_slug, "name": org_names[a.organization_slug],
                      "title": a.title}
                     for a in profile.affiliations if a.organization_slug in org_names]
+    images = await services.media.urls("talent", slug)
     return html(request, "talent.html", profile=profile, communities=communities,
                 affiliations=affiliations,
                 manage_role=await _manage_role(services, viewer, "talent", slug),
-                confirmed=await _confirmed(services, profile), verified_at=None,
-                images=await services.media.urls("talent", slug))
+                confirmed=await _confirmed(services, profile), verified_at=None, images=images,
+                meta=profile_meta(services.settings.base_url, profile, images,
+                                  current_language.get()))
