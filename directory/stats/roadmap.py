@@ -3,6 +3,7 @@ phase lies on a growth chart's time axis."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from directory.i18n import gettext as _
@@ -31,7 +32,7 @@ def period_options() -> list[dict[str, str]]:
     return out
 
 
-def phase_spans(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def phase_spans(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Where each roadmap phase lies on a growth chart's axis (columns of years or months)."""
     spans = []
     for number, p in enumerate(phases(), 1):

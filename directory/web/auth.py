@@ -49,7 +49,7 @@ async def current_user(connection: AnyConnection) -> User | None:
     if "user" not in state:
         sid = connection.cookies.get(SESSION_COOKIE)
         state["user"] = await services_of(connection).accounts.session_user(sid)
-    return state["user"]  # type: ignore[no-any-return]
+    return state["user"]
 
 
 async def require_user(connection: AnyConnection) -> User:

@@ -5,6 +5,7 @@ table behind every chart. Same numbers as the stats API (and as the search facet
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -44,7 +45,7 @@ async def growth_series(services: Services, scope: Scope, interval: str) -> dict
     return {**result, "spans": phase_spans(result["rows"])}
 
 
-def growth_table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def growth_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["year" if result["by"] == "year" else "month", "new", "cumulative"]
     has_recorded = bool(result["rows"]) and "recorded" in result["rows"][0]
     if has_recorded:
@@ -151,8 +152,8 @@ async def ecosystem_xlsx(request: AnyRequest, services: ServicesDep) -> Response
         sheet = book.create_sheet(name)
         append(sheet, [titles[name]])
         append(sheet, header)
-        for row in rows:
-            append(sheet, row)
+        for values in rows:
+            append(sheet, values)
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), media_type=XLSX,

@@ -93,6 +93,7 @@ def _database_error(request: Request[Any, Any, Any], exc: PyMongoError) -> Respo
     if not transient:
         return _internal(request, exc)
     log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    response: Response[Any]
     if wants_json(request):
         response = problem(HTTP_503_SERVICE_UNAVAILABLE, "Database temporarily unavailable",
                            "The database cannot be reached right now; please retry shortly.")
@@ -117,6 +118,7 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
 
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     use_request_language(request)  # e.g. 405: no handler ran
+    response: Response[Any]
     if wants_json(request):
         response = problem(exc.status_code, exc.detail)
     else:
@@ -141,7 +143,7 @@ def _unauthenticated(request: Request[Any, Any, Any], exc: Unauthenticated) -> R
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
     from directory.web.auth import login_redirect
-    return login_redirect(request)  # type: ignore[return-value]
+    return login_redirect(request)
 
 
 def _forbidden(request: Request[Any, Any, Any], exc: Forbidden) -> Response[Any]:

@@ -95,7 +95,7 @@ async def dev_mail(request: AnyRequest, services: ServicesDep, viewer: Viewer
         body = message.get_body(preferencelist=("plain",))
         messages.append({"to": message["To"], "subject": message["Subject"],
                          "date": path.name[:15],
-                         "text": body.get_content() if body else ""})  # type: ignore[union-attr]
+                         "text": body.get_content() if body else ""})
     return html(request, "dev_mail.html", messages=messages, folder=str(folder))
 
 

@@ -4,7 +4,7 @@ Built from public shapes and public search hits only."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from directory.i18n import gettext as _
@@ -78,7 +78,7 @@ def home_meta(base_url: str, lang: str) -> PageMeta:
                                   "kreatif di Kota Malang."), json_ld=[site])
 
 
-def _filter_labels(filters: dict[str, Sequence[str]], lang: str,
+def _filter_labels(filters: Mapping[str, Sequence[str]], lang: str,
                    names: dict[str, str]) -> list[str]:
     labels: list[str] = []
     for facet, values in filters.items():
@@ -90,7 +90,7 @@ def _filter_labels(filters: dict[str, Sequence[str]], lang: str,
 
 
 def search_meta(base_url: str, raw: dict[str, list[str]], result: SearchResult, q: str,
-                filters: dict[str, Sequence[str]], lang: str, names: dict[str, str]
+                filters: Mapping[str, Sequence[str]], lang: str, names: dict[str, str]
                 ) -> PageMeta:
     """A results page: its query, filters and page number in the title; the first hits in the
     description; the hits as an ItemList."""
