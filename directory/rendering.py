@@ -18,6 +18,7 @@ from directory.i18n import current_language, gettext, ngettext
 from directory.settings import data_path
 from directory.taxonomy import (
     AVAILABILITY,
+    CEASED_REASONS,
     FACET_VOCABULARIES,
     FUNDING_STAGES,
     KECAMATAN,
@@ -40,6 +41,7 @@ TEMPLATE_DIR = data_path("templates")
 def _vocabulary(name: str) -> Vocabulary:
     return FACET_VOCABULARIES.get(name) or {
         "platform": PLATFORMS, "legal_form": LEGAL_FORMS, "status": STATUSES, "kind": KINDS,
+        "ceased_reason": CEASED_REASONS,
     }[name]
 
 
@@ -156,6 +158,7 @@ def create_environment() -> Environment:
         KECAMATAN=KECAMATAN, ORG_TYPES=ORG_TYPES, MARKETS=MARKETS, AVAILABILITY=AVAILABILITY,
         PLATFORMS=PLATFORMS, LEGAL_FORMS=LEGAL_FORMS, FUNDING_STAGES=FUNDING_STAGES,
         STATUSES=STATUSES,
+        CEASED_REASONS=CEASED_REASONS,
         current_language=current_language.get,
     )
     return env

@@ -45,7 +45,7 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 2
+DOCUMENT_VERSION = 3  # 3: lifecycle (ceased, ceased_year, founded_ceased)
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
@@ -63,7 +63,7 @@ SORTS: dict[str, list[str]] = {
 HIT_ATTRIBUTES = [
     "kind", "slug", "name", "headline", "url", "subsectors", "kecamatan", "verified", "skills",
     "org_type", "services", "team_size", "founded_year", "accepting_projects", "markets",
-    "roles", "availability", "years_experience", "updated_at", "_geo",
+    "roles", "availability", "years_experience", "updated_at", "_geo", "ceased", "ceased_at",
 ]
 
 MAX_TOTAL_HITS = 1_000_000
@@ -92,7 +92,8 @@ SETTINGS: dict[str, Any] = {
     "filterableAttributes": sorted(
         set(FACET_ATTRIBUTES.values())
         | {"available", "verified", "_geo", "funding_stage", "platforms", "team_size",
-           "founded_year", "availability", "team_size_band", "created_month", "doc_v"}
+           "founded_year", "availability", "team_size_band", "created_month", "doc_v",
+           "ceased", "ceased_year", "founded_ceased"}
     ),
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
                                   "_geo", "id"]),  # id: the tie-break in query.py

@@ -26,6 +26,7 @@ from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileService, _stored_form
 from directory.profiles.team import TeamAccess
 from directory.profiles.validation import field_errors
+from directory.taxonomy import PUBLIC_STATUSES
 from search import sync
 
 SERVER_FIELDS = ("created_at", "updated_at")
@@ -114,7 +115,7 @@ class ProfileEditor(TeamAccess):
         the image of an unpublished profile only for its people and curators, else NotFound."""
         data, meta = await self.media.read(file_id)
         kind = meta.get("kind", "organization")
-        if await self.profiles.status(kind, meta.get("slug", "")) == "published":
+        if await self.profiles.status(kind, meta.get("slug", "")) in PUBLIC_STATUSES:
             return data, meta, True
         if user is None or not (user.is_staff or await self.role(user, kind, meta["slug"])):
             raise NotFound("image")

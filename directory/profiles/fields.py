@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from directory import iso
 from directory.taxonomy import (
     AVAILABILITY,
+    CEASED_REASONS,
     FUNDING_STAGES,
     KECAMATAN,
     LEGAL_FORMS,
@@ -111,6 +112,17 @@ def plain_text(value: str) -> str:
     return value
 
 
+def _check_date(value: str) -> str:
+    """An ISO calendar date (YYYY-MM-DD), kept as that string (BSON has no date type)."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("not_a_date", "must be an ISO date (YYYY-MM-DD)") from None
+    if day > datetime.now(UTC).date():
+        raise PydanticCustomError("date_in_future", "must not be in the future")
+    return day.isoformat()
+
+
 def _check_timestamp(value: datetime) -> datetime:
     # Stored in MongoDB with millisecond precision and in UTC; normalise now so that an
     # export → import round trip gives identical data.
@@ -131,6 +143,7 @@ Availability = _code(AVAILABILITY)
 Platform = _code(PLATFORMS)
 LegalForm = _code(LEGAL_FORMS)
 Status = _code(STATUSES)
+CeasedReason = _code(CEASED_REASONS)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,80}$")]
 Line = AfterValidator(single_line)
@@ -143,6 +156,8 @@ Url = Annotated[str, StringConstraints(max_length=2000), Line, AfterValidator(_c
 Language = Annotated[str, AfterValidator(_check_language)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Timestamp = Annotated[datetime, AfterValidator(_check_timestamp)]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                    AfterValidator(_check_date)]
 Email = Annotated[str, StringConstraints(
     max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"), Line]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()\-]{5,24}$")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from directory.profiles.fields import Affiliation, Link, Location, Member, PortfolioItem, RateRange
 from directory.taxonomy import AVAILABILITY, ORG_TYPES, ROLES, SERVICES, SUBSECTORS, team_size_band
@@ -38,8 +38,18 @@ class _Public(BaseModel):
     portfolio: list[PortfolioItem] = []
     communities: list[str] = []
     verified: bool = False
+    # published or ceased (nothing else is public); shown as `ceased`, with its date and reason
+    status: str = Field(default="published", exclude=True)
+    ceased_at: str | None = None
+    ceased_reason: str | None = None
     created_at: datetime
     updated_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ceased(self) -> bool:
+        """No longer operating (status `ceased`): public and findable, never counted active."""
+        return self.status == "ceased"
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -66,6 +76,10 @@ class _Public(BaseModel):
             "kecamatan": self.kecamatan,
             "communities": self.communities,
             "verified": self.verified,
+            # Ceased profiles stay findable, marked, but never `available` and never counted
+            # as active (statistics filter `ceased != true`).
+            "ceased": self.ceased,
+            "ceased_at": self.ceased_at,
             "portfolio_text": portfolio_text or None,
             "updated_at": self.updated_at.isoformat(),
             "updated_at_ts": int(self.updated_at.timestamp()),
@@ -129,7 +143,11 @@ class OrganizationPublic(_Public):
             "markets": self.markets,
             "funding_stage": self.funding_stage,
             "accepting_projects": self.accepting_projects,
-            "available": bool(self.accepting_projects),
+            "available": bool(self.accepting_projects) and not self.ceased,
+            # lifecycle statistics: deaths per year, and survival of each founding cohort
+            "ceased_year": int(self.ceased_at[:4]) if self.ceased_at else None,
+            "founded_ceased": f"{self.founded_year}:{self.ceased_at[:4]}"
+            if self.ceased_at and self.founded_year else None,
         })
         if self.location:
             doc["_geo"] = {"lat": self.location.lat, "lng": self.location.lng}
@@ -158,7 +176,8 @@ class TalentPublic(_Public):
             "availability_labels": _labels(AVAILABILITY, [self.availability])
             if self.availability else [],
             "years_experience": self.years_experience,
-            "available": self.availability is not None and self.availability != "not_available",
+            "available": self.availability is not None and self.availability != "not_available"
+            and not self.ceased,
         })
         return doc
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic_core import PydanticCustomError
 
 from directory.profiles.fields import (
     MAX_BUDGET_IDR,
     Affiliation,
     Availability,
+    CeasedReason,
     Contact,
     Country,
     Description,
     FundingStage,
     Headline,
+    IsoDate,
     Kbli,
     Kecamatan,
     Language,
@@ -60,9 +63,32 @@ class ProfileFields(BaseModel):
     portfolio: Annotated[list[PortfolioItem], Field(max_length=50)] = []
     communities: unique_list(Slug) = []  # type: ignore[valid-type]
     status: Status = "published"
+    # The lifecycle (shared/PRODUCT.md, contract additions 2026-12): both required with status
+    # `ceased`, neither allowed otherwise (a profile that operates again drops them).
+    ceased_at: IsoDate | None = None
+    ceased_reason: CeasedReason | None = None
     verified: bool = False
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _lifecycle(self) -> ProfileFields:
+        ceased = self.status == "ceased"
+        for name in ("ceased_at", "ceased_reason"):
+            given = getattr(self, name) is not None
+            if ceased and not given:
+                raise PydanticCustomError("ceased_missing", "required when status is ceased",
+                                          {"field": name})
+            if given and not ceased:
+                raise PydanticCustomError("ceased_not_ceased",
+                                          "only for a profile whose status is ceased",
+                                          {"field": name})
+        founded = getattr(self, "founded_year", None)
+        if ceased and founded is not None and int(str(self.ceased_at)[:4]) < founded:
+            raise PydanticCustomError("ceased_before_founded",
+                                      "must not be before the founding year {year}",
+                                      {"field": "ceased_at", "year": founded})
+        return self
 
 
 class OrganizationFields(ProfileFields):

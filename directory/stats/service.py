@@ -7,9 +7,12 @@ time comes from MongoDB's `created_at` history.
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
 from typing import Any
 
 from directory.stats import history as snapshots
+from directory.stats import lifecycle
 from directory.stats.parameters import (
     DIMENSIONS,
     INTERVALS,
@@ -18,13 +21,14 @@ from directory.stats.parameters import (
     breakdown_rows,
     parse_breakdown,
     parse_growth,
+    parse_lifecycle,
     parse_overview,
     parse_scope,
 )
 from search.client import MeiliClient
 
 __all__ = ["DIMENSIONS", "INTERVALS", "SCOPE_PARAMS", "Scope", "StatsService", "breakdown_rows",
-           "parse_breakdown", "parse_growth", "parse_overview", "parse_scope"]
+           "parse_breakdown", "parse_growth", "parse_lifecycle", "parse_overview", "parse_scope"]
 
 
 class StatsService:
@@ -89,6 +93,20 @@ class StatsService:
                 row["recorded"] = recorded.get(period)
             rows.append(row)
         return {"by": interval, "rows": rows, "total": running}
+
+
+    async def lifecycle(self, scope: Scope, current_year: int | None = None) -> dict[str, Any]:
+        """Births, deaths, cohort survival and active organizations per year (stats/lifecycle.py):
+        organizations only, ceased ones included — they are what the figures are about."""
+        scope = dataclasses.replace(scope, kind="organization", include_ceased=True)
+        body = await self.client.search(self.index_uid, {
+            "q": "", "filter": scope.meili_filter(), "hitsPerPage": 0, "page": 1,
+            "facets": ["founded_year", "ceased_year", "founded_ceased"]})
+        facets = body.get("facetDistribution") or {}
+        year = current_year or datetime.now(UTC).year
+        return lifecycle.compute(facets.get("founded_year") or {}, facets.get("ceased_year") or {},
+                                 facets.get("founded_ceased") or {},
+                                 int(body.get("totalHits", 0)), year)
 
 
 def _periods(found: list[str], interval: str) -> list[str]:

@@ -34,6 +34,7 @@ from directory.web import (
     admin_pages,
     analyst_pages,
     api,
+    api_stats,
     duplicate_pages,
     ecosystem_pages,
     health,
@@ -120,7 +121,8 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             pages.home, pages.search_page, pages.need_form, pages.need_submit,
             pages.organization_page, pages.talent_page,
-            api.SearchController, api.ProfileController, api.StatsController, health.livez,
+            api.SearchController, api.ProfileController, api.StatsController, *api_stats.ROUTES,
+            health.livez,
             health.readyz, *account_pages.ROUTES, *manage_pages.ROUTES, *team_pages.ROUTES,
             *inquiry_pages.ROUTES, *ecosystem_pages.ROUTES, *analyst_pages.ROUTES,
             *moderation_pages.ROUTES, *admin_pages.ROUTES,
