@@ -144,6 +144,14 @@ async def test_figures_never_appear_anywhere_public(
             assert secret not in text
 
 
+def read_csv(response: httpx.Response) -> list[list[str]]:
+    """As a spreadsheet or pandas reads it: BOM, then the header row first."""
+    assert response.status_code == 200, response.text
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
 async def test_analyst_dashboard_and_csv(services: Services, reported: dict[str, Any],
                                          client: httpx.AsyncClient) -> None:
     assert (await client.get("/analis", follow_redirects=False)).status_code in (302, 303)
@@ -164,14 +172,23 @@ async def test_analyst_dashboard_and_csv(services: Services, reported: dict[str,
     assert "4321" not in page.text  # aggregates only
 
     answer = await client.get("/analis/csv/figures?by=kecamatan")
-    lines = list(csv.reader(io.StringIO(answer.text)))
-    rows = {r[0]: r for r in lines[2:]}
-    assert rows["klojen"][2:] == ["< 5"] * (len(lines[1]) - 2)
-    lines = list(csv.reader(io.StringIO((await client.get("/analis/csv/figures")).text)))
-    assert lines[2][:5] == ["all", "Semua organisasi", "7", str(sum(range(4321, 4328))), "4324"]
-    demand = list(csv.reader(io.StringIO((await client.get("/analis/csv/demand")).text)))
-    assert demand[2][:4] == ["pembuat robot bawah laut", "", "3", "3"]
-    assert demand[3][:4] == ["studio", "kecamatan=sukun", "1", "1"]
+    lines = read_csv(answer)
+    rows = {r[0]: r for r in lines[1:]}
+    assert rows["klojen"][2:] == ["< 5"] * (len(lines[0]) - 2)
+    lines = read_csv(await client.get("/analis/csv/figures"))
+    assert lines[1][:5] == ["all", "Semua organisasi", "7", str(sum(range(4321, 4328))), "4324"]
+    demand = read_csv(await client.get("/analis/csv/demand"))
+    assert demand[1][:4] == ["pembuat robot bawah laut", "", "3", "3"]
+    assert demand[2][:4] == ["studio", "kecamatan=sukun", "1", "1"]
+    book = await client.get("/analis/xlsx")
+    assert book.status_code == 200 and "analis_" in book.headers["content-disposition"]
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(io.BytesIO(book.content))
+    figures = sheets["figures-all"]
+    assert figures["A1"].value == "value" and figures["A1"].font.bold
+    assert figures.freeze_panes == "A2" and figures["C2"].value == 7
+    assert sheets["demand"]["E2"].is_date
     bad = await client.get("/analis?days=7")
     assert bad.status_code == 400 and "days: salah satu dari 30, 90, 365" in bad.text
 
@@ -189,13 +206,11 @@ async def test_inquiries_per_month_by_subsector_and_service(
     await make_user(services, "analis@bappeda.example", "analyst")
     await log_in(client, "analis@bappeda.example")
     month = datetime.now(UTC).strftime("%Y-%m")
-    lines = list(csv.reader(io.StringIO(
-        (await client.get("/analis/csv/inquiries?by=subsector")).text)))
-    assert lines[1] == ["month", "aplikasi", "pengembang-permainan", "total"]
-    assert lines[2] == [month, "3", "2", "5"]
-    lines = list(csv.reader(io.StringIO(
-        (await client.get("/analis/csv/inquiries?by=service")).text)))
-    assert dict(zip(lines[1], lines[2], strict=True)) == {
+    lines = read_csv(await client.get("/analis/csv/inquiries?by=subsector"))
+    assert lines[0] == ["month", "aplikasi", "pengembang-permainan", "total"]
+    assert lines[1] == [month, "3", "2", "5"]
+    lines = read_csv(await client.get("/analis/csv/inquiries?by=service"))
+    assert dict(zip(lines[0], lines[1], strict=True)) == {
         "month": month, "game_development": "2", "mobile_app": "1", "total": "3"}
     page = await client.get("/analis?inquiries_by=service")
     assert "Klien" not in page.text and "klien0@contoh.id" not in page.text

@@ -174,3 +174,19 @@ async def test_an_owner_marks_a_profile_ceased_through_the_api(
                                json={"status": "published", "ceased_at": None,
                                      "ceased_reason": None})
     assert again.status_code == 200, again.text
+
+
+async def test_the_dashboard_shows_the_lifecycle(known: None, client: httpx.AsyncClient) -> None:
+    page = await client.get("/ekosistem")
+    assert page.status_code == 200
+    assert "chart-lifecycle" in page.text and "/api/v1/stats/lifecycle" in page.text
+    table = await client.get("/ekosistem/csv/lifecycle")
+    assert table.status_code == 200
+    lines = table.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "year,births,deaths,active_end"
+    assert "2015,3,0,3" in lines and "2016,0,1,2" in lines
+    survival = (await client.get("/ekosistem/csv/survival")).content.decode("utf-8-sig")
+    assert survival.splitlines()[0].startswith("cohort,size,survived_1y,survival_1y")
+    assert "2015,3,2,0.6667,2,0.6667,1,0.3333" in survival.splitlines()
+    english = await client.get("/ekosistem", params={"lang": "en"})
+    assert "Survival by founding-year cohort" in english.text
