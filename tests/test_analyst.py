@@ -60,7 +60,9 @@ async def test_aggregates_are_exact_and_small_groups_are_suppressed(
     row = everyone[0]
     assert row["organizations"] == 7  # the draft is not counted
     assert row["employees_total"] == sum(range(4321, 4328)) and row["employees_median"] == 4324
-    assert row["revenue_bands"] == {"micro": 2, "small": 2, "medium": 1, "large": 1}
+    # One or two firms per band: each count would single them out (1) or tell either of two
+    # firms the other's band (2), so every band is withheld (confidential.MIN_CELL).
+    assert row["revenue_bands"] == {"micro": None, "small": None, "medium": None, "large": None}
     assert row["export_share_mean"] == round((10 + 20 + 30 + 40 + 90 + 80) / 6, 1)
 
     by_district = {r["value"]: r for r in (await services.figures.aggregate("kecamatan"))["rows"]}
@@ -86,7 +88,7 @@ async def test_a_lone_withheld_group_cannot_be_recovered_by_subtraction(
     assert low["organizations"] == 5 and low["employees_total"] == sum(range(4321, 4326))
     assert low["employees_median"] == 4323
     assert low["export_share_mean"] is None  # only four of the five reported it
-    assert low["revenue_bands"] == {"micro": 2, "small": 2, "medium": 1, "large": 0}
+    assert low["revenue_bands"] == {"micro": None, "small": None, "medium": None, "large": 0}
     assert rows["sukun"]["employees_total"] == 60 and rows["sukun"]["revenue_bands"] is None
     # Subsectors overlap (a firm may have several), so no second group is withheld there.
     subsectors = (await services.figures.aggregate("subsector"))["rows"]

@@ -60,8 +60,12 @@ async def dashboard(request: AnyRequest, services: ServicesDep) -> Response[Any]
                 inquiries_by=inquiries_by, as_of=datetime.now(UTC))
 
 
-def suppressed(value: Any) -> Any:
-    return f"< {MIN_GROUP}" if value is None else value
+def suppressed(value: Any, group_hidden: bool = False) -> Any:
+    """A withheld figure: "< 5" when the whole group is too small, "x" when the dominance or
+    secondary-suppression rule withholds it (directory/stats/confidential.py)."""
+    if value is not None:
+        return value
+    return f"< {MIN_GROUP}" if group_hidden else "x"
 
 
 Table = tuple[str, list[str], list[list[Any]]]
@@ -73,11 +77,12 @@ async def figures_table(services: Services, by: str, lang: str) -> Table:
               *[f"revenue_{c}" for c in REVENUE_BANDS.codes], "export_share_mean"]
     rows = []
     for r in result["rows"]:
-        bands = r["revenue_bands"]
-        rows.append([r["value"], r["label"], suppressed(r["organizations"]),
-                     suppressed(r["employees_total"]), suppressed(r["employees_median"]),
-                     *[suppressed(bands[c] if bands else None) for c in REVENUE_BANDS.codes],
-                     suppressed(r["export_share_mean"])])
+        bands, small = r["revenue_bands"], r["organizations"] is None
+        rows.append([r["value"], r["label"], suppressed(r["organizations"], small),
+                     *[suppressed(r[k], small) for k in ("employees_total", "employees_median")],
+                     *[suppressed(bands[c] if bands else None, small or bands is None)
+                       for c in REVENUE_BANDS.codes],
+                     suppressed(r["export_share_mean"], small)])
     return f"figures-{by}", header, rows
 
 
@@ -129,8 +134,9 @@ async def workbook(request: AnyRequest, services: ServicesDep) -> Response[Any]:
     add_sheet(book, "about", ["name", "value"], [
         ["as_of", moment], ["source", _("Direktori Ekonomi Kreatif Kota Malang")],
         ["demand_days", days],
-        ["suppressed", _("“< %(n)d”: disembunyikan (kurang dari %(n)d organisasi, atau satu "
-                         "organisasi mendominasi angkanya)") % {"n": MIN_GROUP}]])
+        ["suppressed", _("“< %(n)d”: kelompok dengan kurang dari %(n)d organisasi; “x”: "
+                         "disembunyikan menurut aturan dominasi atau penekanan sekunder")
+         % {"n": MIN_GROUP}]])
     for name, header, rows in tables:
         add_sheet(book, name, header, rows)
     return xlsx_response("analis", book, moment)
