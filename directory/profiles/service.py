@@ -137,6 +137,30 @@ class ProfileService:
             {"slug": {"$in": list(slugs)}}, {"slug": 1, "org_type": 1})
         return {d["slug"]: d["org_type"] async for d in cursor}
 
+    async def public_profiles(self) -> AsyncIterator[PublicProfile]:
+        """Every public profile (published or ceased), by kind then slug: the open-data bulk
+        file (profiles/bulk.py)."""
+        for kind, model in MODEL_BY_KIND.items():
+            async for raw in self.collection(kind).find({"status": PUBLIC}).sort("slug", 1):
+                yield to_public(model.model_validate(raw))
+
+    async def public_extent(self) -> dict[str, Any]:
+        """How many public profiles, the first `created_at` and the last `updated_at` (the
+        open-data catalogue's temporal coverage and modification date)."""
+        out: dict[str, Any] = {"count": 0, "first_created": None, "last_updated": None}
+        for kind in MODEL_BY_KIND:
+            pipeline = [{"$match": {"status": PUBLIC}},
+                        {"$group": {"_id": None, "n": {"$sum": 1},
+                                    "first": {"$min": "$created_at"},
+                                    "last": {"$max": "$updated_at"}}}]
+            async for row in await self.collection(kind).aggregate(pipeline):
+                out["count"] += row["n"]
+                if out["first_created"] is None or row["first"] < out["first_created"]:
+                    out["first_created"] = row["first"]
+                if out["last_updated"] is None or row["last"] > out["last_updated"]:
+                    out["last_updated"] = row["last"]
+        return out
+
     async def counts(self) -> dict[str, int]:
         """Published profiles per kind and organization type (home page figures)."""
         out: dict[str, int] = {}

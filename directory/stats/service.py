@@ -44,7 +44,7 @@ class StatsService:
             "page": 1})
         distribution = (body.get("facetDistribution") or {}).get(attr, {})
         return {"by": by, "rows": breakdown_rows(by, distribution, lang),
-                "total": int(body.get("totalHits", 0))}
+                "total": int(body.get("totalHits", 0)), "indicator": f"profiles_by_{by}"}
 
     async def overview(self, scope: Scope, lang: str = "id") -> dict[str, Any]:
         """Headline figures: profiles per kind, organizations per type, verified share and the
@@ -71,6 +71,7 @@ class StatsService:
             "international_share": round(international / organizations, 4)
             if organizations else 0.0,
             "org_types": breakdown_rows("org_type", facets.get("org_type") or {}, lang),
+            "indicators": ["profiles_total", "verified_share", "international_share"],
         }
 
     async def growth(self, interval: str, scope: Scope) -> dict[str, Any]:
@@ -92,7 +93,7 @@ class StatsService:
             if recorded:  # what a monthly snapshot saw then (removed profiles included)
                 row["recorded"] = recorded.get(period)
             rows.append(row)
-        return {"by": interval, "rows": rows, "total": running}
+        return {"by": interval, "rows": rows, "total": running, "indicator": "new_profiles"}
 
 
     async def lifecycle(self, scope: Scope, current_year: int | None = None) -> dict[str, Any]:
@@ -104,9 +105,12 @@ class StatsService:
             "facets": ["founded_year", "ceased_year", "founded_ceased"]})
         facets = body.get("facetDistribution") or {}
         year = current_year or datetime.now(UTC).year
-        return lifecycle.compute(facets.get("founded_year") or {}, facets.get("ceased_year") or {},
-                                 facets.get("founded_ceased") or {},
-                                 int(body.get("totalHits", 0)), year)
+        result = lifecycle.compute(facets.get("founded_year") or {},
+                                   facets.get("ceased_year") or {},
+                                   facets.get("founded_ceased") or {},
+                                   int(body.get("totalHits", 0)), year)
+        return {**result,
+                "indicators": ["births_deaths", "active_organizations", "survival_rate"]}
 
 
 def _periods(found: list[str], interval: str) -> list[str]:

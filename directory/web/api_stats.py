@@ -8,13 +8,17 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 
+from directory.errors import FieldError, InvalidInput
+from directory.i18n import LANGUAGES
+from directory.i18n import gettext as _
+from directory.stats import indicators
 from directory.stats.parameters import parse_lifecycle
 from directory.web.common import ServicesDep
 
 Multi = list[str] | None
 
 
-class LifecycleController(Controller):
+class EvidenceController(Controller):
     path = "/api/v1/stats"
     tags = ["statistics"]
 
@@ -38,5 +42,20 @@ class LifecycleController(Controller):
         scope = parse_lifecycle(request.query_params.dict())
         return await services.stats.lifecycle(scope)
 
+    @get("/indicators", summary="Indicator metadata of every published figure (BPS structure)")
+    async def indicators(
+        self,
+        lang: Annotated[str | None, QueryParameter(
+            description="id | en: texts in that language; absent = both")] = None,
+    ) -> dict[str, Any]:
+        """Name, concept, definition, interpretation, method, unit, frequency,
+        disaggregation, source, related indicators and reference codes of each figure the
+        statistics API, the dashboard and the exports publish; every stats response names its
+        indicator(s) by `code`."""
+        if lang is not None and lang not in LANGUAGES:
+            raise InvalidInput([FieldError("lang", _("harus 'id' atau 'en'"))],
+                               title="Invalid statistics parameters")
+        return {"indicators": indicators.catalogue(lang)}
 
-ROUTES = [LifecycleController]
+
+ROUTES = [EvidenceController]
