@@ -51,6 +51,8 @@ def test_ceased_fields_are_checked() -> None:
     # only a ceased profile carries them
     assert set(errors_of(org(ceased_at="2020-01-01"))) == {"ceased_at"}
     assert set(errors_of(org(ceased_reason="other"))) == {"ceased_reason"}
+    # a ceased profile that is hidden or back to draft keeps them
+    assert errors_of(org(status="hidden", ceased_at="2020-01-01", ceased_reason="other")) == {}
 
 
 # The known data set: six public organizations (four ceased), plus what must not count.
@@ -190,3 +192,39 @@ async def test_the_dashboard_shows_the_lifecycle(known: None, client: httpx.Asyn
     assert "2015,3,2,0.6667,2,0.6667,1,0.3333" in survival.splitlines()
     english = await client.get("/ekosistem", params={"lang": "en"})
     assert "Survival by founding-year cohort" in english.text
+
+
+async def test_owners_mark_ceased_in_the_editor_form_and_curators_can_hide_it(
+        services: Services, client: httpx.AsyncClient) -> None:
+    from tests.web import log_in, org_body, post_form
+
+    owner = await make_user(services, "owner@studiokopi.example")
+    await services.editor.create(owner, "organization", org_body(founded_year=2019))
+    await log_in(client, owner.email)
+    base = {"name": "Studio Kopi", "org_type": "service_firm", "subsectors":
+            "pengembang-permainan", "kecamatan": "lowokwaru", "founded_year": "2019"}
+    page = await client.get("/kelola/organization/studio-kopi")
+    assert 'name="ceased_at"' in page.text and 'name="ceased_reason"' in page.text
+    early = await post_form(client, "/kelola/organization/studio-kopi",
+                            {**base, "status": "ceased", "ceased_at": "2018-01-31",
+                             "ceased_reason": "closed"})
+    assert early.status_code == 400 and 'id="ceased_at-error"' in early.text
+    done = await post_form(client, "/kelola/organization/studio-kopi",
+                           {**base, "status": "ceased", "ceased_at": "2024-01-31",
+                            "ceased_reason": "merged"})
+    assert done.status_code == 303, done.text
+    stored = await services.editor.current("organization", "studio-kopi")
+    assert (stored["status"], stored["ceased_at"], stored["ceased_reason"]) == (
+        "ceased", "2024-01-31", "merged")
+    curator = await make_user(services, "kurator@kota.example", "curator")
+    await services.editor.set_status(curator, "organization", "studio-kopi", "hidden")
+    assert (await services.editor.current("organization", "studio-kopi"))["ceased_at"] \
+        == "2024-01-31"  # hiding keeps the lifecycle
+    await services.editor.set_status(curator, "organization", "studio-kopi", "published")
+    again = await services.editor.current("organization", "studio-kopi")
+    assert again["status"] == "published" and "ceased_at" not in again
+    # the form drops the lifecycle fields of a profile that operates again
+    await post_form(client, "/kelola/organization/studio-kopi",
+                    {**base, "status": "published", "ceased_at": "2024-01-31",
+                     "ceased_reason": "merged"})
+    assert "ceased_at" not in await services.editor.current("organization", "studio-kopi")

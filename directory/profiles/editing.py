@@ -262,7 +262,10 @@ class ProfileEditor(TeamAccess):
                                  detail=detail)
 
     async def set_status(self, user: User, kind: str, slug: str, status: str) -> list[str]:
-        return await self.patch(user, kind, slug, {"status": status})
+        changes: dict[str, Any] = {"status": status}
+        if status == "published":  # operating (again): the lifecycle fields go
+            changes.update(ceased_at=None, ceased_reason=None)
+        return await self.patch(user, kind, slug, changes)
 
     async def confirm(self, user: User, kind: str, slug: str) -> None:
         """'Still accurate': records the confirmation without changing the profile."""

@@ -64,7 +64,8 @@ class ProfileFields(BaseModel):
     communities: unique_list(Slug) = []  # type: ignore[valid-type]
     status: Status = "published"
     # The lifecycle (shared/PRODUCT.md, contract additions 2026-12): both required with status
-    # `ceased`, neither allowed otherwise (a profile that operates again drops them).
+    # `ceased`; never on a published profile (one that operates again drops them); a ceased
+    # profile a curator hides, or its owners take back to draft, keeps them.
     ceased_at: IsoDate | None = None
     ceased_reason: CeasedReason | None = None
     verified: bool = False
@@ -79,9 +80,9 @@ class ProfileFields(BaseModel):
             if ceased and not given:
                 raise PydanticCustomError("ceased_missing", "required when status is ceased",
                                           {"field": name})
-            if given and not ceased:
+            if given and self.status == "published":
                 raise PydanticCustomError("ceased_not_ceased",
-                                          "only for a profile whose status is ceased",
+                                          "not for a published profile (only when ceased)",
                                           {"field": name})
         founded = getattr(self, "founded_year", None)
         if ceased and founded is not None and int(str(self.ceased_at)[:4]) < founded:

@@ -137,7 +137,7 @@ def _reason(kind: str, field: str, ctx: dict[str, Any], msg: str) -> str:
     if kind == "ceased_missing":
         return _("wajib diisi bila statusnya tidak beroperasi lagi")
     if kind == "ceased_not_ceased":
-        return _("hanya untuk profil yang tidak beroperasi lagi")
+        return _("tidak berlaku untuk profil yang terbit (hanya bila tidak beroperasi lagi)")
     if kind == "ceased_before_founded":
         return _("tidak boleh sebelum tahun berdiri %(year)s") % ctx
     if kind == "value_error":

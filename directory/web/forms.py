@@ -98,7 +98,7 @@ def profile_from_form(kind: str, form: Form) -> Parsed:
                 item[second] = right.strip()
             items.append(item)
         data[name] = items
-    if data.get("status") != "ceased":  # operating again: the lifecycle fields go
+    if data.get("status", "published") == "published":  # operating: the lifecycle fields go
         data.pop("ceased_at", None)
         data.pop("ceased_reason", None)
     contact = {k: _one(form, f"contact_{k}") for k in ("email", "phone", "whatsapp")}
