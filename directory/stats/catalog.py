@@ -36,6 +36,7 @@ CONTEXT = {
 FORMATS = {
     "csv": ("text/csv", IANA + "text/csv", EU + "file-type/CSV"),
     "jsonl": ("application/jsonl", IANA + "application/jsonl", EU + "file-type/JSON"),
+    "json": ("application/json", IANA + "application/json", EU + "file-type/JSON"),
 }
 
 
@@ -45,6 +46,7 @@ class Table:
     name: str
     title_id: str
     title_en: str
+    indicator: str  # its code in stats/indicators.py (the methodology page's anchor)
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def _distribution(url: str, fmt: str, title: tuple[str, str]) -> dict[str, Any]:
 def _dataset(facts: Facts, key: str, title: tuple[str, str], description: tuple[str, str],
              modified: datetime, temporal: tuple[date, date] | None,
              distributions: list[dict[str, Any]], frequency: str,
-             keywords: tuple[str, ...]) -> dict[str, Any]:
+             keywords: tuple[str, ...], conforms_to: str = "") -> dict[str, Any]:
     base = facts.base_url
     dataset: dict[str, Any] = {
         "@id": f"{base}/data#{key}", "@type": "dcat:Dataset", "dct:identifier": key,
@@ -115,7 +117,7 @@ def _dataset(facts: Facts, key: str, title: tuple[str, str], description: tuple[
         "dct:accrualPeriodicity": {"@id": EU + "frequency/" + frequency},
         "dcat:keyword": [{"@value": k, "@language": "id"} for k in keywords],
         "dcat:landingPage": {"@id": f"{base}/data"},
-        "dct:conformsTo": {"@id": facts.methodology_url},
+        "dct:conformsTo": {"@id": conforms_to or facts.methodology_url},
         "dcat:contactPoint": {"@type": "vcard:Organization",
                               "vcard:fn": "Bappeda Kota Malang",
                               "vcard:hasURL": {"@id": f"{base}/data"}},
@@ -145,7 +147,8 @@ def build(facts: Facts) -> dict[str, Any]:
         [_distribution(f"{base}/data/profiles.csv", "csv", ("Profil (CSV)", "Profiles (CSV)")),
          _distribution(f"{base}/data/profiles.jsonl", "jsonl",
                        ("Profil (JSON Lines)", "Profiles (JSON Lines)"))],
-        "UPDATE_CONT", ("ekonomi kreatif", "startup", "aplikasi", "game", "Malang"))]
+        "UPDATE_CONT", ("ekonomi kreatif", "startup", "aplikasi", "game", "Malang"),
+        conforms_to=f"{facts.methodology_url}#definisi")]
     for table in facts.tables:
         datasets.append(_dataset(
             facts, f"stats-{table.name}",
@@ -157,7 +160,21 @@ def build(facts: Facts) -> dict[str, Any]:
             modified, history,
             [_distribution(f"{base}/ekosistem/csv/{table.name}", "csv",
                            (f"{table.title_id} (CSV)", f"{table.title_en} (CSV)"))],
-            "UPDATE_CONT", ("statistik", "ekonomi kreatif", "Malang")))
+            "UPDATE_CONT", ("statistik", "ekonomi kreatif", "Malang"),
+            conforms_to=f"{facts.methodology_url}#{table.indicator}"))
+    datasets.append(_dataset(
+        facts, "indicators",
+        ("Metadata indikator", "Indicator metadata"),
+        ("Metadata setiap angka yang diterbitkan, dalam struktur metadata indikator BPS: nama, "
+         "konsep, definisi, interpretasi, metode, satuan, frekuensi, disagregasi, sumber, "
+         "indikator terkait, kode rujukan.",
+         "Metadata of every published figure, in the BPS indicator-metadata structure: name, "
+         "concept, definition, interpretation, method, unit, frequency, disaggregation, "
+         "source, related indicators, reference codes."),
+        facts.now, None,
+        [_distribution(facts.indicators_url, "json",
+                       ("Metadata indikator (JSON)", "Indicator metadata (JSON)"))],
+        "IRREG", ("metadata", "indikator", "Satu Data Indonesia")))
     months = facts.snapshot_months
     snapshot_period = None
     if months:
@@ -173,7 +190,8 @@ def build(facts: Facts) -> dict[str, Any]:
         facts.now, snapshot_period,
         [_distribution(f"{base}/data/snapshots.csv", "csv",
                        ("Riwayat snapshot (CSV)", "Snapshot history (CSV)"))],
-        "MONTHLY", ("snapshot", "statistik", "Malang")))
+        "MONTHLY", ("snapshot", "statistik", "Malang"),
+        conforms_to=f"{facts.methodology_url}#recorded_profiles"))
     return {
         "@context": CONTEXT,
         "@id": f"{base}/catalog.jsonld",

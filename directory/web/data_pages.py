@@ -39,7 +39,8 @@ def _tables() -> tuple[catalog.Table, ...]:
             titles[lang] = chart_titles()
         finally:
             current_language.reset(token)
-    return tuple(catalog.Table(name, titles["id"][name], titles["en"][name])
+    return tuple(catalog.Table(name, titles["id"][name], titles["en"][name],
+                               indicators.FOR_TABLE[name])
                  for name in (*CHARTS, *GROWTH, *LIFECYCLE))
 
 
@@ -77,6 +78,7 @@ async def catalog_page(request: AnyRequest, services: ServicesDep) -> Response[s
             "description": catalog.localised(dataset["dct:description"], lang),
             "modified": dataset["dct:modified"]["@value"],
             "frequency": dataset["dct:accrualPeriodicity"]["@id"].rsplit("/", 1)[-1],
+            "methodology": dataset["dct:conformsTo"]["@id"],
             "temporal": (temporal["dcat:startDate"]["@value"], temporal["dcat:endDate"]["@value"])
             if temporal else None,
             "downloads": [(catalog.localised(d["dct:title"], lang), d["dcat:downloadURL"]["@id"],
