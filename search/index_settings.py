@@ -45,7 +45,7 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 3  # 3: lifecycle (ceased, ceased_year, founded_ceased)
+DOCUMENT_VERSION = 3  # 3: lifecycle (ceased, ceased_year, ceased_dated_year, ceased_within)
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
@@ -93,7 +93,7 @@ SETTINGS: dict[str, Any] = {
         set(FACET_ATTRIBUTES.values())
         | {"available", "verified", "_geo", "funding_stage", "platforms", "team_size",
            "founded_year", "availability", "team_size_band", "created_month", "doc_v",
-           "ceased", "ceased_year", "founded_ceased"}
+           "ceased", "ceased_year", "ceased_dated_year", "ceased_within"}
     ),
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
                                   "_geo", "id"]),  # id: the tie-break in query.py

@@ -102,7 +102,7 @@ async def test_lifecycle_is_exact_on_known_data(known: None, client: httpx.Async
 
 
 def test_survival_waits_until_the_year_has_ended() -> None:
-    body = lifecycle.compute({"2024": 2}, {}, {}, 2, current_year=2026)
+    body = lifecycle.compute({"2024": 2}, {}, {}, {}, 2, current_year=2026)
     cohort = body["cohorts"][0]
     assert cohort["survived_1y"] == 2 and cohort["survived_3y"] is None
     assert cohort["survival_5y"] is None
@@ -228,3 +228,18 @@ async def test_owners_mark_ceased_in_the_editor_form_and_curators_can_hide_it(
                     {**base, "status": "published", "ceased_at": "2024-01-31",
                      "ceased_reason": "merged"})
     assert "ceased_at" not in await services.editor.current("organization", "studio-kopi")
+
+
+def test_lifecycle_facets_stay_small() -> None:
+    """Few values per facet (years × 3 horizons at most), never a pair per founding and ceasing
+    year, so Meilisearch's maxValuesPerFacet (500) cannot cut them."""
+    from directory.profiles.public import _lifecycle_facets
+
+    assert _lifecycle_facets(2019, "2021-06-30") == {
+        "ceased_year": 2021, "ceased_dated_year": 2021, "ceased_within": ["2019:3", "2019:5"]}
+    assert _lifecycle_facets(None, "2021-06-30") == {
+        "ceased_year": 2021, "ceased_dated_year": None, "ceased_within": []}
+    assert _lifecycle_facets(2019, None)["ceased_within"] == []
+    values = {v for f in range(1950, 2027) for c in range(f, 2027)
+              for v in _lifecycle_facets(f, f"{c}-01-01")["ceased_within"]}
+    assert len(values) <= 77 * 3 < 500

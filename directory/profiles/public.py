@@ -89,6 +89,21 @@ class _Public(BaseModel):
         }
 
 
+SURVIVAL_HORIZONS = (1, 3, 5)
+
+
+def _lifecycle_facets(founded: int | None, ceased_at: str | None) -> dict[str, Any]:
+    """Facets of the lifecycle statistics (directory/stats/lifecycle.py), each with few values
+    (at most years × horizons) so no facet is ever cut at Meilisearch's maxValuesPerFacet:
+    `ceased_year` (deaths), `ceased_dated_year` (deaths of organizations with a founding year:
+    the active series) and `ceased_within` ("2019:3": founded 2019, ceased within 3 years)."""
+    year = int(ceased_at[:4]) if ceased_at else None
+    dated = year if year is not None and founded is not None else None
+    within = [f"{founded}:{k}" for k in SURVIVAL_HORIZONS
+              if dated is not None and founded is not None and dated - founded <= k]
+    return {"ceased_year": year, "ceased_dated_year": dated, "ceased_within": within}
+
+
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment  # naive values are UTC
 
@@ -144,10 +159,7 @@ class OrganizationPublic(_Public):
             "funding_stage": self.funding_stage,
             "accepting_projects": self.accepting_projects,
             "available": bool(self.accepting_projects) and not self.ceased,
-            # lifecycle statistics: deaths per year, and survival of each founding cohort
-            "ceased_year": int(self.ceased_at[:4]) if self.ceased_at else None,
-            "founded_ceased": f"{self.founded_year}:{self.ceased_at[:4]}"
-            if self.ceased_at and self.founded_year else None,
+            **_lifecycle_facets(self.founded_year, self.ceased_at),
         })
         if self.location:
             doc["_geo"] = {"lat": self.location.lat, "lng": self.location.lng}

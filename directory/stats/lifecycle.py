@@ -16,31 +16,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-HORIZONS = (1, 3, 5)
+from directory.profiles.public import SURVIVAL_HORIZONS
+
+HORIZONS = SURVIVAL_HORIZONS
 
 
 def compute(founded: Mapping[str, int], ceased: Mapping[str, int],
-            founded_ceased: Mapping[str, int], total: int, current_year: int) -> dict[str, Any]:
-    """`founded`: organizations per founding year; `ceased`: ceased ones per year of ceasing;
-    `founded_ceased`: ceased ones per "founded:ceased" pair; `total`: every organization."""
+            ceased_dated: Mapping[str, int], ceased_within: Mapping[str, int], total: int,
+            current_year: int) -> dict[str, Any]:
+    """From the index's facets (profiles/public.py, `_lifecycle_facets`): organizations per
+    founding year, ceased ones per year of ceasing (all, and those with a founding year), and
+    "Y:k" → organizations founded in Y that ceased within k years; `total`: every one.
+
+    A ceasing date is never before the founding year (the schema checks it), so an organization
+    that ceased by the end of Y was founded by then: active(Y) = Σ births ≤ Y − Σ dated deaths
+    ≤ Y."""
     births = {int(y): int(n) for y, n in founded.items()}
     deaths = {int(y): int(n) for y, n in ceased.items()}
-    pairs: dict[tuple[int, int], int] = {}
-    for key, n in founded_ceased.items():
-        f, _sep, c = key.partition(":")
-        pairs[(int(f), int(c))] = pairs.get((int(f), int(c)), 0) + int(n)
+    dated = {int(y): int(n) for y, n in ceased_dated.items()}
     years = sorted({*births, *deaths})
     span = list(range(years[0], max(years[-1], current_year) + 1)) if years else []
-
-    def active_at_end(year: int) -> int:
-        born = sum(n for y, n in births.items() if y <= year)
-        gone = sum(n for (f, c), n in pairs.items() if f <= year and c <= year)
-        return born - gone
-
-    rows = []
+    rows, born, gone = [], 0, 0
     for year in span:
-        rows.append({"year": year, "births": births.get(year, 0), "deaths": deaths.get(year, 0),
-                     "active_end": active_at_end(year)})
+        born += births.get(year, 0)
+        gone += dated.get(year, 0)
+        rows.append({"year": year, "births": births.get(year, 0),
+                     "deaths": deaths.get(year, 0), "active_end": born - gone})
     cohorts = []
     for year in sorted(births):
         size = births[year]
@@ -50,9 +51,9 @@ def compute(founded: Mapping[str, int], ceased: Mapping[str, int],
                 row[f"survived_{k}y"] = None
                 row[f"survival_{k}y"] = None
                 continue
-            gone = sum(n for (f, c), n in pairs.items() if f == year and c <= year + k)
-            row[f"survived_{k}y"] = size - gone
-            row[f"survival_{k}y"] = round((size - gone) / size, 4)
+            lost = int(ceased_within.get(f"{year}:{k}", 0))
+            row[f"survived_{k}y"] = size - lost
+            row[f"survival_{k}y"] = round((size - lost) / size, 4)
         cohorts.append(row)
     known = sum(births.values())
     return {"years": rows, "cohorts": cohorts, "horizons": list(HORIZONS),

@@ -102,13 +102,12 @@ class StatsService:
         scope = dataclasses.replace(scope, kind="organization", include_ceased=True)
         body = await self.client.search(self.index_uid, {
             "q": "", "filter": scope.meili_filter(), "hitsPerPage": 0, "page": 1,
-            "facets": ["founded_year", "ceased_year", "founded_ceased"]})
+            "facets": ["founded_year", "ceased_year", "ceased_dated_year", "ceased_within"]})
         facets = body.get("facetDistribution") or {}
         year = current_year or datetime.now(UTC).year
-        result = lifecycle.compute(facets.get("founded_year") or {},
-                                   facets.get("ceased_year") or {},
-                                   facets.get("founded_ceased") or {},
-                                   int(body.get("totalHits", 0)), year)
+        result = lifecycle.compute(*(facets.get(name) or {} for name in (
+            "founded_year", "ceased_year", "ceased_dated_year", "ceased_within")),
+            total=int(body.get("totalHits", 0)), current_year=year)
         return {**result,
                 "indicators": ["births_deaths", "active_organizations", "survival_rate"]}
 
