@@ -243,3 +243,18 @@ def test_lifecycle_facets_stay_small() -> None:
     values = {v for f in range(1950, 2027) for c in range(f, 2027)
               for v in _lifecycle_facets(f, f"{c}-01-01")["ceased_within"]}
     assert len(values) <= 77 * 3 < 500
+
+
+async def test_a_spreadsheet_marks_organizations_ceased(services: Services) -> None:
+    from directory.curation.sheets.plan import plan_table
+    from directory.curation.sheets.reader import read_table
+
+    raw = (b"nama,subsektor,kecamatan,jenis_organisasi,tahun_berdiri,status,tanggal_berhenti,"
+           b"alasan_berhenti\n"
+           b"Studio Tutup,aplikasi,klojen,startup,2017,ceased,2023-05-01,tutup\n"
+           b"Studio Lupa,aplikasi,klojen,startup,2017,ceased,,\n")
+    plan = await plan_table("kota.csv", read_table("kota.csv", raw), services.profiles)
+    assert [r.action for r in plan.rows] == ["create", "invalid"]
+    assert plan.rows[0].profile.ceased_at == "2023-05-01"
+    assert plan.rows[0].profile.ceased_reason == "closed"
+    assert any("tanggal_berhenti" in e for e in plan.rows[1].errors)
