@@ -75,6 +75,11 @@ def _date(value: datetime | str | None) -> str:
     return format_date(value, format="long", locale=current_language.get())
 
 
+def _attr_row(row: dict[str, Any], count: str, label: str = "label") -> dict[str, Any]:
+    """A table row as a chart row (`{"value", "label", "count"}`) for the `bars` macro."""
+    return {"value": row.get("value", row.get(label)), "label": row[label], "count": row[count]}
+
+
 def _highlight(text: str | None) -> Markup:
     """Escape first, then turn Meilisearch's private-use markers into <mark>."""
     if not text:
@@ -150,8 +155,8 @@ def create_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(label=_label, number=_number, date=_date, highlight=_highlight,
-                       country=_country, language=_language)
+    env.filters.update(attr_row=_attr_row, label=_label, number=_number, date=_date,
+                       highlight=_highlight, country=_country, language=_language)
     env.globals.update(
         query=_query, toggle=_toggle, facet_options=_facet_options,
         SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,

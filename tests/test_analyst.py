@@ -172,6 +172,9 @@ async def test_analyst_dashboard_and_csv(services: Services, reported: dict[str,
     assert page.status_code == 200
     assert "pembuat robot bawah laut" in page.text and "&lt; 5" in page.text
     assert "4321" not in page.text  # aggregates only
+    for chart in ("reporting", "employees", "inquiries"):  # the tables drawn as well
+        assert f'id="chart-{chart}"' in page.text
+    assert 'href="/analis/xlsx?days=90"' in page.text
 
     answer = await client.get("/analis/csv/figures?by=kecamatan")
     lines = read_csv(answer)
