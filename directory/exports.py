@@ -17,13 +17,22 @@ spreadsheet. Following OWASP's CSV-injection guidance:
 - **Reading** an uploaded sheet: a cell quoted this way (`'=1+2`) reads as its text (`=1+2`), so
   a rejected-rows file or a template imports as it is; `formula_like` lets the import preview flag
   such values (they are stored as text, never evaluated).
+
+Analysts' tables (`table_csv`, `add_sheet`) are built for Excel, LibreOffice, pandas and R:
+- **CSV**: the header row is the first line (no comment lines: they break `read_csv`), UTF-8
+  with a byte-order mark (Excel otherwise reads UTF-8 as the local code page), CRLF line ends
+  (RFC 4180); the as-of time goes into the file name (`stamped`), not into the data.
+- **XLSX**: the header row first, bold and frozen, an autofilter, numbers as numbers, dates and
+  months as real dates with a display format, and column widths that fit the content.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -78,3 +87,71 @@ def append(sheet: Any, row: Iterable[Any]) -> None:
             cell.data_type = "s"  # openpyxl makes "=…" a formula otherwise
             if formula_like(value):
                 cell.quotePrefix = True
+
+
+BOM = "\ufeff"
+
+
+def stamped(stem: str, moment: datetime, extension: str) -> str:
+    """`ekosistem-subsector_2026-12-04T2301Z.csv`: the as-of time (UTC) in the file name."""
+    return f"{stem}_{moment.astimezone(UTC).strftime('%Y-%m-%dT%H%MZ')}.{extension}"
+
+
+def table_csv(header: Sequence[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A table as CSV bytes: BOM, header row first, formula-like cells neutralised."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv_writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+_MONTH = re.compile(r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])")
+
+
+def cell_value(value: Any) -> tuple[Any, str | None]:
+    """An XLSX cell and its number format: datetimes (naive UTC: Excel has no time zones), dates,
+    `YYYY-MM` months as the month's first day, numeric strings as numbers."""
+    if isinstance(value, datetime):
+        moment = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        return moment, "yyyy-mm-dd hh:mm"
+    if isinstance(value, date):
+        return value, "yyyy-mm-dd"
+    if isinstance(value, str):
+        if _MONTH.fullmatch(value):
+            return date(int(value[:4]), int(value[5:]), 1), "yyyy-mm"
+        if value.isdigit() and len(value) < 16 and not value.startswith("0"):
+            return int(value), None  # years and counts kept as text upstream
+    return value, None
+
+
+def add_sheet(book: Any, title: str, header: Sequence[str],
+              rows: Iterable[Sequence[Any]]) -> Any:
+    """A formatted table sheet: bold frozen header row, typed cells, fitted column widths."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title[:31])
+    append(sheet, list(header))
+    widths = [len(str(h)) for h in header]
+    for row in rows:
+        typed = [cell_value(v) for v in row]
+        append(sheet, [v for v, _fmt in typed])
+        for cell, (_value, fmt) in zip(sheet[sheet.max_row], typed, strict=False):
+            if fmt:
+                cell.number_format = fmt
+        for i, (value, fmt) in enumerate(typed):
+            shown = 16 if fmt else len(str(value)) if value is not None else 0
+            if i < len(widths):
+                widths[i] = max(widths[i], shown)
+            else:
+                widths.append(shown)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    return sheet

@@ -19,6 +19,7 @@ from directory.i18n import current_language, gettext, ngettext
 from directory.settings import data_path
 from directory.taxonomy import (
     AVAILABILITY,
+    CEASED_REASONS,
     FACET_VOCABULARIES,
     FUNDING_STAGES,
     KECAMATAN,
@@ -41,6 +42,7 @@ TEMPLATE_DIR = data_path("templates")
 def _vocabulary(name: str) -> Vocabulary:
     return FACET_VOCABULARIES.get(name) or {
         "platform": PLATFORMS, "legal_form": LEGAL_FORMS, "status": STATUSES, "kind": KINDS,
+        "ceased_reason": CEASED_REASONS,
     }[name]
 
 
@@ -72,6 +74,11 @@ def _date(value: datetime | str | None) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return format_date(value, format="long", locale=current_language.get())
+
+
+def _attr_row(row: dict[str, Any], count: str, label: str = "label") -> dict[str, Any]:
+    """A table row as a chart row (`{"value", "label", "count"}`) for the `bars` macro."""
+    return {"value": row.get("value", row.get(label)), "label": row[label], "count": row[count]}
 
 
 def _highlight(text: str | None) -> Markup:
@@ -168,15 +175,16 @@ def create_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(label=_label, number=_number, date=_date, highlight=_highlight,
-                       country=_country, language=_language, localized=_localized,
-                       translated=_translated)
+    env.filters.update(attr_row=_attr_row, label=_label, number=_number, date=_date,
+                       highlight=_highlight, country=_country, language=_language,
+                       localized=_localized, translated=_translated)
     env.globals.update(
         query=_query, toggle=_toggle, facet_options=_facet_options,
         SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,
         KECAMATAN=KECAMATAN, ORG_TYPES=ORG_TYPES, MARKETS=MARKETS, AVAILABILITY=AVAILABILITY,
         PLATFORMS=PLATFORMS, LEGAL_FORMS=LEGAL_FORMS, FUNDING_STAGES=FUNDING_STAGES,
         STATUSES=STATUSES,
+        CEASED_REASONS=CEASED_REASONS,
         current_language=current_language.get,
     )
     return env

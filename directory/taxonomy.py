@@ -179,6 +179,17 @@ STATUSES = _v("status", [
     ("published", "Terbit", "Published"),
     ("draft", "Draf", "Draft"),
     ("hidden", "Disembunyikan", "Hidden"),
+    ("ceased", "Tidak beroperasi lagi", "No longer operating"),
+])
+# Statuses shown to the public: a ceased profile stays public (marked), but is not active.
+PUBLIC_STATUSES = ("published", "ceased")
+
+CEASED_REASONS = _v("ceased_reason", [
+    ("closed", "Tutup", "Closed"),
+    ("merged", "Bergabung dengan usaha lain", "Merged"),
+    ("moved", "Pindah ke luar Malang", "Moved away"),
+    ("inactive", "Tidak aktif", "Inactive"),
+    ("other", "Lainnya", "Other"),
 ])
 
 KINDS = _v("kind", [

@@ -63,18 +63,20 @@ def quote(value: str) -> str:
 
 
 def clauses(filters: Mapping[str, Sequence[str]], *, without: str | None = None,
-            available: bool = False, verified: bool = False,
+            available: bool = False, verified: bool = False, active: bool = False,
             months: tuple[int | None, int | None] = (None, None),
             geo: tuple[float, float, float] | None = None) -> list[str]:
     """Filter expression: OR within a facet, AND across facets. `without` drops one facet
-    (disjunctive counts); `months` bounds `created_month` (YYYYMM, inclusive); `geo` is
-    (lat, lng, radius in metres)."""
+    (disjunctive counts); `active` leaves out ceased profiles; `months` bounds `created_month`
+    (YYYYMM, inclusive); `geo` is (lat, lng, radius in metres)."""
     out = [f"{FACETS[name].attribute} IN [{', '.join(quote(v) for v in values)}]"
            for name, values in filters.items() if values and name != without]
     if available:
         out.append("available = true")
     if verified:
         out.append("verified = true")
+    if active:
+        out.append("ceased != true")
     first, last = months
     if first is not None:
         out.append(f"created_month >= {first}")

@@ -45,7 +45,7 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 3  # 3: translations (translated_text, translations on hits)
+DOCUMENT_VERSION = 4  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …)
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
@@ -67,6 +67,7 @@ HIT_ATTRIBUTES = [
     "kind", "slug", "name", "headline", "url", "subsectors", "kecamatan", "verified", "skills",
     "org_type", "services", "team_size", "founded_year", "accepting_projects", "markets",
     "roles", "availability", "years_experience", "updated_at", "_geo", "translations",
+    "ceased", "ceased_at",
 ]
 
 MAX_TOTAL_HITS = 1_000_000
@@ -97,7 +98,7 @@ SETTINGS: dict[str, Any] = {
         set(FACET_ATTRIBUTES.values())
         | {"available", "verified", "_geo", "funding_stage", "platforms", "team_size",
            "founded_year", "availability", "team_size_band", "created_month", "doc_v",
-           "languages"}
+           "languages", "ceased", "ceased_year", "ceased_dated_year", "ceased_within"}
     ),
     # id: the tie-break in query.py
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",

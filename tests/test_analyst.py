@@ -60,7 +60,9 @@ async def test_aggregates_are_exact_and_small_groups_are_suppressed(
     row = everyone[0]
     assert row["organizations"] == 7  # the draft is not counted
     assert row["employees_total"] == sum(range(4321, 4328)) and row["employees_median"] == 4324
-    assert row["revenue_bands"] == {"micro": 2, "small": 2, "medium": 1, "large": 1}
+    # One or two firms per band: each count would single them out (1) or tell either of two
+    # firms the other's band (2), so every band is withheld (confidential.MIN_CELL).
+    assert row["revenue_bands"] == {"micro": None, "small": None, "medium": None, "large": None}
     assert row["export_share_mean"] == round((10 + 20 + 30 + 40 + 90 + 80) / 6, 1)
 
     by_district = {r["value"]: r for r in (await services.figures.aggregate("kecamatan"))["rows"]}
@@ -86,7 +88,7 @@ async def test_a_lone_withheld_group_cannot_be_recovered_by_subtraction(
     assert low["organizations"] == 5 and low["employees_total"] == sum(range(4321, 4326))
     assert low["employees_median"] == 4323
     assert low["export_share_mean"] is None  # only four of the five reported it
-    assert low["revenue_bands"] == {"micro": 2, "small": 2, "medium": 1, "large": 0}
+    assert low["revenue_bands"] == {"micro": None, "small": None, "medium": None, "large": 0}
     assert rows["sukun"]["employees_total"] == 60 and rows["sukun"]["revenue_bands"] is None
     # Subsectors overlap (a firm may have several), so no second group is withheld there.
     subsectors = (await services.figures.aggregate("subsector"))["rows"]
@@ -144,6 +146,14 @@ async def test_figures_never_appear_anywhere_public(
             assert secret not in text
 
 
+def read_csv(response: httpx.Response) -> list[list[str]]:
+    """As a spreadsheet or pandas reads it: BOM, then the header row first."""
+    assert response.status_code == 200, response.text
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
 async def test_analyst_dashboard_and_csv(services: Services, reported: dict[str, Any],
                                          client: httpx.AsyncClient) -> None:
     assert (await client.get("/analis", follow_redirects=False)).status_code in (302, 303)
@@ -162,16 +172,28 @@ async def test_analyst_dashboard_and_csv(services: Services, reported: dict[str,
     assert page.status_code == 200
     assert "pembuat robot bawah laut" in page.text and "&lt; 5" in page.text
     assert "4321" not in page.text  # aggregates only
+    for chart in ("reporting", "employees", "inquiries"):  # the tables drawn as well
+        assert f'id="chart-{chart}"' in page.text
+    assert 'href="/analis/xlsx?days=90"' in page.text
 
     answer = await client.get("/analis/csv/figures?by=kecamatan")
-    lines = list(csv.reader(io.StringIO(answer.text)))
-    rows = {r[0]: r for r in lines[2:]}
-    assert rows["klojen"][2:] == ["< 5"] * (len(lines[1]) - 2)
-    lines = list(csv.reader(io.StringIO((await client.get("/analis/csv/figures")).text)))
-    assert lines[2][:5] == ["all", "Semua organisasi", "7", str(sum(range(4321, 4328))), "4324"]
-    demand = list(csv.reader(io.StringIO((await client.get("/analis/csv/demand")).text)))
-    assert demand[2][:4] == ["pembuat robot bawah laut", "", "3", "3"]
-    assert demand[3][:4] == ["studio", "kecamatan=sukun", "1", "1"]
+    lines = read_csv(answer)
+    rows = {r[0]: r for r in lines[1:]}
+    assert rows["klojen"][2:] == ["< 5"] * (len(lines[0]) - 2)
+    lines = read_csv(await client.get("/analis/csv/figures"))
+    assert lines[1][:5] == ["all", "Semua organisasi", "7", str(sum(range(4321, 4328))), "4324"]
+    demand = read_csv(await client.get("/analis/csv/demand"))
+    assert demand[1][:4] == ["pembuat robot bawah laut", "", "3", "3"]
+    assert demand[2][:4] == ["studio", "kecamatan=sukun", "1", "1"]
+    book = await client.get("/analis/xlsx")
+    assert book.status_code == 200 and "analis_" in book.headers["content-disposition"]
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(io.BytesIO(book.content))
+    figures = sheets["figures-all"]
+    assert figures["A1"].value == "value" and figures["A1"].font.bold
+    assert figures.freeze_panes == "A2" and figures["C2"].value == 7
+    assert sheets["demand"]["E2"].is_date
     bad = await client.get("/analis?days=7")
     assert bad.status_code == 400 and "days: salah satu dari 30, 90, 365" in bad.text
 
@@ -189,13 +211,11 @@ async def test_inquiries_per_month_by_subsector_and_service(
     await make_user(services, "analis@bappeda.example", "analyst")
     await log_in(client, "analis@bappeda.example")
     month = datetime.now(UTC).strftime("%Y-%m")
-    lines = list(csv.reader(io.StringIO(
-        (await client.get("/analis/csv/inquiries?by=subsector")).text)))
-    assert lines[1] == ["month", "aplikasi", "pengembang-permainan", "total"]
-    assert lines[2] == [month, "3", "2", "5"]
-    lines = list(csv.reader(io.StringIO(
-        (await client.get("/analis/csv/inquiries?by=service")).text)))
-    assert dict(zip(lines[1], lines[2], strict=True)) == {
+    lines = read_csv(await client.get("/analis/csv/inquiries?by=subsector"))
+    assert lines[0] == ["month", "aplikasi", "pengembang-permainan", "total"]
+    assert lines[1] == [month, "3", "2", "5"]
+    lines = read_csv(await client.get("/analis/csv/inquiries?by=service"))
+    assert dict(zip(lines[0], lines[1], strict=True)) == {
         "month": month, "game_development": "2", "mobile_app": "1", "total": "3"}
     page = await client.get("/analis?inquiries_by=service")
     assert "Klien" not in page.text and "klien0@contoh.id" not in page.text

@@ -19,9 +19,9 @@ async def test_page_shows_every_chart_with_its_table_and_the_roadmap_phases(
         assert f'id="chart-{by}"' in page.text
         assert f'href="/ekosistem/csv/{by}"' in page.text
     # + growth per year and per month, + the schematic kecamatan map
-    assert page.text.count('role="img"') == len(CHARTS) + 3
+    assert page.text.count('role="img"') == len(CHARTS) + 4  # + growth ×2, map, lifecycle
     assert page.text.count('href="/ekosistem?kecamatan=') == 5
-    assert page.text.count("<table>") == len(CHARTS) + 2
+    assert page.text.count("<table>") == len(CHARTS) + 3  # + growth ×2, lifecycle
     assert 'id="chart-growth-month"' in page.text and 'class="cumulative"' in page.text
     assert '<option value="2022-2023" >Malang Mendunia (2022–2023)</option>' in page.text
     for phase in ("Malang Bersinergi", "Malang Berdaya", "Malang Mendunia"):
@@ -37,24 +37,27 @@ async def test_csv_equals_the_api(seeded_client: httpx.AsyncClient) -> None:
             api = (await seeded_client.get(f"/api/v1/stats/breakdown?by={by}"
                                            + (("&" + query[1:]) if query else ""))).json()
             response = await seeded_client.get(f"/ekosistem/csv/{by}{query}")
-            assert response.headers["content-type"].startswith("text/csv")
-            lines = list(csv.reader(io.StringIO(response.text)))
-            assert lines[0][0] == "# published profiles" and lines[0][1].startswith("as_of=")
-            assert lines[1] == ["value", "label", "count"]
+            assert response.headers["content-type"] == "text/csv; charset=utf-8"
+            assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+            assert re.search(r'filename="ekosistem-[a-z_]+_\d{4}-\d\d-\d\dT\d{4}Z\.csv"',
+                             response.headers["content-disposition"])
+            lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+            assert lines[0] == ["value", "label", "count"]  # the header row first
             assert [(str(r["value"]), int(r["count"])) for r in api["rows"]] == \
-                [(row[0], int(row[2])) for row in lines[2:]]
+                [(row[0], int(row[1 + 1])) for row in lines[1:]]
     growth = (await seeded_client.get("/api/v1/stats/growth")).json()
-    lines = list(csv.reader(io.StringIO((await seeded_client.get("/ekosistem/csv/growth")).text)))
+    lines = list(csv.reader(io.StringIO(
+        (await seeded_client.get("/ekosistem/csv/growth")).content.decode("utf-8-sig"))))
     assert [[r["value"], str(r["count"]), str(r["cumulative"])] for r in growth["rows"]] == \
-        lines[2:]
+        lines[1:]
     monthly = (await seeded_client.get(
         "/api/v1/stats/growth?interval=month&period=2022-2023&kind=talent")).json()
     lines = list(csv.reader(io.StringIO((await seeded_client.get(
-        "/ekosistem/csv/growth-month?period=2022-2023&kind=talent")).text)))
-    assert lines[1] == ["month", "new", "cumulative"]
+        "/ekosistem/csv/growth-month?period=2022-2023&kind=talent")).content.decode("utf-8-sig"))))
+    assert lines[0] == ["month", "new", "cumulative"]
     assert [[r["value"], str(r["count"]), str(r["cumulative"])] for r in monthly["rows"]] == \
-        lines[2:]
-    assert lines[2][0] >= "2022-01" and lines[-1][0] <= "2023-12" and len(lines) > 12
+        lines[1:]
+    assert lines[1][0] >= "2022-01" and lines[-1][0] <= "2023-12" and len(lines) > 12
 
 
 async def test_filters_narrow_and_bad_filters_are_explained(
@@ -80,10 +83,21 @@ async def test_xlsx_has_every_table_a_dictionary_and_the_as_of_time(
     for by in CHARTS:
         api = (await seeded_client.get(
             f"/api/v1/stats/breakdown?by={by}&kind=organization&lang=id")).json()
-        rows = list(book[by].iter_rows(min_row=3, values_only=True))
+        sheet = book[by]
+        assert [c.value for c in sheet[1]] == ["value", "label", "count"]
+        assert sheet[1][0].font.bold and sheet.freeze_panes == "A2"
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
         assert [(str(r["value"]), r["count"]) for r in api["rows"]] == \
             [(str(v), n) for v, _label, n in rows]
-    assert len(list(book["growth"].iter_rows(min_row=3))) > 3
+        assert all(isinstance(n, int) for _v, _label, n in rows)
+    growth = book["growth"]
+    assert len(list(growth.iter_rows(min_row=2))) > 3
+    assert all(isinstance(v, int) for (v,) in growth.iter_rows(min_row=2, max_col=1,
+                                                                values_only=True))
+    months = book["growth-month"]
+    assert months["A2"].is_date and months["A2"].number_format == "yyyy-mm"
+    assert about["B2"].is_date  # the as-of time as a date, not an ISO string
+    assert about.column_dimensions["B"].width > 10
 
 
 async def test_overview_and_extra_filters_agree_with_search(

@@ -34,6 +34,7 @@ from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileInput, ProfileService, _stored_form
 from directory.profiles.team import TeamAccess, _checked, forget_checks
 from directory.profiles.validation import field_errors
+from directory.taxonomy import PUBLIC_STATUSES
 from search import sync
 
 SERVER_FIELDS = ("created_at", "updated_at")
@@ -139,7 +140,7 @@ class ProfileEditor(TeamAccess):
         the image of an unpublished profile only for its people and curators, else NotFound."""
         data, meta = await self.media.read(file_id)
         kind = meta.get("kind", "organization")
-        if await self.profiles.status(kind, meta.get("slug", "")) == "published":
+        if await self.profiles.status(kind, meta.get("slug", "")) in PUBLIC_STATUSES:
             return data, meta, True
         if user is None or not (user.is_staff or await self.role(user, kind, meta["slug"])):
             raise NotFound("image")
@@ -297,7 +298,10 @@ class ProfileEditor(TeamAccess):
                                  detail=detail)
 
     async def set_status(self, user: User, kind: str, slug: str, status: str) -> list[str]:
-        return await self.patch(user, kind, slug, {"status": status})
+        changes: dict[str, Any] = {"status": status}
+        if status == "published":  # operating (again): the lifecycle fields go
+            changes.update(ceased_at=None, ceased_reason=None)
+        return await self.patch(user, kind, slug, changes)
 
     async def confirm(self, user: User, kind: str, slug: str) -> None:
         """'Still accurate': records the confirmation without changing the profile."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from directory import iso
 from directory.taxonomy import (
     AVAILABILITY,
+    CEASED_REASONS,
     FUNDING_STAGES,
     KECAMATAN,
     LEGAL_FORMS,
@@ -120,6 +121,17 @@ def plain_text(value: str) -> str:
     return value
 
 
+def _check_date(value: str) -> str:
+    """An ISO calendar date (YYYY-MM-DD), kept as that string (BSON has no date type)."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("not_a_date", "must be an ISO date (YYYY-MM-DD)") from None
+    if day > datetime.now(UTC).date():
+        raise PydanticCustomError("date_in_future", "must not be in the future")
+    return day.isoformat()
+
+
 def _check_timestamp(value: datetime) -> datetime:
     # Stored in MongoDB with millisecond precision and in UTC; normalise now so that an
     # export → import round trip gives identical data.
@@ -140,6 +152,7 @@ Availability = Annotated[str, _in(AVAILABILITY), _enum(AVAILABILITY)]
 Platform = Annotated[str, _in(PLATFORMS), _enum(PLATFORMS)]
 LegalForm = Annotated[str, _in(LEGAL_FORMS), _enum(LEGAL_FORMS)]
 Status = Annotated[str, _in(STATUSES), _enum(STATUSES)]
+CeasedReason = Annotated[str, _in(CEASED_REASONS), _enum(CEASED_REASONS)]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,80}$")]
 Line = AfterValidator(single_line)
@@ -152,6 +165,8 @@ Url = Annotated[str, StringConstraints(max_length=2000), Line, AfterValidator(_c
 Language = Annotated[str, AfterValidator(_check_language)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Timestamp = Annotated[datetime, AfterValidator(_check_timestamp)]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                    AfterValidator(_check_date)]
 Email = Annotated[str, StringConstraints(
     max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"), Line]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()\-]{5,24}$")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from directory.profiles.fields import (
     Affiliation,
@@ -58,8 +58,18 @@ class _Public(BaseModel):
     portfolio: list[PortfolioItem] = []
     communities: list[str] = []
     verified: bool = False
+    # published or ceased (nothing else is public); shown as `ceased`, with its date and reason
+    status: str = Field(default="published", exclude=True)
+    ceased_at: str | None = None
+    ceased_reason: str | None = None
     created_at: datetime
     updated_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ceased(self) -> bool:
+        """No longer operating (status `ceased`): public and findable, never counted active."""
+        return self.status == "ceased"
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -93,6 +103,10 @@ class _Public(BaseModel):
             "languages": self.languages,
             "communities": self.communities,
             "verified": self.verified,
+            # Ceased profiles stay findable, marked, but never `available` and never counted
+            # as active (statistics filter `ceased != true`).
+            "ceased": self.ceased,
+            "ceased_at": self.ceased_at,
             "portfolio_text": portfolio_text or None,
             "updated_at": self.updated_at.isoformat(),
             "updated_at_ts": int(self.updated_at.timestamp()),
@@ -100,6 +114,21 @@ class _Public(BaseModel):
             "created_month": int(_utc(self.created_at).strftime("%Y%m")),
             "doc_v": DOCUMENT_VERSION,
         }
+
+
+SURVIVAL_HORIZONS = (1, 3, 5)
+
+
+def _lifecycle_facets(founded: int | None, ceased_at: str | None) -> dict[str, Any]:
+    """Facets of the lifecycle statistics (directory/stats/lifecycle.py), each with few values
+    (at most years × horizons) so no facet is ever cut at Meilisearch's maxValuesPerFacet:
+    `ceased_year` (deaths), `ceased_dated_year` (deaths of organizations with a founding year:
+    the active series) and `ceased_within` ("2019:3": founded 2019, ceased within 3 years)."""
+    year = int(ceased_at[:4]) if ceased_at else None
+    dated = year if year is not None and founded is not None else None
+    within = [f"{founded}:{k}" for k in SURVIVAL_HORIZONS
+              if dated is not None and founded is not None and dated - founded <= k]
+    return {"ceased_year": year, "ceased_dated_year": dated, "ceased_within": within}
 
 
 def _utc(moment: datetime) -> datetime:
@@ -156,7 +185,8 @@ class OrganizationPublic(_Public):
             "markets": self.markets,
             "funding_stage": self.funding_stage,
             "accepting_projects": self.accepting_projects,
-            "available": bool(self.accepting_projects),
+            "available": bool(self.accepting_projects) and not self.ceased,
+            **_lifecycle_facets(self.founded_year, self.ceased_at),
         })
         if self.location:
             doc["_geo"] = {"lat": self.location.lat, "lng": self.location.lng}
@@ -185,7 +215,8 @@ class TalentPublic(_Public):
             "availability_labels": _labels(AVAILABILITY, [self.availability])
             if self.availability else [],
             "years_experience": self.years_experience,
-            "available": self.availability is not None and self.availability != "not_available",
+            "available": self.availability is not None and self.availability != "not_available"
+            and not self.ceased,
         })
         return doc
 

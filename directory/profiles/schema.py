@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 from directory.profiles.fields import (
     MAX_BUDGET_IDR,
     Affiliation,
     Availability,
+    CeasedReason,
     Contact,
     Country,
     Description,
     FundingStage,
     Headline,
+    IsoDate,
     Kbli,
     Kecamatan,
     Language,
@@ -65,6 +68,11 @@ class _Shared(BaseModel):
     portfolio: Annotated[list[PortfolioItem], Field(max_length=50)] = []
     communities: UniqueList[Slug] = []
     status: Status = "published"
+    # The lifecycle (shared/PRODUCT.md, contract additions 2026-12): both required with status
+    # `ceased`; never on a published profile (one that operates again drops them); a ceased
+    # profile a curator hides, or its owners take back to draft, keeps them.
+    ceased_at: IsoDate | None = None
+    ceased_reason: CeasedReason | None = None
     verified: bool = False
 
 
@@ -79,6 +87,25 @@ class _Timestamps(BaseModel):
 # shared fields, timestamps, then the kind's own (pydantic collects bases last to first).
 class ProfileFields(_Timestamps, _Shared):
     """Fields shared by organizations and talents."""
+
+    @model_validator(mode="after")
+    def _lifecycle(self) -> ProfileFields:
+        ceased = self.status == "ceased"
+        for name in ("ceased_at", "ceased_reason"):
+            given = getattr(self, name) is not None
+            if ceased and not given:
+                raise PydanticCustomError("ceased_missing", "required when status is ceased",
+                                          {"field": name})
+            if given and self.status == "published":
+                raise PydanticCustomError("ceased_not_ceased",
+                                          "not for a published profile (only when ceased)",
+                                          {"field": name})
+        founded = getattr(self, "founded_year", None)
+        if ceased and founded is not None and int(str(self.ceased_at)[:4]) < founded:
+            raise PydanticCustomError("ceased_before_founded",
+                                      "must not be before the founding year {year}",
+                                      {"field": "ceased_at", "year": founded})
+        return self
 
 
 class _OrganizationOwn(BaseModel):

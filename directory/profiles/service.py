@@ -17,6 +17,7 @@ from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.public import OrganizationPublic, PublicProfile, TalentPublic, to_public
 from directory.profiles.schema import OrganizationIn, TalentIn
+from directory.taxonomy import PUBLIC_STATUSES
 from search import sync
 from search.indexer import ProfileIndex
 
@@ -62,6 +63,11 @@ def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None) -> dict
     return stored
 
 
+# Public reads (pages, the public API, the search index) see published and ceased profiles; a
+# ceased one is shown as no longer operating. Active counts (home page) stay `published` only.
+PUBLIC = {"$in": list(PUBLIC_STATUSES)}
+
+
 class ProfileService:
     """Works on its own database handle rather than Beanie's class-level binding, so that several
     databases (tests, tools) can be open in one process; Beanie declares models and indexes."""
@@ -91,7 +97,7 @@ class ProfileService:
         ...
 
     async def get_public(self, kind: str, slug: str) -> PublicProfile:
-        raw = await self.collection(kind).find_one({"slug": slug, "status": "published"})
+        raw = await self.collection(kind).find_one({"slug": slug, "status": PUBLIC})
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
         profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
@@ -115,21 +121,21 @@ class ProfileService:
     async def _confirmed(self, other_kind: str, back_field: str, slug: str,
                          others: list[str]) -> set[str]:
         cursor = self.collection(other_kind).find(
-            {"slug": {"$in": others}, back_field: slug, "status": "published"}, {"slug": 1})
+            {"slug": {"$in": others}, back_field: slug, "status": PUBLIC}, {"slug": 1})
         return {d["slug"] async for d in cursor}
 
     async def public_names(self, kind: str, slugs: Sequence[str]) -> dict[str, str]:
         """Names of the published profiles among `slugs` (for links on profile pages)."""
         if not slugs:
             return {}
-        cursor = self.collection(kind).find({"slug": {"$in": list(slugs)}, "status": "published"},
+        cursor = self.collection(kind).find({"slug": {"$in": list(slugs)}, "status": PUBLIC},
                                  {"slug": 1, "name": 1})
         return {d["slug"]: d["name"] async for d in cursor}
 
     async def affiliated_talents(self, org_slug: str) -> list[dict[str, str]]:
         """Published talents who list this organization among their affiliations."""
         cursor = self.collection("talent").find(
-            {"affiliations.organization_slug": org_slug, "status": "published"},
+            {"affiliations.organization_slug": org_slug, "status": PUBLIC},
             {"slug": 1, "name": 1, "affiliations": 1},
         ).sort("name", 1)
         out = []
@@ -144,6 +150,30 @@ class ProfileService:
         cursor = self.collection("organization").find(
             {"slug": {"$in": list(slugs)}}, {"slug": 1, "org_type": 1})
         return {d["slug"]: d["org_type"] async for d in cursor}
+
+    async def public_profiles(self) -> AsyncIterator[PublicProfile]:
+        """Every public profile (published or ceased), by kind then slug: the open-data bulk
+        file (profiles/bulk.py)."""
+        for kind, model in MODEL_BY_KIND.items():
+            async for raw in self.collection(kind).find({"status": PUBLIC}).sort("slug", 1):
+                yield to_public(model.model_validate(raw))
+
+    async def public_extent(self) -> dict[str, Any]:
+        """How many public profiles, the first `created_at` and the last `updated_at` (the
+        open-data catalogue's temporal coverage and modification date)."""
+        out: dict[str, Any] = {"count": 0, "first_created": None, "last_updated": None}
+        for kind in MODEL_BY_KIND:
+            pipeline: list[dict[str, Any]] = [{"$match": {"status": PUBLIC}},
+                        {"$group": {"_id": None, "n": {"$sum": 1},
+                                    "first": {"$min": "$created_at"},
+                                    "last": {"$max": "$updated_at"}}}]
+            async for row in await self.collection(kind).aggregate(pipeline):
+                out["count"] += row["n"]
+                if out["first_created"] is None or row["first"] < out["first_created"]:
+                    out["first_created"] = row["first"]
+                if out["last_updated"] is None or row["last"] > out["last_updated"]:
+                    out["last_updated"] = row["last"]
+        return out
 
     async def counts(self) -> dict[str, int]:
         """Published profiles per kind and organization type (home page figures)."""
@@ -228,7 +258,7 @@ class ProfileService:
             slugs = [slug for k, slug in keys if k == kind]
             if not slugs:
                 continue
-            cursor = self.collection(kind).find({"slug": {"$in": slugs}, "status": "published"})
+            cursor = self.collection(kind).find({"slug": {"$in": slugs}, "status": PUBLIC})
             async for raw in cursor:
                 documents.append(to_public(model.model_validate(raw)).search_document())
                 found.add((kind, raw["slug"]))
@@ -237,7 +267,7 @@ class ProfileService:
 
     async def published_count(self) -> int:
         return sum([
-            await self.collection(kind).count_documents({"status": "published"})
+            await self.collection(kind).count_documents({"status": PUBLIC})
             for kind in MODEL_BY_KIND
         ])
 
@@ -257,7 +287,7 @@ class ProfileService:
     async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
         for kind, model in MODEL_BY_KIND.items():
             batch: list[dict[str, Any]] = []
-            async for raw in self.collection(kind).find({"status": "published"}):
+            async for raw in self.collection(kind).find({"status": PUBLIC}):
                 batch.append(to_public(model.model_validate(raw)).search_document())
                 if len(batch) >= batch_size:
                     yield batch
@@ -269,7 +299,7 @@ class ProfileService:
         """`{index id: updated_at timestamp}` of every published profile (for drift checks)."""
         versions: dict[str, int] = {}
         for kind in MODEL_BY_KIND:
-            cursor = self.collection(kind).find({"status": "published"},
+            cursor = self.collection(kind).find({"status": PUBLIC},
                                                 {"slug": 1, "updated_at": 1})
             async for raw in cursor:
                 versions[f"{kind}-{raw['slug']}"] = int(raw["updated_at"].timestamp())

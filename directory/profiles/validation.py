@@ -130,6 +130,16 @@ def _reason(kind: str, field: str, ctx: dict[str, Any], msg: str) -> str:
         return _("tidak boleh berisi karakter kendali %(char)s") % ctx
     if kind == "min_above_max":
         return _("min tidak boleh lebih besar dari max")
+    if kind == "not_a_date":
+        return _("harus berupa tanggal ISO (TTTT-BB-HH)")
+    if kind == "date_in_future":
+        return _("tidak boleh di masa depan")
+    if kind == "ceased_missing":
+        return _("wajib diisi bila statusnya tidak beroperasi lagi")
+    if kind == "ceased_not_ceased":
+        return _("tidak berlaku untuk profil yang terbit (hanya bila tidak beroperasi lagi)")
+    if kind == "ceased_before_founded":
+        return _("tidak boleh sebelum tahun berdiri %(year)s") % ctx
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     return msg[:1].lower() + msg[1:]
@@ -167,6 +177,8 @@ def field_errors(exc: ValidationError) -> list[FieldError]:
         if kind in ("model_type", "model_attributes_type", "dict_type") and not loc:
             out.append(FieldError("(line)", _("harus berupa objek JSON")))
             continue
+        if ctx.get("field") and kind.startswith("ceased_"):
+            loc = (*loc, ctx["field"])  # a rule across fields names the field it is about
         last = next((p for p in reversed(loc) if isinstance(p, str)), "")
         out.append(FieldError(field_path(loc) or "(line)", _reason(kind, last, ctx, error["msg"])))
     return out

@@ -3,10 +3,28 @@ exports.
 
 They live in their own collection, never in a profile document, so they cannot reach profile
 pages, the public API, the interchange export or the search index. Per organization only its
-owners read and change them; analysts see them only in aggregates over at least MIN_GROUP
-reporting organizations — smaller groups are shown as "< 5" with every figure withheld, a
-figure reported by fewer than MIN_GROUP of a group's organizations is withheld on its own, and
-where groups partition the organizations a lone withheld group takes a second one with it.
+owners read and change them; analysts see them only in aggregates that pass three rules
+(published on the methodology page):
+
+1. **Threshold**: a group of fewer than MIN_GROUP (5) reporting organizations is shown as "< 5"
+   with every figure withheld; a figure reported by fewer than 5 of a group's organizations is
+   withheld on its own.
+2. **Dominance, the (n, k) rule with n = 2, k = 85%**: a total (employees, and the export
+   shares behind their mean) is withheld, with its median, when its two largest contributions
+   exceed 85% of it. Why n = 2: the second-largest firm can subtract its own figure from the
+   total and learn the largest one's to within the rest; with k = 85% what it cannot account
+   for is at least 15% of the total. We prefer it to the p% rule because it needs no guess of
+   how precisely firms know each other's figures and an analyst can check it by hand.
+   Revenue-band counts of 1 or 2 (below MIN_CELL) are withheld: a lone firm in a band would be
+   singled out, and either of two firms would learn the other's band.
+3. **Secondary suppression**: a withheld cell must not be recoverable from what is shown. In a
+   row of band counts a lone withheld cell takes the smallest other one with it; where groups
+   partition the organizations (one kecamatan, one type each) and so sum to the "all
+   organizations" row, a column with a single withheld group withholds the smallest shown one
+   too, and a column withheld in the total withholds its largest group (else the groups would
+   add up to it). Subsector groups overlap (a firm may list several), so they do not sum to the
+   total; a difference between two overlapping groups gives a difference between firms, never
+   one firm's figure.
 """
 
 from __future__ import annotations
@@ -26,6 +44,8 @@ from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, 
 if TYPE_CHECKING:
     from directory.profiles.editing import ProfileEditor
 MIN_GROUP = 5
+MIN_CELL = 3  # revenue-band counts below this are withheld
+DOMINANT_N, DOMINANCE_K = 2, 0.85  # the (n, k) dominance rule
 MAX_EMPLOYEES = 100_000
 GROUPINGS: dict[str, tuple[str, Vocabulary]] = {  # by -> (organization field, vocabulary)
     "subsector": ("subsectors", SUBSECTORS),
@@ -129,39 +149,88 @@ class ConfidentialFigures:
             label = vocab.label(value, lang) if vocab else _("Semua organisasi")
             rows.append({"value": value, "label": label, **summarise(members)})
         if field is not None and field != "subsectors":
-            _complementary_suppression(rows)
+            everyone = [m for group in groups.values() for m in group]
+            secondary_suppression(rows, summarise(everyone))
         rows.sort(key=lambda r: (r["organizations"] is None, -(r["organizations"] or 0),
                                  r["label"]))
         return {"by": by or "all", "min_group": MIN_GROUP, "rows": rows}
 
 
-def _complementary_suppression(rows: list[dict[str, Any]]) -> None:
-    """Groups that partition the organizations (one kecamatan, one type each) sum to the
-    "all organizations" row, so a single withheld group could be recovered by subtraction:
-    then the smallest shown group is withheld too."""
-    if sum(r["organizations"] is None for r in rows) != 1:
-        return
-    shown = [r for r in rows if r["organizations"] is not None]
-    if shown:
-        smallest = min(shown, key=lambda r: (r["organizations"], r["label"]))
-        smallest.update(summarise([]))
+def dominated(values: list[int]) -> bool:
+    """The (n, k) rule: the DOMINANT_N largest contributions exceed DOMINANCE_K of the total."""
+    total = sum(values)
+    return total > 0 and sum(sorted(values, reverse=True)[:DOMINANT_N]) > DOMINANCE_K * total
+
+
+def _bands(bands: list[str]) -> dict[str, int | None]:
+    """Counts per revenue band; 1–2 withheld, and a lone withheld cell takes another along."""
+    counts: dict[str, int | None] = {code: bands.count(code) for code in REVENUE_BANDS.codes}
+    small = [c for c, n in counts.items() if n and n < MIN_CELL]
+    for code in small:
+        counts[code] = None
+    if len(small) == 1:
+        others = [c for c, n in counts.items() if n is not None]
+        nonzero = [c for c in others if counts[c]] or others
+        if nonzero:
+            counts[min(nonzero, key=lambda c: (counts[c], c))] = None
+    return counts
 
 
 def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
-    """One group's figures, or None for every figure when too few organizations report."""
+    """One group's figures after the threshold and dominance rules (None: withheld)."""
     if len(members) < MIN_GROUP:
         return {"organizations": None, "employees_total": None, "employees_median": None,
                 "revenue_bands": None, "export_share_mean": None}
     employees = [m["employees"] for m in members if m.get("employees") is not None]
     bands = [m["revenue_band"] for m in members if m.get("revenue_band")]
     shares = [m["export_share_pct"] for m in members if m.get("export_share_pct") is not None]
-    enough = len(employees) >= MIN_GROUP
+    enough = len(employees) >= MIN_GROUP and not dominated(employees)
     return {
         "organizations": len(members),
         "employees_total": sum(employees) if enough else None,
         "employees_median": statistics.median(employees) if enough else None,
-        "revenue_bands": {code: bands.count(code) for code in REVENUE_BANDS.codes}
-        if len(bands) >= MIN_GROUP else None,
+        "revenue_bands": _bands(bands) if len(bands) >= MIN_GROUP else None,
         "export_share_mean": round(statistics.fmean(shares), 1)
-        if len(shares) >= MIN_GROUP else None,
+        if len(shares) >= MIN_GROUP and not dominated(shares) else None,
     }
+
+
+# --- secondary suppression across groups that partition the organizations -----------------
+
+COLUMNS = ("organizations", "employees_total", "export_share_mean",
+           *[f"band:{code}" for code in REVENUE_BANDS.codes])
+
+
+def _get(row: dict[str, Any], column: str) -> Any:
+    if row["organizations"] is None:
+        return None
+    if column.startswith("band:"):
+        return None if row["revenue_bands"] is None else row["revenue_bands"][column[5:]]
+    return row[column]
+
+
+def _hide(row: dict[str, Any], column: str) -> None:
+    if column == "organizations":
+        row.update(summarise([]))
+    elif column == "employees_total":
+        row.update(employees_total=None, employees_median=None)
+    elif column.startswith("band:"):
+        if row["revenue_bands"] is not None:
+            row["revenue_bands"][column[5:]] = None
+    else:
+        row[column] = None
+
+
+def secondary_suppression(rows: list[dict[str, Any]], total: dict[str, Any]) -> None:
+    """Groups that partition the organizations sum to the total row: per column, a single
+    withheld group is protected by withholding the smallest shown one too; a total withheld
+    (dominance) withholds its largest group, else the groups would add up to it."""
+    for column in COLUMNS:
+        hidden = [r for r in rows if _get(r, column) is None]
+        shown = [r for r in rows if _get(r, column) is not None]
+        if not shown:
+            continue
+        if _get(total, column) is not None and len(hidden) == 1:
+            _hide(min(shown, key=lambda r: (_get(r, column), r["label"])), column)
+        elif _get(total, column) is None and not hidden and len(shown) > 1:
+            _hide(max(shown, key=lambda r: (_get(r, column), r["label"])), column)

@@ -92,6 +92,24 @@ async def recorded(db: Database, scope: Scope, interval: str) -> dict[str, int]:
     return out
 
 
+async def table(db: Any) -> tuple[list[str], list[list[Any]]]:
+    """Every snapshot as one row (the open-data snapshot history): month, when it was taken,
+    published profiles in all, talents, organizations and organizations per type."""
+    from directory.taxonomy import ORG_TYPES
+
+    header = ["month", "taken_at", "total", "talents", "organizations",
+              *[f"org_type_{code}" for code in ORG_TYPES.codes]]
+    rows = []
+    async for snapshot in db[COLLECTION].find({}, {"breakdowns": 0}).sort("_id", 1):
+        organizations: dict[str, int] = snapshot.get("organizations", {})
+        taken = snapshot["taken_at"]
+        taken = taken.replace(tzinfo=UTC) if taken.tzinfo is None else taken
+        rows.append([snapshot["_id"], taken.isoformat(), int(snapshot.get("total", 0)),
+                     int(snapshot.get("talents", 0)), sum(organizations.values()),
+                     *[organizations.get(code, 0) for code in ORG_TYPES.codes]])
+    return header, rows
+
+
 async def run_monthly(stats: StatsService, stop: asyncio.Event,
                       every_s: float = CHECK_EVERY_S) -> None:
     """The app's scheduled task: make sure the current month has its snapshot, then sleep."""

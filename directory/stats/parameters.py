@@ -56,6 +56,8 @@ class Scope:
     kecamatan: tuple[str, ...] = ()
     verified: bool = False
     period: str | None = None  # as given: "2022", "2022-2023" or "2024-" (years of created_at)
+    # Statistics count active profiles: ceased ones leave every count but the lifecycle's.
+    include_ceased: bool = False
 
     @property
     def months(self) -> tuple[int | None, int | None]:
@@ -70,7 +72,8 @@ class Scope:
         return facets.clauses({"kind": (self.kind,) if self.kind else (),
                                "org_type": self.org_types, "subsector": self.subsectors,
                                "kecamatan": self.kecamatan},
-                              verified=self.verified, months=self.months)
+                              verified=self.verified, months=self.months,
+                              active=not self.include_ceased)
 
     def as_query(self) -> list[tuple[str, str]]:
         pairs = [("kind", self.kind)] if self.kind else []
@@ -140,6 +143,18 @@ def parse_growth(query: Mapping[str, Sequence[str]]) -> tuple[str, Scope]:
     if errors:
         raise InvalidInput(errors, title="Invalid statistics parameters")
     return interval, scope
+
+
+def parse_lifecycle(query: Mapping[str, Sequence[str]]) -> Scope:
+    """The statistics' filters; the lifecycle is about organizations (`kind` may only say so)."""
+    errors: list[FieldError] = []
+    scope = parse_scope(query, errors)
+    if scope.kind == "talent":
+        errors.append(FieldError("kind", _("siklus hidup hanya untuk organisasi")))
+    unknown_names(query, SCOPE_PARAMS, errors)
+    if errors:
+        raise InvalidInput(errors, title="Invalid statistics parameters")
+    return scope
 
 
 def breakdown_rows(by: str, distribution: Mapping[str, int], lang: str) -> list[BreakdownRow]:

@@ -7,8 +7,13 @@ time comes from MongoDB's `created_at` history.
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
+from typing import Any
+
 from directory.db import Database
 from directory.stats import history as snapshots
+from directory.stats import lifecycle
 from directory.stats.parameters import (
     DIMENSIONS,
     INTERVALS,
@@ -17,6 +22,7 @@ from directory.stats.parameters import (
     breakdown_rows,
     parse_breakdown,
     parse_growth,
+    parse_lifecycle,
     parse_overview,
     parse_scope,
 )
@@ -24,7 +30,7 @@ from directory.stats.shapes import Breakdown, Growth, GrowthRow, Overview
 from search.client import MeiliClient
 
 __all__ = ["DIMENSIONS", "INTERVALS", "SCOPE_PARAMS", "Scope", "StatsService", "breakdown_rows",
-           "parse_breakdown", "parse_growth", "parse_overview", "parse_scope"]
+           "parse_breakdown", "parse_growth", "parse_lifecycle", "parse_overview", "parse_scope"]
 
 
 class StatsService:
@@ -40,7 +46,7 @@ class StatsService:
             "page": 1})
         distribution = (body.get("facetDistribution") or {}).get(attr, {})
         return {"by": by, "rows": breakdown_rows(by, distribution, lang),
-                "total": int(body.get("totalHits", 0))}
+                "total": int(body.get("totalHits", 0)), "indicator": f"profiles_by_{by}"}
 
     async def overview(self, scope: Scope, lang: str = "id") -> Overview:
         """Headline figures: profiles per kind, organizations per type, verified share and the
@@ -67,6 +73,7 @@ class StatsService:
             "international_share": round(international / organizations, 4)
             if organizations else 0.0,
             "org_types": breakdown_rows("org_type", facets.get("org_type") or {}, lang),
+            "indicators": ["profiles_total", "verified_share", "international_share"],
         }
 
     async def growth(self, interval: str, scope: Scope) -> Growth:
@@ -89,7 +96,24 @@ class StatsService:
             if recorded:  # what a monthly snapshot saw then (removed profiles included)
                 row["recorded"] = recorded.get(period)
             rows.append(row)
-        return {"by": interval, "rows": rows, "total": running}
+        return {"by": interval, "rows": rows, "total": running, "indicator": "new_profiles"}
+
+
+    async def lifecycle(self, scope: Scope, current_year: int | None = None) -> dict[str, Any]:
+        """Births, deaths, cohort survival and active organizations per year (stats/lifecycle.py):
+        organizations only, ceased ones included — they are what the figures are about."""
+        scope = dataclasses.replace(scope, kind="organization", include_ceased=True)
+        body = await self.client.search(self.index_uid, {
+            "q": "", "filter": scope.meili_filter(), "hitsPerPage": 0, "page": 1,
+            "facets": ["founded_year", "ceased_year", "ceased_dated_year", "ceased_within"]})
+        facets = body.get("facetDistribution") or {}
+        year = current_year or datetime.now(UTC).year
+        founded, ceased, dated, within = (facets.get(name) or {} for name in (
+            "founded_year", "ceased_year", "ceased_dated_year", "ceased_within"))
+        result = lifecycle.compute(founded, ceased, dated, within,
+                                   total=int(body.get("totalHits", 0)), current_year=year)
+        return {**result,
+                "indicators": ["births_deaths", "active_organizations", "survival_rate"]}
 
 
 def _periods(found: list[str], interval: str) -> list[str]:

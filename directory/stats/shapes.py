@@ -18,6 +18,7 @@ class Breakdown(TypedDict):
     by: str
     rows: list[BreakdownRow]
     total: int  # published profiles in scope (a profile with two values counts once here)
+    indicator: NotRequired[str]  # its metadata: /api/v1/stats/indicators
 
 
 class GrowthRow(TypedDict):
@@ -33,6 +34,7 @@ class Growth(TypedDict):
     by: str  # "year" | "month"
     rows: list[GrowthRow]
     total: int
+    indicator: NotRequired[str]
 
 
 class Overview(TypedDict):
@@ -44,3 +46,4 @@ class Overview(TypedDict):
     international_organizations: int
     international_share: float
     org_types: list[BreakdownRow]
+    indicators: NotRequired[list[str]]

@@ -11,14 +11,23 @@ from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
+from directory.context import Services
 from directory.errors import FieldError, InvalidInput
+from directory.exports import add_sheet
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats.analyst import INQUIRY_DIMENSIONS
 from directory.stats.confidential import GROUPINGS, MIN_GROUP
 from directory.taxonomy import REVENUE_BANDS
 from directory.web.auth import ANALYSTS, CurrentUser, known_kind
-from directory.web.common import AnyRequest, ServicesDep, as_of, csv_response, field_errors, html
+from directory.web.common import (
+    AnyRequest,
+    ServicesDep,
+    csv_response,
+    field_errors,
+    html,
+    xlsx_response,
+)
 
 DEMAND_DAYS = (30, 90, 365)
 ORGANIZATIONS = [known_kind("organization")]  # {kind}: Litestar does not backtrack from literals
@@ -51,12 +60,43 @@ async def dashboard(request: AnyRequest, services: ServicesDep) -> Response[Any]
                 inquiries_by=inquiries_by, as_of=datetime.now(UTC))
 
 
-def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response[bytes]:
-    return csv_response(f"analis-{name}.csv", [f"# as_of={as_of()}"], header, rows)
+def suppressed(value: Any, group_hidden: bool = False) -> Any:
+    """A withheld figure: "< 5" when the whole group is too small, "x" when the dominance or
+    secondary-suppression rule withholds it (directory/stats/confidential.py)."""
+    if value is not None:
+        return value
+    return f"< {MIN_GROUP}" if group_hidden else "x"
 
 
-def suppressed(value: Any) -> Any:
-    return f"< {MIN_GROUP}" if value is None else value
+Table = tuple[str, list[str], list[list[Any]]]
+
+
+async def figures_table(services: Services, by: str, lang: str) -> Table:
+    result = await services.figures.aggregate(None if by == "all" else by, lang)
+    header = ["value", "label", "organizations", "employees_total", "employees_median",
+              *[f"revenue_{c}" for c in REVENUE_BANDS.codes], "export_share_mean"]
+    rows = []
+    for r in result["rows"]:
+        bands, small = r["revenue_bands"], r["organizations"] is None
+        rows.append([r["value"], r["label"], suppressed(r["organizations"], small),
+                     *[suppressed(r[k], small) for k in ("employees_total", "employees_median")],
+                     *[suppressed(bands[c] if bands else None, small or bands is None)
+                       for c in REVENUE_BANDS.codes],
+                     suppressed(r["export_share_mean"], small)])
+    return f"figures-{by}", header, rows
+
+
+async def demand_table(services: Services, days: int) -> Table:
+    demand = await services.analyst.unmet_demand(days, limit=1000)
+    return ("demand", ["query", "filters", "searches", "zero_results", "last"],
+            [[d["q"], " ".join(d["filters"]), d["searches"], d["zero"], d["last"]]
+             for d in demand])
+
+
+async def inquiries_table(services: Services, by: str, lang: str) -> Table:
+    result = await services.analyst.inquiries_per_month(by, lang)
+    return (f"inquiries-{by}", ["month", *[c["value"] for c in result["columns"]], "total"],
+            [[r["month"], *r["counts"], r["total"]] for r in result["rows"]])
 
 
 @get("/analis/csv/{table:str}", name="analyst_csv", guards=[ANALYSTS], include_in_schema=False)
@@ -64,32 +104,42 @@ async def download(request: AnyRequest, services: ServicesDep, table: FromPath[s
                    ) -> Response[Any]:
     lang = current_language.get()
     if table == "figures":
-        by = _choice(request, "by", ("all", *GROUPINGS), "all")
-        result = await services.figures.aggregate(None if by == "all" else by, lang)
-        header = ["value", "label", "organizations", "employees_total", "employees_median",
-                  *[f"revenue_{c}" for c in REVENUE_BANDS.codes], "export_share_mean"]
-        rows = []
-        for r in result["rows"]:
-            bands = r["revenue_bands"]
-            rows.append([r["value"], r["label"], suppressed(r["organizations"]),
-                         suppressed(r["employees_total"]), suppressed(r["employees_median"]),
-                         *[suppressed(bands[c] if bands else None) for c in REVENUE_BANDS.codes],
-                         suppressed(r["export_share_mean"])])
-        return _csv(f"figures-{by}", header, rows)
-    if table == "demand":
-        days = _choice(request, "days", DEMAND_DAYS, 90)
-        demand = await services.analyst.unmet_demand(days, limit=1000)
-        return _csv("demand", ["query", "filters", "searches", "zero_results", "last"],
-                    [[d["q"], " ".join(d["filters"]), d["searches"], d["zero"],
-                      d["last"].isoformat()] for d in demand])
-    if table == "inquiries":
-        by = _choice(request, "by", tuple(INQUIRY_DIMENSIONS), "subsector")
-        result = await services.analyst.inquiries_per_month(by, lang)
-        return _csv(f"inquiries-{by}", ["month", *[c["value"] for c in result["columns"]],
-                                        "total"],
-                    [[r["month"], *r["counts"], r["total"]] for r in result["rows"]])
-    raise InvalidInput([FieldError("table", _("salah satu dari %(values)s")
-                                   % {"values": "figures, demand, inquiries"})])
+        result = await figures_table(
+            services, _choice(request, "by", ("all", *GROUPINGS), "all"), lang)
+    elif table == "demand":
+        result = await demand_table(services, _choice(request, "days", DEMAND_DAYS, 90))
+    elif table == "inquiries":
+        result = await inquiries_table(
+            services, _choice(request, "by", tuple(INQUIRY_DIMENSIONS), "subsector"), lang)
+    else:
+        raise InvalidInput([FieldError("table", _("salah satu dari %(values)s")
+                                       % {"values": "figures, demand, inquiries"})])
+    name, header, rows = result
+    return csv_response(f"analis-{name}", header, rows)
+
+
+@get("/analis/xlsx", name="analyst_xlsx", guards=[ANALYSTS], include_in_schema=False)
+async def workbook(request: AnyRequest, services: ServicesDep) -> Response[Any]:
+    """Every analyst table in one formatted workbook (directory/exports.py: add_sheet)."""
+    from openpyxl import Workbook
+
+    lang = current_language.get()
+    days = _choice(request, "days", DEMAND_DAYS, 90)
+    moment = datetime.now(UTC).replace(microsecond=0)
+    tables = [await figures_table(services, by, lang) for by in ("all", *GROUPINGS)]
+    tables.append(await demand_table(services, days))
+    tables += [await inquiries_table(services, by, lang) for by in INQUIRY_DIMENSIONS]
+    book = Workbook()
+    book.remove(book.active)
+    add_sheet(book, "about", ["name", "value"], [
+        ["as_of", moment], ["source", _("Direktori Ekonomi Kreatif Kota Malang")],
+        ["demand_days", days],
+        ["suppressed", _("“< %(n)d”: kelompok dengan kurang dari %(n)d organisasi; “x”: "
+                         "disembunyikan menurut aturan dominasi atau penekanan sekunder")
+         % {"n": MIN_GROUP}]])
+    for name, header, rows in tables:
+        add_sheet(book, name, header, rows)
+    return xlsx_response("analis", book, moment)
 
 
 # --- the owners' confidential figures -----------------------------------------------------
@@ -126,4 +176,4 @@ async def save_figures(request: AnyRequest, services: ServicesDep, user: Current
     return Redirect(f"/kelola/organization/{slug}/angka?tersimpan=1", status_code=303)
 
 
-ROUTES = [dashboard, download, figures_form, save_figures]
+ROUTES = [dashboard, download, workbook, figures_form, save_figures]

@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 
 from directory.context import Services
 from directory.errors import FieldError, NotFound
-from directory.exports import csv_writer
+from directory.exports import stamped, table_csv
 from directory.i18n import LANG_COOKIE, LANGUAGES, current_language, pick_language
 from directory.mail.mailer import MailError
 
@@ -26,7 +26,7 @@ MultiForm = dict[str, list[str]]
 KINDS = ("organization", "talent")
 KIND_BY_SEGMENT = {"organisasi": "organization", "talenta": "talent"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # Litestar adds the one `charset=utf-8` to text/* types
 
 # --- services -------------------------------------------------------------------------------
 
@@ -127,15 +127,20 @@ def as_of() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def csv_response(filename: str, preamble: list[str], header: list[str],
-                 rows: Iterable[list[Any]]) -> Response[bytes]:
-    """A statistics table: a first line saying what and as of when, the header, the rows."""
-    out = io.StringIO()
-    writer = csv_writer(out, lineterminator="\n")  # formula-like cells neutralised
-    writer.writerow(preamble)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(out.getvalue().encode("utf-8"), media_type=CSV,
+def csv_response(stem: str, header: list[str], rows: Iterable[list[Any]],
+                 moment: datetime | None = None) -> Response[bytes]:
+    """A statistics table (directory/exports.py: header row first, BOM, neutralised cells), the
+    as-of time in the file name."""
+    filename = stamped(stem, moment or datetime.now(UTC), "csv")
+    return Response(table_csv(header, rows), media_type=CSV,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def xlsx_response(stem: str, book: Any, moment: datetime | None = None) -> Response[bytes]:
+    out = io.BytesIO()
+    book.save(out)
+    filename = stamped(stem, moment or datetime.now(UTC), "xlsx")
+    return Response(out.getvalue(), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

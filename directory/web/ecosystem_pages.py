@@ -4,7 +4,6 @@ table behind every chart. Same numbers as the stats API (and as the search facet
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -15,12 +14,19 @@ from litestar.params import FromPath
 
 from directory.context import Services
 from directory.errors import FieldError, InvalidInput
-from directory.exports import append
+from directory.exports import add_sheet
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats.parameters import DIMENSIONS, Scope, parse_scope
 from directory.stats.roadmap import period_options, phase_spans
-from directory.web.common import XLSX, AnyRequest, ServicesDep, as_of, csv_response, html
+from directory.web.common import (
+    XLSX,
+    AnyRequest,
+    ServicesDep,
+    csv_response,
+    html,
+    xlsx_response,
+)
 from directory.web.page_meta import ecosystem_meta
 
 CHARTS = tuple(DIMENSIONS)  # one chart per statistics dimension
@@ -37,7 +43,22 @@ def chart_titles() -> dict[str, str]:
         "founded_year": _("Tahun berdiri"), "market": _("Pasar yang dilayani"),
         "funding_stage": _("Tahap pendanaan"), "growth": _("Profil baru per tahun"),
         "growth-month": _("Profil baru per bulan dan jumlah kumulatif"),
+        "lifecycle": _("Siklus hidup organisasi: lahir, berhenti beroperasi, aktif"),
+        "survival": _("Kelangsungan hidup per angkatan tahun berdiri"),
     }
+
+
+LIFECYCLE = ("lifecycle", "survival")  # CSV/XLSX tables of the firm lifecycle
+
+
+def lifecycle_table(name: str, result: Mapping[str, Any]
+                    ) -> tuple[list[str], list[list[Any]]]:
+    if name == "lifecycle":
+        return (["year", "births", "deaths", "active_end"],
+                [[r["year"], r["births"], r["deaths"], r["active_end"]] for r in result["years"]])
+    keys = [f"{what}_{k}y" for k in result["horizons"] for what in ("survived", "survival")]
+    return (["cohort", "size", *keys],
+            [[c["cohort"], c["size"], *(c[k] for k in keys)] for c in result["cohorts"]])
 
 
 async def growth_series(services: Services, scope: Scope, interval: str) -> dict[str, Any]:
@@ -80,7 +101,9 @@ async def ecosystem(request: AnyRequest, services: ServicesDep) -> Response[str]
                  for by in (*CHARTS, *GROWTH)]
     downloads.append((XLSX, request.app.route_reverse("ecosystem_xlsx") + suffix))
     meta = ecosystem_meta(services.settings.base_url, query, moment, lang, downloads)
+    lifecycle = None if scope.kind == "talent" else await services.stats.lifecycle(scope)
     return html(request, "ecosystem.html", meta=meta, charts=charts, titles=chart_titles(),
+                lifecycle=lifecycle,
                 growth=await growth_series(services, scope, "year"),
                 growth_month=await growth_series(services, scope, "month"),
                 period_options=period_options(), highlighted=HIGHLIGHTED, headline=headline,
@@ -94,17 +117,17 @@ async def ecosystem_csv(request: AnyRequest, services: ServicesDep, by: FromPath
     scope = _scope(request)
     if by in GROWTH:
         header, rows = growth_table(await services.stats.growth(GROWTH[by], scope))
+    elif by in LIFECYCLE:
+        header, rows = lifecycle_table(by, await services.stats.lifecycle(scope))
     elif by in DIMENSIONS:
         result = await services.stats.breakdown(by, scope, current_language.get())
         header = ["value", "label", "count"]
         rows = [[r["value"], r["label"], r["count"]] for r in result["rows"]]
     else:
+        tables = ", ".join([*DIMENSIONS, *GROWTH, *LIFECYCLE])
         raise InvalidInput([FieldError("by", _("salah satu dari %(values)s")
-                                       % {"values": ", ".join([*DIMENSIONS, *GROWTH])})])
-    filters = "&".join(f"{k}={v}" for k, v in scope.as_query())
-    return csv_response(f"ekosistem-{by}.csv",
-                        ["# published profiles", f"as_of={as_of()}", filters or "all"],
-                        header, rows)
+                                       % {"values": tables})])
+    return csv_response(f"ekosistem-{by}", header, rows)
 
 
 def dictionary_rows() -> list[tuple[str, str]]:
@@ -119,6 +142,10 @@ def dictionary_rows() -> list[tuple[str, str]]:
                        "(termasuk profil yang kemudian dihapus); kosong sebelum snapshot "
                        "pertama.")),
         ("as_of", _("Waktu data diambil (UTC).")),
+        ("births, deaths, active_end", _("Organisasi yang berdiri, yang berhenti beroperasi, dan "
+                                         "yang aktif di akhir tahun itu.")),
+        ("survived_Ny, survival_Ny", _("Jumlah dan bagian angkatan tahun berdiri yang masih "
+                                       "beroperasi N tahun kemudian.")),
     ]
 
 
@@ -129,35 +156,29 @@ async def ecosystem_xlsx(request: AnyRequest, services: ServicesDep) -> Response
 
     scope = _scope(request)
     lang = current_language.get()
-    book = Workbook()
-    about = book.active
-    about.title = _("Kamus data")[:31]
-    append(about, [_("Direktori Ekonomi Kreatif Kota Malang")])
-    append(about, ["as_of", as_of()])
-    append(about, ["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"])
-    append(about, [])
-    append(about, ["column", "meaning"])
-    for row in dictionary_rows():
-        append(about, list(row))
+    moment = datetime.now(UTC).replace(microsecond=0)
     titles = chart_titles()
+    tables: list[tuple[str, list[str], list[list[Any]]]] = []
     for by in CHARTS:
         result = await services.stats.breakdown(by, scope, lang)
-        sheet = book.create_sheet(by[:31])
-        append(sheet, [titles[by]])
-        append(sheet, ["value", "label", "count"])
-        for r in result["rows"]:
-            append(sheet, [r["value"], r["label"], r["count"]])
+        tables.append((by, ["value", "label", "count"],
+                       [[r["value"], r["label"], r["count"]] for r in result["rows"]]))
     for name, interval in GROWTH.items():
-        header, rows = growth_table(await services.stats.growth(interval, scope))
-        sheet = book.create_sheet(name)
-        append(sheet, [titles[name]])
-        append(sheet, header)
-        for values in rows:
-            append(sheet, values)
-    out = io.BytesIO()
-    book.save(out)
-    return Response(out.getvalue(), media_type=XLSX,
-                    headers={"Content-Disposition": 'attachment; filename="ekosistem.xlsx"'})
+        tables.append((name, *growth_table(await services.stats.growth(interval, scope))))
+    if scope.kind != "talent":
+        figures = await services.stats.lifecycle(scope)
+        tables += [(name, *lifecycle_table(name, figures)) for name in LIFECYCLE]
+    book = Workbook()
+    book.remove(book.active)
+    about: list[list[Any]] = [["as_of", moment],
+             ["filters", "&".join(f"{k}={v}" for k, v in scope.as_query()) or "all"],
+             ["source", _("Direktori Ekonomi Kreatif Kota Malang")],
+             *[[f"sheet:{name}", titles[name]] for name, _h, _r in tables],
+             *[list(row) for row in dictionary_rows()]]
+    add_sheet(book, _("Kamus data"), ["name", "value"], about)
+    for name, header, rows in tables:
+        add_sheet(book, name, header, rows)
+    return xlsx_response("ekosistem", book, moment)
 
 
 ROUTES = [ecosystem, ecosystem_csv, ecosystem_xlsx]

@@ -15,7 +15,8 @@ from directory.errors import FieldError
 from directory.i18n import gettext as _
 from directory.profiles.fields import TRANSLATION_LANGUAGES
 
-COMMON_TEXT = ("name", "headline", "description", "kecamatan", "status")
+COMMON_TEXT = ("name", "headline", "description", "kecamatan", "status", "ceased_at",
+               "ceased_reason")
 ORG_TEXT = ("org_type", "legal_form", "nib", "funding_stage")
 TALENT_TEXT = ("availability", "campus")
 ORG_INTS = ("founded_year", "team_size", "min_budget_idr")
@@ -103,6 +104,9 @@ def profile_from_form(kind: str, form: Form) -> Parsed:
                 item[second] = right.strip()
             items.append(item)
         data[name] = items
+    if data.get("status", "published") == "published":  # operating: the lifecycle fields go
+        data.pop("ceased_at", None)
+        data.pop("ceased_reason", None)
     contact = {k: _one(form, f"contact_{k}") for k in ("email", "phone", "whatsapp")}
     if any(contact.values()):
         data["contact"] = {k: v for k, v in contact.items() if v}

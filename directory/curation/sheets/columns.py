@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from directory.taxonomy import (
     AVAILABILITY,
+    CEASED_REASONS,
     FUNDING_STAGES,
     KECAMATAN,
     LEGAL_FORMS,
@@ -116,6 +117,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("kampus", "campus", "text", "campus", TALENT, "teks bebas", "free text"),
     Column("status", "status", "code", "status", BOTH, "kosong = terbit",
            "empty = published", STATUSES),
+    Column("tanggal_berhenti", "ceased_at", "text", "ceased_at", BOTH,
+           "bila status ceased: tanggal berhenti beroperasi (YYYY-MM-DD)",
+           "with status ceased: the date operations ceased (YYYY-MM-DD)"),
+    Column("alasan_berhenti", "ceased_reason", "code", "ceased_reason", BOTH,
+           "bila status ceased: tutup, bergabung, pindah, tidak aktif, lainnya",
+           "with status ceased: closed, merged, moved, inactive, other", CEASED_REASONS),
     Column("tanggal_dibuat", "created_at", "date", "created_at", BOTH,
            "tanggal data tercatat (YYYY-MM-DD), untuk grafik pertumbuhan yang jujur",
            "date first recorded (YYYY-MM-DD), keeps growth charts honest"),

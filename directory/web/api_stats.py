@@ -1,0 +1,61 @@
+"""More of the statistics API (/api/v1/stats): the firm lifecycle and the indicator metadata.
+Thin adapters, like `api.py`'s StatsController beside which they are mounted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.params import QueryParameter
+
+from directory.errors import FieldError, InvalidInput
+from directory.i18n import LANGUAGES
+from directory.i18n import gettext as _
+from directory.stats import indicators
+from directory.stats.parameters import parse_lifecycle
+from directory.web.common import ServicesDep
+
+Multi = list[str] | None
+
+
+class EvidenceController(Controller):
+    path = "/api/v1/stats"
+    tags = ["statistics"]
+
+    @get("/lifecycle", summary="Births, deaths, cohort survival (1/3/5 years) and active "
+                               "organizations per year")
+    async def lifecycle(
+        self,
+        request: Request[Any, Any, Any],
+        services: ServicesDep,
+        kind: Annotated[str | None, QueryParameter(
+            description="organization (the only kind with a lifecycle)")] = None,
+        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
+        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
+        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
+        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
+    ) -> dict[str, Any]:
+        """`years`: births (founded that year), deaths (ceased that year) and organizations
+        active at the year's end; `cohorts`: each founding year's size and the share still
+        operating 1, 3 and 5 years later (null until that year has ended). Ceased profiles
+        are included here, and only here."""
+        scope = parse_lifecycle(request.query_params.dict())
+        return await services.stats.lifecycle(scope)
+
+    @get("/indicators", summary="Indicator metadata of every published figure (BPS structure)")
+    async def indicators(
+        self,
+        lang: Annotated[str | None, QueryParameter(
+            description="id | en: texts in that language; absent = both")] = None,
+    ) -> dict[str, Any]:
+        """Name, concept, definition, interpretation, method, unit, frequency,
+        disaggregation, source, related indicators and reference codes of each figure the
+        statistics API, the dashboard and the exports publish; every stats response names its
+        indicator(s) by `code`."""
+        if lang is not None and lang not in LANGUAGES:
+            raise InvalidInput([FieldError("lang", _("harus 'id' atau 'en'"))],
+                               title="Invalid statistics parameters")
+        return {"indicators": indicators.catalogue(lang)}
+
+
+ROUTES = [EvidenceController]
