@@ -48,8 +48,8 @@ def aggregate_rating(rating: Rating | None) -> dict[str, Any] | None:
 def localized(profile: OrganizationPublic | TalentPublic, field: str, lang: str) -> str | None:
     """`headline` or `description` in `lang`: the profile's translation when it has one (the
     interchange format's optional `translations`), else its main text."""
-    own = (profile.translations or {}).get(lang)
-    value: str | None = getattr(own, field, None) if own is not None else None
+    own: Any = (profile.translations or {}).get(lang)
+    value: str | None = own.get(field) if isinstance(own, dict) else getattr(own, field, None)
     main: str | None = getattr(profile, field)
     return value or main
 
