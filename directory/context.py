@@ -23,6 +23,7 @@ from directory.curation.verification import Verification
 from directory.db import connect, require_replica_set
 from directory.mail.mailer import Mailer
 from directory.profiles.editing import ProfileEditor
+from directory.profiles.idempotency import IdempotencyKeys
 from directory.profiles.inquiries import InquiryService
 from directory.profiles.media import MediaService
 from directory.profiles.service import ProfileService
@@ -60,6 +61,7 @@ class Services:
     sheets: SheetImports
     duplicates: Duplicates
     audit: AuditLog
+    idempotency: IdempotencyKeys
     analyst: AnalystStats
 
 
@@ -105,6 +107,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             duplicates=Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
                                   figures=figures, verification=verification),
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
+            idempotency=IdempotencyKeys(profiles.db),
         )
     finally:
         await meili.aclose()

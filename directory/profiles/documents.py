@@ -89,7 +89,20 @@ class Inquiry(Document):
 
 Profile = Organization | Talent
 DOCUMENT_MODELS: list[type[Document]] = [Organization, Talent]
-DOCUMENTS: list[type[Document]] = [Organization, Talent, ProfileAccess, ProfileImage, Inquiry]
+class IdempotentAnswer(Document):
+    """The first answer to an API create sent with an `Idempotency-Key` (`_id` "user:key"),
+    kept 24 hours (directory.profiles.idempotency)."""
+    model_config = ConfigDict(extra="allow")
+    id: str  # type: ignore[assignment]
+    at: datetime
+
+    class Settings:
+        name = "idempotency_keys"
+        indexes = [IndexModel([("at", ASCENDING)], name="expiry", expireAfterSeconds=24 * 3600)]
+
+
+DOCUMENTS: list[type[Document]] = [Organization, Talent, ProfileAccess, ProfileImage, Inquiry,
+                                   IdempotentAnswer]
 MODEL_BY_KIND: dict[str, type[Organization | Talent]] = {
     "organization": Organization,
     "talent": Talent,

@@ -18,6 +18,7 @@ from pymongo.errors import DuplicateKeyError
 
 from directory import audit
 from directory.accounts.service import AccountService, User, now
+from directory.db import Session, in_transaction
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.documents import ProfileAccess
@@ -310,10 +311,8 @@ class ProfileEditor(TeamAccess):
 
     async def delete(self, user: User, kind: str, slug: str) -> None:
         await self.require_manage(user, kind, slug)
-        async with (
-            self.profiles.mongo.start_session() as session,
-            await session.start_transaction(),
-        ):
+
+        async def work(session: Session) -> None:
             await self.profiles.collection(kind).delete_one({"slug": slug}, session=session)
             await self.access.delete_many({"kind": kind, "slug": slug}, session=session)
             for hook in self.hooks:
@@ -321,6 +320,8 @@ class ProfileEditor(TeamAccess):
             await sync.record(self.db, [(kind, slug)], session)
             await audit.record(self.db, user, "deleted", kind=kind, slug=slug,
                                session=session)
+
+        await in_transaction(self.profiles.mongo, work)
         forget_checks()
         await self.media.remove_all(kind, slug)
         self.profiles.on_change()
@@ -331,10 +332,7 @@ class ProfileEditor(TeamAccess):
         collection = self.profiles.collection(kind)
         for check in self.checks:
             await check(user, kind, slug, profile)
-        async with (
-            self.profiles.mongo.start_session() as session,
-            await session.start_transaction(),
-        ):
+        async def work(session: Session) -> tuple[list[str], dict[str, Any], bool]:
             old = await collection.find_one({"slug": slug}, session=session)
             if create and old is not None:
                 raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")
@@ -342,7 +340,7 @@ class ProfileEditor(TeamAccess):
             stored = _stored_form(profile, old)
             fields = changed_fields(old, stored)
             if not fields and not create and not detail:
-                return Saved([], to_private(stored, kind))
+                return fields, stored, False
             if fields or create:
                 await collection.replace_one({"slug": slug}, stored, upsert=True,
                                              session=session)
@@ -359,6 +357,13 @@ class ProfileEditor(TeamAccess):
                          "since": now()}, session=session)
                 except DuplicateKeyError as exc:  # a stale grant of a deleted profile
                     raise Conflict(str(exc)) from exc
+            return fields, stored, True
+
+        # The driver's retry loop: a primary stepping down re-runs `work` (it only writes
+        # through the session), an unknown commit result retries the commit.
+        fields, stored, wrote = await in_transaction(self.profiles.mongo, work)
+        if not wrote:
+            return Saved([], to_private(stored, kind))
         forget_checks()
         self.profiles.on_change()
         return Saved(fields, to_private(stored, kind))

@@ -13,6 +13,7 @@ from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
 from directory.stats import indicators
 from directory.stats.parameters import parse_lifecycle
+from directory.web.api_docs import problems
 from directory.web.common import ServicesDep
 
 Multi = list[str] | None
@@ -23,7 +24,7 @@ class EvidenceController(Controller):
     tags = ["statistics"]
 
     @get("/lifecycle", summary="Births, deaths, cohort survival (1/3/5 years) and active "
-                               "organizations per year")
+                               "organizations per year", responses=problems(400, 503))
     async def lifecycle(
         self,
         request: Request[Any, Any, Any],
@@ -42,7 +43,8 @@ class EvidenceController(Controller):
         scope = parse_lifecycle(request.query_params.dict())
         return await services.stats.lifecycle(scope)
 
-    @get("/indicators", summary="Indicator metadata of every published figure (BPS structure)")
+    @get("/indicators", summary="Indicator metadata of every published figure (BPS structure)",
+         responses=problems(400))
     async def indicators(
         self,
         lang: Annotated[str | None, QueryParameter(

@@ -17,6 +17,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel
 
+from directory.profiles.idempotency import Answer
 from directory.profiles.private import OrganizationPrivate, TalentPrivate
 from directory.profiles.schema import (
     Kind,
@@ -53,9 +54,23 @@ class ProfileWriteController(Controller):
     async def _create(self, request: AnyRequest, services: ServicesDep, kind: Kind,
                       data: dict[str, Any]) -> Response[dict[str, Any]]:
         user = await api_user(request)
-        profile = await services.editor.create(user, kind, data)
-        return Response(profile.to_api(), status_code=201,
-                        headers={"Location": f"/api/v1/{_PATH[kind]}/{profile.slug}"})
+        key = request.headers.get("idempotency-key")
+        if key is not None:  # a retry gets the first answer again, never a second profile
+            first = await services.idempotency.claim(user.id, key, [kind, data])
+            if first is not None:
+                headers = {"Location": first.location} if first.location else {}
+                return Response(first.body, status_code=first.status, headers=headers)
+        try:
+            profile = await services.editor.create(user, kind, data)
+        except Exception:
+            if key is not None:
+                await services.idempotency.release(user.id, key)
+            raise
+        location = f"/api/v1/{_PATH[kind]}/{profile.slug}"
+        body = profile.to_api()
+        if key is not None:
+            await services.idempotency.remember(user.id, key, Answer(201, body, location))
+        return Response(body, status_code=201, headers={"Location": location})
 
     async def _patch(self, request: AnyRequest, services: ServicesDep, kind: Kind, slug: str,
                      data: dict[str, Any]) -> dict[str, Any]:
