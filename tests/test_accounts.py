@@ -3,6 +3,7 @@ password reset tokens, CSRF, sessions shared by two app processes, the CLI comma
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import sys
@@ -14,8 +15,9 @@ import httpx
 import pytest
 
 from directory.accounts.secrets_ import verify_password
-from directory.accounts.service import now
+from directory.accounts.service import MAX_FAILURES_PER_ACCOUNT, now
 from directory.context import Services
+from directory.errors import InvalidInput, TooManyAttempts
 from directory.mail.mailer import Mailer
 from directory.rendering import create_environment
 from directory.settings import PROJECT_ROOT, Settings
@@ -246,3 +248,26 @@ async def test_development_mail_sink_keeps_messages_as_files(tmp_path: Path) -> 
     finally:
         sink.terminate()
         sink.wait(timeout=10)
+
+
+async def test_concurrent_wrong_passwords_get_at_most_the_limit_of_checks(
+        services: Services) -> None:
+    """40 wrong passwords at once for one account from one address: at most 5 are checked
+    (the attempt is recorded before the password is), the rest are throttled; the owner from
+    another network still logs in."""
+    await make_user(services, "owner@studiokopi.example")
+
+    async def attempt() -> str:
+        try:
+            await services.accounts.login("owner@studiokopi.example", "salah-sekali", "10.9.9.9")
+        except TooManyAttempts:
+            return "throttled"
+        except InvalidInput:
+            return "checked"
+        return "logged in"
+
+    outcomes = await asyncio.gather(*(attempt() for _ in range(40)))
+    assert outcomes.count("checked") <= MAX_FAILURES_PER_ACCOUNT
+    assert outcomes.count("checked") + outcomes.count("throttled") == 40
+    user = await services.accounts.login("owner@studiokopi.example", PASSWORD, "10.1.1.1")
+    assert user.email == "owner@studiokopi.example"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -245,3 +246,28 @@ def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
 
         assert [search("198.51.100.1") for _ in range(3)] == [200, 200, 429]
         assert search("198.51.100.2") == (200 if trusted else 429)
+
+
+async def test_security_headers_compression_and_cacheable_static_files(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    page = await client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "strict-transport-security" not in page.headers  # development is plain HTTP
+    css = re.search(r'href="(/static/app\.css\?v=[0-9a-f]{12})"', page.text)
+    assert css is not None, "the stylesheet is linked with its content hash"
+    static = await client.get(css.group(1))
+    assert static.status_code == 200 and "max-age=31536000" in static.headers["cache-control"]
+    api = await client.get("/api/v1/search", params={"q": "x"})
+    assert api.headers["x-content-type-options"] == "nosniff"
+
+    production = settings.with_(environment="production", secret_key="s" * 40)
+    app = create_app(production)
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as prod:
+            answer = await prod.get("/livez")
+            assert answer.headers["strict-transport-security"].startswith("max-age=")

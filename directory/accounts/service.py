@@ -233,8 +233,10 @@ class AccountService:
     async def login(self, email: str, password: str, ip: str) -> User:
         email = normalise_email(email)
         account_key, pair_key, ip_key = f"account:{email}", f"account-ip:{email}|{ip}", f"ip:{ip}"
-        if (await self._failures(pair_key) >= MAX_FAILURES_PER_ACCOUNT
-                or await self._failures(ip_key) >= MAX_FAILURES_PER_IP):
+        reserved = await attempts.reserve(
+            self.db, [(pair_key, MAX_FAILURES_PER_ACCOUNT), (ip_key, MAX_FAILURES_PER_IP)],
+            THROTTLE_WINDOW)
+        if reserved is None:
             minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
             raise TooManyAttempts(
                 _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(m)d menit, "
@@ -243,12 +245,13 @@ class AccountService:
         await asyncio.sleep(login_delay(await self._failures(account_key)))
         doc = await self.users.find_one({"email": email})
         if not await verify_off_loop(doc["password_hash"] if doc else None, password):
-            await attempts.note(self.db, account_key, pair_key, ip_key)
+            await attempts.note(self.db, account_key)  # pair and ip: the reservation stays
             raise InvalidInput([FieldError("password", _("Email atau kata sandi salah."))])
         assert doc is not None
         if needs_rehash(doc["password_hash"]):
             await self.users.update_one({"_id": doc["_id"]},
                                         {"$set": {"password_hash": await hash_off_loop(password)}})
+        await attempts.release(self.db, reserved)
         await attempts.forget(self.db, account_key, pair_key)
         return User.from_doc(doc)
 

@@ -83,10 +83,10 @@ class Moderation:
         if form.get("website", "").strip():
             return False
         key = f"report-ip:{ip}"
-        if await attempts.recent(self.db, key, timedelta(hours=1)) >= MAX_REPORTS_PER_HOUR:
+        if await attempts.reserve(self.db, [(key, MAX_REPORTS_PER_HOUR)],
+                                  timedelta(hours=1)) is None:
             raise TooManyAttempts(_("Terlalu banyak laporan dalam satu jam terakhir. Silakan "
                                     "coba lagi nanti."), retry_after=3600)
-        await attempts.note(self.db, key)
         await self.reports.insert_one({**report, "kind": kind, "slug": slug,
                                        "profile_name": profile["name"], "at": _now(),
                                        "status": "open"})

@@ -85,11 +85,10 @@ class InquiryService:
         if form.get("website", "").strip():
             return None
         keys = (f"inquiry-ip:{ip}", f"inquiry-email:{inquiry['email']}")
-        if (await attempts.recent(self.db, keys[0], LIMIT_WINDOW) >= MAX_PER_IP
-                or await attempts.recent(self.db, keys[1], LIMIT_WINDOW) >= MAX_PER_EMAIL):
+        if await attempts.reserve(self.db, [(keys[0], MAX_PER_IP), (keys[1], MAX_PER_EMAIL)],
+                                  LIMIT_WINDOW) is None:
             raise TooManyAttempts(_("Terlalu banyak pesan terkirim dalam satu jam terakhir. "
                                     "Silakan coba lagi nanti."), retry_after=3600)
-        await attempts.note(self.db, *keys)
         doc = {**inquiry, "kind": kind, "slug": slug, "profile_name": profile["name"],
                "at": now(), "read": False}
         result = await self.inquiries.insert_one(doc)

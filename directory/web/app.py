@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request
+from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.enums import ScopeType
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -58,6 +59,7 @@ from directory.web import (
 from directory.web.auth import DEPENDENCIES, current_user
 from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
+from directory.web.headers import STATIC_MAX_AGE, fingerprint, secured
 from directory.web.seo import alternates, og_locales
 from search import demand
 
@@ -178,15 +180,21 @@ def create_app(settings: Settings) -> Litestar:
             *data_pages.ROUTES, *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
+            # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
+            # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],
-                                       cache_control=None),
+                                       cache_control=CacheControlHeader(
+                                           max_age=STATIC_MAX_AGE, public=True)),
         ],
         dependencies={"services": Provide(provide_services, sync_to_thread=False),
                       **DEPENDENCIES},
         lifespan=[lifespan],
         state=State({"render": render, "settings": settings}),
         before_request=_before_request,
-        middleware=[_measured, _one_check_per_request, *_rate_limits(settings)],
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024,
+                                             gzip_compress_level=6),
+        middleware=[_measured, secured(settings.production), _one_check_per_request,
+                    *_rate_limits(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
                                cookie_secure=settings.environment != "development"),
@@ -211,5 +219,8 @@ def create_app(settings: Settings) -> Litestar:
         """The path of a named route (templates: `url_for("manage", kind=k, slug=s)`)."""
         return reverse(name, tuple(sorted((k, str(v)) for k, v in path_params.items())))
 
-    env.globals.update(url_for=url_for, api_docs_url=OPENAPI_PATH)
+    def static_url(name: str) -> str:
+        return url_for("static", file_path=name) + fingerprint(STATIC_DIR, name)
+
+    env.globals.update(url_for=url_for, static_url=static_url, api_docs_url=OPENAPI_PATH)
     return app
