@@ -39,6 +39,11 @@ def unknown_code(vocabulary: Vocabulary, value: str) -> str:
         "vocabulary": vocabulary.name, "value": repr(value), "codes": ", ".join(vocabulary.codes)}
 
 
+TRUE_WORDS = ("true", "1", "yes", "on")
+FALSE_WORDS = ("false", "0", "no", "off")
+FLAG_CODES = (*TRUE_WORDS, *FALSE_WORDS, "")  # what the search API documents and accepts
+
+
 def boolean(raw: str | None, name: str, errors: list[FieldError], *, strict: bool = False
             ) -> bool:
     """true/false; the search API also takes 1/0, yes/no, on/off (checkbox forms), `strict`
@@ -49,10 +54,9 @@ def boolean(raw: str | None, name: str, errors: list[FieldError], *, strict: boo
         if raw not in ("true", "false"):
             errors.append(FieldError(name, _("harus 'true' atau 'false'")))
         return raw == "true"
-    lowered = raw.lower()
-    if lowered in ("true", "1", "yes", "on"):
+    if raw in TRUE_WORDS:
         return True
-    if lowered in ("false", "0", "no", "off"):
+    if raw in FALSE_WORDS:
         return False
     errors.append(FieldError(name, _("harus true atau false, bukan %(value)s")
                              % {"value": repr(raw)}))

@@ -135,8 +135,8 @@ def parse_search_params(
                 "harus berupa angka di atas 0 dan paling banyak %(max)s")
                 % {"max": f"{MAX_RADIUS_KM:g}"}))
             radius_km = None
-        if near_raw is None:
-            errors.append(FieldError("radius_km", _("memerlukan near=lat,lng")))
+        if near_raw is None:  # a radius needs a centre: without `near` it is ignored
+            radius_km = None
 
     per_page = whole_number(single(query, "per_page", errors, keep_empty=True), "per_page", 1,
                     MAX_PER_PAGE, errors) or DEFAULT_PER_PAGE

@@ -80,7 +80,6 @@ def test_each_selected_facet_gets_a_disjunctive_count_query() -> None:
     ({"near": "-7.98"}, "near", "lat,lng", "'lat,lng' dalam derajat desimal"),
     ({"near": "abc,def"}, "near", "lat,lng", "'lat,lng' dalam derajat desimal"),
     ({"near": "-95,112"}, "near", "±90", "lintang harus dalam ±90"),
-    ({"radius_km": "5"}, "radius_km", "needs near", "memerlukan near"),
     ({"near": "-7.98,112.63", "radius_km": "-1"}, "radius_km", "above 0", "di atas 0"),
     ({"sort": "random"}, "sort", "unknown sort", "urutan 'random' tidak dikenal"),
     ({"available": "maybe"}, "available", "true or false", "harus true atau false"),
@@ -99,3 +98,7 @@ def test_bad_parameters_are_named_in_the_requests_language(
 def test_pages_may_tolerate_unknown_parameters() -> None:
     p = parse_search_params({"lang": ["en"], "q": ["game"]}, allow_unknown=True)
     assert p.q == "game"
+
+
+def test_a_radius_without_a_centre_is_ignored() -> None:
+    assert parse_search_params({"radius_km": ["5"]}).radius_km is None

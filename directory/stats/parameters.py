@@ -38,11 +38,14 @@ SCOPE_PARAMETERS: tuple[Parameter, ...] = (
               codes=tuple(SUBSECTORS.codes)),
     Parameter("kecamatan", "Kecamatan code (repeat for OR)", repeatable=True,
               codes=tuple(KECAMATAN.codes)),
-    Parameter("verified", "true: verified profiles only", codes=("true", "false")),
-    Parameter("period", "Year(s) of created_at: 2022, 2022-2023 or 2024-"),
+    Parameter("verified", "true: verified profiles only (empty: not set)",
+              codes=("true", "false", "")),
+    Parameter("period", "Year(s) of created_at: 2022, 2022-2023 (not ending before it starts) "
+                        "or 2024-; empty: all",
+              schema={"pattern": r"^((19|20)[0-9]{2}(-((19|20)[0-9]{2})?)?)?$"}),
     Parameter("lang", "Language of labels and error messages", codes=LANGUAGES),
 )
-BY = Parameter("by", "The dimension to count by (required)", codes=tuple(DIMENSIONS))
+BY = Parameter("by", "The dimension to count by", codes=tuple(DIMENSIONS), required=True)
 INTERVAL = Parameter("interval", "Periods of the series (default year)", codes=INTERVALS)
 SCOPE_PARAMS = frozenset(p.name for p in SCOPE_PARAMETERS)
 PERIOD = re.compile(r"(19|20)\d\d(-((19|20)\d\d)?)?")

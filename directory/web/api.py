@@ -47,7 +47,8 @@ class SearchController(Controller):
         services: ServicesDep,
         q: Annotated[str, QueryParameter(description="What the user has typed so far",
                                          max_length=100)] = "",
-        lang: Annotated[str, QueryParameter(description="Label language: id or en")] = "id",
+        lang: Annotated[str, QueryParameter(description="Label language: id or en",
+                                            schema_extra={"enum": list(LANGUAGES)})] = "id",
     ) -> Suggestions:
         if lang not in LANGUAGES:
             raise InvalidInput([FieldError("lang", _("harus 'id' atau 'en'"))])

@@ -97,13 +97,16 @@ def declared_query(parameters: Sequence[Parameter]) -> Callable[..., None]:
         # shows the plain string or array of strings, with the codes it accepts.
         value_type: Any = list[str] if p.repeatable else str
         codes: list[Any] | None = list(p.codes) if p.codes else None
-        shown: dict[str, Any] = {"one_of": None, "type": OpenAPIType.STRING, "enum": codes}
+        extra = {k: (OpenAPIType(v) if k == "type" else v) for k, v in p.schema.items()}
+        shown: dict[str, Any] = {"one_of": None, "type": OpenAPIType.STRING, "enum": codes,
+                                 **extra}
         if p.repeatable:
-            shown.update(type=OpenAPIType.ARRAY, enum=None,
-                         items=Schema(type=OpenAPIType.STRING, enum=codes))
+            item: dict[str, Any] = {"type": OpenAPIType.STRING, "enum": codes, **extra}
+            shown = {"one_of": None, "type": OpenAPIType.ARRAY, "enum": None,
+                     "items": Schema(**item)}
         description = p.description + (f". One of: {', '.join(p.codes)}" if p.codes else "")
-        annotation = Annotated[value_type | None, QueryParameter(description=description,
-                                                                 schema_extra=shown)]
+        annotation = Annotated[value_type | None, QueryParameter(
+            description=description, schema_extra=shown, required=p.required or None)]
         signature.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY,
                                            default=None, annotation=annotation))
     declared.__signature__ = inspect.Signature(signature, return_annotation=None)  # type: ignore[attr-defined]

@@ -6,17 +6,25 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
 from directory.stats import indicators
-from directory.stats.parameters import parse_lifecycle
-from directory.web.api_docs import problems
+from directory.stats.parameters import SCOPE_PARAMETERS, parse_lifecycle
+from directory.web.api_docs import declaring, problems
 from directory.web.common import ServicesDep
+from search.api_parameters import Parameter
 
 Multi = list[str] | None
+
+# The statistics' filters; `kind` may only say organization (the lifecycle is theirs).
+LIFECYCLE_PARAMETERS = tuple(
+    Parameter("kind", "organization (the only kind with a lifecycle)",
+              codes=("organization",)) if p.name == "kind" else p
+    for p in SCOPE_PARAMETERS)
 
 
 class EvidenceController(Controller):
@@ -24,17 +32,13 @@ class EvidenceController(Controller):
     tags = ["statistics"]
 
     @get("/lifecycle", summary="Births, deaths, cohort survival (1/3/5 years) and active "
-                               "organizations per year", responses=problems(400, 503))
+                               "organizations per year", responses=problems(400, 503),
+         dependencies=declaring(*LIFECYCLE_PARAMETERS))
     async def lifecycle(
         self,
         request: Request[Any, Any, Any],
         services: ServicesDep,
-        kind: Annotated[str | None, QueryParameter(
-            description="organization (the only kind with a lifecycle)")] = None,
-        org_type: Annotated[Multi, QueryParameter(description="Organization type(s)")] = None,
-        subsector: Annotated[Multi, QueryParameter(description="Subsector code(s)")] = None,
-        kecamatan: Annotated[Multi, QueryParameter(description="Kecamatan code(s)")] = None,
-        verified: Annotated[str | None, QueryParameter(description="true: verified only")] = None,
+        declared: NamedDependency[None],
     ) -> dict[str, Any]:
         """`years`: births (founded that year), deaths (ceased that year) and organizations
         active at the year's end; `cohorts`: each founding year's size and the share still
@@ -48,7 +52,8 @@ class EvidenceController(Controller):
     async def indicators(
         self,
         lang: Annotated[str | None, QueryParameter(
-            description="id | en: texts in that language; absent = both")] = None,
+            description="id | en: texts in that language; absent = both",
+            schema_extra={"enum": list(LANGUAGES)})] = None,
     ) -> dict[str, Any]:
         """Name, concept, definition, interpretation, method, unit, frequency,
         disaggregation, source, related indicators and reference codes of each figure the
