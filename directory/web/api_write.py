@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, patch, post, route
-from litestar.enums import HttpMethod
+from litestar import Controller, Request, Response, delete, patch, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel
@@ -46,8 +45,6 @@ def _answers(status: int, shape: type[BaseModel], *errors: int) -> dict[int, Res
     return {status: ResponseSpec(data_container=shape, description=description,
                                  generate_examples=False), **problems(*errors)}
 
-
-ALLOW = "DELETE, GET, OPTIONS, PATCH"
 
 
 class ProfileWriteController(Controller):
@@ -95,16 +92,6 @@ class ProfileWriteController(Controller):
     async def create_talent(self, request: AnyRequest, services: ServicesDep,
                             data: Body) -> Response[dict[str, Any]]:
         return await self._create(request, services, "talent", data)
-
-    # Explicit OPTIONS: Litestar's automatic one lists only the methods of the first controller
-    # registered on the path (GET), which an OpenAPI conformance check rightly reports.
-    @route("/organizations/{slug:str}", http_method=[HttpMethod.OPTIONS], include_in_schema=False)
-    async def organization_options(self) -> Response[None]:
-        return Response(None, status_code=204, headers={"Allow": ALLOW})
-
-    @route("/talents/{slug:str}", http_method=[HttpMethod.OPTIONS], include_in_schema=False)
-    async def talent_options(self) -> Response[None]:
-        return Response(None, status_code=204, headers={"Allow": ALLOW})
 
     @patch("/organizations/{slug:str}", summary="Change fields of an organization you edit",
            security=BEARER, operation_class=json_body_of(OrganizationUpdate),
