@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import socket
@@ -20,6 +21,7 @@ from directory.db import require_replica_set
 from directory.ops import embedded
 from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from directory.web.app import create_app
+from directory.web.observability import JsonFormatter, RequestIdFilter
 from tests.conftest import cli_env
 from tests.ports import free_port
 from tests.servers import serving
@@ -271,3 +273,22 @@ async def test_security_headers_compression_and_cacheable_static_files(
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as prod:
             answer = await prod.get("/livez")
             assert answer.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_request_ids_and_json_logs_without_private_data(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    given = await client.get("/livez", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    made = await client.get("/livez", headers={"X-Request-ID": "not sane <script>"})
+    assert re.fullmatch(r"[0-9a-f]{32}", made.headers["x-request-id"])
+
+    # A production-style JSON line for a record written inside a request.
+    formatter, record = JsonFormatter(), logging.LogRecord(
+        "directory.web", logging.WARNING, __file__, 1, "database unavailable on %s %s: %s",
+        ("GET", "/organisasi/x", "ServerSelectionTimeoutError"), None)
+    RequestIdFilter().filter(record)
+    line = json.loads(formatter.format(record))
+    assert line["level"] == "WARNING" and line["request_id"] == "-"
+    assert line["message"] == \
+        "database unavailable on GET /organisasi/x: ServerSelectionTimeoutError"
+

@@ -60,6 +60,7 @@ from directory.web.auth import DEPENDENCIES, current_user
 from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.headers import STATIC_MAX_AGE, fingerprint, secured
+from directory.web.observability import configure_logging, with_request_id
 from directory.web.seo import alternates, og_locales
 from search import demand
 
@@ -125,6 +126,7 @@ def _rate_limits(settings: Settings) -> list[Any]:
 
 def create_app(settings: Settings) -> Litestar:
     settings.check()
+    configure_logging(settings.production)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     env = create_environment()
 
@@ -193,7 +195,8 @@ def create_app(settings: Settings) -> Litestar:
         before_request=_before_request,
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024,
                                              gzip_compress_level=6),
-        middleware=[_measured, secured(settings.production), _one_check_per_request,
+        middleware=[with_request_id, _measured, secured(settings.production),
+                    _one_check_per_request,
                     *_rate_limits(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
