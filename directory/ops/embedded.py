@@ -102,7 +102,7 @@ def meili_key(settings: Settings) -> str:
     path = Paths(settings.var_dir).meili_key
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
+        path.write_text(secrets.token_hex(32))  # never starts with "-" (read as a flag)
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -256,7 +256,7 @@ def _start_meili(settings: Settings, paths: Paths) -> bool:
     paths.meili_data.mkdir(parents=True, exist_ok=True)
     proc = processes.spawn(
         [str(meili_binary()), "--db-path", str(paths.meili_data), "--http-addr",
-         f"127.0.0.1:{port}", "--master-key", meili_key(settings), "--no-analytics",
+         f"127.0.0.1:{port}", f"--master-key={meili_key(settings)}", "--no-analytics",
          "--env", "development", "--max-indexing-memory", settings.embedded_meili_indexing_memory],
         paths.meili_log, paths.meili_pid,
     )
