@@ -33,6 +33,7 @@ from directory.stats.confidential import ConfidentialFigures
 from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
+from search.keys import scoped_keys
 from search.searcher import Searcher
 from search.sync import SearchSync
 
@@ -43,7 +44,8 @@ log = logging.getLogger("directory")
 class Services:
     settings: Settings
     mongo: AsyncMongoClient[dict[str, Any]]
-    meili: MeiliClient
+    meili: MeiliClient  # scoped admin key: the sync worker, rebuilds, settings
+    meili_search: MeiliClient  # scoped search-only key: every read
     index: ProfileIndex
     profiles: ProfileService
     searcher: Searcher
@@ -65,6 +67,21 @@ class Services:
     analyst: AnalystStats
 
 
+async def _meili_clients(url: str, key: str | None, prefix: str
+                         ) -> tuple[MeiliClient, MeiliClient, MeiliClient]:
+    """(admin, search-only, configured) clients: scoped keys for everyday work; the configured
+    key for both when it may not manage keys or Meilisearch is down at start-up (scoped keys
+    from the next start), and for the rebuild's index swap."""
+    configured = MeiliClient(url, key)
+    try:
+        keys = await scoped_keys(configured, prefix)
+    except SearchUnavailable:
+        keys = None
+    if keys is None:
+        return configured, configured, configured
+    return MeiliClient(url, keys.admin), MeiliClient(url, keys.search), configured
+
+
 @asynccontextmanager
 async def open_services(settings: Settings, *, require_search: bool = True
                         ) -> AsyncIterator[Services]:
@@ -74,9 +91,10 @@ async def open_services(settings: Settings, *, require_search: bool = True
         raise RuntimeError("open_services needs resolved settings (embedded.resolve)")
     mongo = await connect(settings.mongodb_url, settings.mongodb_db)
     await require_replica_set(mongo, settings.mongodb_url)
-    meili = MeiliClient(settings.meili_url, settings.meili_key)
+    meili, reader, configured = await _meili_clients(settings.meili_url, settings.meili_key,
+                                                     settings.index_prefix)
     try:
-        index = ProfileIndex(meili, settings.index_prefix)
+        index = ProfileIndex(meili, settings.index_prefix, swapper=configured)
         try:
             await index.ensure()
         except SearchUnavailable:
@@ -98,9 +116,9 @@ async def open_services(settings: Settings, *, require_search: bool = True
         verification = Verification(profiles.db, editor, settings.verification_months)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
-            searcher=Searcher(meili, index.uid, profiles.db),
+            searcher=Searcher(reader, index.uid, profiles.db),
             sync=SearchSync(profiles.db, index, profiles.search_state),
-            stats=StatsService(meili, index.uid, profiles.db),
+            stats=StatsService(reader, index.uid, profiles.db), meili_search=reader,
             accounts=accounts, editor=editor, inquiries=inquiries, claims=claims,
             mailer=mailer, media=media, figures=figures, moderation=moderation,
             verification=verification, sheets=SheetImports(profiles.db, profiles),
@@ -110,5 +128,6 @@ async def open_services(settings: Settings, *, require_search: bool = True
             idempotency=IdempotencyKeys(profiles.db),
         )
     finally:
-        await meili.aclose()
+        for client in {id(c): c for c in (meili, reader, configured)}.values():
+            await client.aclose()
         await mongo.close()

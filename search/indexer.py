@@ -20,8 +20,12 @@ def _normalise(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 class ProfileIndex:
-    def __init__(self, client: MeiliClient, prefix: str = "") -> None:
+    def __init__(self, client: MeiliClient, prefix: str = "",
+                 swapper: MeiliClient | None = None) -> None:
         self.client = client
+        # Swapping indexes makes a task no index-scoped key can see (Meilisearch shows it only
+        # to keys on every index): the rebuild swaps with the configured key.
+        self.swapper = swapper or client
         self.prefix = prefix
         self.uid = f"{prefix}{INDEX_NAME}"
 
@@ -71,7 +75,7 @@ class ProfileIndex:
             await self.client.wait_task(task, timeout=1800)
         if await self.client.get_index(self.uid) is None:
             await self.client.create_index(self.uid)
-        await self.client.swap(self.uid, staging)
+        await self.swapper.swap(self.uid, staging)
         await self.client.delete_index(staging)
         return count
 

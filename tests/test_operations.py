@@ -17,11 +17,13 @@ import pytest
 from asgi_lifespan import LifespanManager
 from pymongo import AsyncMongoClient
 
+from directory.context import Services
 from directory.db import require_replica_set
 from directory.ops import embedded
 from directory.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from directory.web.app import create_app
 from directory.web.observability import JsonFormatter, RequestIdFilter
+from search.client import MeiliError
 from tests.conftest import cli_env
 from tests.ports import free_port
 from tests.servers import serving
@@ -292,3 +294,21 @@ async def test_request_ids_and_json_logs_without_private_data(
     assert line["message"] == \
         "database unavailable on GET /organisasi/x: ServerSelectionTimeoutError"
 
+
+
+async def test_reads_use_a_search_only_key_and_writes_a_key_scoped_to_the_prefix(
+        services: Services) -> None:
+    reader, writer, uid = services.meili_search, services.meili, services.index.uid
+    assert reader is not writer
+    assert (await reader.search(uid, {"q": "", "hitsPerPage": 1}))["hits"] == []
+    with pytest.raises(MeiliError) as refused:  # the search key cannot write
+        await reader.request("POST", f"/indexes/{uid}/documents", json_body=[{"id": "x"}])
+    assert refused.value.status == 403
+    with pytest.raises(MeiliError):  # nor read the key list
+        await reader.request("GET", "/keys")
+    with pytest.raises(MeiliError) as managing:  # the admin key cannot manage keys
+        await writer.request("GET", "/keys")
+    assert managing.value.status == 403
+    with pytest.raises(MeiliError):  # nor touch an index outside the prefix
+        await writer.create_index("someone_elses_index")
+    assert await writer.version()  # what readiness asks
