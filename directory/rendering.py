@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from directory import iso
 from directory.i18n import current_language, gettext, ngettext
+from directory.profiles.public import localized, translated
 from directory.settings import data_path
 from directory.taxonomy import (
     AVAILABILITY,
@@ -146,22 +147,12 @@ def _facet_options(params: dict[str, list[str]], name: str, counts: dict[str, in
             for value in shown]
 
 
-def _translated(item: Any, name: str) -> Any:
-    """The owner's own headline or description in the reader's language (`translations`), or
-    None when there is none."""
-    get = item.get if isinstance(item, dict) else lambda key: getattr(item, key, None)
-    own = (get("translations") or {}).get(current_language.get())
-    if own is None:
-        return None
-    return own.get(name) if isinstance(own, dict) else getattr(own, name, None)
+def _translated(item: Any, name: str) -> str | None:
+    return translated(item, name, current_language.get())
 
 
-def _localized(item: Any, name: str) -> Any:
-    """A profile's headline or description in the reader's language when the owner wrote one,
-    else the profile's main text."""
-    if text := _translated(item, name):
-        return text
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+def _localized(item: Any, name: str) -> str | None:
+    return localized(item, name, current_language.get())
 
 
 def create_environment() -> Environment:

@@ -8,7 +8,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import pytest
+
 from directory.context import Services
+from directory.profiles.editing import ProfileEditor
 from directory.profiles.schema import PROFILE_ADAPTER
 
 T = TypeVar("T")
@@ -37,3 +40,21 @@ async def eventually(probe: Callable[[], Awaitable[T]], what: str, timeout: floa
         assert time.monotonic() < deadline, f"{what}: not reached within {timeout:.0f} s"
         await asyncio.sleep(0.05)
     return result
+
+
+def count_permission_lookups(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the editor's role queries and profile reads (every editor, the app's included)."""
+    calls = {"role": 0, "read": 0}
+    role, read = ProfileEditor.role, ProfileEditor.private
+
+    async def counted_role(self: ProfileEditor, *args: Any) -> str | None:
+        calls["role"] += 1
+        return await role(self, *args)
+
+    async def counted_read(self: ProfileEditor, *args: Any) -> Any:
+        calls["read"] += 1
+        return await read(self, *args)
+
+    monkeypatch.setattr(ProfileEditor, "role", counted_role)
+    monkeypatch.setattr(ProfileEditor, "private", counted_read)
+    return calls

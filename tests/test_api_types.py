@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from directory.context import Services
 from directory.profiles.private import OrganizationPrivate, TalentPrivate
@@ -23,6 +24,7 @@ from directory.profiles.schema import (
 from directory.stats.parameters import DIMENSIONS, SCOPE_PARAMS
 from search.api_parameters import SEARCH_PARAMETERS
 from search.query import KNOWN_PARAMS
+from tests.helpers import count_permission_lookups
 from tests.web import make_user, org_body
 
 PRIVATE_FIELDS = {"contact", "nib"}
@@ -128,30 +130,14 @@ async def test_write_answers_are_exactly_the_stored_owners_view(
 
 
 async def test_a_save_checks_permission_once_and_reads_the_profile_once_for_it(
-        services: Services) -> None:
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     """What PATCH /api/v1/... calls (editor.save): one role lookup, one read before the
     transaction (which reads the stored document again to compare, as it must)."""
     owner = await make_user(services, "owner@studiokopi.example")
     await services.editor.create(owner, "organization", org_body())
-    editor = services.editor
-    calls = {"role": 0, "read": 0}
-    role, read = editor.role, editor.private
-
-    async def counted_role(*args: Any) -> str | None:
-        calls["role"] += 1
-        return await role(*args)
-
-    async def counted_read(*args: Any) -> Any:
-        calls["read"] += 1
-        return await read(*args)
-
-    editor.role = counted_role  # type: ignore[method-assign]
-    editor.private = counted_read  # type: ignore[method-assign]
-    try:
-        saved = await editor.save(owner, "organization", "studio-kopi",
-                                  {"headline": "Sekali saja"})
-    finally:
-        del editor.role, editor.private
+    calls = count_permission_lookups(monkeypatch)
+    saved = await services.editor.save(owner, "organization", "studio-kopi",
+                                       {"headline": "Sekali saja"})
     assert saved.changed == ["headline"] and saved.profile.headline == "Sekali saja"
     assert calls == {"role": 1, "read": 1}
 

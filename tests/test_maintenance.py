@@ -3,14 +3,11 @@ team, two-sided memberships, claims and inquiries."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 
 from directory.context import Services
-from directory.profiles.editing import ProfileEditor
-from tests.helpers import eventually
+from tests.helpers import count_permission_lookups, eventually
 from tests.mailbox import Mailbox, link_in, text_of
 from tests.test_images import png
 from tests.web import log_in, make_user, org_body, post_form, talent_body
@@ -345,21 +342,9 @@ async def test_a_form_save_checks_permission_once(client: httpx.AsyncClient,
     owner = await make_user(services, "owner@studiokopi.example")
     await services.editor.create(owner, "organization", org_body())
     await log_in(client, owner.email)
-    calls = {"role": 0, "read": 0}
-    role, read = ProfileEditor.role, ProfileEditor.private
-
-    async def counted_role(self: ProfileEditor, *args: Any) -> str | None:
-        calls["role"] += 1
-        return await role(self, *args)
-
-    async def counted_read(self: ProfileEditor, *args: Any) -> Any:
-        calls["read"] += 1
-        return await read(self, *args)
-
     form = {"name": "Studio Kopi Baru", "org_type": "service_firm", "status": "published",
             "subsectors": "pengembang-permainan", "kecamatan": "lowokwaru"}
-    monkeypatch.setattr(ProfileEditor, "role", counted_role)  # the app's editor as well
-    monkeypatch.setattr(ProfileEditor, "private", counted_read)
+    calls = count_permission_lookups(monkeypatch)  # the app's editor as well
     saved = await post_form(client, "/kelola/organization/studio-kopi", form)
     assert saved.status_code == 303, saved.text
     assert calls == {"role": 1, "read": 1}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from directory import iso
-from directory.profiles.public import OrganizationPublic, TalentPublic
+from directory.profiles.public import OrganizationPublic, TalentPublic, localized
 from directory.taxonomy import KECAMATAN, ROLES, SERVICES, SUBSECTORS, team_size_band
 
 SCHEMA = "https://schema.org"
@@ -43,15 +43,6 @@ def aggregate_rating(rating: Rating | None) -> dict[str, Any] | None:
         return None
     return {"@type": "AggregateRating", "ratingValue": round(rating.average, 2),
             "reviewCount": rating.count, "bestRating": 5, "worstRating": 1}
-
-
-def localized(profile: OrganizationPublic | TalentPublic, field: str, lang: str) -> str | None:
-    """`headline` or `description` in `lang`: the profile's translation when it has one (the
-    interchange format's optional `translations`), else its main text."""
-    own: Any = (profile.translations or {}).get(lang)
-    value: str | None = own.get(field) if isinstance(own, dict) else getattr(own, field, None)
-    main: str | None = getattr(profile, field)
-    return value or main
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:

@@ -35,6 +35,24 @@ ORGANIZATION_PATH = "/organisasi/{slug}"
 TALENT_PATH = "/talenta/{slug}"
 
 
+def translated(item: Any, field: str, lang: str) -> str | None:
+    """The owner's own `headline` or `description` in `lang` (the interchange format's optional
+    `translations`) of a public profile or a search hit; None when there is none."""
+    translations = (item.get("translations") if isinstance(item, dict)
+                    else getattr(item, "translations", None))
+    own = (translations or {}).get(lang)
+    value = own.get(field) if isinstance(own, dict) else getattr(own, field, None)
+    return str(value) if value else None
+
+
+def localized(item: Any, field: str, lang: str) -> str | None:
+    """`translated`, else the profile's main text (its own language)."""
+    if text := translated(item, field, lang):
+        return text
+    main = item.get(field) if isinstance(item, dict) else getattr(item, field, None)
+    return str(main) if main else None
+
+
 def profile_path(kind: str, slug: str) -> str:
     return (ORGANIZATION_PATH if kind == "organization" else TALENT_PATH).format(slug=slug)
 

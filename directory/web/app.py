@@ -22,7 +22,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from directory import metrics
@@ -59,7 +59,7 @@ from directory.web import (
 from directory.web.auth import DEPENDENCIES, current_user
 from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
-from directory.web.headers import STATIC_MAX_AGE, fingerprint, secured
+from directory.web.headers import STATIC_MAX_AGE, fingerprint, on_start, secured
 from directory.web.observability import configure_logging, with_request_id
 from directory.web.seo import alternates, og_locales
 from search import demand
@@ -86,19 +86,13 @@ def _measured(app: ASGIApp) -> ASGIApp:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        started, status = time.perf_counter(), 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        started, answered = time.perf_counter(), {"status": 500}
         try:
-            await app(scope, receive, sending)
+            await app(scope, receive,
+                      on_start(send, lambda message: answered.update(status=message["status"])))
         finally:
             route = scope.get("path_template") or "unmatched"
-            metrics.observe_request(scope["method"], route, status,
+            metrics.observe_request(scope["method"], route, answered["status"],
                                     time.perf_counter() - started)
 
     return middleware

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 
 STATIC_MAX_AGE = 365 * 24 * 3600
 # No inline script anywhere (app.js is a file; JSON-LD blocks are data, not script). Inline
@@ -29,6 +29,17 @@ HSTS = "max-age=31536000; includeSubDomains"
 OWN_POLICY = ("/schema",)
 
 
+def on_start(send: Send, change: Callable[[HTTPResponseStartEvent], None]) -> Send:
+    """`send` that lets `change` read or amend the answer's start (status, headers) — the one
+    place the app's ASGI middlewares (metrics, security headers, request ids) hook in."""
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            change(message)
+        await send(message)
+
+    return sending
+
+
 def secured(production: bool) -> Callable[[ASGIApp], ASGIApp]:
     """Middleware: the security headers on every answer that does not set its own (HSTS only in
     production, which is only ever served over HTTPS)."""
@@ -42,14 +53,12 @@ def secured(production: bool) -> Callable[[ASGIApp], ASGIApp]:
                 await app(scope, receive, send)
                 return
 
-            async def sending(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    present = {name.lower() for name, _ in message.get("headers", [])}
-                    message["headers"] = [*message.get("headers", []),
-                                          *((k, v) for k, v in extra if k not in present)]
-                await send(message)
+            def add(message: HTTPResponseStartEvent) -> None:
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *((k, v) for k, v in extra if k not in present)]
 
-            await app(scope, receive, sending)
+            await app(scope, receive, on_start(send, add))
 
         return middleware
 

@@ -40,13 +40,18 @@ async def _meilisearch(services: ServicesDep) -> dict[str, Any]:
         return {"ok": False, "error": type(exc).__name__}
 
 
-async def _sync(services: ServicesDep) -> dict[str, Any]:
+async def _outbox_depth(services: ServicesDep) -> int | None:
+    """Profile changes not yet in the index; None when MongoDB does not answer in time (health
+    and scraping report that, they never fail because of it)."""
     try:
         with pymongo.timeout(CHECK_SECONDS):
-            pending = await services.sync.pending()
+            return await services.sync.pending()
     except PyMongoError:
-        pending = None
-    return {"pending": pending, "failures": services.sync.failures,
+        return None
+
+
+async def _sync(services: ServicesDep) -> dict[str, Any]:
+    return {"pending": await _outbox_depth(services), "failures": services.sync.failures,
             "last_error": services.sync.last_error}
 
 
@@ -72,9 +77,5 @@ async def readyz(services: ServicesDep) -> Response[dict[str, Any]]:
 @get("/metrics", summary="Prometheus metrics (text exposition format)", tags=["operations"],
      media_type=metrics.CONTENT_TYPE)
 async def metrics_endpoint(services: ServicesDep) -> Response[bytes]:
-    try:
-        with pymongo.timeout(CHECK_SECONDS):
-            depth: int | None = await services.sync.pending()
-    except PyMongoError:
-        depth = None  # scraping never fails because MongoDB does
+    depth = await _outbox_depth(services)
     return Response(metrics.scrape(depth, services.sync), media_type=metrics.CONTENT_TYPE)

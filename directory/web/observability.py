@@ -19,7 +19,9 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Receive, Scope, Send
+
+from directory.web.headers import on_start
 
 HEADER = b"x-request-id"
 SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -70,13 +72,11 @@ def with_request_id(app: ASGIApp) -> ASGIApp:
         ident = given if SANE.fullmatch(given) else uuid.uuid4().hex
         token = request_id.set(ident)
 
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (HEADER, ident.encode())]
-            await send(message)
+        def add(message: HTTPResponseStartEvent) -> None:
+            message["headers"] = [*message.get("headers", []), (HEADER, ident.encode())]
 
         try:
-            await app(scope, receive, sending)
+            await app(scope, receive, on_start(send, add))
         finally:
             request_id.reset(token)
 
