@@ -105,7 +105,9 @@ async def _baseline_index(services: Services) -> str:
     await services.meili.delete_index(uid)
     await services.meili.create_index(uid)
     await services.meili.wait_task(await services.meili.update_settings(
-        uid, {"filterableAttributes": BASELINE_FILTERABLE}))
+        uid, {"filterableAttributes": BASELINE_FILTERABLE,
+              # Only the tie-break every search ends with (query.py): no ranking of its own.
+              "sortableAttributes": ["id"]}))
     documents = []
     for kind, model in MODEL_BY_KIND.items():
         async for raw in services.profiles.collection(kind).find({"status": "published"}):
