@@ -4,9 +4,8 @@ Every answer carries `X-Request-ID` (the caller's, when it sent a sane one, else
 every log record written while serving that request carries it too, so an operator can follow
 one request through the logs. In production logs are JSON lines (one object per record: time,
 level, logger, message, request_id, and the exception when there is one); in development the
-usual text. Log messages never hold request bodies, query strings or contact details — the
-handlers log routes, statuses and exception types (tests/test_operations.py checks a request
-with private values leaves none in the log).
+usual text. The app's own log messages name routes, statuses and exception types, not request
+bodies, query strings or contact details (no test checks a served app's log output yet).
 """
 
 from __future__ import annotations
