@@ -17,13 +17,15 @@ from tests.ports import free_port
 
 @contextmanager
 def serving(settings: Settings, command: Path | None = None, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> Iterator[str]:
+            env: dict[str, str] | None = None, output: Path | None = None) -> Iterator[str]:
     """Starts the app on a free port against `settings`' services; yields its base URL.
-    `command` is another `directory` executable (an installed wheel's), run in `cwd`."""
+    `command` is another `directory` executable (an installed wheel's), run in `cwd`; the
+    process's output (logs) goes to `output` when given."""
     port = free_port()
+    log = output.open("wb") if output else None
     process = subprocess.Popen(
         [str(command or PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port",
-         str(port)], env={**cli_env(settings), **(env or {})}, stdout=subprocess.PIPE,
+         str(port)], env={**cli_env(settings), **(env or {})}, stdout=log or subprocess.PIPE,
         stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -35,8 +37,9 @@ def serving(settings: Settings, command: Path | None = None, cwd: Path | None = 
             except httpx.HTTPError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"server did not start:\n{output}")
+                printed = (process.stdout.read().decode() if process.stdout else
+                           output.read_text() if output else "")
+                raise RuntimeError(f"server did not start:\n{printed}")
             time.sleep(0.2)
         yield url
     finally:
@@ -44,3 +47,5 @@ def serving(settings: Settings, command: Path | None = None, cwd: Path | None = 
         process.wait(timeout=10)
         if process.stdout:
             process.stdout.close()
+        if log:
+            log.close()

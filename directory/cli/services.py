@@ -86,8 +86,14 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     proxies = settings.trusted_proxies.strip()
     out.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)"
               + (f", {workers} workers" if workers > 1 else ""))
-    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info",
-                               "server_header": False, "proxy_headers": bool(proxies),
+    # uvicorn's access log prints paths and query strings; the app logs route templates instead.
+    # uvicorn's own records (start, stop, errors) go through the app's handler: JSON in production.
+    from directory.web.observability import configure_logging
+
+    configure_logging(settings.production)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "log_config": None,
+                               "server_header": False, "access_log": False,
+                               "proxy_headers": bool(proxies),
                                "forwarded_allow_ips": proxies or None}
     if workers > 1:  # each worker builds the app from the environment (directory.web.asgi)
         uvicorn.run("directory.web.asgi:create", factory=True, workers=workers, **options)

@@ -60,7 +60,7 @@ from directory.web.auth import DEPENDENCIES, current_user
 from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.headers import STATIC_MAX_AGE, fingerprint, on_start, secured
-from directory.web.observability import configure_logging, with_request_id
+from directory.web.observability import ACCESS, configure_logging, route_of, with_request_id
 from directory.web.seo import alternates, og_locales
 from search import demand
 
@@ -81,7 +81,8 @@ RATE_LIMITED = ("/api/v1/search", "/api/v1/suggest", "/cari")
 
 
 def _measured(app: ASGIApp) -> ASGIApp:
-    """Count and time every HTTP request by route template (metrics never see a real path)."""
+    """Count, time and log every HTTP request by route template: metrics and the access log
+    never see a real path or query string (they can hold tokens, emails or search words)."""
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
@@ -91,9 +92,10 @@ def _measured(app: ASGIApp) -> ASGIApp:
             await app(scope, receive,
                       on_start(send, lambda message: answered.update(status=message["status"])))
         finally:
-            route = scope.get("path_template") or "unmatched"
-            metrics.observe_request(scope["method"], route, answered["status"],
-                                    time.perf_counter() - started)
+            route, seconds = route_of(scope), time.perf_counter() - started
+            metrics.observe_request(scope["method"], route, answered["status"], seconds)
+            ACCESS.info("%s %s %d %.1f ms", scope["method"], route, answered["status"],
+                        seconds * 1000)
 
     return middleware
 
@@ -193,6 +195,7 @@ def create_app(settings: Settings) -> Litestar:
                     _one_check_per_request,
                     *_rate_limits(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
+        logging_config=None,  # ours (observability.configure_logging); Litestar's replaced it
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
                                cookie_secure=settings.environment != "development"),
         openapi_config=OpenAPIConfig(

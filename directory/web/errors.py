@@ -26,6 +26,7 @@ from directory.errors import (
 )
 from directory.i18n import gettext as _
 from directory.web.common import use_request_language
+from directory.web.observability import route_of
 from search.client import SearchUnavailable
 
 DATABASE_RETRY_AFTER_S = 5
@@ -92,7 +93,8 @@ def _database_error(request: Request[Any, Any, Any], exc: PyMongoError) -> Respo
                                                  "RetryableWriteError"))
     if not transient:
         return _internal(request, exc)
-    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    log.warning("database unavailable on %s %s: %s", request.method, route_of(request.scope),
+                type(exc).__name__)
     response: Response[Any]
     if wants_json(request):
         response = problem(HTTP_503_SERVICE_UNAVAILABLE, "Database temporarily unavailable",
@@ -130,7 +132,8 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
 
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.exception("unhandled error on %s %s", request.method, route_of(request.scope),
+                  exc_info=exc)
     if wants_json(request):
         return problem(HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error")
     return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, _("Terjadi kesalahan"),

@@ -4,8 +4,10 @@ Every answer carries `X-Request-ID` (the caller's, when it sent a sane one, else
 every log record written while serving that request carries it too, so an operator can follow
 one request through the logs. In production logs are JSON lines (one object per record: time,
 level, logger, message, request_id, and the exception when there is one); in development the
-usual text. The app's own log messages name routes, statuses and exception types, not request
-bodies, query strings or contact details (no test checks a served app's log output yet).
+usual text. The access log is ours (`directory.access`: method, route template, status, time;
+uvicorn's own, which prints the requested path and query, is off): log messages name routes,
+statuses and exception types, never request bodies, paths, query strings or contact details
+(tests/test_logs.py reads a served app's output).
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ from directory.web.headers import on_start
 HEADER = b"x-request-id"
 SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+ACCESS = logging.getLogger("directory.access")
+
+
+def route_of(scope: Scope) -> str:
+    """The matched route's template (`/organisasi/{slug}`), never the requested path."""
+    return str(scope.get("path_template") or "unmatched")
 
 
 class RequestIdFilter(logging.Filter):
