@@ -13,7 +13,8 @@ run: install services-up seed serve
 test: install lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/sbin/nginx \
+  /usr/bin/systemd-analyze /usr/bin/openssl
 
 # Exact versions with hashes from requirements.lock (`make lock` regenerates it from
 # pyproject.toml), then the project itself without dependencies.
@@ -24,11 +25,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
+# requirements-runtime.lock: what a server installs with the wheel (docs/deploy.md), the same
+# versions without the development and test extras.
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links \
 	  -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -c requirements.lock \
+	  -o requirements-runtime.lock pyproject.toml
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
@@ -53,6 +59,20 @@ serve:
 
 bench: install services-up /usr/bin/wrk
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+# The deployment kit (deploy/) is tested for real: nginx with its site config in front of the
+# app, the systemd units checked by systemd-analyze, a throw-away TLS certificate from openssl.
+/usr/sbin/nginx:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null
+
+/usr/bin/systemd-analyze:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq systemd >/dev/null
+
+/usr/bin/openssl:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openssl >/dev/null
 
 /usr/bin/wrk:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

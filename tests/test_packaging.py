@@ -27,10 +27,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert built.returncode == 0, built.stderr
     wheel = next((work / "dist").glob("malang_directory-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True, timeout=300)
-    # Runtime requirements only: the development extras (embedded servers, mail sink) stay out.
-    done = subprocess.run([str(work / "venv" / "bin" / "pip"), "install", "-q", str(wheel)],
-                          capture_output=True, text=True, timeout=900, check=False)
-    assert done.returncode == 0, done.stderr
+    # As docs/deploy.md installs it: the runtime lock (hashes checked), then the wheel alone —
+    # the development extras (embedded servers, mail sink) stay out.
+    pip_in_venv = str(work / "venv" / "bin" / "pip")
+    for args in (["--require-hashes", "-r", str(PROJECT_ROOT / "requirements-runtime.lock")],
+                 ["--no-deps", str(wheel)]):
+        done = subprocess.run([pip_in_venv, "install", "-q", *args], capture_output=True,
+                              text=True, timeout=900, check=False)
+        assert done.returncode == 0, done.stderr
     return work / "venv" / "bin"
 
 
