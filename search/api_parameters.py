@@ -16,7 +16,14 @@ from directory import iso
 from directory.i18n import LANGUAGES
 from search.index_settings import FACET_ATTRIBUTES, SORTS
 from search.parameters import FLAG_CODES
-from search.query import CODE_FACETS, DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+from search.query import (
+    CODE_FACETS,
+    DEFAULT_PER_PAGE,
+    FREE_TEXT_MAX,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_LENGTH,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ _FACETS = {
 }
 
 
-_FREE = {"skill": {"max_length": 40}, "community": {"max_length": 80}}
+_FREE = {name: {"max_length": n} for name, n in FREE_TEXT_MAX.items()}
 LATITUDE = r"-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)"
 LONGITUDE = r"-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)"
 
@@ -65,12 +72,12 @@ SEARCH_PARAMETERS: tuple[Parameter, ...] = (
               codes=FLAG_CODES),
     Parameter("sort", "Order of the hits (default relevance)", codes=tuple(SORTS)),
     Parameter("near", "lat,lng in decimal degrees: sort by distance",
-              schema={"pattern": f"^{LATITUDE},{LONGITUDE}$"}),
+              schema={"pattern": f"^$|^{LATITUDE},{LONGITUDE}$", "examples": ["-7.98,112.63"]}),
     Parameter("radius_km", "With near: only profiles within this many kilometres (up to 100); "
                            "ignored without near",
               schema={"type": "number", "exclusive_minimum": 0, "maximum": 100}),
-    Parameter("page", "1-based page number (page × per_page at most 1,000,000)",
-              schema={"type": "integer", "minimum": 1, "maximum": 10_000}),
+    Parameter("page", f"1-based page number (at most {MAX_PAGE:,})",
+              schema={"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
     Parameter("per_page", f"Hits per page: 1–{MAX_PER_PAGE}, default {DEFAULT_PER_PAGE}",
               schema={"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
     Parameter("language", "Profiles that work in this language (ISO 639-1, e.g. en; repeat "

@@ -25,7 +25,11 @@ KNOWN_PARAMS = set(FACET_ATTRIBUTES) | set(BOOLEAN_PARAMS) | {
     "language", "q", "sort", "near", "radius_km", "page", "per_page", "lang", "raw",
 }
 MAX_PER_PAGE = 100
+FREE_TEXT_MAX = {"skill": 40, "community": 80}  # facets whose values are not a code list
 DEFAULT_PER_PAGE = 20
+# Meilisearch pages up to MAX_TOTAL_HITS hits; with pages capped here, page × per_page always
+# stays within it, whatever per_page is (one bound a client can read in the OpenAPI document).
+MAX_PAGE = MAX_TOTAL_HITS // MAX_PER_PAGE
 MAX_QUERY_LENGTH = 200
 MAX_RADIUS_KM = 100.0
 HIGHLIGHT_PRE = "\ue000"
@@ -79,15 +83,17 @@ def parse_search_params(
 
     filters: dict[str, tuple[str, ...]] = {}
     for name in FACET_ATTRIBUTES:
-        values = [v.strip() for v in query.get(name, ()) if v.strip()]
+        given = query.get(name, ())
+        values = [v.strip() for v in given if v.strip()]
         if not values:
+            continue
+        longest = FREE_TEXT_MAX.get(name)
+        if longest is not None and any(len(v) > longest for v in given):
+            errors.append(FieldError(name, _("satu nilai paling banyak %(n)d karakter")
+                                     % {"n": longest}))
             continue
         if name == "skill":
             values = [v.casefold() for v in values]
-            too_long = [v for v in values if len(v) > 40]
-            if too_long:
-                errors.append(FieldError(name, _("satu keahlian paling banyak 40 karakter")))
-                continue
         vocab = CODE_FACETS.get(name)
         if vocab is not None:
             unknown = [v for v in values if v not in vocab]
@@ -102,7 +108,7 @@ def parse_search_params(
     elif spoken:
         filters["language"] = tuple(dict.fromkeys(spoken))
 
-    lang = single(query, "lang", errors, keep_empty=True)
+    lang = single(query, "lang", errors)  # empty: not set (the documented "")
     if lang is not None and lang not in LANGUAGES:  # the app's language switch, on every route
         errors.append(FieldError("lang", _("harus 'id' atau 'en'")))
 
@@ -125,7 +131,7 @@ def parse_search_params(
     near = _near(near_raw, errors) if near_raw else None
     radius_raw = single(query, "radius_km", errors, keep_empty=True)
     radius_km: float | None = None
-    if radius_raw:
+    if radius_raw is not None:  # documented as a number: an empty one is refused like page=
         try:
             radius_km = float(radius_raw)
             if not (0 < radius_km <= MAX_RADIUS_KM):
@@ -140,11 +146,8 @@ def parse_search_params(
 
     per_page = whole_number(single(query, "per_page", errors, keep_empty=True), "per_page", 1,
                     MAX_PER_PAGE, errors) or DEFAULT_PER_PAGE
-    page = whole_number(single(query, "page", errors, keep_empty=True), "page", 1,
-                MAX_TOTAL_HITS, errors) or 1
-    if page * per_page > MAX_TOTAL_HITS:
-        errors.append(FieldError("page", _("page × per_page harus paling banyak %(max)s")
-                                 % {"max": MAX_TOTAL_HITS}))
+    page = whole_number(single(query, "page", errors, keep_empty=True), "page", 1, MAX_PAGE,
+                        errors) or 1
 
     if errors:
         raise InvalidInput(errors, title="Invalid search parameters")

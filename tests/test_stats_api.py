@@ -151,8 +151,9 @@ async def test_period_filter_counts_profiles_created_in_those_years(
     assert counts(later) == {"dkv": 1, "pengembang-permainan": 1}
     grown = await get(client, "/api/v1/stats/growth", period="2019-2020")
     assert [(r["value"], r["count"]) for r in grown["rows"]] == [("2019", 2)]
+    reversed_range = await get(client, "/api/v1/stats/growth", period="2020-2019")
+    assert reversed_range["rows"] == grown["rows"]  # the same years, written the other way
     for bad, reason in (("19", "harus berupa tahun (2022)"),
-                        ("2023-2021", "rentangnya berakhir sebelum dimulai"),
                         ("2020-05", "harus berupa tahun (2022)"),
                         ("phase", "harus berupa tahun (2022)")):
         response = await client.get("/api/v1/stats/overview", params={"period": bad})

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     JsonValue,
@@ -166,11 +167,20 @@ Language = Annotated[str, AfterValidator(_check_language)]
 Country = Annotated[str, AfterValidator(_check_country)]
 Timestamp = Annotated[datetime, AfterValidator(_check_timestamp)]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-                    AfterValidator(_check_date)]
+                    Field(json_schema_extra={"format": "date"}), AfterValidator(_check_date)]
 Email = Annotated[str, StringConstraints(
     max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"), Line]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()\-]{5,24}$")]
-Year = Annotated[int, Field(ge=1950, le=CURRENT_YEAR)]
+
+
+def _whole(value: Any) -> Any:
+    """JSON has one kind of number: 35.0 is the whole number 35 (JSON Schema agrees), so a
+    client's serializer writing it so is not refused. 35.5 stays a float and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+Year = Annotated[Whole, Field(ge=1950, le=CURRENT_YEAR)]
 Nib = Annotated[str, StringConstraints(pattern=r"^[0-9]{13}$")]
 Kbli = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Line]
@@ -238,8 +248,8 @@ class Affiliation(Part):
 
 
 class RateRange(Part):
-    min: Annotated[int, Field(ge=0, le=MAX_RATE_IDR)] | None = None
-    max: Annotated[int, Field(ge=0, le=MAX_RATE_IDR)] | None = None
+    min: Annotated[Whole, Field(ge=0, le=MAX_RATE_IDR)] | None = None
+    max: Annotated[Whole, Field(ge=0, le=MAX_RATE_IDR)] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> RateRange:

@@ -45,6 +45,7 @@ from directory.profiles.fields import (
     Translations,
     Unique,
     UniqueList,
+    Whole,
     Year,
 )
 
@@ -113,7 +114,7 @@ class _OrganizationOwn(BaseModel):
     services: UniqueList[Service] = []
     platforms: UniqueList[Platform] = []
     founded_year: Year | None = None
-    team_size: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    team_size: Annotated[Whole, Field(ge=1, le=1_000_000)] | None = None
     legal_form: LegalForm | None = None
     nib: Nib | None = None
     kbli: UniqueList[Kbli] = []
@@ -121,14 +122,14 @@ class _OrganizationOwn(BaseModel):
     export_countries: UniqueList[Country] = []
     funding_stage: FundingStage | None = None
     accepting_projects: bool | None = None
-    min_budget_idr: Annotated[int, Field(ge=0, le=MAX_BUDGET_IDR)] | None = None
+    min_budget_idr: Annotated[Whole, Field(ge=0, le=MAX_BUDGET_IDR)] | None = None
     location: Location | None = None
     members: Annotated[list[Member], Field(max_length=500)] = []
 
 
 class _TalentOwn(BaseModel):
     roles: Annotated[UniqueList[Role], Field(min_length=1)]
-    years_experience: Annotated[int, Field(ge=0, le=60)] | None = None
+    years_experience: Annotated[Whole, Field(ge=0, le=60)] | None = None
     availability: Availability | None = None
     hourly_rate_idr: RateRange | None = None
     affiliations: Annotated[list[Affiliation], Field(max_length=50)] = []
@@ -188,6 +189,8 @@ def _partial(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
     """`model` with every field optional and nullable (a PATCH body: `null` removes a field)."""
     fields: dict[str, Any] = {}
     for field_name, info in model.model_fields.items():
+        if field_name == "slug":  # the address names the profile; it cannot change
+            continue
         annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata \
             else info.annotation
         fields[field_name] = (annotation | None, None)

@@ -40,9 +40,10 @@ SCOPE_PARAMETERS: tuple[Parameter, ...] = (
               codes=tuple(KECAMATAN.codes)),
     Parameter("verified", "true: verified profiles only (empty: not set)",
               codes=("true", "false", "")),
-    Parameter("period", "Year(s) of created_at: 2022, 2022-2023 (not ending before it starts) "
-                        "or 2024-; empty: all",
-              schema={"pattern": r"^((19|20)[0-9]{2}(-((19|20)[0-9]{2})?)?)?$"}),
+    Parameter("period", "Year(s) of created_at: 2022, 2022-2023 (either order) or 2024-; "
+                        "empty: all",
+              schema={"pattern": r"^$|^(19|20)[0-9]{2}(-((19|20)[0-9]{2})?)?$",
+                      "examples": ["2022", "2022-2023", "2024-"]}),
     Parameter("lang", "Language of labels and error messages", codes=LANGUAGES),
 )
 BY = Parameter("by", "The dimension to count by", codes=tuple(DIMENSIONS), required=True)
@@ -98,14 +99,17 @@ def parse_scope(query: Mapping[str, Sequence[str]], errors: list[FieldError]) ->
     subsectors = codes(query, "subsector", SUBSECTORS, errors)
     kecamatan = codes(query, "kecamatan", KECAMATAN, errors)
     verified = boolean(single(query, "verified", errors), "verified", errors, strict=True)
+    lang = single(query, "lang", errors)  # read by the page's language switch; checked here
+    if lang is not None and lang not in LANGUAGES:
+        errors.append(FieldError("lang", _("harus 'id' atau 'en'")))
     period = single(query, "period", errors)
     if period is not None and not PERIOD.fullmatch(period):
         errors.append(FieldError("period", _("harus berupa tahun (2022), rentang tahun "
                                              "(2022-2023) atau rentang terbuka (2024-)")))
     elif period:
-        first, last = Scope(period=period).months
-        if first is not None and last is not None and last < first:
-            errors.append(FieldError("period", _("rentangnya berakhir sebelum dimulai")))
+        start, _dash, end = period.partition("-")
+        if end and end < start:  # the same years written the other way round
+            period = f"{end}-{start}"
     return Scope(kind=kind, org_types=org_types, subsectors=subsectors, kecamatan=kecamatan,
                  verified=verified, period=period)
 

@@ -96,7 +96,11 @@ def declared_query(parameters: Sequence[Parameter]) -> Callable[..., None]:
         # Optional (absent = None) for Litestar, which would otherwise require it; the document
         # shows the plain string or array of strings, with the codes it accepts.
         value_type: Any = list[str] if p.repeatable else str
-        codes: list[Any] | None = list(p.codes) if p.codes else None
+        # An empty value is the same as none (what a form's empty choice sends), so the
+        # document lists "" too, except for a required parameter (there it is an error).
+        codes: list[Any] | None = None
+        if p.codes:
+            codes = list(p.codes) if p.required or "" in p.codes else [*p.codes, ""]
         extra = {k: (OpenAPIType(v) if k == "type" else v) for k, v in p.schema.items()}
         shown: dict[str, Any] = {"one_of": None, "type": OpenAPIType.STRING, "enum": codes,
                                  **extra}
