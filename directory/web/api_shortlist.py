@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from litestar import Controller, Request, delete, get, put
-from litestar.params import JSONBody
+from litestar.params import FromQuery, JSONBody
 from pydantic import BaseModel, Field
 
 from directory.errors import FieldError, InvalidInput
@@ -95,7 +95,7 @@ class ShortlistController(Controller):
     @get("/compare", summary="Compare up to four profiles side by side", security=BEARER,
          responses=problems(400, 401))
     async def compare(self, request: AnyRequest, services: ServicesDep,
-                      profile: list[str] | None = None) -> Comparison:
+                      profile: FromQuery[list[str] | None] = None) -> Comparison:
         """`profile=organization:<slug>` or `talent:<slug>`, repeated, at most four; none: the
         first four on your shortlist."""
         user = await api_user(request)
