@@ -70,7 +70,7 @@ class ShortlistController(Controller):
             share_url=f"{services.settings.base_url}/daftar-pendek/lihat/{token}" if token
             else None)
 
-    @get("/", summary="Your shortlist", security=BEARER, responses=problems(401))
+    @get("/", summary="Your shortlist", security=BEARER, responses=problems(400, 401))
     async def read(self, request: AnyRequest, services: ServicesDep) -> ShortlistPublic:
         user = await api_user(request)
         return await self._answer(services, user_owner(user.id))
@@ -87,7 +87,8 @@ class ShortlistController(Controller):
         await services.shortlists.replace(user_owner(user.id), data["items"])
         return await self._answer(services, user_owner(user.id))
 
-    @delete("/", summary="Empty your shortlist", security=BEARER, responses=problems(401))
+    @delete("/", summary="Empty your shortlist", security=BEARER,
+            responses=problems(400, 401))
     async def clear(self, request: AnyRequest, services: ServicesDep) -> None:
         user = await api_user(request)
         await services.shortlists.clear(user_owner(user.id))
