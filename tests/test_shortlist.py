@@ -70,6 +70,11 @@ async def test_a_visitors_shortlist_is_kept_on_the_account_after_log_in(
     listing = await client.get("/daftar-pendek")
     assert "Singo Game Studio" in listing.text and "Rina Wulandari" in listing.text
     assert "Kopi Apps" not in listing.text
+    visitor = await services.profiles.db["shortlists"].find_one({})
+    assert visitor is not None and visitor["owner"].startswith("visitor:")
+    assert client.cookies["shortlist"] not in visitor["owner"]  # only its hash is stored
+    left = visitor["expires_at"] - datetime.now(UTC)
+    assert 89 < left.total_seconds() / 86400 <= 90  # a visitor's list expires (TTL index)
     assert 'aria-label="Hapus Singo Game Studio dari daftar pendek"' in listing.text
 
     user = await make_user(services, "klien@perusahaan.example")

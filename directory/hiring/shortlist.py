@@ -22,7 +22,8 @@ from directory.db import Client, Database, Session, in_transaction
 from directory.errors import Conflict, FieldError, InvalidInput, NotFound
 from directory.hiring.documents import Shortlist
 from directory.i18n import gettext as _
-from directory.profiles.public import OrganizationPublic, PublicProfile
+from directory.profiles.documents import MODEL_BY_KIND
+from directory.profiles.public import OrganizationPublic, PublicProfile, to_public
 from directory.profiles.service import PUBLIC, ProfileService
 
 MAX_ITEMS = 30
@@ -104,14 +105,24 @@ class Shortlists:
 
     async def public_profiles(self, keys: list[Key]) -> list[PublicProfile]:
         """The listed profiles that are still public, in list order (a profile hidden or deleted
-        since it was added is left out, never shown)."""
-        out = []
-        for kind, slug in keys:
-            try:
-                out.append(await self.profiles.get_public(kind, slug))
-            except NotFound:
+        since it was added is left out, never shown): one read per kind. Team links (members,
+        affiliations) are left empty: they are two-sided and confirmed only on profile pages
+        (ProfileService.get_public), and nothing here shows them."""
+        found: dict[Key, PublicProfile] = {}
+        for kind in KINDS:
+            slugs = [slug for k, slug in keys if k == kind]
+            if not slugs:
                 continue
-        return out
+            cursor = self.profiles.collection(kind).find({"slug": {"$in": slugs},
+                                                          "status": PUBLIC})
+            async for raw in cursor:
+                profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
+                if isinstance(profile, OrganizationPublic):
+                    profile.members = []
+                else:
+                    profile.affiliations = []
+                found[(kind, profile.slug)] = profile
+        return [found[key] for key in keys if key in found]
 
     # --- changing -----------------------------------------------------------------------------
 
