@@ -303,6 +303,14 @@ async def test_shortlist_api_round_trip(client: httpx.AsyncClient, services: Ser
     assert too_many.headers["content-type"].startswith("application/problem+json")
     assert [p["name"] for p in too_many.json()["invalid_params"]] == ["profile"]
 
+    shared = await client.post("/api/v1/shortlist/share", headers=auth)
+    link = shared.json()["share_url"]
+    assert shared.status_code == 200 and "/daftar-pendek/lihat/" in link
+    path = link[link.index("/daftar-pendek"):]
+    assert "Rina Wulandari" in (await client.get(path)).text
+    assert (await client.delete("/api/v1/shortlist/share", headers=auth)).status_code == 204
+    assert (await client.get(path)).status_code == 404
+
     await log_in(client, user.email)  # the same list on the pages
     assert "Rina Wulandari" in (await client.get("/daftar-pendek")).text
     assert (await client.delete("/api/v1/shortlist", headers=auth)).status_code == 204

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from litestar import Controller, Request, delete, get, put
+from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromQuery, JSONBody
 from pydantic import BaseModel, Field
 
@@ -92,6 +92,19 @@ class ShortlistController(Controller):
     async def clear(self, request: AnyRequest, services: ServicesDep) -> None:
         user = await api_user(request)
         await services.shortlists.clear(user_owner(user.id))
+
+    @post("/share", summary="Share your shortlist by a new read-only link (revokes the old)",
+          security=BEARER, status_code=200, responses=problems(400, 401))
+    async def share(self, request: AnyRequest, services: ServicesDep) -> ShortlistPublic:
+        user = await api_user(request)
+        await services.shortlists.share(user_owner(user.id))
+        return await self._answer(services, user_owner(user.id))
+
+    @delete("/share", summary="Stop sharing your shortlist (the link stops working)",
+            security=BEARER, responses=problems(400, 401))
+    async def unshare(self, request: AnyRequest, services: ServicesDep) -> None:
+        user = await api_user(request)
+        await services.shortlists.unshare(user_owner(user.id))
 
     @get("/compare", summary="Compare up to four profiles side by side", security=BEARER,
          responses=problems(400, 401))
