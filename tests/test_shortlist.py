@@ -111,6 +111,31 @@ async def test_the_shortlist_has_a_cap_with_a_clear_message(
     assert stored is not None and len(stored["items"]) == MAX_ITEMS
 
 
+async def test_merging_keeps_the_accounts_order_without_repeats_and_up_to_the_cap(
+        services: Services) -> None:
+    await _studios(services)
+    lists, visitor, account = services.shortlists, visitor_owner("v-1"), "user:u-1"
+    await lists.add(account, "organization", "batu-web")
+    for kind, slug in [("talent", "rina-game"), ("organization", "batu-web"),
+                       ("organization", "singo-game")]:
+        await lists.add(visitor, kind, slug)
+    await lists.merge(visitor, account)
+    assert await lists.keys(account) == [("organization", "batu-web"), ("talent", "rina-game"),
+                                         ("organization", "singo-game")]
+    assert await lists.keys(visitor) == []
+    await lists.merge(visitor, account)  # again: nothing to merge, nothing changes
+    assert len(await lists.keys(account)) == 3
+
+    full = [{"kind": "organization", "slug": f"studio-{n}", "at": datetime.now(UTC)}
+            for n in range(MAX_ITEMS)]
+    await services.profiles.db["shortlists"].update_one({"owner": account},
+                                                        {"$set": {"items": full}})
+    await lists.add(visitor, "organization", "kopi-apps")
+    await lists.merge(visitor, account)
+    merged = await lists.keys(account)
+    assert len(merged) == MAX_ITEMS and ("organization", "kopi-apps") not in merged
+
+
 async def test_compare_shows_the_listed_fields_and_nothing_private(
         client: httpx.AsyncClient, services: Services) -> None:
     await _studios(services)
