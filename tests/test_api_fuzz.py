@@ -37,6 +37,6 @@ def _fuzz(settings: Settings, token: str, tmp_path: Path) -> subprocess.Complete
         return subprocess.run(
             [str(SCHEMATHESIS), "--config-file", str(PROJECT_ROOT / "tests" / "schemathesis.toml"),
              "run", f"{url}/schema/openapi.json", "--url", url, "--checks", "all",
-             "-H", f"Authorization: Bearer {token}", "--max-examples", "12", "--seed", "20261205",
+             "-H", f"Authorization: Bearer {token}", "--max-examples", "8", "--seed", "20261205",
              "--workers", "2", "--no-color", "--report-dir", str(tmp_path)],
             capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)

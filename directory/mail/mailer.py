@@ -5,8 +5,9 @@ recipient's language. Addresses are never logged.
 
 Headers are built with the email library's own API from single-line values: the subject is
 collapsed to one line of printable text whatever a template put in it (a profile's name, say),
-and the recipient is an `Address` parsed from the address, which refuses CR and LF, so no value
-can add a header. A recipient the library cannot parse is a `MailError` like a refused one.
+and the recipient (and a Reply-To) is an `Address` parsed from the address, which refuses CR
+and LF, so no value can add a header. A recipient the library cannot parse is a `MailError` like
+a refused one.
 """
 
 from __future__ import annotations
@@ -83,10 +84,14 @@ class Mailer:
         message.add_alternative(html, subtype="html")
         return message
 
-    async def send(self, to: str, template: str, lang: str, **context: Any) -> None:
+    async def send(self, to: str, template: str, lang: str, reply_to: str | None = None,
+                   **context: Any) -> None:
+        """`reply_to`: where a reply goes (an inquiry's client), parsed like the recipient."""
         message = self.render(template, lang, **context)
         try:
             message["To"] = Address(addr_spec=to)
+            if reply_to:
+                message["Reply-To"] = Address(addr_spec=reply_to)
         except (ValueError, IndexError, HeaderParseError) as exc:
             log.error("mail not sent: the recipient address cannot be used")
             raise MailError("invalid recipient address") from exc

@@ -1,5 +1,11 @@
 """Client inquiries to a published profile: validated, rate-limited, stored, and mailed to the
-profile's people. The client never learns the profile's private contact from us."""
+profile's people. The client never learns the profile's private contact from us.
+
+A budget is a band in the currency the client chose (IDR or USD), stored as codes (`budget`,
+`currency`); labels are looked up when a page or an email is rendered, so each email speaks only
+its recipient's language. The inquiry keeps the language the client used (`lang`) for their
+confirmation; the owners' emails go in each owner's language, an unclaimed profile's in the
+profile's main language."""
 
 from __future__ import annotations
 
@@ -13,11 +19,15 @@ from directory.accounts import throttles as attempts
 from directory.accounts.service import check_email, normalise_email, now
 from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
+from directory.i18n import LANGUAGES, current_language
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
 from directory.profiles.validation import text_errors
 
-BUDGETS = ("under_10m", "10m_50m", "50m_200m", "over_200m", "unknown")
+BUDGETS_BY_CURRENCY = {"IDR": ("under_10m", "10m_50m", "50m_200m", "over_200m"),
+                       "USD": ("usd_under_1k", "usd_1k_5k", "usd_5k_20k", "usd_over_20k")}
+CURRENCIES = tuple(BUDGETS_BY_CURRENCY)
+BUDGETS = (*BUDGETS_BY_CURRENCY["IDR"], *BUDGETS_BY_CURRENCY["USD"], "unknown")
 TIMELINES = ("asap", "1_3_months", "3_6_months", "flexible")
 LIMIT_WINDOW = timedelta(hours=1)
 MAX_PER_IP = 5
@@ -27,7 +37,20 @@ MAX_PER_EMAIL = 3
 def budget_labels() -> dict[str, str]:
     return {"under_10m": _("di bawah Rp10 juta"), "10m_50m": _("Rp10–50 juta"),
             "50m_200m": _("Rp50–200 juta"), "over_200m": _("di atas Rp200 juta"),
+            "usd_under_1k": _("di bawah US$1.000"), "usd_1k_5k": _("US$1.000–5.000"),
+            "usd_5k_20k": _("US$5.000–20.000"), "usd_over_20k": _("di atas US$20.000"),
             "unknown": _("belum tahu")}
+
+
+def currency_labels() -> dict[str, str]:
+    return {"IDR": _("Rupiah (IDR)"), "USD": _("Dolar AS (USD)")}
+
+
+def budget_groups() -> list[tuple[str, str, dict[str, str]]]:
+    """The budget bands by currency, for the form: (currency, its label, {band: label})."""
+    labels, names = budget_labels(), currency_labels()
+    return [(cur, names[cur], {code: labels[code] for code in codes})
+            for cur, codes in BUDGETS_BY_CURRENCY.items()]
 
 
 def timeline_labels() -> dict[str, str]:
@@ -50,14 +73,28 @@ def validate(form: dict[str, str]) -> dict[str, str]:
     if not 20 <= len(message) <= 5000:
         errors.append(FieldError("message", _("ceritakan kebutuhan Anda dalam 20–5000 karakter")))
     errors += text_errors("message", message, multiline=True)
-    if form.get("budget", "") not in BUDGETS:
+    currency = form.get("currency", "IDR") or "IDR"
+    if currency not in CURRENCIES:
+        errors.append(FieldError("currency", _("pilih Rupiah (IDR) atau Dolar AS (USD)")))
+    budget = form.get("budget", "")
+    if budget not in BUDGETS:
         errors.append(FieldError("budget", _("pilih salah satu kisaran anggaran")))
+    elif currency in CURRENCIES and budget != "unknown" \
+            and budget not in BUDGETS_BY_CURRENCY[currency]:
+        errors.append(FieldError("budget", _("pilih kisaran anggaran dalam mata uang yang "
+                                             "Anda pilih")))
     if form.get("timeline", "") not in TIMELINES:
         errors.append(FieldError("timeline", _("pilih salah satu perkiraan waktu")))
     if errors:
         raise InvalidInput(errors, title="Invalid inquiry")
     return {"name": name, "email": email, "organization": organization, "message": message,
-            "budget": form["budget"], "timeline": form["timeline"]}
+            "budget": budget, "currency": currency, "timeline": form["timeline"]}
+
+
+def main_language(languages: list[str]) -> str:
+    """A profile's main language among the site's: the first it lists that the site speaks
+    (its own text is written in it), else Bahasa Indonesia."""
+    return next((code for code in languages if code in LANGUAGES), LANGUAGES[0])
 
 
 class InquiryService:
@@ -78,7 +115,7 @@ class InquiryService:
         """Stores a valid inquiry and returns it; None when the honeypot was filled (a bot gets
         the same thank-you page and nothing is stored or sent)."""
         profile = await self.db[MODEL_BY_KIND[kind].Settings.name].find_one(
-            {"slug": slug, "status": "published"}, {"name": 1, "contact": 1})
+            {"slug": slug, "status": "published"}, {"name": 1, "contact": 1, "languages": 1})
         if profile is None:
             raise NotFound(f"{kind} {slug!r}")
         inquiry = validate(form)
@@ -90,18 +127,20 @@ class InquiryService:
             raise TooManyAttempts(_("Terlalu banyak pesan terkirim dalam satu jam terakhir. "
                                     "Silakan coba lagi nanti."), retry_after=3600)
         doc = {**inquiry, "kind": kind, "slug": slug, "profile_name": profile["name"],
-               "at": now(), "read": False}
+               "at": now(), "read": False, "lang": current_language.get()}
         result = await self.inquiries.insert_one(doc)
         doc["_id"] = result.inserted_id
         doc["profile_contact_email"] = (profile.get("contact") or {}).get("email")
+        doc["profile_lang"] = main_language(profile.get("languages") or [])
         return doc
 
     async def recipients(self, inquiry: dict[str, Any]) -> list[tuple[str, str]]:
         """Who receives an inquiry, as (email, language): the profile's owners and editors (they
-        all read the inbox); an unclaimed profile, its own contact email, in Indonesian."""
+        all read the inbox), each in their own language; an unclaimed profile, its own contact
+        email, in the profile's main language."""
         people = await self.people(inquiry["kind"], inquiry["slug"])
         if not people and inquiry.get("profile_contact_email"):
-            return [(inquiry["profile_contact_email"], "id")]
+            return [(inquiry["profile_contact_email"], inquiry.get("profile_lang", "id"))]
         return people
 
     async def inbox(self, profiles: list[tuple[str, str]], limit: int = 200

@@ -40,6 +40,7 @@ from directory.web import (
     admin_pages,
     analyst_pages,
     api,
+    api_shortlist,
     api_stats,
     artwork_pages,
     badge_pages,
@@ -53,6 +54,7 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    shortlist_pages,
     team_pages,
     verification_pages,
 )
@@ -75,6 +77,7 @@ async def _before_request(request: Request[Any, Any, Any]) -> None:
     if not request.url.path.startswith(("/api/", "/static/", "/healthz", "/livez",
                                         "/readyz", "/metrics")):
         await current_user(request)  # pages show who is logged in
+        await shortlist_pages.remember_shortlist(request)  # the header's count, card buttons
 
 
 RATE_LIMITED = ("/api/v1/search", "/api/v1/suggest", "/cari")
@@ -139,6 +142,8 @@ def create_app(settings: Settings) -> Litestar:
             base_url=settings.base_url,
             csrf_token=ScopeState.from_scope(request.scope).csrf_token or "",
             current_user=request.scope.get("state", {}).get("user"),
+            shortlist_keys=request.scope.get("state", {}).get(shortlist_pages.STATE_KEY,
+                                                              frozenset()),
             dev_mail=settings.environment == "development" and settings.uses_embedded_smtp,
             other_lang=[code for code in LANGUAGES if code != lang][0], **context,
         )
@@ -178,6 +183,7 @@ def create_app(settings: Settings) -> Litestar:
             *data_pages.ROUTES, *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
+            *shortlist_pages.ROUTES, *api_shortlist.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],

@@ -110,11 +110,12 @@ def kind_of_path(request: AnyRequest) -> str:
 
 
 async def send_mail(services: Services, to: str, template: str, lang: str | None = None,
-                    **context: Any) -> bool:
+                    reply_to: str | None = None, **context: Any) -> bool:
     """Mail failures never lose the user's action; the page says the email could not be sent."""
     try:
         await services.mailer.send(to, template, lang or current_language.get(),
-                                   base_url=services.settings.base_url, **context)
+                                   reply_to=reply_to, base_url=services.settings.base_url,
+                                   **context)
         return True
     except MailError:
         return False

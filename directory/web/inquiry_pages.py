@@ -11,9 +11,15 @@ from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
+from directory.context import Services
 from directory.errors import Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
-from directory.profiles.inquiries import budget_labels, timeline_labels
+from directory.profiles.inquiries import (
+    budget_groups,
+    budget_labels,
+    currency_labels,
+    timeline_labels,
+)
 from directory.profiles.public import profile_path
 from directory.web.auth import CurrentUser, Viewer, client_ip, login_redirect
 from directory.web.common import (
@@ -29,6 +35,25 @@ from directory.web.common import (
 PATHS = ["/organisasi/{slug:str}/pesan", "/talenta/{slug:str}/pesan"]
 
 
+def form_choices() -> dict[str, Any]:
+    """The choices of the inquiry form (includes/inquiry_fields.html), in the page's language."""
+    return {"budget_groups": budget_groups(), "budgets": budget_labels(),
+            "currencies": currency_labels(), "timelines": timeline_labels()}
+
+
+async def mail_inquiry(services: Services, inquiry: dict[str, Any]) -> None:
+    """The emails of a stored inquiry: one to each of the profile's people in their language,
+    with Reply-To the client; the client's confirmation in the language they used. Labels are
+    looked up while each email renders (in its recipient's language), never passed in."""
+    context: dict[str, Any] = {"inquiry": inquiry, "budget_labels": budget_labels,
+                               "timeline_labels": timeline_labels}
+    for address, lang in await services.inquiries.recipients(inquiry):
+        await send_mail(services, address, "inquiry_owner", lang=lang,
+                        reply_to=inquiry["email"], **context)
+    await send_mail(services, inquiry["email"], "inquiry_client", lang=inquiry.get("lang"),
+                    **context)
+
+
 @post(PATHS, include_in_schema=False)
 async def send_inquiry(request: AnyRequest, services: ServicesDep, slug: FromPath[str],
                        data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
@@ -38,14 +63,9 @@ async def send_inquiry(request: AnyRequest, services: ServicesDep, slug: FromPat
     except InvalidInput as exc:
         profile = await services.profiles.get_public(kind, slug)
         return html(request, "inquiry_form.html", status=400, profile=profile, values=data,
-                    errors=field_errors(exc.errors),
-                    budgets=budget_labels(), timelines=timeline_labels())
+                    errors=field_errors(exc.errors), **form_choices())
     if inquiry is not None:
-        context: dict[str, Any] = {"inquiry": inquiry, "budget": budget_labels()[inquiry["budget"]],
-                   "timeline": timeline_labels()[inquiry["timeline"]]}
-        for address, lang in await services.inquiries.recipients(inquiry):
-            await send_mail(services, address, "inquiry_owner", lang=lang, **context)
-        await send_mail(services, inquiry["email"], "inquiry_client", **context)
+        await mail_inquiry(services, inquiry)
     return notice(request, _("Pesan terkirim"),
                   _("Terima kasih. Pesan Anda sudah kami teruskan; pemilik profil akan "
                     "membalas langsung ke email Anda. Konfirmasi dikirim ke email Anda."),
@@ -57,7 +77,7 @@ async def inquiry_form(request: AnyRequest, services: ServicesDep, slug: FromPat
                        ) -> Response[Any]:
     profile = await services.profiles.get_public(kind_of_path(request), slug)
     return html(request, "inquiry_form.html", profile=profile, values={}, errors={},
-                budgets=budget_labels(), timelines=timeline_labels())
+                **form_choices())
 
 
 @get("/akun/pesan", name="inbox", include_in_schema=False)

@@ -103,6 +103,27 @@
     });
   }
 
+  // Inquiry budget: offer only the bands of the chosen currency (without this file every band
+  // is listed, grouped by currency, and the server checks the pair).
+  function enhanceBudget(root) {
+    var currency = root.getElementById("f-currency");
+    var budget = root.getElementById("f-budget");
+    if (!currency || !budget) return;
+    function sync(keep) {
+      budget.querySelectorAll("optgroup[data-currency]").forEach(function (group) {
+        var other = group.getAttribute("data-currency") !== currency.value;
+        var chosen = group.contains(budget.selectedOptions[0]);
+        if (other && chosen && keep) return;  // a returned form keeps what was sent
+        group.hidden = other;
+        group.disabled = other;
+        if (other && chosen) budget.value = "unknown";
+      });
+    }
+    currency.addEventListener("change", function () { sync(false); });
+    sync(true);
+  }
+
   enhanceSort(document);
   enhanceNear(document);
+  enhanceBudget(document);
 })();
