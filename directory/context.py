@@ -21,6 +21,7 @@ from directory.curation.moderation import Moderation
 from directory.curation.sheets.service import SheetImports
 from directory.curation.verification import Verification
 from directory.db import connect, require_replica_set
+from directory.hiring.briefs import BriefService
 from directory.mail.mailer import Mailer
 from directory.profiles.editing import ProfileEditor
 from directory.profiles.idempotency import IdempotencyKeys
@@ -65,6 +66,7 @@ class Services:
     audit: AuditLog
     idempotency: IdempotencyKeys
     analyst: AnalystStats
+    briefs: BriefService
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -126,6 +128,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
                                   figures=figures, verification=verification),
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
+            briefs=BriefService(mongo, profiles.db, settings.usd_to_idr, editor.owners_emails,
+                                editor.require_edit),
         )
     finally:
         for client in {id(c): c for c in (meili, reader, configured)}.values():
