@@ -62,6 +62,11 @@ def _oid(brief_id: str) -> ObjectId:
         raise NotFound("brief") from None
 
 
+def _known_kind(kind: str) -> None:
+    if kind not in MODEL_BY_KIND:
+        raise InvalidInput([FieldError("kind", _("organization atau talent"))], status=422)
+
+
 def match_doc(m: matching.Match, routed: bool) -> dict[str, Any]:
     return {"kind": m.kind, "slug": m.slug, "name": m.name, "score": m.score,
             "reasons": [asdict(r) for r in m.reasons], "routed": routed}
@@ -279,6 +284,7 @@ class BriefService:
                      data: dict[str, Any]) -> dict[str, Any]:
         """A profile's answer (its owners and editors): `interested` with a note of 10–1000
         characters, or `declined` (a note optional). Once chosen, the answer stays."""
+        _known_kind(kind)
         await self.edit_role(user, kind, slug)
         brief = await self.get(brief_id)
         current = await self.answers.find_one({"brief_id": brief_id, "kind": kind,
@@ -313,6 +319,7 @@ class BriefService:
     async def choose(self, user: User, brief_id: str, kind: str, slug: str) -> dict[str, Any]:
         """The client chooses an interested profile: contacts are exchanged from now on.
         Returns the answer (for the email to the profile)."""
+        _known_kind(kind)
         brief = await self._own(user, brief_id)
         answer = await self.answers.find_one({"brief_id": brief_id, "kind": kind, "slug": slug})
         if answer is None or answer["state"] != "interested":

@@ -6,14 +6,15 @@ matching service (`ROLE_SERVICE`) it lists; a talent covers a role it has, and t
 any of its roles. Each profile is judged on these criteria, each shown to the client as met or
 not ("meets: … / does not meet: …"):
 
-| criterion | met when | points |
-|---|---|---|
-| `need` (one per need) | the profile covers that need | 50 × covered / needed |
-| `platforms` (if asked) | its platforms (organizations' list and portfolio items) include all | 10 |
-| `available` | an organization accepting projects; a talent whose availability is known and not `not_available` | 15 |
-| `budget` | the brief's budget (the band's upper end, in rupiah) ≥ the profile's `min_budget_idr` (none given, or an open-ended band: met) | 10 |
-| `language` (if asked) | the profile works in one of the brief's languages | 10 |
-| `verified` | a curator verified the profile | 5 |
+- `need`, one per need (50 points × covered / needed): the profile covers that need;
+- `platforms`, if asked (10): its platforms (an organization's list, portfolio items) include
+  every platform the brief asks for;
+- `available` (15): an organization accepting projects; a talent whose availability is known
+  and not `not_available`;
+- `budget` (10): the brief's budget (the band's upper end, in rupiah) ≥ the profile's
+  `min_budget_idr` (met when none is given, or the band is open-ended);
+- `language`, if asked (10): the profile works in one of the brief's languages;
+- `verified` (5): a curator verified the profile.
 
 A criterion the brief does not ask about (no platforms, no language) scores its points without
 being listed. Ranking: score (high first), then slug, then kind — the same data gives the same
