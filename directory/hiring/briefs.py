@@ -247,10 +247,11 @@ class BriefService:
         mine = []
         for a in answers:
             try:
-                await self.edit_role(viewer, a["kind"], a["slug"])
+                role = await self.edit_role(viewer, a["kind"], a["slug"])
             except (Forbidden, NotFound):
                 continue
-            mine.append(a)
+            if role in ("owner", "editor"):  # a curator's general right is not theirs
+                mine.append(a)
         return mine
 
     async def of_client(self, user: User) -> list[dict[str, Any]]:
