@@ -36,7 +36,19 @@ async def _user(services: Services, email: str, lang: str = "id", role: str = "u
                                            role=role, verified=verified)
 
 
-async def _world(services: Services) -> dict[str, User]:
+PEOPLE = {"client": (CLIENT, "id", "user"), "kopi": ("pemilik@kopi.example", "id", "user"),
+          "arema": ("owner@arema.example", "en", "user"),
+          "tutup": ("pemilik@tutup.example", "id", "user"),
+          "bayu": ("bayu@talenta.example", "id", "user"),
+          "stranger": ("orang@lain.example", "id", "user"),
+          "curator": ("kurator@kota.example", "id", "curator")}
+GRANTS = {"kopi": ("organization", "studio-kopi"), "arema": ("organization", "studio-arema"),
+          "tutup": ("organization", "studio-tutup"), "bayu": ("talent", "bayu")}
+
+
+async def _world(services: Services, *who: str) -> dict[str, User]:
+    """The profiles, and the people named in `who` (all when none: accounts are slow to
+    create, their passwords being hashed on purpose)."""
     ready = {"accepting_projects": True, "accepts_briefs": True, "languages": ["id", "en"]}
     await load(services,
                org(slug="studio-kopi", services=["game_development", "game_art"],
@@ -47,17 +59,13 @@ async def _world(services: Services) -> dict[str, User]:
                    accepting_projects=True, languages=["id"]),  # no opt-in
                talent(slug="bayu", roles=["sound_designer"], availability="freelance",
                       accepts_briefs=True, languages=["id"]))
-    people = {"client": await _user(services, CLIENT),
-              "kopi": await _user(services, "pemilik@kopi.example"),
-              "arema": await _user(services, "owner@arema.example", lang="en"),
-              "tutup": await _user(services, "pemilik@tutup.example"),
-              "bayu": await _user(services, "bayu@talenta.example"),
-              "stranger": await _user(services, "orang@lain.example"),
-              "curator": await _user(services, "kurator@kota.example", role="curator")}
-    await grant(services, people["kopi"], "studio-kopi")
-    await grant(services, people["arema"], "studio-arema")
-    await grant(services, people["tutup"], "studio-tutup")
-    await grant(services, people["bayu"], "bayu", kind="talent")
+    people = {}
+    for name in who or PEOPLE:
+        email, lang, role = PEOPLE[name]
+        people[name] = await _user(services, email, lang=lang, role=role)
+        if name in GRANTS:
+            kind, slug = GRANTS[name]
+            await grant(services, people[name], slug, kind=kind)
     return people
 
 
@@ -77,7 +85,7 @@ async def test_post_route_answer_choose_and_exchange_contacts_only_for_that_pair
 
     # routed to the three that accept briefs, each in their own language; never the others
     kopi_mail = mailbox.last_to("pemilik@kopi.example")
-    assert "Brief proyek baru: Game edukasi untuk SD" == kopi_mail["Subject"]
+    assert kopi_mail["Subject"] == "Brief proyek baru: Game edukasi untuk SD"
     assert "Anggaran: Rp50–200 juta" in text_of(kopi_mail)
     arema_mail = mailbox.last_to("owner@arema.example")
     assert arema_mail["Subject"] == "New project brief: Game edukasi untuk SD"
@@ -133,9 +141,8 @@ async def test_post_route_answer_choose_and_exchange_contacts_only_for_that_pair
     assert "Game edukasi untuk SD" in mine.text and "dipilih" in mine.text
 
 
-async def test_the_hook_runs_inside_the_choice(client: httpx.AsyncClient,
-                                                services: Services) -> None:
-    people = await _world(services)
+async def test_the_hook_runs_inside_the_choice(services: Services) -> None:
+    people = await _world(services, "client", "kopi")
     brief = await services.briefs.post(people["client"], FORM, "10.0.0.1")
     await services.briefs.answer(people["kopi"], str(brief["_id"]), "organization",
                                  "studio-kopi", {"answer": "interested",
@@ -189,7 +196,7 @@ async def test_an_account_is_needed_and_its_email_verified(
 
 
 async def test_posting_is_limited_like_inquiries(services: Services) -> None:
-    people = await _world(services)
+    people = await _world(services, "client")
     for _ in range(brief_module.MAX_PER_USER):
         await services.briefs.post(people["client"], FORM, "10.0.0.2")
     with pytest.raises(TooManyAttempts):
@@ -199,7 +206,7 @@ async def test_posting_is_limited_like_inquiries(services: Services) -> None:
 
 async def test_a_public_brief_shows_its_description_and_nothing_private(
         client: httpx.AsyncClient, services: Services) -> None:
-    people = await _world(services)
+    people = await _world(services, "client")
     brief = await services.briefs.post(people["client"], {**FORM, "visibility": "public"},
                                        "10.0.0.3")
     page = await client.get(f"/brief/{brief['_id']}")
@@ -209,7 +216,7 @@ async def test_a_public_brief_shows_its_description_and_nothing_private(
 
 async def test_api_round_trip(client: httpx.AsyncClient, services: Services,
                               mailbox: Mailbox) -> None:
-    people = await _world(services)
+    people = await _world(services, "client", "kopi", "stranger")
     token = await services.accounts.create_token(people["client"])
     auth = {"Authorization": f"Bearer {token}"}
     body = {**FORM, "route_count": 1}
@@ -279,7 +286,7 @@ async def test_api_round_trip(client: httpx.AsyncClient, services: Services,
 
 async def test_sending_to_a_whole_team(client: httpx.AsyncClient, services: Services,
                                        mailbox: Mailbox) -> None:
-    people = await _world(services)
+    people = await _world(services, "client", "bayu")
     brief = await services.briefs.post(people["client"], {**FORM, "route_count": "1"},
                                        "10.0.0.4")
     assert [a["slug"] for a in brief["routed"]] == ["studio-kopi"]
