@@ -118,7 +118,7 @@ class BriefController(Controller):
 
     @get("/{brief_id:str}", summary="A brief: the client and curators see its answers; a "
          "profile it was sent to sees its own; anyone a public brief's description",
-         security=BEARER, responses=problems(401, 404))
+         security=BEARER, responses=problems(400, 401, 404))
     async def read(self, request: AnyRequest, services: ServicesDep, brief_id: FromPath[str]
                    ) -> dict[str, Any]:
         view = await services.briefs.view(await api_user(request), brief_id)
@@ -136,7 +136,7 @@ class BriefController(Controller):
 
     @get("/{brief_id:str}/answers", summary="The answers to your brief (contacts of the "
          "profiles you chose that are interested)", security=BEARER,
-         responses=problems(401, 403, 404))
+         responses=problems(400, 401, 403, 404))
     async def answers(self, request: AnyRequest, services: ServicesDep,
                       brief_id: FromPath[str]) -> list[dict[str, Any]]:
         view = await services.briefs.view(await api_user(request), brief_id)
@@ -145,7 +145,8 @@ class BriefController(Controller):
         return await self._answers(view)
 
     @get("/{brief_id:str}/matches", summary="How every matching profile scored (meets / does "
-         "not meet) and the proposed teams", security=BEARER, responses=problems(401, 403, 404))
+         "not meet) and the proposed teams", security=BEARER,
+         responses=problems(400, 401, 403, 404))
     async def matches(self, request: AnyRequest, services: ServicesDep,
                       brief_id: FromPath[str]) -> dict[str, Any]:
         view = await services.briefs.view(await api_user(request), brief_id)
@@ -175,7 +176,7 @@ class BriefController(Controller):
         return answer_json(answer, await services.briefs.contact_of(kind, slug))
 
     @post("/{brief_id:str}/close", summary="Close your brief (no more answers or choices)",
-          security=BEARER, status_code=200, responses=problems(401, 403, 404))
+          security=BEARER, status_code=200, responses=problems(400, 401, 403, 404))
     async def close(self, request: AnyRequest, services: ServicesDep,
                     brief_id: FromPath[str]) -> dict[str, Any]:
         await services.briefs.close(await api_user(request), brief_id)
