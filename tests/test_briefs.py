@@ -100,6 +100,14 @@ async def test_post_route_answer_choose_and_exchange_contacts_only_for_that_pair
     assert "Memenuhi:" in page and "Tidak memenuhi:" in page
     assert "Usulan tim" in page and KOPI_CONTACT not in page
 
+    # an answer without its note is refused next to the field, the choice kept
+    await log_in(client, "pemilik@kopi.example")
+    refused = await post_form(client, f"/brief/{brief_id}/jawab/organization/studio-kopi",
+                              {"answer": "interested", "note": "ya"})
+    assert refused.status_code == 400
+    assert 'href="#f-organization-studio-kopi-note"' in refused.text
+    assert 'id="note-error"' in refused.text and ">ya</textarea>" in refused.text
+
     # two firms answer
     for email, slug in (("pemilik@kopi.example", "studio-kopi"),
                         ("owner@arema.example", "studio-arema")):
@@ -297,3 +305,29 @@ async def test_sending_to_a_whole_team(client: httpx.AsyncClient, services: Serv
     assert [(a["slug"], a["via"]) for a in answers] == [("studio-kopi", "match"),
                                                         ("bayu", "team")]
     assert mailbox.last_to("bayu@talenta.example")["Subject"].startswith("Brief proyek baru")
+
+
+async def test_owners_opt_in_to_briefs_in_the_profile_editor(
+        client: httpx.AsyncClient, services: Services) -> None:
+    owner = await _user(services, "pemilik@gim.example")
+    await services.editor.create(owner, "talent", {
+        "slug": "sari-gim", "name": "Sari Gim", "roles": ["game_artist"],
+        "subsectors": ["pengembang-permainan"], "kecamatan": "klojen"})
+    assert "accepts_briefs" not in await services.editor.current("talent", "sari-gim")
+    await log_in(client, owner.email)
+    page = (await client.get("/kelola/talent/sari-gim")).text
+    assert 'name="accepts_briefs" value="1" >' in page  # unchecked
+    form = {"name": "Sari Gim", "roles": "game_artist", "status": "published",
+            "subsectors": "pengembang-permainan", "kecamatan": "klojen", "accepts_briefs": "1"}
+    assert (await post_form(client, "/kelola/talent/sari-gim", form)).status_code == 303
+    assert (await services.editor.current("talent", "sari-gim"))["accepts_briefs"] is True
+    assert 'name="accepts_briefs" value="1" checked' in (
+        await client.get("/kelola/talent/sari-gim")).text
+    del form["accepts_briefs"]
+    assert (await post_form(client, "/kelola/talent/sari-gim", form)).status_code == 303
+    assert "accepts_briefs" not in await services.editor.current("talent", "sari-gim")
+    # the API and the interchange format take it too
+    token = await services.accounts.create_token(owner)
+    patched = await client.patch("/api/v1/talents/sari-gim", json={"accepts_briefs": True},
+                                 headers={"Authorization": f"Bearer {token}"})
+    assert patched.status_code == 200 and patched.json()["accepts_briefs"] is True

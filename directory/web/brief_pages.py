@@ -50,8 +50,8 @@ async def tell_chosen(services: Services, brief: dict[str, Any], answer: dict[st
 @get("/brief/baru", name="brief_new", include_in_schema=False)
 async def brief_form(request: AnyRequest, viewer: Viewer) -> Response[Any]:
     """Anyone may read why an account is needed; the form is for verified accounts."""
-    return html(request, "briefs/form.html", values={"route_count": ["5"],
-                                                     "languages": ["id"]},
+    return html(request, "briefs/form.html", values={"route_count": ["5"], "languages": ["id"],
+                                                     "client_country": ["ID"]},
                 errors={}, viewer=viewer, **_context())
 
 
