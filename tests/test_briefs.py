@@ -238,8 +238,12 @@ async def test_api_round_trip(client: httpx.AsyncClient, services: Services,
     assert [p["name"] for p in bad.json()["invalid_params"]] == [
         "extra", "services", "budget_currency"]
 
-    created = await client.post("/api/v1/briefs", json=body, headers=auth)
+    keyed = {**auth, "Idempotency-Key": "brief-1"}
+    created = await client.post("/api/v1/briefs", json=body, headers=keyed)
     assert created.status_code == 201, created.text
+    again = await client.post("/api/v1/briefs", json=body, headers=keyed)
+    assert again.json() == created.json()  # a retry: the first answer, no second brief
+    assert await services.briefs.briefs.count_documents({}) == 1
     brief = created.json()
     assert created.headers["location"] == f"/api/v1/briefs/{brief['id']}"
     assert brief["status"] == "open" and brief["budget"] == {"currency": "IDR",

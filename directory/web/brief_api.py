@@ -15,6 +15,7 @@ from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict, Field
 
 from directory.errors import Forbidden
+from directory.profiles.idempotency import Answer
 from directory.web.api_docs import json_body_of, problems
 from directory.web.auth import api_user, client_ip
 from directory.web.brief_pages import deliver, tell_chosen
@@ -109,12 +110,25 @@ class BriefController(Controller):
     async def create(self, request: AnyRequest, services: ServicesDep, data: Body
                      ) -> Response[dict[str, Any]]:
         user = await api_user(request)
-        brief = await services.briefs.post(user, data, client_ip(request))
-        await deliver(services, brief, brief["routed"])
+        key = request.headers.get("idempotency-key")
+        if key is not None:  # a retry gets the first answer again, never a second brief
+            first = await services.idempotency.claim(user.id, key, ["brief", data])
+            if first is not None:
+                return Response(first.body, status_code=first.status,
+                                headers={"Location": first.location} if first.location else {})
+        try:
+            brief = await services.briefs.post(user, data, client_ip(request))
+        except Exception:
+            if key is not None:
+                await services.idempotency.release(user.id, key)
+            raise
+        location = f"/api/v1/briefs/{brief['_id']}"
         body = {**brief_json(brief), **matches_json(brief),
                 "routed": [answer_json(a) for a in brief["routed"]]}
-        return Response(body, status_code=201,
-                        headers={"Location": f"/api/v1/briefs/{brief['_id']}"})
+        if key is not None:
+            await services.idempotency.remember(user.id, key, Answer(201, body, location))
+        await deliver(services, brief, brief["routed"])
+        return Response(body, status_code=201, headers={"Location": location})
 
     @get("/{brief_id:str}", summary="A brief: the client and curators see its answers; a "
          "profile it was sent to sees its own; anyone a public brief's description",
