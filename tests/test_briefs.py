@@ -224,7 +224,7 @@ async def test_a_public_brief_shows_its_description_and_nothing_private(
 
 async def test_api_round_trip(client: httpx.AsyncClient, services: Services,
                               mailbox: Mailbox) -> None:
-    people = await _world(services, "client", "kopi", "stranger")
+    people = await _world(services, "client", "kopi", "stranger", "curator")
     token = await services.accounts.create_token(people["client"])
     auth = {"Authorization": f"Bearer {token}"}
     body = {**FORM, "route_count": 1}
@@ -267,6 +267,12 @@ async def test_api_round_trip(client: httpx.AsyncClient, services: Services,
                               json={"kind": "organization", "slug": "studio-arema",
                                     "answer": "declined"})
     assert other.status_code == 403
+    curator = {"Authorization":
+               f"Bearer {await services.accounts.create_token(people['curator'])}"}
+    on_behalf = await client.post(f"{url}/answers", headers=curator,
+                                  json={"kind": "organization", "slug": "studio-kopi",
+                                        "answer": "declined"})
+    assert on_behalf.status_code == 403  # curators moderate; they do not answer for firms
     answered = await client.post(f"{url}/answers", headers=kopi,
                                  json={"kind": "organization", "slug": "studio-kopi",
                                        "answer": "interested", "note": "Kami siap mulai."})

@@ -286,7 +286,8 @@ class BriefService:
         """A profile's answer (its owners and editors): `interested` with a note of 10–1000
         characters, or `declined` (a note optional). Once chosen, the answer stays."""
         _known_kind(kind)
-        await self.edit_role(user, kind, slug)
+        if await self.edit_role(user, kind, slug) not in ("owner", "editor"):
+            raise Forbidden(_("Hanya pemilik dan editor profil yang dapat menjawab brief."))
         brief = await self.get(brief_id)
         current = await self.answers.find_one({"brief_id": brief_id, "kind": kind,
                                                "slug": slug})
