@@ -118,6 +118,9 @@ async def test_post_route_answer_choose_and_exchange_contacts_only_for_that_pair
         assert answered.status_code == 303, answered.text
         assert CLIENT not in (await client.get(path)).text
     assert (await services.briefs.get(brief_id))["status"] == "answered"
+    told = mailbox.last_to(CLIENT)  # the note, never a contact
+    assert "Kami pernah membuat tiga game edukasi." in text_of(told)
+    assert KOPI_CONTACT not in text_of(told) and AREMA_CONTACT not in text_of(told)
 
     # the client chooses one
     await log_in(client, CLIENT)

@@ -18,7 +18,7 @@ from directory.errors import Forbidden
 from directory.profiles.idempotency import Answer
 from directory.web.api_docs import json_body_of, problems
 from directory.web.auth import api_user, client_ip
-from directory.web.brief_pages import deliver, tell_chosen
+from directory.web.brief_pages import deliver, tell_chosen, tell_client
 from directory.web.common import ServicesDep
 
 AnyRequest = Request[Any, Any, Any]
@@ -176,6 +176,7 @@ class BriefController(Controller):
         user = await api_user(request)
         kind, slug = str(data.get("kind", "")), str(data.get("slug", ""))
         answer = await services.briefs.answer(user, brief_id, kind, slug, data)
+        await tell_client(services, brief_id, answer)
         return answer_json(answer)
 
     @post("/{brief_id:str}/choice", summary="Choose an interested profile: contacts are "

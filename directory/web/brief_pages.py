@@ -47,6 +47,14 @@ async def tell_chosen(services: Services, brief: dict[str, Any], answer: dict[st
                         answer=answer)
 
 
+async def tell_client(services: Services, brief_id: str, answer: dict[str, Any]) -> None:
+    """An interested answer reaches the client by email (the note, never a contact)."""
+    if answer["state"] == "interested":
+        brief = await services.briefs.get(brief_id)
+        await send_mail(services, brief["client_email"], "brief_answered",
+                        lang=brief.get("client_lang", "id"), brief=brief, answer=answer)
+
+
 @get("/brief/baru", name="brief_new", include_in_schema=False)
 async def brief_form(request: AnyRequest, viewer: Viewer) -> Response[Any]:
     """Anyone may read why an account is needed; the form is for verified accounts."""
@@ -88,11 +96,12 @@ async def answer_brief(request: AnyRequest, services: ServicesDep, user: Current
                        ) -> Response[Any]:
     form = {k: v[0] for k, v in (await form_data(request)).items() if v}
     try:
-        await services.briefs.answer(user, brief_id, kind, slug, form)
+        answer = await services.briefs.answer(user, brief_id, kind, slug, form)
     except InvalidInput as exc:
         return await _page(request, services, user, brief_id, status=400,
                            answer_errors={f"{kind}/{slug}": field_errors(exc.errors)},
                            answer_values={f"{kind}/{slug}": form})
+    await tell_client(services, brief_id, answer)
     return Redirect(f"/brief/{brief_id}?dijawab=1", status_code=303)
 
 
