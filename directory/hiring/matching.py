@@ -77,7 +77,7 @@ class Match:
     budget_ok: bool
     accepts_briefs: bool
     min_budget_idr: int = 0
-    links: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    links: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> str:
@@ -147,14 +147,14 @@ def score(needs: Needs, profile: Mapping[str, Any]) -> Match:
                  links=_links(profile))
 
 
-def _links(profile: Mapping[str, Any]) -> dict[str, Any]:
+def _links(profile: Mapping[str, Any]) -> dict[str, frozenset[str]]:
     """What team assembly needs to see who worked together (directory.hiring.teams)."""
-    return {"members": [m.get("talent_slug") for m in profile.get("members") or []],
-            "affiliations": [a.get("organization_slug")
-                             for a in profile.get("affiliations") or []],
-            "communities": list(profile.get("communities") or []),
-            "projects": [u for item in profile.get("portfolio") or []
-                         if (u := _project_url(item.get("url")))]}
+    return {"members": frozenset(m.get("talent_slug") for m in profile.get("members") or []),
+            "affiliations": frozenset(a.get("organization_slug")
+                                      for a in profile.get("affiliations") or []),
+            "communities": frozenset(profile.get("communities") or []),
+            "projects": frozenset(u for item in profile.get("portfolio") or []
+                                  if (u := _project_url(item.get("url"))))}
 
 
 def _project_url(url: Any) -> str:

@@ -1,10 +1,11 @@
 """Team assembly: when no single profile covers every need of a brief, small teams that do —
 pure functions over the brief's matches (directory.hiring.matching; tests/test_teams.py).
 
-A team is one lead organization plus at most `MAX_PARTNERS` organizations or talents for what
-the lead does not cover. Every member is available and within the budget on its own, every
-partner brings a need nobody else in the team covers, and the organizations' minimum project
-sizes together stay within the brief's budget (an open-ended budget always fits).
+A team is one lead organization (one of the `MAX_LEADS` that cover the most needs) plus at
+most `MAX_PARTNERS` organizations or talents for what the lead does not cover. Every member is
+available and within the budget on its own, every partner brings a need nobody else in the
+team covers, and the organizations' minimum project sizes together stay within the brief's
+budget (an open-ended budget always fits).
 
 People who have worked together are preferred. Two members are linked when:
 - `member`: the organization lists the talent as a team member, or the talent lists the
@@ -27,7 +28,9 @@ from directory.hiring.matching import Match, Needs, covers_all
 
 MAX_PARTNERS = 3
 PARTNER_POOL = 12  # per lead, the most promising partners considered (bounds the search)
+MAX_LEADS = 40  # the organizations that cover the most needs (then score, key) may lead
 WEIGHTS = {"member": 2, "same_project": 2, "community": 1}
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -77,12 +80,12 @@ def links_between(a: Match, b: Match) -> list[Link]:
     pair = {a.kind: a, b.kind: b}
     org, talent = pair.get("organization"), pair.get("talent")
     if org is not None and talent is not None and (
-            talent.slug in org.links.get("members", [])
-            or org.slug in talent.links.get("affiliations", [])):
+            talent.slug in org.links.get("members", _NONE)
+            or org.slug in talent.links.get("affiliations", _NONE)):
         found.append("member")
-    if set(a.links.get("projects", [])) & set(b.links.get("projects", [])):
+    if a.links.get("projects", _NONE) & b.links.get("projects", _NONE):
         found.append("same_project")
-    if set(a.links.get("communities", [])) & set(b.links.get("communities", [])):
+    if a.links.get("communities", _NONE) & b.links.get("communities", _NONE):
         found.append("community")
     first, second = sorted((a.key, b.key))
     return [Link(first, second, reason) for reason in found]
@@ -118,7 +121,9 @@ def assemble(needs: Needs, matches: list[Match], limit: int = 3) -> list[Team]:
     if len(needs.keys) < 2 or any(covers_all(m, needs) for m in pool):
         return []
     best: list[Team] = []
-    for lead in (m for m in pool if m.kind == "organization"):
+    leads = sorted((m for m in pool if m.kind == "organization"),
+                   key=lambda m: (-len(m.covered), -m.score, m.key))[:MAX_LEADS]
+    for lead in leads:
         missing = set(needs.keys) - lead.covered
         helpers = [m for m in pool if m is not lead and m.covered & missing]
         helpers.sort(key=lambda m: (-sum(WEIGHTS[x.reason] for x in links_between(lead, m)),
