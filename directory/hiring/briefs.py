@@ -313,9 +313,14 @@ class BriefService:
         if errors:
             raise InvalidInput(errors, title="Invalid answer", status=422)
         update = {"state": state, "note": note, "answered_at": now(), "by": user.id}
-        await self.answers.update_one({"_id": current["_id"]}, {"$set": update})
-        await self.briefs.update_one({"_id": brief["_id"], "status": "open"},
-                                     {"$set": {"status": "answered"}})
+
+        async def work(session: Session) -> None:  # the answer and the brief's state together
+            await self.answers.update_one({"_id": current["_id"]}, {"$set": update},
+                                          session=session)
+            await self.briefs.update_one({"_id": brief["_id"], "status": "open"},
+                                         {"$set": {"status": "answered"}}, session=session)
+
+        await in_transaction(self.client, work)
         return {**current, **update}
 
     async def choose(self, user: User, brief_id: str, kind: str, slug: str) -> dict[str, Any]:
