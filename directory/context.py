@@ -116,6 +116,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
         figures = ConfidentialFigures(profiles.db, editor)
         moderation = Moderation(profiles.db, editor)
         verification = Verification(profiles.db, editor, settings.verification_months)
+        briefs = BriefService(mongo, profiles.db, settings.usd_to_idr, editor.owners_emails,
+                              editor.require_edit)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(reader, index.uid, profiles.db),
@@ -125,11 +127,10 @@ async def open_services(settings: Settings, *, require_search: bool = True
             mailer=mailer, media=media, figures=figures, moderation=moderation,
             verification=verification, sheets=SheetImports(profiles.db, profiles),
             duplicates=Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
-                                  figures=figures, verification=verification),
+                                  figures=figures, verification=verification, briefs=briefs),
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
-            briefs=BriefService(mongo, profiles.db, settings.usd_to_idr, editor.owners_emails,
-                                editor.require_edit),
+            briefs=briefs,
         )
     finally:
         for client in {id(c): c for c in (meili, reader, configured)}.values():

@@ -344,3 +344,21 @@ async def test_owners_opt_in_to_briefs_in_the_profile_editor(
     patched = await client.patch("/api/v1/talents/sari-gim", json={"accepts_briefs": True},
                                  headers={"Authorization": f"Bearer {token}"})
     assert patched.status_code == 200 and patched.json()["accepts_briefs"] is True
+
+
+async def test_a_merge_of_duplicates_hands_the_briefs_over(services: Services) -> None:
+    people = await _world(services, "client", "curator")
+    await load(services, org(slug="studio-kopi-2", services=["game_development"],
+                             accepting_projects=True, accepts_briefs=True))
+    first = await services.briefs.post(people["client"], FORM, "10.0.0.5")
+    second = await services.briefs.post(people["client"], FORM, "10.0.0.5")
+    for brief in (first, second):
+        assert {"studio-kopi", "studio-kopi-2"} <= {a["slug"] for a in brief["routed"]}
+    # the second brief reached only the duplicate
+    await services.briefs.answers.delete_one({"brief_id": str(second["_id"]),
+                                              "slug": "studio-kopi"})
+    await services.duplicates.merge(people["curator"], "organization", "studio-kopi",
+                                    "studio-kopi-2", {})
+    for brief in (first, second):
+        slugs = [a["slug"] for a in await services.briefs.answers_of(str(brief["_id"]))]
+        assert slugs.count("studio-kopi") == 1 and "studio-kopi-2" not in slugs
