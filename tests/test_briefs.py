@@ -99,6 +99,10 @@ async def test_post_route_answer_choose_and_exchange_contacts_only_for_that_pair
     page = (await client.get(path)).text
     assert "Memenuhi:" in page and "Tidak memenuhi:" in page
     assert "Usulan tim" in page and KOPI_CONTACT not in page
+    english = (await client.get(path + "?lang=en")).text
+    assert "Meets:" in english and "Does not meet:" in english and "Proposed teams" in english
+    assert "Sound designer" in english  # the missing need, in the reader's language
+    client.cookies.delete("lang")  # back to Bahasa Indonesia
 
     # an answer without its note is refused next to the field, the choice kept
     await log_in(client, "pemilik@kopi.example")
