@@ -26,6 +26,11 @@ from directory.web.common import (
 KIND = [known_kind()]
 
 
+async def _single(request: AnyRequest) -> dict[str, str]:
+    """A posted form of single values (the first of each)."""
+    return {k: v[0] for k, v in (await form_data(request)).items() if v}
+
+
 def _context(**extra: Any) -> dict[str, Any]:
     return {"labels": brief_input.labels(), "languages": brief_input.WORK_LANGUAGES,
             "bands": brief_input.BANDS, **extra}
@@ -94,7 +99,7 @@ async def brief_page(request: AnyRequest, services: ServicesDep, viewer: Viewer,
 async def answer_brief(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                        brief_id: FromPath[str], kind: FromPath[str], slug: FromPath[str]
                        ) -> Response[Any]:
-    form = {k: v[0] for k, v in (await form_data(request)).items() if v}
+    form = await _single(request)
     try:
         answer = await services.briefs.answer(user, brief_id, kind, slug, form)
     except InvalidInput as exc:
@@ -108,7 +113,7 @@ async def answer_brief(request: AnyRequest, services: ServicesDep, user: Current
 @post("/brief/{brief_id:str}/pilih", name="brief_choose", include_in_schema=False)
 async def choose(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                  brief_id: FromPath[str]) -> Response[Any]:
-    form = {k: v[0] for k, v in (await form_data(request)).items() if v}
+    form = await _single(request)
     answer = await services.briefs.choose(user, brief_id, form.get("kind", ""),
                                           form.get("slug", ""))
     await tell_chosen(services, await services.briefs.get(brief_id), answer)
@@ -118,7 +123,7 @@ async def choose(request: AnyRequest, services: ServicesDep, user: CurrentUser,
 @post("/brief/{brief_id:str}/tim", name="brief_team", include_in_schema=False)
 async def send_to_team(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                        brief_id: FromPath[str]) -> Response[Any]:
-    form = {k: v[0] for k, v in (await form_data(request)).items() if v}
+    form = await _single(request)
     raw = form.get("team", "")
     index = int(raw) if raw.isdigit() else -1
     new = await services.briefs.send_to_team(user, brief_id, index)
