@@ -21,6 +21,7 @@ from directory.curation.moderation import Moderation
 from directory.curation.sheets.service import SheetImports
 from directory.curation.verification import Verification
 from directory.db import connect, require_replica_set
+from directory.hiring.briefs import BriefService
 from directory.hiring.shortlist import Shortlists
 from directory.mail.mailer import Mailer
 from directory.profiles.editing import ProfileEditor
@@ -67,6 +68,8 @@ class Services:
     idempotency: IdempotencyKeys
     analyst: AnalystStats
     shortlists: Shortlists
+
+    briefs: BriefService
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -116,6 +119,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
         figures = ConfidentialFigures(profiles.db, editor)
         moderation = Moderation(profiles.db, editor)
         verification = Verification(profiles.db, editor, settings.verification_months)
+        briefs = BriefService(mongo, profiles.db, settings.usd_to_idr, editor.owners_emails,
+                              editor.require_edit)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(reader, index.uid, profiles.db),
@@ -125,10 +130,12 @@ async def open_services(settings: Settings, *, require_search: bool = True
             mailer=mailer, media=media, figures=figures, moderation=moderation,
             verification=verification, sheets=SheetImports(profiles.db, profiles),
             duplicates=Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
-                                  figures=figures, verification=verification),
+                                  figures=figures, verification=verification, briefs=briefs),
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
             shortlists=Shortlists(mongo, profiles.db, profiles),
+
+            briefs=briefs,
         )
     finally:
         for client in {id(c): c for c in (meili, reader, configured)}.values():

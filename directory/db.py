@@ -46,7 +46,8 @@ def documents() -> list[type[Document]]:
     from search import documents as search
 
     return [*profiles.DOCUMENTS, *accounts.DOCUMENTS, audit.AuditEntry, *curation.DOCUMENTS,
-            *stats.DOCUMENTS, *search.DOCUMENTS, *hiring.SHORTLIST_DOCUMENTS]
+            *stats.DOCUMENTS, *search.DOCUMENTS, *hiring.SHORTLIST_DOCUMENTS,
+            *hiring.BRIEF_DOCUMENTS]
 
 
 def collection_names() -> list[str]:

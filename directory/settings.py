@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     search_rate_limit: int = 600  # searches and suggestions per minute per client address; 0: off
     # Proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed.
     trusted_proxies: str = ""
+    # Briefs (directory/hiring): one constant rate turns a USD budget into rupiah to compare it
+    # with a profile's minimum project size; no live rates, so a match never changes by itself.
+    usd_to_idr: int = Field(16_000, ge=1, le=1_000_000)
 
     @property
     def production(self) -> bool:

@@ -41,6 +41,7 @@ from search import sync
 if TYPE_CHECKING:
     from directory.curation.claims import ClaimService
     from directory.curation.verification import Verification
+    from directory.hiring.briefs import BriefService
     from directory.profiles.editing import ProfileEditor
     from directory.profiles.inquiries import InquiryService
     from directory.stats.confidential import ConfidentialFigures
@@ -179,7 +180,7 @@ def join_lists(kind: str, name: str, keep: list[Any], other: list[Any]) -> list[
 class Duplicates:
     def __init__(self, db: Database, editor: ProfileEditor, *, inquiries: InquiryService,
                  claims: ClaimService, figures: ConfidentialFigures,
-                 verification: Verification) -> None:
+                 verification: Verification, briefs: BriefService | None = None) -> None:
         self.db = db
         self.editor = editor
         # A merge moves what other packages own through their services, in one transaction.
@@ -187,6 +188,7 @@ class Duplicates:
         self.claims = claims
         self.figures = figures
         self.verification = verification
+        self.briefs = briefs
         self.media = editor.media
         self.profiles = editor.profiles
         self.redirects = db[REDIRECTS]
@@ -260,6 +262,8 @@ class Duplicates:
             unused_images = await self.media.hand_over(kind, other_slug, keep_slug, session)
             await self.inquiries.hand_over(kind, other_slug, keep_slug, session)
             await self.claims.hand_over(kind, other_slug, keep_slug, session)
+            if self.briefs is not None:
+                await self.briefs.hand_over(kind, other_slug, keep_slug, session)
             if kind == "organization":
                 await self.figures.hand_over(other_slug, keep_slug, session)
                 await self.verification.forget(other_slug, session)

@@ -75,6 +75,9 @@ class _Shared(BaseModel):
     ceased_at: IsoDate | None = None
     ceased_reason: CeasedReason | None = None
     verified: bool = False
+    # Opt-in to project briefs (directory/hiring): only profiles that accept them are sent one.
+    # Absent means no (kept out of exports and documents that never said yes).
+    accepts_briefs: bool | None = None
 
 
 class _Timestamps(BaseModel):

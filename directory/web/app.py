@@ -44,6 +44,8 @@ from directory.web import (
     api_stats,
     artwork_pages,
     badge_pages,
+    brief_api,
+    brief_pages,
     crawl_pages,
     data_pages,
     duplicate_pages,
@@ -184,6 +186,8 @@ def create_app(settings: Settings) -> Litestar:
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
             *shortlist_pages.ROUTES, *api_shortlist.ROUTES,
+
+            *brief_pages.ROUTES, brief_api.BriefController,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],

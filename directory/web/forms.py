@@ -110,6 +110,8 @@ def profile_from_form(kind: str, form: Form) -> Parsed:
     contact = {k: _one(form, f"contact_{k}") for k in ("email", "phone", "whatsapp")}
     if any(contact.values()):
         data["contact"] = {k: v for k, v in contact.items() if v}
+    if _one(form, "accepts_briefs") == "1":  # unchecked: absent (the form replaces all)
+        data["accepts_briefs"] = True
     if org:
         data["accepting_projects"] = _one(form, "accepting_projects") == "1"
         lat, lng = _float(form, "lat", errors), _float(form, "lng", errors)
@@ -205,6 +207,8 @@ def form_from_profile(profile: dict[str, Any]) -> Form:
         form[name] = ["\n".join(lines)]
     for key, value in (profile.get("contact") or {}).items():
         form[f"contact_{key}"] = [value]
+    if profile.get("accepts_briefs"):
+        form["accepts_briefs"] = ["1"]
     if profile.get("accepting_projects"):
         form["accepting_projects"] = ["1"]
     if profile.get("location"):
