@@ -134,7 +134,6 @@ async def open_services(settings: Settings, *, require_search: bool = True
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
             shortlists=Shortlists(mongo, profiles.db, profiles),
-
             briefs=briefs,
         )
     finally:
