@@ -21,6 +21,9 @@ from directory.curation.moderation import Moderation
 from directory.curation.sheets.service import SheetImports
 from directory.curation.verification import Verification
 from directory.db import connect, require_replica_set
+from directory.hiring.alerts import Alerts
+from directory.hiring.engagements import Engagements
+from directory.hiring.reviews import Reviews
 from directory.mail.mailer import Mailer
 from directory.profiles.editing import ProfileEditor
 from directory.profiles.idempotency import IdempotencyKeys
@@ -65,6 +68,9 @@ class Services:
     audit: AuditLog
     idempotency: IdempotencyKeys
     analyst: AnalystStats
+    engagements: Engagements
+    reviews: Reviews
+    alerts: Alerts
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -114,9 +120,13 @@ async def open_services(settings: Settings, *, require_search: bool = True
         figures = ConfidentialFigures(profiles.db, editor)
         moderation = Moderation(profiles.db, editor)
         verification = Verification(profiles.db, editor, settings.verification_months)
+        engagements = Engagements(profiles.db, inquiries.find)
+        reviews = Reviews(mongo, profiles, engagements, editor.owners_emails)
+        profiles.ratings = reviews.ratings
+        searcher = Searcher(reader, index.uid, profiles.db)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
-            searcher=Searcher(reader, index.uid, profiles.db),
+            searcher=searcher,
             sync=SearchSync(profiles.db, index, profiles.search_state),
             stats=StatsService(reader, index.uid, profiles.db), meili_search=reader,
             accounts=accounts, editor=editor, inquiries=inquiries, claims=claims,
@@ -126,6 +136,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
                                   figures=figures, verification=verification),
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
+            engagements=engagements, reviews=reviews,
+            alerts=Alerts(profiles.db, searcher, settings.secret_key),
         )
     finally:
         for client in {id(c): c for c in (meili, reader, configured)}.values():

@@ -40,12 +40,13 @@ def documents() -> list[type[Document]]:
     from directory import audit
     from directory.accounts import documents as accounts
     from directory.curation import documents as curation
+    from directory.hiring import documents as hiring
     from directory.profiles import documents as profiles
     from directory.stats import documents as stats
     from search import documents as search
 
     return [*profiles.DOCUMENTS, *accounts.DOCUMENTS, audit.AuditEntry, *curation.DOCUMENTS,
-            *stats.DOCUMENTS, *search.DOCUMENTS]
+            *stats.DOCUMENTS, *search.DOCUMENTS, *hiring.DOCUMENTS]
 
 
 def collection_names() -> list[str]:

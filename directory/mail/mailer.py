@@ -83,8 +83,12 @@ class Mailer:
         message.add_alternative(html, subtype="html")
         return message
 
-    async def send(self, to: str, template: str, lang: str, **context: Any) -> None:
+    async def send(self, to: str, template: str, lang: str,
+                   headers: dict[str, str] | None = None, **context: Any) -> None:
+        """`headers`: extra single-line headers (e.g. List-Unsubscribe), set as one line."""
         message = self.render(template, lang, **context)
+        for name, value in (headers or {}).items():
+            message[name] = one_line(value)
         try:
             message["To"] = Address(addr_spec=to)
         except (ValueError, IndexError, HeaderParseError) as exc:
