@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 WEEK = timedelta(days=7)
 CHECK_EVERY_S = 6 * 3600.0
 CLAIM_LEASE = timedelta(hours=1)
+NEXT_CHECK = timedelta(seconds=CHECK_EVERY_S)  # after a check that found nothing new
 MAX_PER_USER = 25
 MAX_MATCHES = 500  # read per check (5 pages of 100)
 FEED_ENTRIES = 50
@@ -179,12 +180,14 @@ class Alerts:
 
     async def done(self, doc: dict[str, Any], moment: datetime, found: set[str] | None = None,
                    open_: set[str] | None = None) -> None:
-        """Record a sent alert (with what matched) or, without sets, a check with no news."""
-        update: dict[str, Any] = {"$set": {"last_checked_at": moment},
-                                  "$unset": {"claimed_until": ""}}
+        """Record a sent alert (with what matched) or, without sets, a check with no news:
+        that one is looked at again after a round (`claimed_until` doubles as "not before")."""
+        update: dict[str, Any] = {"$set": {"last_checked_at": moment,
+                                           "claimed_until": moment + NEXT_CHECK}}
         if found is not None:
-            update["$set"].update(last_sent_at=moment, known=sorted(found),
-                                  available=sorted(open_ or ()))
+            update = {"$set": {"last_checked_at": moment, "last_sent_at": moment,
+                               "known": sorted(found), "available": sorted(open_ or ())},
+                      "$unset": {"claimed_until": ""}}
         await self.saved.update_one({"_id": doc["_id"]}, update)
 
 
