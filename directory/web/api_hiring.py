@@ -80,13 +80,13 @@ class HiringController(Controller):
                              reviews=await services.reviews.published(kind, slug))
 
     @get("/organizations/{slug:str}/reviews", summary="An organization's published reviews",
-         responses=problems(404))
+         responses=problems(400, 404))
     async def organization_reviews(self, services: ServicesDep, slug: FromPath[str]
                                    ) -> ReviewsPublic:
         return await self._reviews(services, "organization", slug)
 
     @get("/talents/{slug:str}/reviews", summary="A talent's published reviews",
-         responses=problems(404))
+         responses=problems(400, 404))
     async def talent_reviews(self, services: ServicesDep, slug: FromPath[str]
                              ) -> ReviewsPublic:
         return await self._reviews(services, "talent", slug)
@@ -106,7 +106,7 @@ class HiringController(Controller):
                         headers={"Location": f"/api/v1/{review.kind}s/{review.slug}/reviews"})
 
     @get("/engagements", summary="Your engagements, as client or as the firm",
-         security=BEARER, responses=problems(401))
+         security=BEARER, responses=problems(400, 401))
     async def engagements(self, request: AnyRequest, services: ServicesDep
                           ) -> list[dict[str, Any]]:
         user = await api_user(request)
@@ -115,21 +115,21 @@ class HiringController(Controller):
 
     @post("/engagements/{engagement_id:str}/confirm", status_code=200, security=BEARER,
           summary="The client confirms the firm took the project on",
-          responses=problems(401, 403, 404))
+          responses=problems(400, 401, 403, 404))
     async def confirm(self, request: AnyRequest, services: ServicesDep,
                       engagement_id: FromPath[str]) -> dict[str, Any]:
         doc = await services.engagements.confirm(engagement_id, await _client(request))
         return public_engagement(doc)
 
     @post("/engagements/{engagement_id:str}/done", status_code=200, security=BEARER,
-          summary="The client marks the project done", responses=problems(401, 403, 404))
+          summary="The client marks the project done", responses=problems(400, 401, 403, 404))
     async def done(self, request: AnyRequest, services: ServicesDep,
                    engagement_id: FromPath[str]) -> dict[str, Any]:
         doc = await services.engagements.mark_done(engagement_id, await _client(request))
         return public_engagement(doc)
 
     @get("/saved-searches", summary="Your saved searches", security=BEARER,
-         responses=problems(401))
+         responses=problems(400, 401))
     async def saved_searches(self, request: AnyRequest, services: ServicesDep
                              ) -> list[dict[str, Any]]:
         user = await api_user(request)
@@ -148,7 +148,7 @@ class HiringController(Controller):
         return _saved(services, await services.alerts.save(user, name, query))
 
     @delete("/saved-searches/{saved_id:str}", summary="Delete one of your saved searches",
-            security=BEARER, responses=problems(401, 404))
+            security=BEARER, responses=problems(400, 401, 404))
     async def delete_search(self, request: AnyRequest, services: ServicesDep,
                             saved_id: FromPath[str]) -> None:
         await services.alerts.delete(await api_user(request), saved_id)
