@@ -104,10 +104,12 @@ async def test_saved_searches_through_the_api(client: httpx.AsyncClient,
     bad = await client.post("/api/v1/saved-searches", json={"name": "x", "query": "kind=robot"},
                             headers=bearer)
     assert bad.status_code == 422 and bad.json()["invalid_params"][0]["name"] == "query"
-    made = await client.post("/api/v1/saved-searches",
-                             json={"name": "Studio game", "query": "subsector=aplikasi"},
-                             headers=bearer)
+    body = {"name": "Studio game", "query": "subsector=aplikasi"}
+    once = {**bearer, "Idempotency-Key": "simpan-1"}
+    made = await client.post("/api/v1/saved-searches", json=body, headers=once)
     assert made.status_code == 201 and made.json()["feed_url"].endswith("feed.atom")
+    again = await client.post("/api/v1/saved-searches", json=body, headers=once)
+    assert again.status_code == 201 and again.json() == made.json()  # a retry: no duplicate
     listed = (await client.get("/api/v1/saved-searches", headers=bearer)).json()
     assert [s["name"] for s in listed] == ["Studio game"]
     gone = await client.delete(f"/api/v1/saved-searches/{made.json()['id']}", headers=bearer)

@@ -76,6 +76,9 @@ async def test_inquiry_to_review_shown_on_profile_api_json_ld_and_rating_sort(
     assert page.status_code == 200 and "konfirmasi proyek ini" in page.text
     early = await post_form(client, f"/keterlibatan/{engagement_id}/ulasan", {**GOOD, "t": token})
     assert early.status_code == 403  # not done yet: no review
+    assert (await client.get(f"/keterlibatan/{engagement_id}/ulasan?t={token}")).status_code == 403
+    stranger = await client.get(f"/keterlibatan/{engagement_id}?t=eng_tebakan")
+    assert stranger.status_code == 403
     confirmed = await post_form(client, f"/keterlibatan/{engagement_id}/konfirmasi", {"t": token})
     assert confirmed.status_code == 200 and "Tandai proyek selesai" in confirmed.text
     done = await post_form(client, f"/keterlibatan/{engagement_id}/selesai", {"t": token})
@@ -138,23 +141,29 @@ async def test_a_hidden_review_leaves_the_average(
     access = ClientAccess(token=token)
     await services.engagements.confirm(str(engagement["_id"]), access)
     await services.engagements.mark_done(str(engagement["_id"]), access)
-    review = await services.reviews.create(str(engagement["_id"]), access, GOOD)
+    once = {"Authorization": f"Bearer {token}", "Idempotency-Key": "ulasan-1"}
+    body = {**GOOD, "quality": 5, "engagement_id": str(engagement["_id"])}
+    created = await client.post("/api/v1/reviews", json=body, headers=once)
+    assert created.status_code == 201, created.text
+    retried = await client.post("/api/v1/reviews", json=body, headers=once)
+    assert retried.status_code == 201 and retried.json() == created.json()
+    review_id = created.json()["id"]
     assert await services.sync.wait_until_applied()
     assert (await client.get("/api/v1/organizations/studio-kopi")).json()["rating"]["count"] == 1
 
     # Anyone reports (validated); a curator hides it with a reason.
-    empty = await post_form(client, f"/ulasan/{review.id}/laporkan", {"reason": ""})
+    empty = await post_form(client, f"/ulasan/{review_id}/laporkan", {"reason": ""})
     assert empty.status_code == 400 and 'id="reason-error"' in empty.text
-    reported = await post_form(client, f"/ulasan/{review.id}/laporkan",
+    reported = await post_form(client, f"/ulasan/{review_id}/laporkan",
                                {"reason": "Ini bukan klien sungguhan"})
     assert reported.status_code == 200
     curator = await make_user(services, "kurator@kota.example", role="curator")
     await log_in(client, curator.email)
     queue = await client.get("/kurasi/ulasan")
     assert "Ini bukan klien sungguhan" in queue.text
-    no_reason = await post_form(client, f"/kurasi/ulasan/{review.id}/sembunyikan", {"reason": ""})
+    no_reason = await post_form(client, f"/kurasi/ulasan/{review_id}/sembunyikan", {"reason": ""})
     assert no_reason.status_code == 400
-    hidden = await post_form(client, f"/kurasi/ulasan/{review.id}/sembunyikan",
+    hidden = await post_form(client, f"/kurasi/ulasan/{review_id}/sembunyikan",
                              {"reason": "Ulasan palsu, dikonfirmasi kurator"})
     assert hidden.status_code == 303
     assert await services.sync.wait_until_applied()

@@ -73,11 +73,14 @@ class Engagements:
                               profile_name: str, state: str = "taken_on"
                               ) -> tuple[dict[str, Any], str | None]:
         """The firm answered (`state="answered"`) or took on (`"taken_on"`) a client's request.
-        Returns the engagement and, when taken on for the first time, the client's access token
-        (for the link to mail); an engagement already further along is left as it is."""
+        Returns the engagement and, when taken on (again, before the client confirmed), the
+        client's new access token for the link to mail; an engagement already further along is
+        left as it is (no token)."""
         if source not in SOURCES or state not in ("answered", "taken_on"):
             raise ValueError(f"unknown source or state: {source}, {state}")
-        order = STATES.index(state)
+        # Taking on again while the client has not confirmed mails a fresh link (the old one
+        # stops working); anything further along is left as it is.
+        order = STATES.index(state) + (1 if state == "taken_on" else 0)
         earlier = list(STATES[:order])
         token = new_token(TOKEN_PREFIX) if state == "taken_on" else None
         moment = now()

@@ -194,8 +194,10 @@ class Reviews:
         domains |= {email_domain(a.casefold()) for a in addresses if a and "@" in a}
         return domains - FREE_MAIL
 
-    async def create(self, engagement_id: str, access: ClientAccess, form: dict[str, Any]
-                     ) -> ReviewPublic:
+    async def may_review(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+        """The engagement, if `access` is its client and may review it now; else the refusal
+        that says why (no engagement, not the client, not done, already reviewed, unverified
+        address, the firm's own domain)."""
         engagement = await self.engagements.as_client(engagement_id, access)
         if engagement["state"] == "reviewed":
             raise Conflict(_("Proyek ini sudah Anda ulas; satu ulasan per proyek."))
@@ -211,6 +213,11 @@ class Reviews:
             raise Forbidden(_("Alamat email Anda (@%(domain)s) memakai domain %(name)s "
                               "sendiri. Ulasan hanya diterima dari klien di luar firma.")
                             % {"domain": domain, "name": engagement.get("profile_name", "")})
+        return engagement
+
+    async def create(self, engagement_id: str, access: ClientAccess, form: dict[str, Any]
+                     ) -> ReviewPublic:
+        engagement = await self.may_review(engagement_id, access)
         data = validate(form)
         doc = {"engagement_id": str(engagement["_id"]), "kind": engagement["kind"],
                "slug": engagement["slug"], "status": "published", "at": now(),

@@ -9,15 +9,18 @@ starts with `eng_`): `Authorization: Bearer <token>` in both cases.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, Field
 
 from directory.errors import FieldError, InvalidInput
 from directory.hiring.engagements import TOKEN_PREFIX, ClientAccess, public_engagement
 from directory.hiring.reviews import ReviewPublic
+from directory.profiles.idempotency import Answer
 from directory.profiles.public import RatingSummary
 from directory.web.api_docs import json_body_of, problems
 from directory.web.api_write import BEARER
@@ -51,6 +54,29 @@ class SavedSearchCreate(BaseModel):
     """A search of /cari saved under a name (its query string, e.g. `service=game_art`)."""
     name: str = Field(min_length=1, max_length=80)
     query: str = Field(max_length=2000)
+
+
+async def _once(request: AnyRequest, services: Any, caller: str, body: Any,
+                make: Callable[[], Awaitable[tuple[dict[str, Any], str | None]]]
+                ) -> Response[dict[str, Any]]:
+    """A create answered once per `Idempotency-Key` (same key and body within 24 h → the first
+    answer again, never a duplicate), as the profile creates do."""
+    key = request.headers.get("idempotency-key")
+    if key is not None:
+        first = await services.idempotency.claim(caller, key, body)
+        if first is not None:
+            headers = {"Location": first.location} if first.location else {}
+            return Response(first.body, status_code=first.status, headers=headers)
+    try:
+        answer, location = await make()
+    except Exception:
+        if key is not None:
+            await services.idempotency.release(caller, key)
+        raise
+    if key is not None:
+        await services.idempotency.remember(caller, key, Answer(201, answer, location))
+    return Response(answer, status_code=201,
+                    headers={"Location": location} if location else {})
 
 
 async def _client(request: AnyRequest) -> ClientAccess:
@@ -93,17 +119,23 @@ class HiringController(Controller):
 
     @post("/reviews", summary="Review an engagement you were the client of (once done)",
           security=BEARER, status_code=201, operation_class=json_body_of(ReviewCreate),
-          responses=problems(400, 401, 403, 404, 409, 422))
+          responses={201: ResponseSpec(data_container=ReviewPublic, description="The review",
+                                       generate_examples=False),
+                     **problems(400, 401, 403, 404, 409, 422)})
     async def create_review(self, request: AnyRequest, services: ServicesDep, data: Body
-                            ) -> Response[ReviewPublic]:
+                            ) -> Response[dict[str, Any]]:
         access = await _client(request)
         engagement_id = data.get("engagement_id")
         if not isinstance(engagement_id, str) or not engagement_id:
             raise InvalidInput([FieldError("engagement_id", "required: a review needs the "
                                            "engagement it is about")], status=422)
-        review = await services.reviews.create(engagement_id, access, data)
-        return Response(review, status_code=201,
-                        headers={"Location": f"/api/v1/{review.kind}s/{review.slug}/reviews"})
+
+        async def make() -> tuple[dict[str, Any], str | None]:
+            review = await services.reviews.create(engagement_id, access, data)
+            return (review.model_dump(mode="json"),
+                    f"/api/v1/{review.kind}s/{review.slug}/reviews")
+
+        return await _once(request, services, f"engagement:{engagement_id}", data, make)
 
     @get("/engagements", summary="Your engagements, as client or as the firm",
          security=BEARER, responses=problems(400, 401))
@@ -139,13 +171,17 @@ class HiringController(Controller):
           security=BEARER, status_code=201, operation_class=json_body_of(SavedSearchCreate),
           responses=problems(400, 401, 422))
     async def save_search(self, request: AnyRequest, services: ServicesDep, data: Body
-                          ) -> dict[str, Any]:
+                          ) -> Response[dict[str, Any]]:
         user = await api_user(request)
         name, query = data.get("name", ""), data.get("query", "")
         if not isinstance(name, str) or not isinstance(query, str):
             raise InvalidInput([FieldError("name" if not isinstance(name, str) else "query",
                                            "must be a string")], status=422)
-        return _saved(services, await services.alerts.save(user, name, query))
+
+        async def make() -> tuple[dict[str, Any], str | None]:
+            return _saved(services, await services.alerts.save(user, name, query)), None
+
+        return await _once(request, services, user.id, data, make)
 
     @delete("/saved-searches/{saved_id:str}", summary="Delete one of your saved searches",
             security=BEARER, responses=problems(400, 401, 404))

@@ -141,7 +141,7 @@ def _review_form(request: AnyRequest, engagement: dict[str, Any], token: str,
 async def review_form(request: AnyRequest, services: ServicesDep, viewer: Viewer,
                       engagement_id: FromPath[str]) -> Response[str]:
     access = _access(request, viewer)
-    engagement = await services.engagements.as_client(engagement_id, access)
+    engagement = await services.reviews.may_review(engagement_id, access)
     values = {"name": engagement.get("client_name", ""), "display": "initial"}
     return _review_form(request, engagement, access.token or "", values, {})
 
