@@ -157,9 +157,12 @@ class Reviews:
         published reviews of each profile among `keys` that has any."""
         if not keys:
             return {}
+        by_kind: dict[str, list[str]] = {}
+        for kind, slug in keys:
+            by_kind.setdefault(kind, []).append(slug)
         pipeline: list[dict[str, Any]] = [
             {"$match": {"status": "published",
-                        "$or": [{"kind": k, "slug": s} for k, s in keys]}},
+                        "$or": [{"kind": k, "slug": {"$in": s}} for k, s in by_kind.items()]}},
             {"$group": {"_id": {"kind": "$kind", "slug": "$slug"}, "n": {"$sum": 1},
                         "avg": {"$avg": {"$divide": [
                             {"$add": ["$quality", "$schedule", "$cost"]}, 3]}}}}]

@@ -65,8 +65,7 @@ async def take_on(request: AnyRequest, services: ServicesDep, user: CurrentUser,
         link = f"{services.settings.base_url}/keterlibatan/{engagement['_id']}?t={token}"
         if not await send_mail(services, engagement["client_email"], "engagement_confirm",
                                lang=engagement.get("client_lang", "id"), link=link,
-                               profile_name=engagement["profile_name"],
-                               client_name=engagement.get("client_name", "")):
+                               profile_name=engagement["profile_name"]):
             return notice(request, _("Email tidak terkirim"),
                           _("Proyek sudah ditandai diterima, tetapi email konfirmasi ke klien "
                             "tidak dapat dikirim. Coba lagi nanti."), status=502,
