@@ -124,6 +124,9 @@ async def open_services(settings: Settings, *, require_search: bool = True
         reviews = Reviews(mongo, profiles, engagements, editor.owners_emails)
         profiles.ratings = reviews.ratings
         searcher = Searcher(reader, index.uid, profiles.db)
+        duplicates = Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
+                                figures=figures, verification=verification)
+        duplicates.hand_overs += [engagements.hand_over, reviews.hand_over]
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=searcher,
@@ -132,8 +135,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             accounts=accounts, editor=editor, inquiries=inquiries, claims=claims,
             mailer=mailer, media=media, figures=figures, moderation=moderation,
             verification=verification, sheets=SheetImports(profiles.db, profiles),
-            duplicates=Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
-                                  figures=figures, verification=verification),
+            duplicates=duplicates,
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
             engagements=engagements, reviews=reviews,

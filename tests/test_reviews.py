@@ -220,3 +220,25 @@ async def test_a_reviewer_from_the_firms_own_domain_is_refused(
     page = await post_form(client, f"/keterlibatan/{ident}/ulasan", {**GOOD, "t": token})
     assert page.status_code == 403 and "domain" in page.text
     assert await services.profiles.db["reviews"].count_documents({}) == 0
+
+
+async def test_a_merge_of_duplicates_carries_the_reviews_to_the_kept_profile(
+        client: httpx.AsyncClient, services: Services) -> None:
+    await _studios(services)
+    await load(services, factories.org(slug="studio-kopi-lama", name="Studio Kopi Lama"))
+    engagement, token = await services.engagements.open_engagement(
+        "organization", "studio-kopi-lama", source="inquiry", source_id="lama-1",
+        client_email=CLIENT, client_name="Budi Santoso", client_lang="id",
+        profile_name="Studio Kopi Lama")
+    access = ClientAccess(token=token)
+    await services.engagements.confirm(str(engagement["_id"]), access)
+    await services.engagements.mark_done(str(engagement["_id"]), access)
+    await services.reviews.create(str(engagement["_id"]), access, GOOD)
+    curator = await make_user(services, "kurator@kota.example", role="curator")
+    await services.duplicates.merge(curator, "organization", "studio-kopi", "studio-kopi-lama",
+                                    {})
+    assert await services.sync.wait_until_applied()
+    rating = (await client.get("/api/v1/organizations/studio-kopi")).json()["rating"]
+    assert rating == {"average": 4.67, "count": 1}
+    hits = (await client.get("/api/v1/search", params={"sort": "rating"})).json()["hits"]
+    assert hits[0]["slug"] == "studio-kopi" and hits[0]["rating"]["count"] == 1

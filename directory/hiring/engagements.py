@@ -124,6 +124,11 @@ class Engagements:
         cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
         return {doc["source_id"]: doc async for doc in cursor}
 
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+        """A merge of duplicates: the merged-away profile's engagements follow it."""
+        await self.collection.update_many({"kind": kind, "slug": from_slug},
+                                          {"$set": {"slug": to_slug}}, session=session)
+
     # --- the client's side -----------------------------------------------------------------
 
     async def get(self, engagement_id: str) -> dict[str, Any]:

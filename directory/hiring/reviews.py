@@ -189,6 +189,12 @@ class Reviews:
 
     # --- writing -----------------------------------------------------------------------------
 
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+        """A merge of duplicates: the reviews follow into the kept profile (the merge records
+        both profiles in the search outbox, so the kept one's rating is recomputed)."""
+        await self.reviews.update_many({"kind": kind, "slug": from_slug},
+                                       {"$set": {"slug": to_slug}}, session=session)
+
     async def firm_domains(self, kind: str, slug: str) -> set[str]:
         """The firm's own domains: its website, contact email and people's addresses."""
         profile = await self.profiles.collection(kind).find_one({"slug": slug}) or {}
