@@ -222,6 +222,23 @@ async def test_a_reviewer_from_the_firms_own_domain_is_refused(
     assert await services.profiles.db["reviews"].count_documents({}) == 0
 
 
+async def test_a_client_signed_in_with_that_address_needs_no_link(
+        client: httpx.AsyncClient, services: Services) -> None:
+    await _studios(services)
+    engagement, _token = await services.engagements.from_inquiry(
+        await _inquiry(services), [("organization", "studio-kopi")], "taken_on")
+    ident = str(engagement["_id"])
+    other = await make_user(services, "orang.lain@luar.example")
+    await log_in(client, other.email)
+    assert (await client.get(f"/keterlibatan/{ident}")).status_code == 403
+    await make_user(services, CLIENT)  # verified, the inquiry's address
+    await log_in(client, CLIENT)
+    mine = await client.get("/akun/proyek")
+    assert "Studio Kopi" in mine.text and f"/keterlibatan/{ident}" in mine.text
+    confirmed = await post_form(client, f"/keterlibatan/{ident}/konfirmasi")
+    assert confirmed.status_code == 200 and "Tandai proyek selesai" in confirmed.text
+
+
 async def test_a_merge_of_duplicates_carries_the_reviews_to_the_kept_profile(
         client: httpx.AsyncClient, services: Services) -> None:
     await _studios(services)

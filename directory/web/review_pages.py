@@ -89,6 +89,14 @@ async def reply(request: AnyRequest, services: ServicesDep, user: CurrentUser,
 # --- the client's side ---------------------------------------------------------------------
 
 
+@get("/akun/proyek", name="my_engagements", include_in_schema=False)
+async def my_engagements(request: AnyRequest, services: ServicesDep, user: CurrentUser
+                         ) -> Response[str]:
+    """The projects of a signed-in client (their verified address): no mailed link needed."""
+    return html(request, "reviews/mine.html", states=state_labels(), verified=user.verified,
+                engagements=await services.engagements.mine(user, []))
+
+
 def _access(request: AnyRequest, viewer: User | None, form: dict[str, str] | None = None
             ) -> ClientAccess:
     token = (form or {}).get("t") or request.query_params.get("t")
@@ -201,5 +209,5 @@ async def hide(request: AnyRequest, services: ServicesDep, user: CurrentUser,
     return Redirect("/kurasi/ulasan", status_code=303)
 
 
-ROUTES = [mark_answered, take_on, reply, engagement_page, confirm, mark_done, review_form,
+ROUTES = [my_engagements, mark_answered, take_on, reply, engagement_page, confirm, mark_done, review_form,
           review_submit, report_form, report, moderation, hide]
