@@ -209,5 +209,5 @@ async def hide(request: AnyRequest, services: ServicesDep, user: CurrentUser,
     return Redirect("/kurasi/ulasan", status_code=303)
 
 
-ROUTES = [my_engagements, mark_answered, take_on, reply, engagement_page, confirm, mark_done, review_form,
-          review_submit, report_form, report, moderation, hide]
+ROUTES = [my_engagements, mark_answered, take_on, reply, engagement_page, confirm, mark_done,
+          review_form, review_submit, report_form, report, moderation, hide]
