@@ -64,6 +64,8 @@ async def test_inquiry_to_review_shown_on_profile_api_json_ld_and_rating_sort(
     await log_in(client, owner.email)
     inbox = await client.get("/akun/pesan")
     assert "pesan masuk" in inbox.text and f"/akun/pesan/{inquiry_id}/diterima" in inbox.text
+    assert (await post_form(client, f"/akun/pesan/{inquiry_id}/dijawab")).status_code == 303
+    assert "sudah dijawab" in (await client.get("/akun/pesan")).text
     taken = await post_form(client, f"/akun/pesan/{inquiry_id}/diterima")
     assert taken.status_code == 303
     assert "menunggu konfirmasi klien" in (await client.get("/akun/pesan")).text
@@ -125,6 +127,8 @@ async def test_inquiry_to_review_shown_on_profile_api_json_ld_and_rating_sort(
     review_id = str((await services.profiles.db["reviews"].find_one({}))["_id"])  # type: ignore[index]
     await log_in(client, owner.email)
     assert "sudah diulas" in (await client.get("/akun/pesan")).text
+    empty = await post_form(client, f"/akun/ulasan/{review_id}/balas", {"reply": " "})
+    assert empty.status_code == 400 and f'id="reply-{review_id}-error"' in empty.text
     first = await post_form(client, f"/akun/ulasan/{review_id}/balas",
                             {"reply": "Terima kasih, Pak Budi!"})
     assert first.status_code == 303
@@ -231,7 +235,11 @@ async def test_a_client_signed_in_with_that_address_needs_no_link(
     other = await make_user(services, "orang.lain@luar.example")
     await log_in(client, other.email)
     assert (await client.get(f"/keterlibatan/{ident}")).status_code == 403
-    await make_user(services, CLIENT)  # verified, the inquiry's address
+    client_user = await make_user(services, CLIENT)  # verified, the inquiry's address
+    bearer = {"Authorization": f"Bearer {await services.accounts.create_token(client_user)}"}
+    listed = (await client.get("/api/v1/engagements", headers=bearer)).json()
+    assert [(e["id"], e["state"]) for e in listed] == [(ident, "taken_on")]
+    assert "client_email" not in listed[0] and "token_hash" not in listed[0]
     await log_in(client, CLIENT)
     mine = await client.get("/akun/proyek")
     assert "Studio Kopi" in mine.text and f"/keterlibatan/{ident}" in mine.text
