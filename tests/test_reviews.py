@@ -179,6 +179,35 @@ async def test_a_hidden_review_leaves_the_average(
     assert "Game edukasinya rapi" not in (await client.get("/organisasi/studio-kopi")).text
 
 
+async def test_the_firm_replies_once_through_the_api(
+        client: httpx.AsyncClient, services: Services) -> None:
+    await _studios(services)
+    engagement, token = await services.engagements.from_inquiry(
+        await _inquiry(services), [("organization", "studio-kopi")], "taken_on")
+    access = ClientAccess(token=token)
+    await services.engagements.confirm(str(engagement["_id"]), access)
+    await services.engagements.mark_done(str(engagement["_id"]), access)
+    review = await services.reviews.create(str(engagement["_id"]), access, GOOD)
+    owner = await make_user(services, "owner@studiokopi.example")
+    stranger = await make_user(services, "lain@lain.example")
+    await services.profiles.db["profile_access"].insert_one(
+        {"kind": "organization", "slug": "studio-kopi", "user_id": owner.id, "role": "owner"})
+
+    async def bearer(user: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {await services.accounts.create_token(user)}"}
+
+    path = f"/api/v1/reviews/{review.id}/reply"
+    assert (await client.post(path, json={"reply": "Halo"},
+                              headers=await bearer(stranger))).status_code == 403
+    headers = await bearer(owner)
+    assert (await client.post(path, json={}, headers=headers)).status_code == 422
+    first = await client.post(path, json={"reply": "Terima kasih!"}, headers=headers)
+    assert first.status_code == 200 and first.json()["reply"]["text"] == "Terima kasih!"
+    second = await client.post(path, json={"reply": "Sekali lagi"}, headers=headers)
+    assert second.status_code == 409
+    assert second.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_a_review_without_an_engagement_is_refused(
         client: httpx.AsyncClient, services: Services) -> None:
     await _studios(services)

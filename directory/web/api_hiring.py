@@ -137,6 +137,17 @@ class HiringController(Controller):
 
         return await _once(request, services, f"engagement:{engagement_id}", data, make)
 
+    @post("/reviews/{review_id:str}/reply", status_code=200, security=BEARER,
+          summary="The reviewed firm's one public reply (owners and editors)",
+          responses=problems(400, 401, 403, 404, 409, 422))
+    async def reply(self, request: AnyRequest, services: ServicesDep, review_id: FromPath[str],
+                    data: Body) -> ReviewPublic:
+        text = data.get("reply")
+        if not isinstance(text, str):
+            raise InvalidInput([FieldError("reply", "required: the reply's text")], status=422)
+        return await services.reviews.reply(await api_user(request), review_id, text,
+                                            services.editor.role)
+
     @get("/engagements", summary="Your engagements, as client or as the firm",
          security=BEARER, responses=problems(400, 401))
     async def engagements(self, request: AnyRequest, services: ServicesDep
