@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from directory.errors import FieldError, InvalidInput
 from directory.hiring.engagements import TOKEN_PREFIX, ClientAccess, public_engagement
 from directory.hiring.reviews import ReviewPublic
+from directory.i18n import gettext as _
 from directory.profiles.idempotency import Answer
 from directory.profiles.public import RatingSummary
 from directory.web.api_docs import json_body_of, problems
@@ -127,8 +128,9 @@ class HiringController(Controller):
         access = await _client(request)
         engagement_id = data.get("engagement_id")
         if not isinstance(engagement_id, str) or not engagement_id:
-            raise InvalidInput([FieldError("engagement_id", "required: a review needs the "
-                                           "engagement it is about")], status=422)
+            raise InvalidInput([FieldError("engagement_id", _(
+                "wajib diisi: ulasan hanya untuk keterlibatan (proyek) yang diulas"))],
+                status=422)
 
         async def make() -> tuple[dict[str, Any], str | None]:
             review = await services.reviews.create(engagement_id, access, data)
@@ -144,7 +146,7 @@ class HiringController(Controller):
                     data: Body) -> ReviewPublic:
         text = data.get("reply")
         if not isinstance(text, str):
-            raise InvalidInput([FieldError("reply", "required: the reply's text")], status=422)
+            raise InvalidInput([FieldError("reply", _("wajib diisi"))], status=422)
         return await services.reviews.reply(await api_user(request), review_id, text,
                                             services.editor.role)
 
@@ -187,7 +189,7 @@ class HiringController(Controller):
         name, query = data.get("name", ""), data.get("query", "")
         if not isinstance(name, str) or not isinstance(query, str):
             raise InvalidInput([FieldError("name" if not isinstance(name, str) else "query",
-                                           "must be a string")], status=422)
+                                           _("harus berupa teks"))], status=422)
 
         async def make() -> tuple[dict[str, Any], str | None]:
             return _saved(services, await services.alerts.save(user, name, query)), None
