@@ -21,7 +21,10 @@ from directory.curation.moderation import Moderation
 from directory.curation.sheets.service import SheetImports
 from directory.curation.verification import Verification
 from directory.db import connect, require_replica_set
+from directory.hiring.alerts import Alerts
 from directory.hiring.briefs import BriefService
+from directory.hiring.engagements import Engagements
+from directory.hiring.reviews import Reviews
 from directory.hiring.shortlist import Shortlists
 from directory.mail.mailer import Mailer
 from directory.profiles.editing import ProfileEditor
@@ -68,8 +71,10 @@ class Services:
     idempotency: IdempotencyKeys
     analyst: AnalystStats
     shortlists: Shortlists
-
     briefs: BriefService
+    engagements: Engagements
+    reviews: Reviews
+    alerts: Alerts
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -121,20 +126,27 @@ async def open_services(settings: Settings, *, require_search: bool = True
         verification = Verification(profiles.db, editor, settings.verification_months)
         briefs = BriefService(mongo, profiles.db, settings.usd_to_idr, editor.owners_emails,
                               editor.require_edit)
+        engagements = Engagements(profiles.db, inquiries.find)
+        reviews = Reviews(mongo, profiles, engagements, editor.owners_emails)
+        profiles.ratings = reviews.ratings
+        searcher = Searcher(reader, index.uid, profiles.db)
+        duplicates = Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
+                                figures=figures, verification=verification, briefs=briefs)
+        duplicates.hand_overs += [engagements.hand_over, reviews.hand_over]
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
-            searcher=Searcher(reader, index.uid, profiles.db),
+            searcher=searcher,
             sync=SearchSync(profiles.db, index, profiles.search_state),
             stats=StatsService(reader, index.uid, profiles.db), meili_search=reader,
             accounts=accounts, editor=editor, inquiries=inquiries, claims=claims,
             mailer=mailer, media=media, figures=figures, moderation=moderation,
             verification=verification, sheets=SheetImports(profiles.db, profiles),
-            duplicates=Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
-                                  figures=figures, verification=verification, briefs=briefs),
+            duplicates=duplicates,
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
-            shortlists=Shortlists(mongo, profiles.db, profiles),
-            briefs=briefs,
+            shortlists=Shortlists(mongo, profiles.db, profiles), briefs=briefs,
+            engagements=engagements, reviews=reviews,
+            alerts=Alerts(profiles.db, searcher, settings.secret_key),
         )
     finally:
         for client in {id(c): c for c in (meili, reader, configured)}.values():

@@ -47,7 +47,7 @@ def documents() -> list[type[Document]]:
 
     return [*profiles.DOCUMENTS, *accounts.DOCUMENTS, audit.AuditEntry, *curation.DOCUMENTS,
             *stats.DOCUMENTS, *search.DOCUMENTS, *hiring.SHORTLIST_DOCUMENTS,
-            *hiring.BRIEF_DOCUMENTS]
+            *hiring.BRIEF_DOCUMENTS, *hiring.DOCUMENTS]
 
 
 def collection_names() -> list[str]:

@@ -192,12 +192,15 @@ class Searcher:
             formatted = raw.pop("_formatted", None)
             distance = raw.pop("_geoDistance", None)
             geo = raw.pop("_geo", None)
+            average, count = raw.pop("rating_average", None), raw.pop("rating_count", None)
             hit = {k: v for k, v in raw.items()
                    if k in CORE_HIT_FIELDS or (v is not None and v != [])}
             if geo is not None:
                 hit["location"] = geo
             if distance is not None:
                 hit["distance_m"] = distance
+            if count:  # once the profile has published reviews
+                hit["rating"] = {"average": average, "count": count}
             hits.append(hit)
             if formatted:
                 marks = {k: formatted[k] for k in ("name", "headline") if formatted.get(k)}

@@ -14,6 +14,11 @@ class GeoPoint(TypedDict):
     lng: float
 
 
+class HitRating(TypedDict):
+    average: float  # of the published reviews, 1–5
+    count: int
+
+
 class SearchHit(TypedDict):
     kind: Literal["organization", "talent"]
     slug: str
@@ -37,6 +42,7 @@ class SearchHit(TypedDict):
     updated_at: NotRequired[str]
     location: NotRequired[GeoPoint]  # organizations that gave one
     distance_m: NotRequired[int]  # with `near`
+    rating: NotRequired[HitRating]  # once the profile has published reviews
 
 
 class SearchAnswer(TypedDict):

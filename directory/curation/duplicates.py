@@ -18,6 +18,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
@@ -193,6 +194,9 @@ class Duplicates:
         self.profiles = editor.profiles
         self.redirects = db[REDIRECTS]
         self.dismissed = db[DISMISSED]
+        # Other packages' data about a profile that follows it into the kept one (engagements,
+        # reviews): `hand_over(kind, from_slug, to_slug, session)`, inside the merge.
+        self.hand_overs: list[Callable[[str, str, str, Any], Awaitable[None]]] = []
 
     async def candidates(self, kind: str) -> list[Pair]:
         fields = {"slug": 1, "name": 1, "nib": 1, "links": 1, "contact": 1, "status": 1,
@@ -264,6 +268,8 @@ class Duplicates:
             await self.claims.hand_over(kind, other_slug, keep_slug, session)
             if self.briefs is not None:
                 await self.briefs.hand_over(kind, other_slug, keep_slug, session)
+            for hand_over in self.hand_overs:
+                await hand_over(kind, other_slug, keep_slug, session)
             if kind == "organization":
                 await self.figures.hand_over(other_slug, keep_slug, session)
                 await self.verification.forget(other_slug, session)

@@ -85,9 +85,12 @@ class Mailer:
         return message
 
     async def send(self, to: str, template: str, lang: str, reply_to: str | None = None,
-                   **context: Any) -> None:
-        """`reply_to`: where a reply goes (an inquiry's client), parsed like the recipient."""
+                   headers: dict[str, str] | None = None, **context: Any) -> None:
+        """`reply_to`: where a reply goes (an inquiry's client), parsed like the recipient;
+        `headers`: extra single-line headers (e.g. List-Unsubscribe), set as one line."""
         message = self.render(template, lang, **context)
+        for name, value in (headers or {}).items():
+            message[name] = one_line(value)
         try:
             message["To"] = Address(addr_spec=to)
             if reply_to:

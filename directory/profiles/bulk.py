@@ -12,7 +12,7 @@ from typing import Any
 from directory.profiles.public import PublicProfile
 from directory.taxonomy import BPS_CODES
 
-LEFT_OUT = {"members", "affiliations"}
+LEFT_OUT = {"members", "affiliations", "rating"}  # ratings: the reviews API, not this file
 
 # The CSV's columns, in order: lists joined with "; ", booleans as true/false.
 CSV_COLUMNS = [

@@ -9,7 +9,7 @@ profile's main language."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -157,3 +157,11 @@ class InquiryService:
         await self.inquiries.update_one(
             {"_id": ObjectId(inquiry_id), "$or": [{"kind": k, "slug": s} for k, s in profiles]},
             {"$set": {"read": True}})
+
+    async def find(self, inquiry_id: str, profiles: Sequence[tuple[str, str]]
+                   ) -> dict[str, Any] | None:
+        """One inquiry to one of `profiles` (the firm's inbox acting on it); None otherwise."""
+        if not profiles or not ObjectId.is_valid(inquiry_id):
+            return None
+        return await self.inquiries.find_one(
+            {"_id": ObjectId(inquiry_id), "$or": [{"kind": k, "slug": s} for k, s in profiles]})

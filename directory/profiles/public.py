@@ -57,6 +57,13 @@ def profile_path(kind: str, slug: str) -> str:
     return (ORGANIZATION_PATH if kind == "organization" else TALENT_PATH).format(slug=slug)
 
 
+class RatingSummary(BaseModel):
+    """The published reviews of a profile: the average of each review's mean of quality,
+    schedule and cost (1–5) and how many there are (directory/hiring/reviews.py)."""
+    average: float
+    count: int
+
+
 class _Public(BaseModel):
     model_config = ConfigDict(extra="ignore", from_attributes=True)
 
@@ -82,6 +89,7 @@ class _Public(BaseModel):
     ceased_reason: str | None = None
     created_at: datetime
     updated_at: datetime
+    rating: RatingSummary | None = None  # once the profile has published reviews
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -131,6 +139,9 @@ class _Public(BaseModel):
             # YYYYMM: growth statistics (facet) and the statistics' period filter (range)
             "created_month": int(_utc(self.created_at).strftime("%Y%m")),
             "doc_v": DOCUMENT_VERSION,
+            # sort=rating: reviewed profiles first (unrated ones carry neither field)
+            **({"rating_average": self.rating.average, "rating_count": self.rating.count}
+               if self.rating else {}),
         }
 
 

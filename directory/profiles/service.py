@@ -5,7 +5,7 @@ Knows nothing of HTTP; raises domain errors (directory.errors).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, overload
@@ -15,7 +15,13 @@ from pymongo import ReplaceOne
 from directory.db import Client, Collection, Session
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
-from directory.profiles.public import OrganizationPublic, PublicProfile, TalentPublic, to_public
+from directory.profiles.public import (
+    OrganizationPublic,
+    PublicProfile,
+    RatingSummary,
+    TalentPublic,
+    to_public,
+)
 from directory.profiles.schema import OrganizationIn, TalentIn
 from directory.taxonomy import PUBLIC_STATUSES
 from search import sync
@@ -26,6 +32,11 @@ TRANSACTION_LIMIT = 2000  # larger imports are written in batches (each upsert i
 _IGNORED_IN_COMPARISON = ("_id", "created_at", "updated_at", "revision_id")
 
 ProfileInput = OrganizationIn | TalentIn
+Ratings = Callable[[Sequence[tuple[str, str]]], Awaitable[dict[tuple[str, str], RatingSummary]]]
+
+
+async def _no_ratings(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], RatingSummary]:
+    return {}
 
 
 @dataclass
@@ -78,6 +89,9 @@ class ProfileService:
         self.db = mongo[db_name]
         self.index = index
         self.on_change: Callable[[], None] = lambda: None  # the app kicks the search sync
+        # Reviews register here (directory.hiring.reviews): the rating on public shapes and
+        # in the search documents.
+        self.ratings: Ratings = _no_ratings
 
     def collection(self, kind: str) -> Collection:
         return self.db[MODEL_BY_KIND[kind].Settings.name]
@@ -101,6 +115,7 @@ class ProfileService:
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
         profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
+        profile.rating = (await self.ratings([(kind, slug)])).get((kind, slug))
         # Memberships are two-sided: shown only once the other side lists this profile too.
         if isinstance(profile, OrganizationPublic) and profile.members:
             confirmed = await self._confirmed("talent", "affiliations.organization_slug", slug,
@@ -259,8 +274,11 @@ class ProfileService:
             if not slugs:
                 continue
             cursor = self.collection(kind).find({"slug": {"$in": slugs}, "status": PUBLIC})
+            rated = await self.ratings([(kind, slug) for slug in slugs])
             async for raw in cursor:
-                documents.append(to_public(model.model_validate(raw)).search_document())
+                profile = to_public(model.model_validate(raw))
+                profile.rating = rated.get((kind, raw["slug"]))
+                documents.append(profile.search_document())
                 found.add((kind, raw["slug"]))
         removed = [f"{kind}-{slug}" for kind, slug in keys if (kind, slug) not in found]
         return documents, removed
@@ -286,14 +304,20 @@ class ProfileService:
 
     async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
         for kind, model in MODEL_BY_KIND.items():
-            batch: list[dict[str, Any]] = []
+            batch: list[Any] = []
             async for raw in self.collection(kind).find({"status": PUBLIC}):
-                batch.append(to_public(model.model_validate(raw)).search_document())
+                batch.append(to_public(model.model_validate(raw)))
                 if len(batch) >= batch_size:
-                    yield batch
+                    yield await self._rated_documents(kind, batch)
                     batch = []
             if batch:
-                yield batch
+                yield await self._rated_documents(kind, batch)
+
+    async def _rated_documents(self, kind: str, profiles: list[Any]) -> list[dict[str, Any]]:
+        rated = await self.ratings([(kind, p.slug) for p in profiles])
+        for profile in profiles:
+            profile.rating = rated.get((kind, profile.slug))
+        return [profile.search_document() for profile in profiles]
 
     async def published_versions(self) -> dict[str, int]:
         """`{index id: updated_at timestamp}` of every published profile (for drift checks)."""

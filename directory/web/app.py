@@ -28,6 +28,7 @@ from litestar.utils.scope.state import ScopeState
 from directory import metrics
 from directory.context import open_services
 from directory.curation import verification
+from directory.hiring import alerts
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
 from directory.profiles.team import one_check_per_request
 from directory.profiles.validation import check_json_body
@@ -38,8 +39,10 @@ from directory.stats import reminders
 from directory.web import (
     account_pages,
     admin_pages,
+    alert_pages,
     analyst_pages,
     api,
+    api_hiring,
     api_shortlist,
     api_stats,
     artwork_pages,
@@ -56,6 +59,7 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    review_pages,
     shortlist_pages,
     team_pages,
     verification_pages,
@@ -167,6 +171,8 @@ def create_app(settings: Settings) -> Litestar:
                     reminders.run_quarterly(services, stop), name="figures-reminders"))
                 workers.append(asyncio.create_task(verification.run_expiry(
                     services.verification, stop), name="verification-expiry"))
+                workers.append(asyncio.create_task(
+                    alerts.run_weekly(services, stop), name="saved-search-alerts"))
             try:
                 yield
             finally:
@@ -186,8 +192,8 @@ def create_app(settings: Settings) -> Litestar:
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
             *shortlist_pages.ROUTES, *api_shortlist.ROUTES,
-
             *brief_pages.ROUTES, brief_api.BriefController,
+            *review_pages.ROUTES, *alert_pages.ROUTES, api_hiring.HiringController,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],
@@ -206,7 +212,9 @@ def create_app(settings: Settings) -> Litestar:
                     *_rate_limits(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         logging_config=None,  # ours (observability.configure_logging); Litestar's replaced it
-        csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
+        csrf_config=CSRFConfig(secret=settings.secret_key,
+                               # RFC 8058 one-click unsubscribe: mail clients POST the link
+                               exclude=["/api", "/pencarian-tersimpan/.+/berhenti/"],
                                cookie_secure=settings.environment != "development"),
         openapi_config=OpenAPIConfig(
             title="Direktori Ekonomi Kreatif Kota Malang API", version="1.0.0",

@@ -35,7 +35,8 @@ SITEMAP_NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
 # and the JSON API (for tools; its documentation under /schema stays open).
 DISALLOWED = ("/api/", "/akun", "/kelola", "/kurasi", "/analis", "/admin", "/dev/", "/klaim",
               "/undangan", "/cari/kebutuhan", "/organisasi/*/pesan", "/organisasi/*/lapor",
-              "/talenta/*/pesan", "/talenta/*/lapor")
+              "/talenta/*/pesan", "/talenta/*/lapor", "/keterlibatan/", "/ulasan/",
+              "/pencarian-tersimpan/")
 # Public pages beside the profiles, with the parameters that make them distinct pages: the
 # kinds, every subsector and every kecamatan ("game studios in Malang" lands on a results page).
 PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (

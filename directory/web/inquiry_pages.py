@@ -31,6 +31,7 @@ from directory.web.common import (
     notice,
     send_mail,
 )
+from directory.web.review_pages import inbox_context
 
 PATHS = ["/organisasi/{slug:str}/pesan", "/talenta/{slug:str}/pesan"]
 
@@ -83,8 +84,10 @@ async def inquiry_form(request: AnyRequest, services: ServicesDep, slug: FromPat
 @get("/akun/pesan", name="inbox", include_in_schema=False)
 async def inbox(request: AnyRequest, services: ServicesDep, user: CurrentUser) -> Response[Any]:
     keys = [(p["kind"], p["slug"]) for p in await services.editor.mine(user)]
-    return html(request, "account/inbox.html", inquiries=await services.inquiries.inbox(keys),
-                budgets=budget_labels(), timelines=timeline_labels())
+    inquiries = await services.inquiries.inbox(keys)
+    return html(request, "account/inbox.html", inquiries=inquiries,
+                budgets=budget_labels(), timelines=timeline_labels(),
+                **await inbox_context(services, inquiries))
 
 
 @post("/akun/pesan/{inquiry_id:str}/dibaca", name="inbox_read", include_in_schema=False)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from directory.hiring.reviews import ReviewPublic
+from directory.hiring.reviews import json_ld as review_json_ld
 from directory.i18n import gettext as _
 from directory.profiles import linked_data
 from directory.profiles.public import OrganizationPublic, TalentPublic, profile_path
@@ -38,7 +40,8 @@ def _fallback(profile: OrganizationPublic | TalentPublic, lang: str) -> str:
 
 
 def profile_meta(base_url: str, profile: OrganizationPublic | TalentPublic,
-                 images: dict[str, str], lang: str) -> PageMeta:
+                 images: dict[str, str], lang: str,
+                 reviews: Sequence[ReviewPublic] = ()) -> PageMeta:
     """A profile page: `Name — type · kecamatan`, its own headline/description, its logo (or a
     generated card), Organization/ProfessionalService or Person, and the breadcrumbs."""
     path = profile_path(profile.kind, profile.slug)
@@ -49,8 +52,12 @@ def profile_meta(base_url: str, profile: OrganizationPublic | TalentPublic,
     card = page_url(base_url, f"/kartu/{CARD_SEGMENT[profile.kind]}/{profile.slug}.png", (),
                     lang)
     if isinstance(profile, OrganizationPublic):
+        rating = (linked_data.Rating(profile.rating.average, profile.rating.count)
+                  if profile.rating else None)
         entity = linked_data.organization(profile, url=url, lang=lang, logo=logo,
-                                          ident=ident)
+                                          ident=ident, rating=rating)
+        if rating and reviews:  # the reviews behind the aggregate, newest first
+            entity["review"] = review_json_ld(reviews)
         listing = (_("Organisasi"), page_url(base_url, "/cari", [("kind", "organization")],
                                              lang))
     else:

@@ -93,14 +93,15 @@ async def organization_page(request: AnyRequest, services: ServicesDep, viewer: 
     members = [{"slug": m.talent_slug, "name": member_names[m.talent_slug], "title": m.title}
                for m in profile.members if m.talent_slug in member_names]
     images = await services.media.urls("organization", slug)
+    reviews = await services.reviews.published("organization", slug)
     return html(request, "organization.html", profile=profile, communities=communities,
-                members=members,
+                members=members, reviews=reviews,
                 manage_role=await _manage_role(services, viewer, "organization", slug),
                 confirmed=await _confirmed(services, profile),
                 verified_at=await services.verification.badge_date(slug)
                 if profile.verified else None, images=images,
                 meta=profile_meta(services.settings.base_url, profile, images,
-                                  current_language.get()))
+                                  current_language.get(), reviews))
 
 
 async def _merged_away(services: Services, kind: str, slug: str) -> Response[Any]:
@@ -133,6 +134,7 @@ async def talent_page(request: AnyRequest, services: ServicesDep, viewer: Viewer
     images = await services.media.urls("talent", slug)
     return html(request, "talent.html", profile=profile, communities=communities,
                 affiliations=affiliations,
+                reviews=await services.reviews.published("talent", slug),
                 manage_role=await _manage_role(services, viewer, "talent", slug),
                 confirmed=await _confirmed(services, profile), verified_at=None, images=images,
                 meta=profile_meta(services.settings.base_url, profile, images,

@@ -1,0 +1,196 @@
+"""Engagements: a piece of work exists in the directory only when both sides said so there.
+
+The firm marks an inquiry (or, later, a brief) as answered, then as taken on; taking on mails
+the client a link carrying a random access token (stored only as its digest). Opening that
+link proves the client reads that address: confirming through it verifies the email. A client
+signed in with that (verified) address may act without the link. States, in order:
+
+    answered → taken_on → confirmed → done → reviewed
+
+Only `confirmed` and later are engagements; a review needs `done` (reviews.py). Any source may
+open one: `open_engagement(..., source="inquiry"|"brief", source_id=...)`. Knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from directory.accounts.secrets_ import digest, new_token
+from directory.accounts.service import User, now
+from directory.db import Database
+from directory.errors import Forbidden, NotFound
+from directory.hiring.documents import Engagement
+from directory.i18n import gettext as _
+
+STATES = ("answered", "taken_on", "confirmed", "done", "reviewed")
+CONFIRMED = ("confirmed", "done", "reviewed")  # both sides said so
+SOURCES = ("inquiry", "brief")
+TOKEN_PREFIX = "eng_"
+
+
+def state_labels() -> dict[str, str]:
+    return {"inquiry": _("pesan masuk"), "answered": _("sudah dijawab"),
+            "taken_on": _("diterima, menunggu konfirmasi klien"),
+            "confirmed": _("dikonfirmasi klien"), "done": _("selesai"),
+            "reviewed": _("sudah diulas")}
+
+
+@dataclass(frozen=True)
+class ClientAccess:
+    """Who acts as the engagement's client: the token from the mailed link, or a user."""
+    token: str | None = None
+    user: User | None = None
+
+
+def object_id(value: str) -> ObjectId:
+    try:
+        return ObjectId(value)
+    except (InvalidId, TypeError) as exc:
+        raise NotFound("engagement") from exc
+
+
+class Engagements:
+    def __init__(self, db: Database,
+                 inquiry: Callable[[str, Sequence[tuple[str, str]]],
+                                   Awaitable[dict[str, Any] | None]]) -> None:
+        """`inquiry(id, profiles)`: the inquiry to one of these profiles (profiles owns it)."""
+        self.db = db
+        self.collection = db[Engagement.Settings.name]
+        self.inquiry = inquiry
+
+    # --- the firm's side -------------------------------------------------------------------
+
+    async def open_engagement(self, kind: str, slug: str, *, source: str, source_id: str,
+                              client_email: str, client_name: str, client_lang: str,
+                              profile_name: str, state: str = "taken_on"
+                              ) -> tuple[dict[str, Any], str | None]:
+        """The firm answered (`state="answered"`) or took on (`"taken_on"`) a client's request.
+        Returns the engagement and, when taken on (again, before the client confirmed), the
+        client's new access token for the link to mail; an engagement already further along is
+        left as it is (no token)."""
+        if source not in SOURCES or state not in ("answered", "taken_on"):
+            raise ValueError(f"unknown source or state: {source}, {state}")
+        # Taking on again while the client has not confirmed mails a fresh link (the old one
+        # stops working); anything further along is left as it is.
+        order = STATES.index(state) + (1 if state == "taken_on" else 0)
+        earlier = list(STATES[:order])
+        token = new_token(TOKEN_PREFIX) if state == "taken_on" else None
+        moment = now()
+        update: dict[str, Any] = {
+            "$setOnInsert": {"kind": kind, "slug": slug, "source": source,
+                             "source_id": source_id, "client_email": client_email,
+                             "client_name": client_name, "client_lang": client_lang,
+                             "profile_name": profile_name, "at": moment,
+                             "client_verified": False},
+            "$set": {"state": state, f"{state}_at": moment},
+        }
+        if token:
+            update["$set"]["token_hash"] = digest(token)
+        filter_ = {"source": source, "source_id": source_id,
+                   "$or": [{"state": {"$in": earlier}}, {"state": {"$exists": False}}]}
+        try:
+            doc = await self.collection.find_one_and_update(
+                filter_, update, upsert=True, return_document=ReturnDocument.AFTER)
+        except DuplicateKeyError:  # it exists and is already this far (or further)
+            existing = await self.collection.find_one({"source": source,
+                                                       "source_id": source_id})
+            assert existing is not None
+            return existing, None
+        assert doc is not None  # an upsert always returns the document
+        return doc, token
+
+    async def from_inquiry(self, inquiry_id: str, profiles: Sequence[tuple[str, str]],
+                           state: str) -> tuple[dict[str, Any], str | None]:
+        """The firm (managing `profiles`) marks one of its inquiries answered or taken on."""
+        inquiry = await self.inquiry(inquiry_id, profiles)
+        if inquiry is None:
+            raise NotFound("inquiry")
+        return await self.open_engagement(
+            inquiry["kind"], inquiry["slug"], source="inquiry", source_id=str(inquiry["_id"]),
+            client_email=inquiry["email"], client_name=inquiry["name"],
+            client_lang=inquiry.get("lang", "id"), profile_name=inquiry["profile_name"],
+            state=state)
+
+    async def of_sources(self, source: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The engagements of these inquiries (or briefs), by source id (the firm's inbox)."""
+        cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
+        return {doc["source_id"]: doc async for doc in cursor}
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+        """A merge of duplicates: the merged-away profile's engagements follow it."""
+        await self.collection.update_many({"kind": kind, "slug": from_slug},
+                                          {"$set": {"slug": to_slug}}, session=session)
+
+    # --- the client's side -----------------------------------------------------------------
+
+    async def get(self, engagement_id: str) -> dict[str, Any]:
+        doc = await self.collection.find_one({"_id": object_id(engagement_id)})
+        if doc is None:
+            raise NotFound("engagement")
+        return doc
+
+    async def as_client(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+        """The engagement, if `access` is its client's; Forbidden otherwise (NotFound for an
+        unknown id)."""
+        doc = await self.get(engagement_id)
+        if not is_client(doc, access):
+            raise Forbidden(_("Hanya klien proyek ini yang dapat membukanya, melalui tautan "
+                              "di email kami atau setelah masuk dengan alamat email itu."))
+        return doc
+
+    async def confirm(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+        """The client confirms the firm took the project on; the link verifies the email."""
+        doc = await self.as_client(engagement_id, access)
+        return await self._move(doc, "taken_on", "confirmed", client_verified=True)
+
+    async def mark_done(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+        doc = await self.as_client(engagement_id, access)
+        return await self._move(doc, "confirmed", "done")
+
+    async def _move(self, doc: dict[str, Any], before: str, after: str, **extra: Any
+                    ) -> dict[str, Any]:
+        if doc["state"] == after:
+            return doc  # a second click changes nothing
+        moved = await self.collection.find_one_and_update(
+            {"_id": doc["_id"], "state": before},
+            {"$set": {"state": after, f"{after}_at": now(), **extra}},
+            return_document=ReturnDocument.AFTER)
+        if moved is None:
+            raise Forbidden(_("Langkah ini belum atau tidak lagi bisa dilakukan (status: "
+                              "%(state)s).") % {"state": state_labels()[doc["state"]]})
+        return moved
+
+    async def mine(self, user: User, profiles: Sequence[tuple[str, str]], limit: int = 200
+                   ) -> list[dict[str, Any]]:
+        """The user's engagements: as client (their verified address) or as the firm."""
+        either: list[dict[str, Any]] = [{"kind": k, "slug": s} for k, s in profiles]
+        if user.verified:
+            either.append({"client_email": user.email})
+        if not either:
+            return []
+        cursor = self.collection.find({"$or": either}).sort("at", -1).limit(limit)
+        return [doc async for doc in cursor]
+
+
+def is_client(doc: dict[str, Any], access: ClientAccess) -> bool:
+    if access.token and doc.get("token_hash"):
+        return hmac.compare_digest(digest(access.token), doc["token_hash"])
+    user = access.user
+    return bool(user and user.verified and user.email == doc.get("client_email"))
+
+
+def public_engagement(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the API shows either side (never the access token's digest)."""
+    return {"id": str(doc["_id"]), "kind": doc["kind"], "slug": doc["slug"],
+            "profile_name": doc.get("profile_name", ""), "source": doc["source"],
+            "state": doc["state"], "client_name": doc.get("client_name", ""),
+            "at": doc["at"].isoformat(),
+            **{f"{s}_at": doc[f"{s}_at"].isoformat() for s in STATES if doc.get(f"{s}_at")}}
