@@ -133,6 +133,13 @@ async def open_services(settings: Settings, *, require_search: bool = True
         duplicates = Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
                                 figures=figures, verification=verification, briefs=briefs)
         duplicates.hand_overs += [engagements.hand_over, reviews.hand_over]
+
+        async def engage(brief: dict[str, Any], answer: dict[str, Any], session: Any) -> None:
+            client = await accounts.get(brief["client_id"])
+            if client is not None:  # an account deleted meanwhile: nothing to engage
+                await engagements.from_brief(brief, answer, client, session)
+
+        briefs.on_chosen.append(engage)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=searcher,

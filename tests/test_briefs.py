@@ -14,6 +14,7 @@ from directory.accounts.service import User
 from directory.context import Services
 from directory.errors import TooManyAttempts
 from directory.hiring import briefs as brief_module
+from directory.hiring.engagements import ClientAccess
 from tests.factories import org, talent
 from tests.helpers import load
 from tests.mailbox import Mailbox, text_of
@@ -136,6 +137,25 @@ async def test_post_route_answer_choose_and_exchange_contacts_only_for_that_pair
     assert AREMA_CONTACT not in page
     assert CLIENT in text_of(mailbox.last_to("pemilik@kopi.example"))
     assert (await services.briefs.get(brief_id))["status"] == "chosen"
+
+    # Both said so in the directory (interested, chosen): an engagement, confirmed, that the
+    # client can mark done and review; choosing again changes nothing.
+    await post_form(client, f"/brief/{brief_id}/pilih", {"kind": "organization",
+                                                         "slug": "studio-kopi"})
+    engaged = [e async for e in services.engagements.collection.find({"source": "brief"})]
+    assert [(e["kind"], e["slug"], e["state"], e["client_email"]) for e in engaged] == [
+        ("organization", "studio-kopi", "confirmed", CLIENT)]
+    client_user = await services.accounts.by_email(CLIENT)
+    assert client_user is not None
+    done = await services.engagements.mark_done(str(engaged[0]["_id"]),
+                                                ClientAccess(user=client_user))
+    assert done["state"] == "done"
+    review = await client.post("/api/v1/reviews", headers={
+        "Authorization": f"Bearer {await services.accounts.create_token(client_user)}"},
+        json={"engagement_id": str(engaged[0]["_id"]), "quality": "5", "schedule": "4",
+              "cost": "4", "recommend": "9", "text": "Brief yang jelas, hasil game rapi.",
+              "name": "Klien Buyer", "display": "initial"})
+    assert review.status_code == 201, review.text
 
     # the chosen firm sees the client's email; nobody else sees either contact
     assert CLIENT in (await _page_as(client, "pemilik@kopi.example", path)).text

@@ -18,9 +18,9 @@ ago), and it needs fields the search index does not hold (`accepts_briefs`,
 published profiles that can cover a need (an index on services/roles is not needed at this
 directory's size: a few thousand profiles); scoring stays in Python, pure.
 
-`ON_CHOSEN` is the hook point for engagements: each callback runs inside the transaction that
-records the client's choice, as `await callback(brief, answer, session)`; an exception aborts
-the choice.
+`ON_CHOSEN` (and a service's own `on_chosen`, where the app registers engagements) are the
+hook points of a choice: each callback runs inside the transaction that records the client's
+choice, as `await callback(brief, answer, session)`; an exception aborts the choice.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ class BriefService:
         self.client, self.db, self.usd_to_idr = client, db, usd_to_idr
         self.briefs, self.answers = db[Brief.Settings.name], db[BriefAnswer.Settings.name]
         self.people, self.edit_role = people, edit_role
+        self.on_chosen: list[OnChosen] = []  # this service's hooks (engagements), after ON_CHOSEN
 
     # --- posting and matching ---------------------------------------------------------------
 
@@ -358,7 +359,7 @@ class BriefService:
                 {"$set": {"status": "chosen"}, "$addToSet": {"chosen": f"{kind}/{slug}"}},
                 session=session)
             chosen = {**answer, "chosen": True}
-            for callback in ON_CHOSEN:
+            for callback in (*ON_CHOSEN, *self.on_chosen):
                 await callback(brief, chosen, session)
             return chosen
 

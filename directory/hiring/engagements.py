@@ -119,6 +119,27 @@ class Engagements:
             client_lang=inquiry.get("lang", "id"), profile_name=inquiry["profile_name"],
             state=state)
 
+    async def from_brief(self, brief: dict[str, Any], answer: dict[str, Any], client: User,
+                         session: Any) -> dict[str, Any]:
+        """A brief's client chose a firm that said it was interested: both sides said so in the
+        directory, so the engagement starts confirmed (the client is a logged-in account with a
+        verified address; the firm answered through the directory). In the choice's
+        transaction; choosing again changes nothing."""
+        moment = now()
+        source_id = f"{brief['_id']}:{answer['kind']}/{answer['slug']}"
+        doc = await self.collection.find_one_and_update(
+            {"source": "brief", "source_id": source_id},
+            {"$setOnInsert": {
+                "kind": answer["kind"], "slug": answer["slug"], "source": "brief",
+                "source_id": source_id, "client_email": client.email,
+                "client_name": client.name, "client_lang": client.lang,
+                "profile_name": answer.get("profile_name", answer["slug"]), "at": moment,
+                "state": "confirmed", "taken_on_at": moment, "confirmed_at": moment,
+                "client_verified": True}},
+            upsert=True, return_document=ReturnDocument.AFTER, session=session)
+        assert doc is not None  # an upsert answers the document after it
+        return dict(doc)
+
     async def of_sources(self, source: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The engagements of these inquiries (or briefs), by source id (the firm's inbox)."""
         cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
