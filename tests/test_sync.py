@@ -19,8 +19,9 @@ from directory.ops import embedded
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.settings import Settings
 from search.client import SearchUnavailable
-from search.drift import compare, indexed_versions
+from search.drift import compare, expected_hashes, indexed_hashes
 from search.sync import SearchSync
+from search.versions import STAMPS, stamp
 from tests.factories import org, talent
 from tests.ports import free_port
 
@@ -73,7 +74,8 @@ def meili(tmp_path: Path) -> Iterator[Meili]:
 async def own(settings: Settings, meili: Meili) -> AsyncIterator[Services]:
     mine = settings.with_(meili_url=meili.url, meili_key=KEY, mongodb_db="directory_test_sync")
     async with open_services(mine) as services:
-        for name in ("organizations", "talents", "search_outbox", "leases"):
+        for name in ("organizations", "talents", "search_outbox", "leases", "search_versions",
+                     "search_consumers"):
             await services.profiles.db[name].delete_many({})
         yield services
         await services.mongo.drop_database("directory_test_sync")
@@ -84,8 +86,8 @@ async def write(services: Services, *rows: dict) -> None:  # type: ignore[type-a
 
 
 async def drift_of(services: Services):  # type: ignore[no-untyped-def]
-    return compare(await services.profiles.published_versions(),
-                   await indexed_versions(services.meili, services.index.uid))
+    return compare(await expected_hashes(services.profiles.search_documents()),
+                   await indexed_hashes(services.meili, services.index.uid))
 
 
 async def test_writes_survive_a_meilisearch_outage_and_the_index_catches_up(
@@ -142,7 +144,8 @@ async def test_a_write_that_meets_another_process_holding_the_lease_is_not_left_
     next poll)."""
     other = SearchSync(own.profiles.db, own.index, own.sync.load)  # process B
     await write(own, org(slug="pertama"))
-    drain_once = own.sync.drain_once
+    node = own.sync.nodes[0]  # process A
+    drain_once = node.drain_once
     met: list[int] = []
 
     async def drain_once_then_meet_b() -> int:
@@ -152,8 +155,8 @@ async def test_a_write_that_meets_another_process_holding_the_lease_is_not_left_
             met.append(await other.drain())
         return applied
 
-    own.sync.drain_once = drain_once_then_meet_b  # type: ignore[method-assign]
-    assert await own.sync.drain() == 2
+    node.drain_once = drain_once_then_meet_b  # type: ignore[assignment,method-assign]
+    assert await node.drain() == 2
     assert met == [-1]  # B was turned away while A held the lease
     assert await own.sync.pending() == 0
     assert (await own.meili.get_document(own.index.uid, "organization-kedua"))["name"] \
@@ -168,8 +171,8 @@ async def test_check_reports_and_repairs_drift(own: Services) -> None:
                                                                 ["organization-ada-a"]))
     stray = {"id": "talent-hantu", "kind": "talent", "slug": "hantu", "name": "Hantu",
              "updated_at_ts": 1}
-    stale = dict(await own.meili.get_document(own.index.uid, "talent-ada-c") or {},
-                 updated_at_ts=1)
+    indexed = await own.meili.get_document(own.index.uid, "talent-ada-c") or {}
+    stale = stamp({k: v for k, v in indexed.items() if k not in STAMPS} | {"name": "Lama"}, 0)
     await own.meili.wait_task(await own.meili.add_documents(own.index.uid, [stray, stale]))
 
     drift = await drift_of(own)

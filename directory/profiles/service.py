@@ -5,7 +5,7 @@ Knows nothing of HTTP; raises domain errors (directory.errors).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, overload
@@ -26,6 +26,8 @@ TRANSACTION_LIMIT = 2000  # larger imports are written in batches (each upsert i
 _IGNORED_IN_COMPARISON = ("_id", "created_at", "updated_at", "revision_id")
 
 ProfileInput = OrganizationIn | TalentIn
+Rebuilder = Callable[[Callable[[], AsyncIterator[list[dict[str, Any]]]],
+                      Callable[[int], None] | None], Awaitable[int]]
 
 
 @dataclass
@@ -78,6 +80,10 @@ class ProfileService:
         self.db = mongo[db_name]
         self.index = index
         self.on_change: Callable[[], None] = lambda: None  # the app kicks the search sync
+        # Rebuilds every search node, replaying changes made meanwhile (search/rebuild.py; set
+        # by directory.context); this default only refills the one index it was given.
+        self.rebuild_index: Rebuilder = (
+            lambda documents, progress: self.index.rebuild(documents(), progress))
 
     def collection(self, kind: str) -> Collection:
         return self.db[MODEL_BY_KIND[kind].Settings.name]
@@ -306,7 +312,7 @@ class ProfileService:
         return versions
 
     async def reindex(self, progress: Callable[[int], None] | None = None) -> int:
-        return await self.index.rebuild(self.search_documents(), progress)
+        return await self.rebuild_index(self.search_documents, progress)
 
     async def export(self) -> AsyncIterator[dict[str, Any]]:
         """Every profile (all statuses, private fields included) in the interchange format."""
