@@ -94,27 +94,42 @@ class SearchSync:
             self._registered = time.monotonic()
 
     async def _acquire(self) -> bool:
+        """Take or extend the lease; a process waiting for it (a rebuild's last step, see
+        `hold`) goes first."""
         now = datetime.now(UTC)
         try:
             await self.db[LEASES].find_one_and_update(
-                {"_id": self.lease_id, "$or": [{"owner": self.owner}, {"expires": {"$lt": now}}]},
+                {"_id": self.lease_id,
+                 "$and": [{"$or": [{"owner": self.owner}, {"expires": {"$lt": now}}]},
+                          {"$or": [{"next": {"$exists": False}}, {"next": self.owner},
+                                   {"next_until": {"$lt": now}}]}]},
                 {"$set": {"owner": self.owner,
-                          "expires": now + timedelta(seconds=self.lease_seconds)}},
+                          "expires": now + timedelta(seconds=self.lease_seconds)},
+                 "$unset": {"next": "", "next_until": ""}},
                 upsert=True)
         except DuplicateKeyError:
-            return False  # another process holds a live lease
+            return False  # another process holds a live lease, or waits for it
         return True
 
+    async def _wanted(self) -> bool:
+        """Another process waits for this lease (see `hold`)."""
+        return await self.db[LEASES].find_one(
+            {"_id": self.lease_id, "next": {"$exists": True, "$ne": self.owner},
+             "next_until": {"$gt": datetime.now(UTC)}}) is not None
+
     async def _fence(self) -> bool:
-        """Extend the lease if, and only if, this worker still holds it unexpired."""
+        """Extend the lease if, and only if, this worker still holds it: nobody took it over
+        since (a lapsed lease nobody took is still safe to write under — no one else wrote)."""
         now = datetime.now(UTC)
         held = await self.db[LEASES].find_one_and_update(
-            {"_id": self.lease_id, "owner": self.owner, "expires": {"$gt": now}},
+            {"_id": self.lease_id, "owner": self.owner},
             {"$set": {"expires": now + timedelta(seconds=self.lease_seconds)}})
         return held is not None
 
     async def _release(self) -> None:
-        await self.db[LEASES].delete_one({"_id": self.lease_id, "owner": self.owner})
+        # Lapse it rather than delete it: a waiting process's place (`next`) stays.
+        await self.db[LEASES].update_one({"_id": self.lease_id, "owner": self.owner},
+                                         {"$set": {"expires": datetime(1970, 1, 1, tzinfo=UTC)}})
 
     async def prepared(self, keys: Sequence[Key]
                        ) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -136,12 +151,15 @@ class SearchSync:
             raise LeaseLost(f"lease on {self.node} lost while writing; keys recorded again")
 
     async def drain_once(self, consumer: str | None = None, uid: str | None = None,
-                         fenced: bool = True) -> int:
-        """Apply up to BATCH entries `consumer` (this node) has not applied to index `uid`.
-        Raises if Meilisearch or MongoDB fails, or LeaseLost."""
+                         fenced: bool = True, among: str | None = None) -> int:
+        """Apply up to BATCH entries `consumer` (this node) has not applied to index `uid`
+        (only those `among` has applied, when given). Raises if Meilisearch or MongoDB fails,
+        or LeaseLost."""
         consumer = consumer or self.consumer
-        entries = await self.db[OUTBOX].find({"done": {"$ne": consumer}},
-                                             {"kind": 1, "slug": 1}) \
+        query: dict[str, Any] = {"done": {"$ne": consumer}}
+        if among is not None:
+            query = {"$and": [query, {"done": among}]}
+        entries = await self.db[OUTBOX].find(query, {"kind": 1, "slug": 1}) \
             .sort("_id", 1).limit(BATCH).to_list(None)
         if not entries:
             return 0
@@ -162,6 +180,8 @@ class SearchSync:
             try:
                 while (n := await self.drain_once()):
                     applied += n
+                    if await self._wanted():
+                        break  # let the waiting rebuild in; this worker comes back after
             finally:
                 await self._release()
             # Another process may have committed an entry after our last read and tried the
@@ -170,11 +190,18 @@ class SearchSync:
                 return applied
 
     async def hold(self, timeout: float = 60.0) -> None:
-        """Take the node's lease, waiting for its holder to finish (a rebuild's last step)."""
+        """Take the node's lease, waiting for its holder to let go (a rebuild's last step):
+        marked as next, so the holder stops after its current batch and nobody else cuts in."""
         deadline = time.monotonic() + timeout
         while not await self._acquire():
             if time.monotonic() > deadline:
                 raise LeaseLost(f"the lease on {self.node} stayed taken for {timeout:.0f}s")
+            now = datetime.now(UTC)
+            await self.db[LEASES].update_one(
+                {"_id": self.lease_id, "$or": [{"next": {"$exists": False}},
+                                               {"next": self.owner},
+                                               {"next_until": {"$lt": now}}]},
+                {"$set": {"next": self.owner, "next_until": now + timedelta(seconds=5)}})
             await asyncio.sleep(0.05)
 
     async def release(self) -> None:

@@ -4,90 +4,31 @@ back. Runs its own real Meilisearch (killed and restarted here), so other tests 
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from directory.context import Services, open_services
-from directory.ops import embedded
-from directory.profiles.schema import PROFILE_ADAPTER
+from directory.context import Services
 from directory.settings import Settings
 from search.client import SearchUnavailable
-from search.drift import compare, expected_hashes, indexed_hashes
 from search.sync import SearchSync
 from search.versions import STAMPS, stamp
 from tests.factories import org, talent
-from tests.ports import free_port
-
-KEY = "test-master-key-0123456789"
-
-
-class Meili:
-    """A real Meilisearch process on its own port and data folder."""
-
-    def __init__(self, data: Path) -> None:
-        self.port = free_port()
-        self.data = data
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(embedded.meili_binary()), "--db-path", str(self.data), "--http-addr",
-             f"127.0.0.1:{self.port}", "--master-key", KEY, "--no-analytics"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("Meilisearch did not start")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+from tests.meili import Meili, drift_of, own_services, running, write
 
 
 @pytest.fixture
 def meili(tmp_path: Path) -> Iterator[Meili]:
-    server = Meili(tmp_path / "meili")
-    server.start()
-    yield server
-    if server.process and server.process.poll() is None:
-        server.process.terminate()
-        server.process.wait()
+    with running(tmp_path / "meili") as server:
+        yield server
 
 
 @pytest.fixture
 async def own(settings: Settings, meili: Meili) -> AsyncIterator[Services]:
-    mine = settings.with_(meili_url=meili.url, meili_key=KEY, mongodb_db="directory_test_sync")
-    async with open_services(mine) as services:
-        for name in ("organizations", "talents", "search_outbox", "leases", "search_versions",
-                     "search_consumers"):
-            await services.profiles.db[name].delete_many({})
+    async with own_services(settings, meili) as services:
         yield services
-        await services.mongo.drop_database("directory_test_sync")
-
-
-async def write(services: Services, *rows: dict) -> None:  # type: ignore[type-arg]
-    await services.profiles.write([PROFILE_ADAPTER.validate_python(r) for r in rows])
-
-
-async def drift_of(services: Services):  # type: ignore[no-untyped-def]
-    return compare(await expected_hashes(services.profiles.search_documents()),
-                   await indexed_hashes(services.meili, services.index.uid))
 
 
 async def test_writes_survive_a_meilisearch_outage_and_the_index_catches_up(
