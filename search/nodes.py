@@ -63,6 +63,8 @@ class SyncGroup:
     def __init__(self, nodes: list[SearchSync]) -> None:
         self.nodes = nodes
         self.load = nodes[0].load
+        for node in nodes:
+            node.peers = [other for other in nodes if other is not node]
 
     @property
     def failures(self) -> int:
@@ -78,6 +80,9 @@ class SyncGroup:
         for node in self.nodes:
             node.kick()
 
+    async def register(self) -> None:
+        await self.nodes[0].register()  # and its peers
+
     async def pending(self) -> int:
         """Entries the most lagging node has not applied."""
         return max([await node.pending() for node in self.nodes])
@@ -88,6 +93,7 @@ class SyncGroup:
     async def drain(self) -> int:
         """Drain every node; -1 when every node's lease is held elsewhere. A failing node does
         not stop the others; its error is raised after they are done."""
+        await self.register()
         results: list[int] = []
         failure: BaseException | None = None
         for node in self.nodes:
@@ -102,6 +108,7 @@ class SyncGroup:
         return sum(max(r, 0) for r in results)
 
     async def wait_until_applied(self, timeout: float = 60.0) -> bool:
+        await self.register()
         done = [await node.wait_until_applied(timeout) for node in self.nodes]
         return all(done)
 

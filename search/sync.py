@@ -78,6 +78,7 @@ class SearchSync:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._kick = asyncio.Event()
         self._registered = 0.0
+        self.peers: list[SearchSync] = []  # the other nodes' syncs in this process
 
     def kick(self) -> None:
         """Wake the worker now (a write just committed) instead of at the next poll."""
@@ -88,7 +89,14 @@ class SearchSync:
         return int(await self.db[OUTBOX].count_documents(
             {"done": {"$ne": consumer or self.consumer}}))
 
-    async def _register(self) -> None:
+    async def register(self) -> None:
+        """Say that this node, and the other nodes of this process (`peers`), must apply every
+        entry — before any of them applies one, so the first never removes an entry the others
+        still need. Refreshed at most every minute."""
+        for node in [self, *self.peers]:
+            await node._register_self()
+
+    async def _register_self(self) -> None:
         if time.monotonic() - self._registered > REGISTER_EVERY:
             await consumers.register(self.db, self.consumer, consumers.NODE_SECONDS)
             self._registered = time.monotonic()
@@ -172,7 +180,7 @@ class SearchSync:
     async def drain(self) -> int:
         """Apply everything pending now (holding the lease). Returns entries applied, or -1
         when another process holds the lease."""
-        await self._register()
+        await self.register()
         applied = 0
         while True:
             if not await self._acquire():

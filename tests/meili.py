@@ -77,19 +77,21 @@ SEARCH_COLLECTIONS = ("organizations", "talents", "search_outbox", "leases", "se
 
 
 @asynccontextmanager
-async def own_services(settings: Settings, *servers: Meili, db: str = "directory_test_sync"
-                       ) -> AsyncIterator[Services]:
-    """Services on a database of their own, writing to `servers` (several: DIRECTORY_MEILI_URLS)."""
+async def own_services(settings: Settings, *servers: Meili, db: str = "directory_test_sync",
+                       empty: bool = True) -> AsyncIterator[Services]:
+    """Services on a database of their own (emptied first, dropped after unless `empty` is
+    false), writing to `servers` (several: DIRECTORY_MEILI_URLS)."""
     urls = [server.url for server in servers]
     mine = settings.with_(meili_url=urls[0], meili_urls=",".join(urls) if len(urls) > 1 else None,
                           meili_key=KEY, mongodb_db=db)
     async with open_services(mine) as services:
-        for name in SEARCH_COLLECTIONS:
+        for name in SEARCH_COLLECTIONS if empty else ():
             await services.profiles.db[name].delete_many({})
         try:
             yield services
         finally:
-            await services.mongo.drop_database(db)
+            if empty:
+                await services.mongo.drop_database(db)
 
 
 async def write(services: Services, *rows: dict[str, Any]) -> None:
