@@ -7,14 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 
 from directory.context import Services
 from directory.settings import Settings
+from directory.web.app import create_app
 from search.client import SearchUnavailable
 from search.nodes import NodePool
 from tests.factories import org
-from tests.meili import Meili, drift_of, own_services, running, write
+from tests.helpers import eventually
+from tests.meili import KEY, Meili, drift_of, own_services, running, write
 
 
 @pytest.fixture
@@ -86,3 +90,34 @@ async def test_a_new_node_is_filled_by_reindex_and_then_follows(
             assert await services.profiles.db["search_outbox"].count_documents({}) == 0
             assert await names(services, 1, "baru-setelah") == "Studio Susulan"
             assert (await drift_of(services, 1)).clean
+
+
+async def test_health_and_metrics_show_each_nodes_lag_and_search_answers_from_the_live_node(
+        settings: Settings, two: tuple[Meili, Meili]) -> None:
+    first, second = two
+    mine = settings.with_(meili_url=first.url, meili_urls=f"{first.url},{second.url}",
+                          meili_key=KEY, mongodb_db="directory_test_nodes_app")
+    app = create_app(mine)
+    async with LifespanManager(app):
+        services: Services = app.state.services
+        try:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                second.kill()
+                await write(services, org(slug="tetap-dicari", name="Studio Pantang Padam"))
+
+                async def lags() -> dict[str, int | None] | None:
+                    nodes = (await client.get("/readyz")).json()["search_sync"]["nodes"]
+                    found = {n["url"]: n["pending"] for n in nodes}
+                    return found if found == {first.url: 0, second.url: 1} else None
+
+                await eventually(lags, "node 1 applied, node 2 one behind")
+                metrics = (await client.get("/metrics")).text
+                assert f'directory_search_node_lag{{node="{second.url}"}} 1.0' in metrics
+                assert f'directory_search_node_lag{{node="{first.url}"}} 0.0' in metrics
+                for _ in range(3):
+                    answer = await client.get("/api/v1/search", params={"q": "Pantang Padam"})
+                    assert answer.status_code == 200
+                    assert [h["slug"] for h in answer.json()["hits"]][:1] == ["tetap-dicari"]
+        finally:
+            await services.mongo.drop_database("directory_test_nodes_app")
