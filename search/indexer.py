@@ -68,10 +68,10 @@ class ProfileIndex:
         return held
 
     async def apply(self, documents: list[dict[str, Any]], removed: dict[str, int],
-                    uid: str | None = None) -> int:
+                    uid: str | None = None) -> dict[str, int]:
         """Versioned write of stamped documents (search/versions.py) and removals
         (`{id: version}`): whatever the index holds in a newer version is left alone. Returns
-        how many were skipped for that reason."""
+        those skipped for that reason, with the version the index holds."""
         target = uid or self.uid
         held = await self.versions([d["id"] for d in documents] + list(removed), target)
         fresh = [d for d in documents if held.get(d["id"], -1) <= d["sync_v"]]
@@ -83,8 +83,8 @@ class ProfileIndex:
             tasks.append(await self.client.delete_documents(target, gone))
         for task in tasks:
             await self.client.wait_task(task)
-        newer = [i for i, v in removed.items() if held.get(i, -1) > v]
-        return len(documents) - len(fresh) + len(newer)
+        wanted = {d["id"]: int(d["sync_v"]) for d in documents} | removed
+        return {i: held[i] for i, v in wanted.items() if held.get(i, -1) > v}
 
     @property
     def staging_uid(self) -> str:

@@ -153,10 +153,26 @@ class SearchSync:
         """Write prepared documents to index `uid`, fenced by the lease (see the module)."""
         if fenced and not await self._fence():
             raise LeaseLost(f"lease on {self.node} lost before writing; entries left waiting")
-        self.skipped += await self.index.apply(documents, removed, uid)
+        skipped = await self.index.apply(documents, removed, uid)
+        self.skipped += len(skipped)
+        if skipped:
+            await self._beyond_mongodb(skipped)
         if fenced and not await self._fence():
             await record(self.db, keys)  # the new holder writes them again, after us
             raise LeaseLost(f"lease on {self.node} lost while writing; keys recorded again")
+
+    async def _beyond_mongodb(self, skipped: dict[str, int]) -> None:
+        """Skipped documents are normally those a newer writer already put in the index. If
+        the index holds a version MongoDB never reached (counters reset), lift the counters
+        above it and record the keys again, so the current state is written after all."""
+        current = await versions.current(self.db, list(skipped))
+        reset = {i: held for i, held in skipped.items() if held > current[i]}
+        if reset:
+            log.warning("search index %s holds versions MongoDB never reached for %d profiles; "
+                        "writing them again", self.node, len(reset))
+            await versions.lift(self.db, reset)
+            await record(self.db, [(kind, slug) for kind, _, slug in
+                                   (i.partition("-") for i in reset)])
 
     async def drain_once(self, consumer: str | None = None, uid: str | None = None,
                          fenced: bool = True, among: str | None = None) -> int:

@@ -60,3 +60,12 @@ async def current(db: Database, ids: Iterable[str]) -> dict[str, int]:
 async def every(db: Database) -> dict[str, int]:
     """Every recorded version (read before a rebuild scans the profiles)."""
     return {d["_id"]: int(d["v"]) async for d in db[VERSIONS].find({})}
+
+
+async def lift(db: Database, floors: dict[str, int]) -> None:
+    """Raise versions to at least these (an index that holds a version MongoDB never reached:
+    the counters were reset, e.g. by a restore without a rebuild)."""
+    if floors:
+        await db[VERSIONS].bulk_write(
+            [UpdateOne({"_id": i}, {"$max": {"v": v}}, upsert=True) for i, v in floors.items()],
+            ordered=False)
