@@ -72,7 +72,7 @@ class SyncGroup:
 
     @property
     def last_error(self) -> str | None:
-        errors = [f"{node.node}: {node.last_error}" if len(self.nodes) > 1 else node.last_error
+        errors = [f"{node.name}: {node.last_error}" if len(self.nodes) > 1 else node.last_error
                   for node in self.nodes if node.last_error]
         return "; ".join(errors)[:600] if errors else None
 
@@ -88,7 +88,7 @@ class SyncGroup:
         return max([await node.pending() for node in self.nodes])
 
     async def lags(self) -> dict[str, int]:
-        return {node.node: await node.pending() for node in self.nodes}
+        return {node.name: await node.pending() for node in self.nodes}
 
     async def drain(self) -> int:
         """Drain every node; -1 when every node's lease is held elsewhere. A failing node does
@@ -120,6 +120,6 @@ class SyncGroup:
         """Rebuild every node (or the one whose URL is `only`); the count of the last one."""
         count = 0
         for node in self.nodes:
-            if only is None or node.node == only.rstrip("/"):
+            if only is None or only.rstrip("/") in (node.node, node.name):
                 count = await rebuild(node, documents, progress)
         return count

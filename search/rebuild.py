@@ -44,7 +44,7 @@ async def rebuild(sync: SearchSync, documents: Documents,
 
     async def heartbeat() -> None:
         if not await consumers.registered(db, consumer):
-            raise RebuildExpired(f"the rebuild of {sync.node} lapsed; run it again")
+            raise RebuildExpired(f"the rebuild of {sync.name} lapsed; run it again")
         await consumers.register(db, consumer, consumers.REBUILD_SECONDS)
 
     async def replay(uid: str, fenced: bool, among: str | None, rounds: int) -> None:

@@ -24,6 +24,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
@@ -44,6 +45,12 @@ REGISTER_EVERY = 60.0  # seconds between refreshes of a node's consumer registra
 
 Key = tuple[str, str]
 DocumentLoader = Callable[[Sequence[Key]], Awaitable[tuple[list[dict[str, Any]], list[str]]]]
+
+
+def shown(url: str) -> str:
+    """A node's URL as health, metrics and logs may show it (no user:password@)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 class LeaseLost(RuntimeError):
@@ -68,6 +75,7 @@ class SearchSync:
         self.db = db
         self.index = index
         self.node = node or index.client.url
+        self.name = shown(self.node)
         self.consumer = consumers.node(self.node)
         self.lease_id = f"{LEASE_ID}:{self.node}"
         self.lease_seconds = lease_seconds
@@ -152,14 +160,14 @@ class SearchSync:
                     removed: dict[str, int], uid: str, fenced: bool = True) -> None:
         """Write prepared documents to index `uid`, fenced by the lease (see the module)."""
         if fenced and not await self._fence():
-            raise LeaseLost(f"lease on {self.node} lost before writing; entries left waiting")
+            raise LeaseLost(f"lease on {self.name} lost before writing; entries left waiting")
         skipped = await self.index.apply(documents, removed, uid)
         self.skipped += len(skipped)
         if skipped:
             await self._beyond_mongodb(skipped)
         if fenced and not await self._fence():
             await record(self.db, keys)  # the new holder writes them again, after us
-            raise LeaseLost(f"lease on {self.node} lost while writing; keys recorded again")
+            raise LeaseLost(f"lease on {self.name} lost while writing; keys recorded again")
 
     async def _beyond_mongodb(self, skipped: dict[str, int]) -> None:
         """Skipped documents are normally those a newer writer already put in the index. If
@@ -169,7 +177,7 @@ class SearchSync:
         reset = {i: held for i, held in skipped.items() if held > current[i]}
         if reset:
             log.warning("search index %s holds versions MongoDB never reached for %d profiles; "
-                        "writing them again", self.node, len(reset))
+                        "writing them again", self.name, len(reset))
             await versions.lift(self.db, reset)
             await record(self.db, [(kind, slug) for kind, _, slug in
                                    (i.partition("-") for i in reset)])
@@ -219,7 +227,7 @@ class SearchSync:
         deadline = time.monotonic() + timeout
         while not await self._acquire():
             if time.monotonic() > deadline:
-                raise LeaseLost(f"the lease on {self.node} stayed taken for {timeout:.0f}s")
+                raise LeaseLost(f"the lease on {self.name} stayed taken for {timeout:.0f}s")
             now = datetime.now(UTC)
             await self.db[LEASES].update_one(
                 {"_id": self.lease_id, "$or": [{"next": {"$exists": False}},
@@ -261,7 +269,7 @@ class SearchSync:
                 level = logging.WARNING if isinstance(
                     exc, SearchUnavailable | SearchTaskFailed | PyMongoError | LeaseLost) \
                     else logging.ERROR
-                log.log(level, "search sync of %s failed, retrying in %.1fs: %s", self.node,
+                log.log(level, "search sync of %s failed, retrying in %.1fs: %s", self.name,
                         backoff, exc)
                 delay, backoff = backoff, min(backoff * 2, MAX_BACKOFF)
                 events = [stop]  # new writes must not cut the backoff short

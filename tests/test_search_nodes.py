@@ -42,13 +42,28 @@ async def test_writes_reach_both_nodes_and_a_stopped_node_catches_up(
         settings: Settings, two: tuple[Meili, Meili]) -> None:
     first, second = two
     async with own_services(settings, first, second, db="directory_test_nodes") as services:
-        assert isinstance(services.meili_search, NodePool)
+        pool = services.meili_search
+        assert isinstance(pool, NodePool)
+        await write(services, org(slug="pertama-kali", name="Studio Perdana"))
+        await services.sync.drain()
+        asked = [0, 0]
+        for i, client in enumerate(pool.clients):  # count each node's answers (real calls)
+            def counted(real=client.request, i=i):
+                async def request(*args, **kwargs):
+                    asked[i] += 1
+                    return await real(*args, **kwargs)
+                return request
+            client.request = counted()  # type: ignore[method-assign]
+        for _ in range(4):
+            assert "pertama-kali" in await found(services, "Perdana")
+        assert asked == [2, 2]  # spread over both nodes
         await write(services, org(slug="di-dua-node", name="Studio Kembar"))
         assert await services.sync.drain() == 2  # one entry, applied by each node
         assert [await names(services, n, "di-dua-node") for n in (0, 1)] == ["Studio Kembar"] * 2
         assert await services.profiles.db["search_outbox"].count_documents({}) == 0
 
         second.kill()
+        asked[:] = [0, 0]
         await write(services, org(slug="saat-node-mati", name="Studio Tangguh"),
                     org(slug="di-dua-node", name="Studio Kembar Baru"))
         with pytest.raises(SearchUnavailable):
@@ -59,6 +74,7 @@ async def test_writes_reach_both_nodes_and_a_stopped_node_catches_up(
         assert await services.profiles.db["search_outbox"].count_documents({}) == 2
         for _ in range(4):  # round robin: every other search would go to the stopped node
             assert "saat-node-mati" in await found(services, "Tangguh")
+        assert asked[1] == 1 and asked[0] == 4  # tried once, then left aside while it is down
 
         second.start()
         assert await services.sync.drain() == 2

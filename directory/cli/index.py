@@ -41,7 +41,7 @@ def check(fix: bool) -> None:
         found = await _drift(services)
         for node, drift in found:
             pending = await node.pending()
-            click.echo(f"{node.node}: MongoDB: {published} published profiles; outbox: {pending} "
+            click.echo(f"{node.name}: MongoDB: {published} published profiles; outbox: {pending} "
                        f"pending; index: {len(drift.missing)} missing, {len(drift.extra)} "
                        f"extra, {len(drift.stale)} stale")
             for label, ids in (("missing", drift.missing), ("extra", drift.extra),
@@ -137,8 +137,9 @@ def reindex(node: str | None) -> None:
     started = time.perf_counter()
 
     async def work(services: Services) -> int:
-        nodes = [n.node for n in services.sync.nodes]
-        if node is not None and node.rstrip("/") not in nodes:
+        nodes = [n.name for n in services.sync.nodes]
+        known = nodes + [n.node for n in services.sync.nodes]
+        if node is not None and node.rstrip("/") not in known:
             raise click.UsageError(f"{node} is not a configured search node ({', '.join(nodes)})")
         total = await services.profiles.published_count() * (1 if node else len(nodes))
         with _progress() as progress:

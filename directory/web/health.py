@@ -61,7 +61,7 @@ async def _node_lags(services: ServicesDep) -> dict[str, int] | None:
 
 async def _sync(services: ServicesDep) -> dict[str, Any]:
     lags = await _node_lags(services)
-    nodes = [{"url": node.node, "pending": (lags or {}).get(node.node),
+    nodes = [{"url": node.name, "pending": (lags or {}).get(node.name),
               "failures": node.failures, "last_error": node.last_error}
              for node in services.sync.nodes]
     return {"pending": await _outbox_depth(services), "failures": services.sync.failures,
