@@ -1,19 +1,24 @@
 """Reliable sync: writes succeed while Meilisearch is down, and the index catches up when it is
-back. Runs its own real Meilisearch (killed and restarted here), so other tests are untouched."""
+back; a rebuild under concurrent edits loses nothing; stalled sync workers (fenced) never write
+an older version; the drift check is exact. Runs its own real Meilisearch (killed and restarted
+here), so other tests are untouched."""
 
 from __future__ import annotations
 
 import asyncio
+import random
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from directory.context import Services
 from directory.settings import Settings
 from search.client import SearchUnavailable
-from search.sync import SearchSync
+from search.sync import LeaseLost, SearchSync
 from search.versions import STAMPS, stamp
 from tests.factories import org, talent
 from tests.meili import Meili, drift_of, own_services, running, write
@@ -123,4 +128,152 @@ async def test_check_reports_and_repairs_drift(own: Services) -> None:
     from search import sync
     await sync.record(own.profiles.db, drift.keys())
     await own.sync.drain()
+    assert (await drift_of(own)).clean
+
+
+LEASE = 0.5  # seconds: a worker "stalls" by waiting a little longer than this
+
+
+async def indexed_name(services: Services, slug: str) -> str | None:
+    doc = await services.meili.get_document(services.index.uid, f"organization-{slug}")
+    return None if doc is None else str(doc["name"])
+
+
+def worker(services: Services) -> SearchSync:
+    """A sync worker of another process for the same node, with a short lease."""
+    return SearchSync(services.profiles.db, services.index, services.sync.load,
+                      lease_seconds=LEASE)
+
+
+async def test_reindex_under_concurrent_edits_leaves_no_drift(own: Services) -> None:
+    slugs = [f"studio-{n}" for n in range(200)]
+    await write(own, *(org(slug=s, name=f"Studio {s}") for s in slugs),
+                *(talent(slug=f"orang-{n}") for n in range(50)))
+    await own.sync.drain()
+    stop = asyncio.Event()
+    own.profiles.on_change = own.sync.kick
+    sync_worker = asyncio.create_task(own.sync.run(stop))  # the app's worker keeps applying
+    edits = 0
+    rebuilding = asyncio.Event()
+
+    async def edit() -> None:
+        nonlocal edits
+        rng = random.Random(12)
+        while not stop.is_set():
+            batch = rng.sample(slugs, 3)
+            await write(own, *(org(slug=s, name=f"Studio {s} v{edits}",
+                                   status=rng.choice(["published"] * 4 + ["hidden"]))
+                               for s in batch))
+            if rebuilding.is_set():
+                edits += len(batch)
+            await asyncio.sleep(0.1)  # editors, not a flood
+
+    editor = asyncio.create_task(edit())
+    try:
+        rebuilding.set()
+        assert await own.profiles.reindex() > 0
+        rebuilding.clear()
+        await asyncio.sleep(0.2)  # and a few edits after the swap
+    finally:
+        stop.set()
+        await editor
+        await sync_worker
+    assert edits >= 15, "the edits must overlap the rebuild"
+    assert await own.sync.wait_until_applied()
+    drift = await drift_of(own)
+    assert (drift.missing, drift.stale, drift.extra) == ([], [], [])
+    assert await own.profiles.db["search_outbox"].count_documents({}) == 0
+
+
+async def test_a_worker_that_stalls_past_its_lease_writes_nothing(own: Services) -> None:
+    await write(own, org(slug="rebutan", name="Nama Lama"))
+    a, b = worker(own), worker(own)
+    load = a.load
+    stalled = asyncio.Event()
+
+    async def load_then_stall(keys: Sequence[tuple[str, str]]
+                              ) -> tuple[list[dict[str, Any]], list[str]]:
+        loaded = await load(keys)  # A holds the old version in hand ...
+        stalled.set()
+        await asyncio.sleep(LEASE * 3)  # ... and stalls past its lease
+        return loaded
+
+    a.load = load_then_stall
+    first = asyncio.create_task(a.drain())
+    await stalled.wait()
+    await asyncio.sleep(LEASE * 1.2)
+    await write(own, org(slug="rebutan", name="Nama Baru"))
+    assert await b.drain() == 2  # B took the lapsed lease and indexed the newer version
+    assert await indexed_name(own, "rebutan") == "Nama Baru"
+    with pytest.raises(LeaseLost):
+        await first  # A found its lease gone when it came to write
+    assert await indexed_name(own, "rebutan") == "Nama Baru"
+    assert (await drift_of(own)).clean
+
+
+async def test_a_worker_that_loses_its_lease_while_writing_never_puts_an_older_version_back(
+        own: Services) -> None:
+    """The fence passed, then the worker stalled before its write reached Meilisearch: the
+    index's newer `sync_v` refuses the old document, and the keys are recorded again."""
+    await write(own, org(slug="telat", name="Versi Satu"))
+    a, b = worker(own), worker(own)
+    apply = own.index.apply
+    stalled = asyncio.Event()
+    resume = asyncio.Event()
+    skipped: list[dict[str, int]] = []
+
+    async def stall_then_apply(documents: list[dict[str, Any]], removed: dict[str, int],
+                               uid: str | None = None) -> dict[str, int]:
+        if not stalled.is_set():  # A, past its fence, holding "Versi Satu"
+            stalled.set()
+            await resume.wait()
+            skipped.append(await apply(documents, removed, uid))
+            return skipped[-1]
+        return await apply(documents, removed, uid)
+
+    own.index.apply = stall_then_apply  # type: ignore[method-assign]
+    first = asyncio.create_task(a.drain())
+    await stalled.wait()
+    await asyncio.sleep(LEASE * 1.2)
+    await write(own, org(slug="telat", name="Versi Dua"))
+    assert await b.drain() == 2
+    resume.set()
+    with pytest.raises(LeaseLost):
+        await first
+    assert [list(s) for s in skipped] == [["organization-telat"]]  # the old one was not written
+    assert await indexed_name(own, "telat") == "Versi Dua"
+    assert await own.sync.pending() == 1  # recorded again, for the lease holder
+    assert await b.drain() == 1
+    assert await indexed_name(own, "telat") == "Versi Dua"
+    assert (await drift_of(own)).clean
+
+
+async def test_check_finds_a_stale_document_that_differs_within_the_same_second(
+        own: Services) -> None:
+    second = datetime(2026, 11, 3, 10, 20, 30, tzinfo=UTC)
+    await write(own, org(slug="sedetik", name="Sebelum", updated_at=second))
+    await own.sync.drain()
+    before = await own.meili.get_document(own.index.uid, "organization-sedetik")
+    assert before is not None
+    later = second + timedelta(milliseconds=400)
+    await write(own, org(slug="sedetik", name="Sesudah", updated_at=later))
+    await own.sync.drain()
+    # What a worker without a fence once did: the older state written back over the newer.
+    await own.meili.wait_task(await own.meili.add_documents(own.index.uid, [before]))
+    after = await own.meili.get_document(own.index.uid, "organization-sedetik")
+    assert after is not None and after["updated_at_ts"] == int(second.timestamp())
+    drift = await drift_of(own)
+    assert (drift.missing, drift.stale, drift.extra) == ([], ["organization-sedetik"], [])
+
+
+async def test_an_index_ahead_of_reset_versions_is_written_all_the_same(own: Services) -> None:
+    """Versions lost (a restore without a rebuild): the index holds a `sync_v` MongoDB never
+    reached; the sync lifts the counter above it instead of skipping the edit for ever."""
+    for name in ("Satu", "Dua", "Tiga"):
+        await write(own, org(slug="terlupa", name=f"Versi {name}"))
+        await own.sync.drain()
+    await own.profiles.db["search_versions"].delete_many({})
+    await write(own, org(slug="terlupa", name="Versi Baru"))  # version 1 < the index's 3
+    await own.sync.drain()
+    assert await indexed_name(own, "terlupa") == "Versi Baru"
     assert (await drift_of(own)).clean
