@@ -5,8 +5,9 @@ DIRECTORY_* settings; several nodes through DIRECTORY_MEILI_URLS): imports N syn
 into a database of its own (`directory_reindex_drift`, index prefix `drift_`), runs a sync worker
 as the app does and W concurrent writers editing random profiles (a few hidden and published
 again), runs `directory reindex` in another process meanwhile, then waits for the outbox and
-compares every node with MongoDB exactly (search/drift.py). Issue 12 measured 1 missing + 86
-stale of 1,893 profiles after ~660 edits with the old rebuild. Drops its database at the end.
+compares every node with MongoDB exactly (search/drift.py), then runs `directory check`.
+Issue 12 measured 1 missing + 86 stale of 1,893 profiles after ~660 edits with the old rebuild.
+Drops its database at the end.
 """
 
 from __future__ import annotations
@@ -86,9 +87,15 @@ async def measure(n: int, writers: int) -> int:
                 drift = compare(truth, await indexed_hashes(node.index.client, node.index.uid))
                 bad = len(drift.missing) + len(drift.stale) + len(drift.extra)
                 worst = max(worst, bad)
-                print(f"{node.node}: {len(drift.missing)} missing, {len(drift.stale)} stale, "
+                print(f"{node.name}: {len(drift.missing)} missing, {len(drift.stale)} stale, "
                       f"{len(drift.extra)} extra")
-            return worst
+            check = await asyncio.create_subprocess_exec(
+                directory, "check", env=env, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.DEVNULL)
+            report, _ = await check.communicate()
+            print(f"`directory check` (exit {check.returncode}):")
+            print(report.decode().rstrip())
+            return max(worst, check.returncode or 0)
         finally:
             for node in services.sync.nodes:
                 await node.index.client.delete_index(node.index.uid)

@@ -301,16 +301,6 @@ class ProfileService:
             if batch:
                 yield batch
 
-    async def published_versions(self) -> dict[str, int]:
-        """`{index id: updated_at timestamp}` of every published profile (for drift checks)."""
-        versions: dict[str, int] = {}
-        for kind in MODEL_BY_KIND:
-            cursor = self.collection(kind).find({"status": PUBLIC},
-                                                {"slug": 1, "updated_at": 1})
-            async for raw in cursor:
-                versions[f"{kind}-{raw['slug']}"] = int(raw["updated_at"].timestamp())
-        return versions
-
     async def reindex(self, progress: Callable[[int], None] | None = None) -> int:
         return await self.rebuild_index(self.search_documents, progress)
 
