@@ -18,6 +18,9 @@ from search.rebuild import Documents, rebuild
 from search.sync import SearchSync
 
 DOWN_SECONDS = 5.0  # a node that failed is tried last for this long
+# A node that does not answer within this (hung, overloaded, SIGSTOPped) is left for the next one;
+# the last node tried gets its client's whole timeout. Searches take milliseconds here.
+FAILOVER_SECONDS = 1.5
 
 
 class NodePool(MeiliClient):
@@ -40,12 +43,16 @@ class NodePool(MeiliClient):
     async def request(self, method: str, path: str, json_body: Any = None,
                       params: dict[str, str | int] | None = None) -> Any:
         failure: SearchUnavailable | None = None
-        for i in self._order():
+        order = self._order()
+        for i in order:
             try:
-                answer = await self.clients[i].request(method, path, json_body, params)
-            except SearchUnavailable as exc:
+                # Our own HTTP client: cancelling a request is safe (no driver state to break).
+                async with asyncio.timeout(None if i == order[-1] else FAILOVER_SECONDS):
+                    answer = await self.clients[i].request(method, path, json_body, params)
+            except (SearchUnavailable, TimeoutError) as exc:
                 self._down_until[i] = time.monotonic() + DOWN_SECONDS
-                failure = exc
+                failure = exc if isinstance(exc, SearchUnavailable) else SearchUnavailable(
+                    f"Meilisearch at {self.clients[i].url} did not answer in time")
                 continue
             self._down_until[i] = 0.0
             return answer

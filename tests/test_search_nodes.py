@@ -4,6 +4,9 @@ filled by reindex and then follows. Real MongoDB and two real Meilisearch proces
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,6 +86,16 @@ async def test_writes_reach_both_nodes_and_a_stopped_node_catches_up(
         assert await names(services, 1, "di-dua-node") == "Studio Kembar Baru"
         for node in (0, 1):
             assert (await drift_of(services, node)).clean
+
+        assert second.process is not None
+        os.kill(second.process.pid, signal.SIGSTOP)  # hung, not gone: no connection refused
+        try:
+            started = time.monotonic()
+            for _ in range(3):
+                assert "saat-node-mati" in await found(services, "Tangguh")
+            assert time.monotonic() - started < 5  # one wait of FAILOVER_SECONDS at most
+        finally:
+            os.kill(second.process.pid, signal.SIGCONT)
 
 
 async def test_a_new_node_is_filled_by_reindex_and_then_follows(
