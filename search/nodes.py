@@ -124,9 +124,16 @@ class SyncGroup:
 
     async def rebuild(self, documents: Documents, progress: Callable[[int], None] | None = None,
                       only: str | None = None) -> int:
-        """Rebuild every node (or the one whose URL is `only`); the count of the last one."""
+        """Rebuild every node (or the one whose URL is `only`); the count of the last one. A
+        node that fails does not stop the others; its error is raised after them."""
         count = 0
+        failure: BaseException | None = None
         for node in self.nodes:
             if only is None or only.rstrip("/") in (node.node, node.name):
-                count = await rebuild(node, documents, progress)
+                try:
+                    count = await rebuild(node, documents, progress)
+                except Exception as exc:  # noqa: BLE001 — raised below, after the other nodes
+                    failure = failure or exc
+        if failure is not None:
+            raise failure
         return count
