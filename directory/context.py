@@ -39,6 +39,7 @@ from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
 from search.keys import scoped_keys
+from search.nodes import NodePool, SyncGroup
 from search.searcher import Searcher
 from search.sync import SearchSync
 
@@ -49,12 +50,12 @@ log = logging.getLogger("directory")
 class Services:
     settings: Settings
     mongo: AsyncMongoClient[dict[str, Any]]
-    meili: MeiliClient  # scoped admin key: the sync worker, rebuilds, settings
-    meili_search: MeiliClient  # scoped search-only key: every read
-    index: ProfileIndex
+    meili: MeiliClient  # scoped admin key of the first node: the sync worker, rebuilds, settings
+    meili_search: MeiliClient  # scoped search-only key: every read (over every node)
+    index: ProfileIndex  # the first node's (each node's: sync.nodes[i].index)
     profiles: ProfileService
     searcher: Searcher
-    sync: SearchSync
+    sync: SyncGroup  # one SearchSync per search node
     stats: StatsService
     accounts: AccountService
     editor: ProfileEditor
@@ -101,17 +102,23 @@ async def open_services(settings: Settings, *, require_search: bool = True
         raise RuntimeError("open_services needs resolved settings (embedded.resolve)")
     mongo = await connect(settings.mongodb_url, settings.mongodb_db)
     await require_replica_set(mongo, settings.mongodb_url)
-    meili, reader, configured = await _meili_clients(settings.meili_url, settings.meili_key,
-                                                     settings.index_prefix)
+    nodes = [await _meili_clients(url, settings.meili_key, settings.index_prefix)
+             for url in settings.meili_nodes or [settings.meili_url]]
+    meili, reader, configured = nodes[0]
+    if len(nodes) > 1:
+        reader = NodePool([node_reader for _, node_reader, _ in nodes])
     try:
-        index = ProfileIndex(meili, settings.index_prefix, swapper=configured)
-        try:
-            await index.ensure()
-        except SearchUnavailable:
-            if require_search:
-                raise
-            log.warning("Meilisearch is unreachable at start-up; search answers 503 until it "
-                        "is back", exc_info=True)
+        indexes = [ProfileIndex(admin, settings.index_prefix, swapper=node_configured)
+                   for admin, _, node_configured in nodes]
+        index = indexes[0]
+        for each in indexes:
+            try:
+                await each.ensure()
+            except SearchUnavailable:
+                if require_search:
+                    raise
+                log.warning("Meilisearch is unreachable at start-up at %s; search answers 503 "
+                            "until it is back", each.client.url, exc_info=True)
         profiles = ProfileService(mongo, settings.mongodb_db, index)
         accounts = AccountService(profiles.db)
         media = MediaService(profiles.db)
@@ -140,10 +147,13 @@ async def open_services(settings: Settings, *, require_search: bool = True
                 await engagements.from_brief(brief, answer, client, session)
 
         briefs.on_chosen.append(engage)
+        sync_group = SyncGroup([SearchSync(profiles.db, each, profiles.search_state)
+                                for each in indexes])
+        profiles.rebuild_index = sync_group.rebuild
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=searcher,
-            sync=SearchSync(profiles.db, index, profiles.search_state),
+            sync=sync_group,
             stats=StatsService(reader, index.uid, profiles.db), meili_search=reader,
             accounts=accounts, editor=editor, inquiries=inquiries, claims=claims,
             mailer=mailer, media=media, figures=figures, moderation=moderation,
@@ -156,6 +166,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             alerts=Alerts(profiles.db, searcher, settings.secret_key),
         )
     finally:
-        for client in {id(c): c for c in (meili, reader, configured)}.values():
+        every = [reader, *(client for node in nodes for client in node)]
+        for client in {id(c): c for c in every}.values():
             await client.aclose()
         await mongo.close()

@@ -34,6 +34,9 @@ SYNC_FAILURES = Gauge("directory_search_sync_failures",
                       "Failed rounds of this process's search-sync worker", registry=REGISTRY)
 SYNC_FAILING = Gauge("directory_search_sync_failing",
                      "1 while the sync worker's last round failed", registry=REGISTRY)
+NODE_LAG = Gauge("directory_search_node_lag",
+                 "Profile changes one search node has not applied yet", ["node"],
+                 registry=REGISTRY)
 
 
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
@@ -58,10 +61,13 @@ class MongoCommands(monitoring.CommandListener):
         MONGO_SECONDS.labels(event.command_name, "error").observe(event.duration_micros / 1e6)
 
 
-def scrape(outbox_depth: int | None, sync: Any) -> bytes:
+def scrape(outbox_depth: int | None, sync: Any,
+           node_lags: dict[str, int] | None = None) -> bytes:
     """The text exposition, with the values read at scrape time."""
     if outbox_depth is not None:
         OUTBOX_DEPTH.set(outbox_depth)
+    for node, lag in (node_lags or {}).items():
+        NODE_LAG.labels(node).set(lag)
     SYNC_FAILURES.set(sync.failures)
     SYNC_FAILING.set(1 if sync.last_error else 0)
     return generate_latest(REGISTRY)

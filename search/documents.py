@@ -1,5 +1,6 @@
 """Stored search bookkeeping (Beanie documents): the outbox of profiles to re-index, the sync
-worker's lease, and low-result searches (unmet demand). `search/` owns these collections."""
+workers' leases, each profile's search version, the consumers of the outbox (search nodes and
+running rebuilds), and low-result searches (unmet demand). `search/` owns these collections."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pymongo import ASCENDING, IndexModel
 
 OUTBOX = "search_outbox"
 LEASES = "leases"
+VERSIONS = "search_versions"
+CONSUMERS = "search_consumers"
 DEMAND = "search_demand"
 DEMAND_RETENTION_DAYS = 400  # raw low-result searches; analysts read the last 12 months
 
@@ -25,8 +28,31 @@ class OutboxEntry(Document):
         name = OUTBOX
 
 
+class SearchVersion(Document):
+    """`{_id: "<kind>-<slug>", v}`: raised in the transaction of every profile change; the index
+    document carries the version it was built from (`sync_v`), so no write puts an older one
+    over a newer one."""
+    model_config = ConfigDict(extra="allow")
+    id: str  # type: ignore[assignment]
+    v: int = 0
+
+    class Settings:
+        name = VERSIONS
+
+
+class SearchConsumer(Document):
+    """Who must apply an outbox entry before it is removed: each search node (`node:<url>`) and
+    each running rebuild (`rebuild:<url>`), until `expires`."""
+    model_config = ConfigDict(extra="allow")
+    id: str  # type: ignore[assignment]
+    expires: datetime
+
+    class Settings:
+        name = CONSUMERS
+
+
 class Lease(Document):
-    """Which process applies the outbox now, until when."""
+    """Which process applies the outbox to one search node now, until when."""
     model_config = ConfigDict(extra="allow")
     id: str  # type: ignore[assignment]
 
@@ -46,4 +72,5 @@ class SearchDemand(Document):
                               expireAfterSeconds=DEMAND_RETENTION_DAYS * 24 * 3600)]
 
 
-DOCUMENTS: list[type[Document]] = [OutboxEntry, Lease, SearchDemand]
+DOCUMENTS: list[type[Document]] = [OutboxEntry, Lease, SearchDemand, SearchVersion,
+                                   SearchConsumer]

@@ -45,8 +45,9 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 5  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …)
-# 5: ratings of published reviews (rating_average, rating_count)
+DOCUMENT_VERSION = 6  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …);
+# 5: ratings of published reviews (rating_average, rating_count); 6: every document stamped
+# with sync_v and content_hash (search/versions.py)
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py

@@ -9,6 +9,7 @@ from search.client import MeiliClient
 from search.index_settings import DOCUMENT_VERSION, INDEX_NAME, settings
 
 BATCH_SIZE = 5000
+FETCH_PAGE = 1000
 
 
 def _normalise(settings: dict[str, Any]) -> dict[str, Any]:
@@ -54,15 +55,61 @@ class ProfileIndex:
             for task in tasks:
                 await self.client.wait_task(task)
 
+    async def versions(self, ids: list[str], uid: str | None = None) -> dict[str, int]:
+        """`{id: sync_v}` of those documents the index holds (-1: indexed before versions)."""
+        held: dict[str, int] = {}
+        for start in range(0, len(ids), FETCH_PAGE):
+            body = await self.client.request(
+                "POST", f"/indexes/{uid or self.uid}/documents/fetch",
+                json_body={"ids": ids[start:start + FETCH_PAGE], "fields": ["id", "sync_v"],
+                           "limit": FETCH_PAGE})
+            for doc in body["results"]:
+                held[doc["id"]] = int(doc.get("sync_v", -1))
+        return held
+
+    async def apply(self, documents: list[dict[str, Any]], removed: dict[str, int],
+                    uid: str | None = None) -> dict[str, int]:
+        """Versioned write of stamped documents (search/versions.py) and removals
+        (`{id: version}`): whatever the index holds in a newer version is left alone. Returns
+        those skipped for that reason, with the version the index holds."""
+        target = uid or self.uid
+        held = await self.versions([d["id"] for d in documents] + list(removed), target)
+        fresh = [d for d in documents if held.get(d["id"], -1) <= d["sync_v"]]
+        gone = [i for i, v in removed.items() if i in held and held[i] <= v]
+        tasks = []
+        for start in range(0, len(fresh), BATCH_SIZE):
+            tasks.append(await self.client.add_documents(target, fresh[start:start + BATCH_SIZE]))
+        if gone:
+            tasks.append(await self.client.delete_documents(target, gone))
+        for task in tasks:
+            await self.client.wait_task(task)
+        wanted = {d["id"]: int(d["sync_v"]) for d in documents} | removed
+        return {i: held[i] for i, v in wanted.items() if held.get(i, -1) > v}
+
+    @property
+    def staging_uid(self) -> str:
+        return f"{self.uid}__rebuild"
+
+    async def prepare_staging(self) -> str:
+        """A fresh, empty staging index with the declared settings."""
+        await self.client.delete_index(self.staging_uid)
+        await self._prepare(self.staging_uid)
+        return self.staging_uid
+
+    async def swap_in(self, staging: str) -> None:
+        """Make the staging index the live one (searches never see a half-built index)."""
+        if await self.client.get_index(self.uid) is None:
+            await self.client.create_index(self.uid)
+        await self.swapper.swap(self.uid, staging)
+
     async def rebuild(
         self,
         batches: AsyncIterable[list[dict[str, Any]]],
         progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Fill a fresh index, then swap it in: searches never see a half-built index."""
-        staging = f"{self.uid}__rebuild"
-        await self.client.delete_index(staging)
-        await self._prepare(staging)
+        """Fill a fresh index, then swap it in — without replaying the changes made meanwhile:
+        with a database, rebuild through `SearchSync.rebuild` (search/rebuild.py)."""
+        staging = await self.prepare_staging()
         count = 0
         tasks = []
         async for batch in batches:
@@ -73,9 +120,7 @@ class ProfileIndex:
                     progress(len(batch))
         for task in tasks:
             await self.client.wait_task(task, timeout=1800)
-        if await self.client.get_index(self.uid) is None:
-            await self.client.create_index(self.uid)
-        await self.swapper.swap(self.uid, staging)
+        await self.swap_in(staging)
         await self.client.delete_index(staging)
         return count
 

@@ -1,91 +1,39 @@
 """Reliable sync: writes succeed while Meilisearch is down, and the index catches up when it is
-back. Runs its own real Meilisearch (killed and restarted here), so other tests are untouched."""
+back; a rebuild under concurrent edits loses nothing; stalled sync workers (fenced) never write
+an older version; the drift check is exact. Runs its own real Meilisearch (killed and restarted
+here), so other tests are untouched."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
+import random
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
 
-from directory.context import Services, open_services
-from directory.ops import embedded
-from directory.profiles.schema import PROFILE_ADAPTER
+from directory.context import Services
 from directory.settings import Settings
 from search.client import SearchUnavailable
-from search.drift import compare, indexed_versions
-from search.sync import SearchSync
+from search.sync import LeaseLost, SearchSync
+from search.versions import STAMPS, stamp
 from tests.factories import org, talent
-from tests.ports import free_port
-
-KEY = "test-master-key-0123456789"
-
-
-class Meili:
-    """A real Meilisearch process on its own port and data folder."""
-
-    def __init__(self, data: Path) -> None:
-        self.port = free_port()
-        self.data = data
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(embedded.meili_binary()), "--db-path", str(self.data), "--http-addr",
-             f"127.0.0.1:{self.port}", "--master-key", KEY, "--no-analytics"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("Meilisearch did not start")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+from tests.meili import Meili, drift_of, own_services, running, write
 
 
 @pytest.fixture
 def meili(tmp_path: Path) -> Iterator[Meili]:
-    server = Meili(tmp_path / "meili")
-    server.start()
-    yield server
-    if server.process and server.process.poll() is None:
-        server.process.terminate()
-        server.process.wait()
+    with running(tmp_path / "meili") as server:
+        yield server
 
 
 @pytest.fixture
 async def own(settings: Settings, meili: Meili) -> AsyncIterator[Services]:
-    mine = settings.with_(meili_url=meili.url, meili_key=KEY, mongodb_db="directory_test_sync")
-    async with open_services(mine) as services:
-        for name in ("organizations", "talents", "search_outbox", "leases"):
-            await services.profiles.db[name].delete_many({})
+    async with own_services(settings, meili) as services:
         yield services
-        await services.mongo.drop_database("directory_test_sync")
-
-
-async def write(services: Services, *rows: dict) -> None:  # type: ignore[type-arg]
-    await services.profiles.write([PROFILE_ADAPTER.validate_python(r) for r in rows])
-
-
-async def drift_of(services: Services):  # type: ignore[no-untyped-def]
-    return compare(await services.profiles.published_versions(),
-                   await indexed_versions(services.meili, services.index.uid))
 
 
 async def test_writes_survive_a_meilisearch_outage_and_the_index_catches_up(
@@ -142,7 +90,8 @@ async def test_a_write_that_meets_another_process_holding_the_lease_is_not_left_
     next poll)."""
     other = SearchSync(own.profiles.db, own.index, own.sync.load)  # process B
     await write(own, org(slug="pertama"))
-    drain_once = own.sync.drain_once
+    node = own.sync.nodes[0]  # process A
+    drain_once = node.drain_once
     met: list[int] = []
 
     async def drain_once_then_meet_b() -> int:
@@ -152,8 +101,8 @@ async def test_a_write_that_meets_another_process_holding_the_lease_is_not_left_
             met.append(await other.drain())
         return applied
 
-    own.sync.drain_once = drain_once_then_meet_b  # type: ignore[method-assign]
-    assert await own.sync.drain() == 2
+    node.drain_once = drain_once_then_meet_b  # type: ignore[assignment,method-assign]
+    assert await node.drain() == 2
     assert met == [-1]  # B was turned away while A held the lease
     assert await own.sync.pending() == 0
     assert (await own.meili.get_document(own.index.uid, "organization-kedua"))["name"] \
@@ -168,8 +117,8 @@ async def test_check_reports_and_repairs_drift(own: Services) -> None:
                                                                 ["organization-ada-a"]))
     stray = {"id": "talent-hantu", "kind": "talent", "slug": "hantu", "name": "Hantu",
              "updated_at_ts": 1}
-    stale = dict(await own.meili.get_document(own.index.uid, "talent-ada-c") or {},
-                 updated_at_ts=1)
+    indexed = await own.meili.get_document(own.index.uid, "talent-ada-c") or {}
+    stale = stamp({k: v for k, v in indexed.items() if k not in STAMPS} | {"name": "Lama"}, 0)
     await own.meili.wait_task(await own.meili.add_documents(own.index.uid, [stray, stale]))
 
     drift = await drift_of(own)
@@ -179,4 +128,152 @@ async def test_check_reports_and_repairs_drift(own: Services) -> None:
     from search import sync
     await sync.record(own.profiles.db, drift.keys())
     await own.sync.drain()
+    assert (await drift_of(own)).clean
+
+
+LEASE = 0.5  # seconds: a worker "stalls" by waiting a little longer than this
+
+
+async def indexed_name(services: Services, slug: str) -> str | None:
+    doc = await services.meili.get_document(services.index.uid, f"organization-{slug}")
+    return None if doc is None else str(doc["name"])
+
+
+def worker(services: Services) -> SearchSync:
+    """A sync worker of another process for the same node, with a short lease."""
+    return SearchSync(services.profiles.db, services.index, services.sync.load,
+                      lease_seconds=LEASE)
+
+
+async def test_reindex_under_concurrent_edits_leaves_no_drift(own: Services) -> None:
+    slugs = [f"studio-{n}" for n in range(200)]
+    await write(own, *(org(slug=s, name=f"Studio {s}") for s in slugs),
+                *(talent(slug=f"orang-{n}") for n in range(50)))
+    await own.sync.drain()
+    stop = asyncio.Event()
+    own.profiles.on_change = own.sync.kick
+    sync_worker = asyncio.create_task(own.sync.run(stop))  # the app's worker keeps applying
+    edits = 0
+    rebuilding = asyncio.Event()
+
+    async def edit() -> None:
+        nonlocal edits
+        rng = random.Random(12)
+        while not stop.is_set():
+            batch = rng.sample(slugs, 3)
+            await write(own, *(org(slug=s, name=f"Studio {s} v{edits}",
+                                   status=rng.choice(["published"] * 4 + ["hidden"]))
+                               for s in batch))
+            if rebuilding.is_set():
+                edits += len(batch)
+            await asyncio.sleep(0.1)  # editors, not a flood
+
+    editor = asyncio.create_task(edit())
+    try:
+        rebuilding.set()
+        assert await own.profiles.reindex() > 0
+        rebuilding.clear()
+        await asyncio.sleep(0.2)  # and a few edits after the swap
+    finally:
+        stop.set()
+        await editor
+        await sync_worker
+    assert edits >= 15, "the edits must overlap the rebuild"
+    assert await own.sync.wait_until_applied()
+    drift = await drift_of(own)
+    assert (drift.missing, drift.stale, drift.extra) == ([], [], [])
+    assert await own.profiles.db["search_outbox"].count_documents({}) == 0
+
+
+async def test_a_worker_that_stalls_past_its_lease_writes_nothing(own: Services) -> None:
+    await write(own, org(slug="rebutan", name="Nama Lama"))
+    a, b = worker(own), worker(own)
+    load = a.load
+    stalled = asyncio.Event()
+
+    async def load_then_stall(keys: Sequence[tuple[str, str]]
+                              ) -> tuple[list[dict[str, Any]], list[str]]:
+        loaded = await load(keys)  # A holds the old version in hand ...
+        stalled.set()
+        await asyncio.sleep(LEASE * 3)  # ... and stalls past its lease
+        return loaded
+
+    a.load = load_then_stall
+    first = asyncio.create_task(a.drain())
+    await stalled.wait()
+    await asyncio.sleep(LEASE * 1.2)
+    await write(own, org(slug="rebutan", name="Nama Baru"))
+    assert await b.drain() == 2  # B took the lapsed lease and indexed the newer version
+    assert await indexed_name(own, "rebutan") == "Nama Baru"
+    with pytest.raises(LeaseLost):
+        await first  # A found its lease gone when it came to write
+    assert await indexed_name(own, "rebutan") == "Nama Baru"
+    assert (await drift_of(own)).clean
+
+
+async def test_a_worker_that_loses_its_lease_while_writing_never_puts_an_older_version_back(
+        own: Services) -> None:
+    """The fence passed, then the worker stalled before its write reached Meilisearch: the
+    index's newer `sync_v` refuses the old document, and the keys are recorded again."""
+    await write(own, org(slug="telat", name="Versi Satu"))
+    a, b = worker(own), worker(own)
+    apply = own.index.apply
+    stalled = asyncio.Event()
+    resume = asyncio.Event()
+    skipped: list[dict[str, int]] = []
+
+    async def stall_then_apply(documents: list[dict[str, Any]], removed: dict[str, int],
+                               uid: str | None = None) -> dict[str, int]:
+        if not stalled.is_set():  # A, past its fence, holding "Versi Satu"
+            stalled.set()
+            await resume.wait()
+            skipped.append(await apply(documents, removed, uid))
+            return skipped[-1]
+        return await apply(documents, removed, uid)
+
+    own.index.apply = stall_then_apply  # type: ignore[method-assign]
+    first = asyncio.create_task(a.drain())
+    await stalled.wait()
+    await asyncio.sleep(LEASE * 1.2)
+    await write(own, org(slug="telat", name="Versi Dua"))
+    assert await b.drain() == 2
+    resume.set()
+    with pytest.raises(LeaseLost):
+        await first
+    assert [list(s) for s in skipped] == [["organization-telat"]]  # the old one was not written
+    assert await indexed_name(own, "telat") == "Versi Dua"
+    assert await own.sync.pending() == 1  # recorded again, for the lease holder
+    assert await b.drain() == 1
+    assert await indexed_name(own, "telat") == "Versi Dua"
+    assert (await drift_of(own)).clean
+
+
+async def test_check_finds_a_stale_document_that_differs_within_the_same_second(
+        own: Services) -> None:
+    second = datetime(2026, 11, 3, 10, 20, 30, tzinfo=UTC)
+    await write(own, org(slug="sedetik", name="Sebelum", updated_at=second))
+    await own.sync.drain()
+    before = await own.meili.get_document(own.index.uid, "organization-sedetik")
+    assert before is not None
+    later = second + timedelta(milliseconds=400)
+    await write(own, org(slug="sedetik", name="Sesudah", updated_at=later))
+    await own.sync.drain()
+    # What a worker without a fence once did: the older state written back over the newer.
+    await own.meili.wait_task(await own.meili.add_documents(own.index.uid, [before]))
+    after = await own.meili.get_document(own.index.uid, "organization-sedetik")
+    assert after is not None and after["updated_at_ts"] == int(second.timestamp())
+    drift = await drift_of(own)
+    assert (drift.missing, drift.stale, drift.extra) == ([], ["organization-sedetik"], [])
+
+
+async def test_an_index_ahead_of_reset_versions_is_written_all_the_same(own: Services) -> None:
+    """Versions lost (a restore without a rebuild): the index holds a `sync_v` MongoDB never
+    reached; the sync lifts the counter above it instead of skipping the edit for ever."""
+    for name in ("Satu", "Dua", "Tiga"):
+        await write(own, org(slug="terlupa", name=f"Versi {name}"))
+        await own.sync.drain()
+    await own.profiles.db["search_versions"].delete_many({})
+    await write(own, org(slug="terlupa", name="Versi Baru"))  # version 1 < the index's 3
+    await own.sync.drain()
+    assert await indexed_name(own, "terlupa") == "Versi Baru"
     assert (await drift_of(own)).clean

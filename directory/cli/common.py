@@ -86,15 +86,18 @@ async def _catch_up_index(services: Services) -> None:
                   "index catches up when it is back (the app's sync worker, or "
                   "`directory sync`)[/yellow]")
         return
-    indexed = await services.index.document_count()
     published = await services.profiles.published_count()
-    if indexed != published:
-        err.print(f"[yellow]search index holds {indexed} profiles, MongoDB {published} "
-                  "published: rebuilding the index[/yellow]")
-        await services.profiles.reindex()
-    elif await services.index.outdated_documents():
-        err.print("[yellow]search documents are from an older version of the directory: "
-                  "rebuilding the index[/yellow]")
-        await services.profiles.reindex()
+    for index in [node.index for node in services.sync.nodes]:  # every search node
+        indexed = await index.document_count()
+        if indexed != published:
+            err.print(f"[yellow]search index holds {indexed} profiles, MongoDB {published} "
+                      "published: rebuilding the index[/yellow]")
+            await services.profiles.reindex()
+            return
+        if await index.outdated_documents():
+            err.print("[yellow]search documents are from an older version of the directory: "
+                      "rebuilding the index[/yellow]")
+            await services.profiles.reindex()
+            return
 
 

@@ -17,28 +17,38 @@ from directory.cli.common import (
 from directory.cli.root import main
 from directory.context import Services
 from search import sync
-from search.drift import compare, indexed_versions
+from search.drift import Drift, compare, expected_hashes, indexed_hashes
+from search.sync import SearchSync
+
+
+async def _drift(services: Services) -> list[tuple[SearchSync, Drift]]:
+    """Each search node's drift from MongoDB (exact: content hashes, search/drift.py)."""
+    truth = await expected_hashes(services.profiles.search_documents())
+    return [(node, compare(truth, await indexed_hashes(node.index.client, node.index.uid)))
+            for node in services.sync.nodes]
 
 
 @main.command()
 @click.option("--fix", is_flag=True,
               help="Repair the drift found (through the search outbox) and delete loose images.")
 def check(fix: bool) -> None:
-    """Compare MongoDB with the search index and report drift, and images left without a
+    """Compare MongoDB with every search node and report drift, and images left without a
     profile or a reference (exit 1 when there is something)."""
     settings = _settings()
 
     async def work(services: Services) -> bool:
-        truth = await services.profiles.published_versions()
-        found = compare(truth, await indexed_versions(services.meili, services.index.uid))
-        pending = await services.sync.pending()
-        click.echo(f"MongoDB: {len(truth)} published profiles; outbox: {pending} pending; "
-                   f"index: {len(found.missing)} missing, {len(found.extra)} extra, "
-                   f"{len(found.stale)} stale")
-        for label, ids in (("missing", found.missing), ("extra", found.extra),
-                           ("stale", found.stale)):
-            for doc_id in ids[:50]:
-                click.echo(f"  {label}: {doc_id}")
+        published = await services.profiles.published_count()
+        found = await _drift(services)
+        for node, drift in found:
+            pending = await node.pending()
+            click.echo(f"{node.name}: MongoDB: {published} published profiles; outbox: {pending} "
+                       f"pending; index: {len(drift.missing)} missing, {len(drift.extra)} "
+                       f"extra, {len(drift.stale)} stale")
+            for label, ids in (("missing", drift.missing), ("extra", drift.extra),
+                               ("stale", drift.stale)):
+                for doc_id in ids[:50]:
+                    click.echo(f"  {label}: {doc_id}")
+        clean = all(drift.clean for _, drift in found)
         files, stale = await services.media.loose_ends()
         click.echo(f"images: {len(files)} files nothing refers to, {len(stale)} references to "
                    "deleted profiles")
@@ -47,14 +57,14 @@ def check(fix: bool) -> None:
         if fix and (files or stale):
             await services.media.tie_loose_ends(files, stale)
             click.echo("images cleaned up")
-        if fix and not found.clean:
-            await sync.record(services.profiles.db, found.keys())
+        if fix and not clean:
+            keys = list(dict.fromkeys(k for _, drift in found for k in Drift.keys(drift)))
+            await sync.record(services.profiles.db, keys)
             await services.sync.wait_until_applied()
-            after = compare(await services.profiles.published_versions(),
-                            await indexed_versions(services.meili, services.index.uid))
-            click.echo("repaired" if after.clean else "drift remains; see the log")
-            return after.clean
-        return found.clean and (fix or not (files or stale))
+            clean = all(drift.clean for _, drift in await _drift(services))
+            click.echo("repaired" if clean else "drift remains; see the log")
+            return clean
+        return clean and (fix or not (files or stale))
 
     clean = _run(settings, work)
     raise SystemExit(0 if clean else 1)
@@ -118,18 +128,24 @@ async def _baseline_index(services: Services) -> str:
 
 
 @main.command()
-def reindex() -> None:
-    """Rebuild the search index from MongoDB into a fresh index, then swap it in."""
+@click.option("--node", default=None, metavar="URL",
+              help="Rebuild only this search node (one of DIRECTORY_MEILI_URLS), e.g. a new one.")
+def reindex(node: str | None) -> None:
+    """Rebuild the search index of every node from MongoDB into a fresh index, replaying the
+    changes made meanwhile, then swap it in."""
     settings = _settings()
     started = time.perf_counter()
 
     async def work(services: Services) -> int:
-        total = await services.profiles.published_count()
+        nodes = [n.name for n in services.sync.nodes]
+        known = nodes + [n.node for n in services.sync.nodes]
+        if node is not None and node.rstrip("/") not in known:
+            raise click.UsageError(f"{node} is not a configured search node ({', '.join(nodes)})")
+        total = await services.profiles.published_count() * (1 if node else len(nodes))
         with _progress() as progress:
             task = progress.add_task("indexing", total=total)
-            return await services.profiles.reindex(lambda n: progress.advance(task, n))
+            return await services.sync.rebuild(services.profiles.search_documents,
+                                               lambda n: progress.advance(task, n), only=node)
 
     count = _run(settings, work)
     out.print(f"indexed {count} published profiles in {time.perf_counter() - started:.1f}s")
-
-

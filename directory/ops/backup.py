@@ -28,7 +28,7 @@ from bson import json_util
 from directory.db import Database, ensure_indexes
 
 FORMAT = 1
-SKIPPED = frozenset({"search_outbox", "leases"})
+SKIPPED = frozenset({"search_outbox", "leases", "search_consumers"})
 BATCH = 1000
 JSON_OPTIONS = json_util.CANONICAL_JSON_OPTIONS
 

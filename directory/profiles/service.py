@@ -39,6 +39,10 @@ async def _no_ratings(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], 
     return {}
 
 
+Rebuilder = Callable[[Callable[[], AsyncIterator[list[dict[str, Any]]]],
+                      Callable[[int], None] | None], Awaitable[int]]
+
+
 @dataclass
 class WriteSummary:
     created: int = 0
@@ -92,6 +96,10 @@ class ProfileService:
         # Reviews register here (directory.hiring.reviews): the rating on public shapes and
         # in the search documents.
         self.ratings: Ratings = _no_ratings
+        # Rebuilds every search node, replaying changes made meanwhile (search/rebuild.py; set
+        # by directory.context); this default only refills the one index it was given.
+        self.rebuild_index: Rebuilder = (
+            lambda documents, progress: self.index.rebuild(documents(), progress))
 
     def collection(self, kind: str) -> Collection:
         return self.db[MODEL_BY_KIND[kind].Settings.name]
@@ -319,18 +327,8 @@ class ProfileService:
             profile.rating = rated.get((kind, profile.slug))
         return [profile.search_document() for profile in profiles]
 
-    async def published_versions(self) -> dict[str, int]:
-        """`{index id: updated_at timestamp}` of every published profile (for drift checks)."""
-        versions: dict[str, int] = {}
-        for kind in MODEL_BY_KIND:
-            cursor = self.collection(kind).find({"status": PUBLIC},
-                                                {"slug": 1, "updated_at": 1})
-            async for raw in cursor:
-                versions[f"{kind}-{raw['slug']}"] = int(raw["updated_at"].timestamp())
-        return versions
-
     async def reindex(self, progress: Callable[[int], None] | None = None) -> int:
-        return await self.index.rebuild(self.search_documents(), progress)
+        return await self.rebuild_index(self.search_documents, progress)
 
     async def export(self) -> AsyncIterator[dict[str, Any]]:
         """Every profile (all statuses, private fields included) in the interchange format."""

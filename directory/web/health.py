@@ -50,9 +50,22 @@ async def _outbox_depth(services: ServicesDep) -> int | None:
         return None
 
 
+async def _node_lags(services: ServicesDep) -> dict[str, int] | None:
+    """Entries each search node has not applied yet; None when MongoDB does not answer."""
+    try:
+        with pymongo.timeout(CHECK_SECONDS):
+            return await services.sync.lags()
+    except PyMongoError:
+        return None
+
+
 async def _sync(services: ServicesDep) -> dict[str, Any]:
+    lags = await _node_lags(services)
+    nodes = [{"url": node.name, "pending": (lags or {}).get(node.name),
+              "failures": node.failures, "last_error": node.last_error}
+             for node in services.sync.nodes]
     return {"pending": await _outbox_depth(services), "failures": services.sync.failures,
-            "last_error": services.sync.last_error}
+            "last_error": services.sync.last_error, "nodes": nodes}
 
 
 @get("/livez", summary="The process is alive", tags=["operations"])
@@ -78,4 +91,5 @@ async def readyz(services: ServicesDep) -> Response[dict[str, Any]]:
      media_type=metrics.CONTENT_TYPE)
 async def metrics_endpoint(services: ServicesDep) -> Response[bytes]:
     depth = await _outbox_depth(services)
-    return Response(metrics.scrape(depth, services.sync), media_type=metrics.CONTENT_TYPE)
+    return Response(metrics.scrape(depth, services.sync, await _node_lags(services)),
+                    media_type=metrics.CONTENT_TYPE)
