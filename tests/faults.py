@@ -5,6 +5,7 @@ answer. Nothing is mocked: processes are killed with SIGKILL, paused with SIGSTO
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -152,11 +153,9 @@ class ReplicaSet:
         wait_for(healthy, timeout, "every member is primary or secondary", step=0.3)
 
     def step_down(self, primary: Mongod) -> None:
-        with primary.direct(2000) as client:
-            try:
-                client.admin.command("replSetStepDown", 20, secondaryCatchUpPeriodSecs=5)
-            except PyMongoError:
-                pass  # the server may close our connection as it steps down
+        # The server may close our connection as it steps down.
+        with primary.direct(2000) as client, contextlib.suppress(PyMongoError):
+            client.admin.command("replSetStepDown", 20, secondaryCatchUpPeriodSecs=5)
 
     def stop(self) -> None:
         for member in self.members:
@@ -291,6 +290,7 @@ class Tally:
     acknowledged: dict[str, str] = field(default_factory=dict)  # slug → last acked headline
     writes_acknowledged: int = 0
     reads: Counter[int | str] = field(default_factory=Counter)
+    slowest_read_s: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def note(self, kind: str, answer: httpx.Response | Exception) -> None:
@@ -374,21 +374,23 @@ class Load:
         base = self.apps[n % len(self.apps)]
         with httpx.Client(base_url=base, timeout=30) as client:
             while not self.stop.is_set():
+                started = time.monotonic()
                 try:
                     answer = client.get(path)
                 except httpx.HTTPError as exc:
                     self.tally.note("read", exc)
                 else:
                     self.tally.note("read", answer)
+                took = time.monotonic() - started
+                with self.tally.lock:
+                    self.tally.slowest_read_s = max(self.tally.slowest_read_s, took)
                 time.sleep(0.05)
 
 
 def kill_all(*things: Any) -> None:
     for thing in things:
-        try:
+        with contextlib.suppress(OSError, subprocess.SubprocessError, AssertionError):
             thing.stop()
-        except (OSError, subprocess.SubprocessError, AssertionError):
-            pass
 
 
 def pid_alive(pid: int) -> bool:

@@ -171,7 +171,7 @@ def restarts(settings: Settings, root: Path) -> dict[str, Any]:
         app = App(own, root, "app-restart")
         app.start()
         _create(app, token, "tetap-ada")
-        mongod, tally, recoveries = replica_set.members[0], Tally(), []
+        mongod, tally, recoveries = replica_set.members[0], Tally(), list[float]()
         probe = httpx.Client(base_url=app.url, timeout=20,
                              headers={"Authorization": f"Bearer {token}"})
 
@@ -220,7 +220,7 @@ def _report(title: str, figures: dict[str, Any]) -> None:
     tally: Tally = figures["tally"]
     print(f"\n[{title}] writes acknowledged {tally.writes_acknowledged}, lost "
           f"{len(figures['lost'])}; write answers {dict(tally.statuses)}; "
-          f"reads {dict(tally.reads)}; " +
+          f"reads {dict(tally.reads)} (slowest {tally.slowest_read_s:.2f} s); " +
           ", ".join(f"{k} {v}" for k, v in figures.items()
                     if k not in ("tally", "lost", "server_errors")))
 
