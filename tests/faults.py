@@ -225,7 +225,9 @@ class App:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [DIRECTORY, "serve", "--port", str(self.port)], env=cli_env(self.settings),
+                [DIRECTORY, "serve", "--port", str(self.port)],
+                # every reader comes from one address: no per-address search limit here
+                env={**cli_env(self.settings), "DIRECTORY_SEARCH_RATE_LIMIT": "0"},
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         wait_for(self.ready, 60, f"the app on {self.port} is ready", step=0.3)
 

@@ -70,6 +70,9 @@ def _print_status(settings: Settings, as_json: bool) -> bool:
     return healthy
 
 
+SHUTDOWN_GRACE_S = 10
+
+
 @main.command()
 @click.option("--host", default=None, help="Defaults to DIRECTORY_HOST (127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Defaults to DIRECTORY_PORT (8000).")
@@ -86,7 +89,10 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     proxies = settings.trusted_proxies.strip()
     out.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)"
               + (f", {workers} workers" if workers > 1 else ""))
+    # SIGTERM: requests in flight get SHUTDOWN_GRACE_S to finish (one waiting on an unreachable
+    # MongoDB answers 503 within ~10 s anyway), then the lifespan closes the clients.
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "info",
+                               "timeout_graceful_shutdown": SHUTDOWN_GRACE_S,
                                "server_header": False, "proxy_headers": bool(proxies),
                                "forwarded_allow_ips": proxies or None}
     if workers > 1:  # each worker builds the app from the environment (directory.web.asgi)
