@@ -293,6 +293,8 @@ class Tally:
     writes_acknowledged: int = 0
     reads: Counter[int | str] = field(default_factory=Counter)
     slowest_read_s: float = 0.0
+    slowest_reads: dict[str, float] = field(default_factory=dict)  # by path
+    slowest_write_s: float = 0.0  # first attempt to acknowledgment, retries included
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def note(self, kind: str, answer: httpx.Response | Exception) -> None:
@@ -337,7 +339,8 @@ class Load:
         headers = {"Authorization": f"Bearer {self.token}"}
         if key:
             headers["Idempotency-Key"] = key
-        deadline = time.monotonic() + 60
+        started = time.monotonic()
+        deadline = started + 60
         while time.monotonic() < deadline:
             try:
                 answer = client.request(method, path, json=body, headers=headers)
@@ -347,6 +350,9 @@ class Load:
                 continue
             self.tally.note("write", answer)
             if answer.status_code < 300:
+                with self.tally.lock:
+                    self.tally.slowest_write_s = max(self.tally.slowest_write_s,
+                                                     time.monotonic() - started)
                 return
             if answer.status_code != 503:
                 raise AssertionError(f"{method} {path}: {answer.status_code} {answer.text}")
@@ -386,6 +392,8 @@ class Load:
                 took = time.monotonic() - started
                 with self.tally.lock:
                     self.tally.slowest_read_s = max(self.tally.slowest_read_s, took)
+                    self.tally.slowest_reads[path] = round(
+                        max(self.tally.slowest_reads.get(path, 0.0), took), 2)
                 time.sleep(0.05)
 
 

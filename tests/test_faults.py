@@ -246,8 +246,9 @@ def outcomes(base_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 def _report(title: str, figures: dict[str, Any]) -> None:
     tally: Tally = figures["tally"]
     print(f"\n[{title}] writes acknowledged {tally.writes_acknowledged}, lost "
-          f"{len(figures['lost'])}; write answers {dict(tally.statuses)}; "
-          f"reads {dict(tally.reads)} (slowest {tally.slowest_read_s:.2f} s); " +
+          f"{len(figures['lost'])} (slowest {tally.slowest_write_s:.2f} s); "
+          f"write answers {dict(tally.statuses)}; "
+          f"reads {dict(tally.reads)} (slowest {tally.slowest_reads}); " +
           ", ".join(f"{k} {v}" for k, v in figures.items()
                     if k not in ("tally", "lost", "server_errors")))
 
