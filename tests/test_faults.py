@@ -93,6 +93,9 @@ def failover(settings: Settings, root: Path) -> dict[str, Any]:
         _create(apps[0], token, "baca-ini")
         reads = ["/api/v1/organizations/baca-ini", "/organisasi/baca-ini",
                  "/cari?q=studio", "/api/v1/search?q=studio"]
+        for app in apps:  # warm (templates compiled, connections open): time faults only
+            for path in reads:
+                assert httpx.get(f"{app.url}{path}", timeout=60).status_code == 200, path
         tally, figures = Tally(), {}
         with Load([a.url for a in apps], token, tally, writers=4, read_paths=reads):
             time.sleep(2)
