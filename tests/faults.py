@@ -6,7 +6,6 @@ answer. Nothing is mocked: processes are killed with SIGKILL, paused with SIGSTO
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import subprocess
 import threading
@@ -292,7 +291,6 @@ class Tally:
     acknowledged: dict[str, str] = field(default_factory=dict)  # slug → last acked headline
     writes_acknowledged: int = 0
     reads: Counter[int | str] = field(default_factory=Counter)
-    slowest_read_s: float = 0.0
     slowest_reads: dict[str, float] = field(default_factory=dict)  # by path
     slowest_write_s: float = 0.0  # first attempt to acknowledgment, retries included
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -391,7 +389,6 @@ class Load:
                     self.tally.note("read", answer)
                 took = time.monotonic() - started
                 with self.tally.lock:
-                    self.tally.slowest_read_s = max(self.tally.slowest_read_s, took)
                     self.tally.slowest_reads[path] = round(
                         max(self.tally.slowest_reads.get(path, 0.0), took), 2)
                 time.sleep(0.05)
@@ -401,11 +398,3 @@ def kill_all(*things: Any) -> None:
     for thing in things:
         with contextlib.suppress(OSError, subprocess.SubprocessError, AssertionError):
             thing.stop()
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True

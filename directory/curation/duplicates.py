@@ -9,7 +9,8 @@ not listed again.
 Merging keeps one profile (its slug survives) with the fields the curator chose from either side,
 joins portfolio, memberships/affiliations, communities and links, moves the team, inquiries and
 references from other profiles, deletes the other profile and redirects its old address — all in
-one MongoDB transaction, with the search outbox and the audit log.
+one MongoDB transaction, with the search outbox, the audit log and a snapshot of everything it
+changed, so that a curator can undo it for 14 days (directory.curation.merge_undo).
 """
 
 from __future__ import annotations
