@@ -13,6 +13,7 @@ import contextlib
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -38,8 +39,8 @@ from tests.faults import (
 RESTART_CYCLES = 20
 RECOVERY_LIMIT_S = 15.0  # every route works again within this after mongod is back
 # SIGTERM stops the app within this, even while MongoDB is gone: requests in flight get
-# `directory serve`'s 10 s, then the lifespan closes the clients (orchestrators allow 30 s).
-GRACE_S = 15.0
+# `directory serve`'s 10 s, background work 3 s, then the clients close (orchestrators: 30 s).
+GRACE_S = 16.0
 SEARCH_CATCH_UP_S = 60.0
 
 
@@ -189,7 +190,7 @@ def restarts(settings: Settings, root: Path) -> dict[str, Any]:
         app.start()
         _create(app, token, "tetap-ada")
         mongod, tally, recoveries = replica_set.members[0], Tally(), list[float]()
-        mongod_starts = list[float]()
+        mongod_starts, waited_for = list[float](), Counter[str]()
         probe = httpx.Client(base_url=app.url, timeout=20,
                              headers={"Authorization": f"Bearer {token}"})
 
@@ -201,6 +202,9 @@ def restarts(settings: Settings, root: Path) -> dict[str, Any]:
                                    json={"headline": f"pulih {len(recoveries)}"})]
             for answer in answers:
                 tally.note("probe", answer)
+                if answer.status_code != 200:  # what was still failing while recovering
+                    waited_for[f"{answer.request.method} {answer.request.url.path} "
+                               f"{answer.status_code}"] += 1
             return all(a.status_code == 200 for a in answers)
 
         with probe, Load([app.url], token, tally, writers=2, read_paths=["/readyz"],
@@ -229,6 +233,7 @@ def restarts(settings: Settings, root: Path) -> dict[str, Any]:
         for thread in waiting:
             thread.join(timeout=30)
         return {"tally": tally, "recoveries": recoveries, "mongod_starts": mongod_starts,
+                "still_failing_while_recovering": dict(waited_for),
                 "lost": lost,
                 "sigterm_during_outage_s": round(stopped, 1),
                 "server_errors": app.server_errors()}
