@@ -4,6 +4,7 @@ nothing changed, when something the merge touched was edited since."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -106,6 +107,12 @@ async def test_undo_is_refused_when_a_later_edit_would_be_lost(
     assert not await services.profiles.db["organizations"].find_one({"slug": "kopi-kode-2"})
     assert (await client.get("/organisasi/kopi-kode-2", follow_redirects=False)
             ).status_code == 301
+
+    # Past the undo period (MongoDB's TTL removes the record later): no button, 404.
+    await services.profiles.db["merge_undo"].update_one(
+        {"_id": merge_id}, {"$set": {"expires_at": datetime.now(UTC) - timedelta(days=1)}})
+    assert action not in (await client.get("/kurasi/audit")).text
+    assert (await post_form(client, action)).status_code == 404
 
     await make_user(services, "warga@kota.example")
     await log_in(client, "warga@kota.example")
