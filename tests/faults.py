@@ -39,6 +39,14 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str, step: float =
     return time.monotonic() - started
 
 
+def spawn(command: list[str], log: Path, env: dict[str, str] | None = None
+          ) -> subprocess.Popen[bytes]:
+    """A server process writing to `log` (a pipe nobody reads would fill up and block it)."""
+    with log.open("ab") as out:
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+
+
 class Mongod:
     """One `mongod` (the binary the embedded server uses) in its own folder and port."""
 
@@ -54,13 +62,11 @@ class Mongod:
         return f"127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [str(embedded.mongod_binary()), "--dbpath", str(self.dbpath), "--bind_ip",
-                 "127.0.0.1", "--port", str(self.port), "--replSet", self.replica_set,
-                 "--wiredTigerCacheSizeGB", "0.25",
-                 "--setParameter", "diagnosticDataCollectionEnabled=false"],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = spawn(
+            [str(embedded.mongod_binary()), "--dbpath", str(self.dbpath), "--bind_ip",
+             "127.0.0.1", "--port", str(self.port), "--replSet", self.replica_set,
+             "--wiredTigerCacheSizeGB", "0.25",
+             "--setParameter", "diagnosticDataCollectionEnabled=false"], self.log)
 
     def direct(self, timeout_ms: int = 1000) -> MongoClient[dict[str, Any]]:
         return MongoClient(self.host, directConnection=True, serverSelectionTimeoutMS=timeout_ms,
@@ -176,12 +182,10 @@ class Meilisearch:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [str(embedded.meili_binary()), "--db-path", str(self.path), "--http-addr",
-                 f"127.0.0.1:{self.port}", f"--master-key={self.KEY}", "--no-analytics",
-                 "--env", "development", "--max-indexing-memory", "256MiB"],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = spawn(
+            [str(embedded.meili_binary()), "--db-path", str(self.path), "--http-addr",
+             f"127.0.0.1:{self.port}", f"--master-key={self.KEY}", "--no-analytics",
+             "--env", "development", "--max-indexing-memory", "256MiB"], self.log)
         wait_for(self.healthy, 60, "Meilisearch is healthy")
 
     def healthy(self) -> bool:
@@ -209,8 +213,7 @@ class Meilisearch:
 
 
 class App:
-    """A real `directory serve` process; its output goes to a file (a pipe nobody reads would
-    fill up and block the server's logging)."""
+    """A real `directory serve` process (its output in a file, see `spawn`)."""
 
     def __init__(self, settings: Settings, root: Path, name: str) -> None:
         self.settings, self.port = settings, free_port()
@@ -222,12 +225,9 @@ class App:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [DIRECTORY, "serve", "--port", str(self.port)],
-                # every reader comes from one address: no per-address search limit here
-                env={**cli_env(self.settings), "DIRECTORY_SEARCH_RATE_LIMIT": "0"},
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        # every reader comes from one address: no per-address search limit here
+        self.process = spawn([DIRECTORY, "serve", "--port", str(self.port)], self.log,
+                             {**cli_env(self.settings), "DIRECTORY_SEARCH_RATE_LIMIT": "0"})
         wait_for(self.ready, 60, f"the app on {self.port} is ready", step=0.3)
 
     def ready(self) -> bool:
