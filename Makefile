@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DIRECTORY := $(VENV)/bin/directory
 PYTEST_ARGS ?=
 
-.PHONY: run test install services-up services-down seed serve bench lint lock types clean translations
+.PHONY: run test install services-up services-down seed serve bench lint lock types clean translations reliability
 
 run: install services-up seed serve
 
@@ -94,3 +94,7 @@ translations: install
 	  --omit-header -o var/messages.pot .
 	$(VENV)/bin/pybabel update -i var/messages.pot -d directory/locale -l en --omit-header \
 	  --width 100
+
+# The fault tests alone, printing the figures README's "Reliability" section quotes.
+reliability: install
+	$(VENV)/bin/pytest tests/test_faults.py -s -q

@@ -62,6 +62,20 @@ WRITE_CONCERN = WriteConcern("majority", wtimeout=10_000)
 TRANSACTION_READ_CONCERN = ReadConcern("majority")
 
 
+# Public reads (profile pages and their API, names and images on them, slug redirects, the
+# "last confirmed" date, verification badges, sitemaps, open data, home counts) go to the primary
+# while there is one and to a secondary while there is none (an election), so visitors keep
+# reading during a failover; replication lag of a fraction of a second is acceptable there.
+# Everything an owner or curator reads to act on (editing, permissions, sessions, merges,
+# transactions) stays on the primary (the client's default). docs/architecture.md lists them.
+PUBLIC_READS = ReadPreference.PRIMARY_PREFERRED
+
+
+def public_reads(db: Database) -> Database:
+    """`db` for public reads (see PUBLIC_READS); writes through it still go to the primary."""
+    return db.with_options(read_preference=PUBLIC_READS)
+
+
 async def in_transaction(client: Client,
                          work: Callable[[AsyncClientSession], Awaitable[T]]) -> T:
     """Run `work(session)` in a transaction with the driver's retry loop: a transient error (a

@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
+from bson.errors import InvalidId
 from pymongo.errors import DuplicateKeyError
 
 from directory import audit
@@ -143,9 +144,12 @@ class AccountService:
 
     async def get(self, user_id: str) -> User | None:
         try:
-            doc = await self.users.find_one({"_id": ObjectId(user_id)})
-        except Exception:  # noqa: BLE001 - a malformed id is simply nobody
+            oid = ObjectId(user_id)
+        except (InvalidId, TypeError):  # a malformed id is simply nobody
             return None
+        # Outside the try: a database that cannot answer is an outage (503), not "nobody"
+        # (that turned valid API tokens into 401s while mongod restarted).
+        doc = await self.users.find_one({"_id": oid})
         return User.from_doc(doc) if doc else None
 
     async def by_email(self, email: str) -> User | None:

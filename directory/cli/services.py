@@ -70,6 +70,9 @@ def _print_status(settings: Settings, as_json: bool) -> bool:
     return healthy
 
 
+SHUTDOWN_GRACE_S = 10
+
+
 @main.command()
 @click.option("--host", default=None, help="Defaults to DIRECTORY_HOST (127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Defaults to DIRECTORY_PORT (8000).")
@@ -91,7 +94,10 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     from directory.web.observability import configure_logging
 
     configure_logging(settings.production)
+    # SIGTERM: requests in flight get SHUTDOWN_GRACE_S to finish (one waiting on an unreachable
+    # MongoDB answers 503 within ~10 s anyway), then the lifespan closes the clients.
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "log_config": None,
+                               "timeout_graceful_shutdown": SHUTDOWN_GRACE_S,
                                "server_header": False, "access_log": False,
                                "proxy_headers": bool(proxies),
                                "forwarded_allow_ips": proxies or None}

@@ -20,6 +20,7 @@ VERIFICATION_STATE = "verification_state"
 IMPORTS = "spreadsheet_imports"
 REDIRECTS = "slug_redirects"
 DISMISSED = "duplicate_dismissals"
+MERGE_UNDO = "merge_undo"
 
 
 class Claim(Document):
@@ -91,5 +92,19 @@ class DuplicateDismissal(Document):
         name = DISMISSED
 
 
+class MergeUndo(Document):
+    """What a merge changed (every touched document before and after it), kept for the undo
+    period; MongoDB removes it at `expires_at` (directory.curation.merge_undo)."""
+    model_config = ConfigDict(extra="allow")
+    id: str  # type: ignore[assignment]
+    expires_at: datetime
+
+    class Settings:
+        name = MERGE_UNDO
+        indexes = [IndexModel([("expires_at", ASCENDING)], name="expiry",
+                              expireAfterSeconds=0)]
+
+
 DOCUMENTS: list[type[Document]] = [Claim, Report, ModerationHold, VerificationState,
-                                   SpreadsheetImport, SlugRedirect, DuplicateDismissal]
+                                   SpreadsheetImport, SlugRedirect, DuplicateDismissal,
+                                   MergeUndo]

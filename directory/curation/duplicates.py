@@ -9,7 +9,8 @@ not listed again.
 Merging keeps one profile (its slug survives) with the fields the curator chose from either side,
 joins portfolio, memberships/affiliations, communities and links, moves the team, inquiries and
 references from other profiles, deletes the other profile and redirects its old address — all in
-one MongoDB transaction, with the search outbox and the audit log.
+one MongoDB transaction, with the search outbox, the audit log and a snapshot of everything it
+changed, so that a curator can undo it for 14 days (directory.curation.merge_undo).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from pydantic import ValidationError
 
 from directory import audit
 from directory.accounts.service import User, now, require_staff
+from directory.curation import merge_undo
 from directory.curation.claims import contact_email, email_domain, website_host
 from directory.curation.documents import DISMISSED, REDIRECTS
-from directory.db import Database, Session, in_transaction
+from directory.db import PUBLIC_READS, Database, Session, in_transaction
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
@@ -212,7 +214,8 @@ class Duplicates:
         await audit.record(self.db, curator, "duplicate_dismissed", f"{a} ≠ {b}", kind, a)
 
     async def redirect_for(self, kind: str, slug: str) -> str | None:
-        doc = await self.redirects.find_one({"_id": f"{kind}:{slug}"})
+        redirects = self.redirects.with_options(read_preference=PUBLIC_READS)  # public read
+        doc = await redirects.find_one({"_id": f"{kind}:{slug}"})
         return doc["to"] if doc else None
 
     async def pair(self, kind: str, a: str, b: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -254,8 +257,10 @@ class Duplicates:
                      other_slug: str, taken: list[str]) -> None:
         db, collection = self.db, self.profiles.collection(kind)
         at = now()
+        snapshot = merge_undo.Snapshot(self, kind, keep_slug, other_slug)  # for the undo
 
         async def work(session: Any) -> list[Any]:
+            await snapshot.before(session)
             old = await collection.find_one({"slug": keep_slug}, session=session)
             stored = _stored_form(profile, old)
             stored["updated_at"] = at
@@ -280,17 +285,25 @@ class Duplicates:
                 {"kind": kind, "to": keep_slug, "at": at, "by": curator.email},
                 upsert=True, session=session)
             await sync.record(db, [(kind, keep_slug), (kind, other_slug), *touched], session)
+            merge_id = await snapshot.keep(curator, at, unused_images, session)
             detail = f"{other_slug} → {keep_slug}" + (
                 f"; {', '.join(taken)} " + _("dari %(slug)s") % {"slug": other_slug}
                 if taken else "")
             await audit.record_many(db, [
-                audit.entry(curator, "merged", detail, kind, slug, taken, at)
-                for slug in (keep_slug, other_slug)], session=session)
+                {**audit.entry(curator, "merged", detail, kind, slug, taken, at),
+                 "merge_id": merge_id} for slug in (keep_slug, other_slug)], session=session)
             return unused_images
 
         unused_images = await in_transaction(self.profiles.mongo, work)
         await self.media.delete_files(unused_images)
         self.profiles.on_change()
+
+    async def undo(self, user: User | None, merge_id: str) -> merge_undo.Undone:
+        """Puts both profiles back as they were before the merge (see merge_undo)."""
+        return await merge_undo.undo(self, user, merge_id)
+
+    async def undoable(self, merge_ids: list[str]) -> set[str]:
+        return await merge_undo.undoable(self, merge_ids)
 
     async def _repoint(self, kind: str, keep: str, other: str, session: Session
                        ) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from directory.accounts.service import User, now, require_staff
 from directory.curation import kbli
 from directory.curation.claims import contact_email, email_domain, website_domains
 from directory.curation.documents import VERIFICATION_STATE as STATE
-from directory.db import Database
+from directory.db import PUBLIC_READS, Database
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileWrite
@@ -197,7 +197,9 @@ class Verification:
         return PublicVerification("none", None, None)
 
     async def badge_date(self, slug: str) -> datetime | None:
-        doc = await self.status(slug)
+        """The public badge's date (a public read: db.PUBLIC_READS)."""
+        doc = await self.state.with_options(read_preference=PUBLIC_READS).find_one({"_id": slug})
+        doc = None if doc is None else self._dated(doc)
         return doc["at"] if doc and doc["state"] == "verified" else None
 
     async def _excluded_rejections(self) -> list[str]:

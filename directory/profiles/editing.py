@@ -18,7 +18,7 @@ from pymongo.errors import DuplicateKeyError
 
 from directory import audit
 from directory.accounts.service import AccountService, User, now
-from directory.db import Session, in_transaction
+from directory.db import Session, in_transaction, public_reads
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.documents import ProfileAccess
@@ -216,7 +216,7 @@ class ProfileEditor(TeamAccess):
         return await audit.of_profile(self.db, kind, slug, limit)
 
     async def last_confirmed(self, kind: str, slug: str) -> datetime | None:
-        latest = await audit.of_profile(self.db, kind, slug, 1)
+        latest = await audit.of_profile(public_reads(self.db), kind, slug, 1)  # shown publicly
         return latest[0]["at"] if latest else None
 
     # --- writing --------------------------------------------------------------------------

@@ -16,12 +16,13 @@ from datetime import timedelta
 from typing import Any
 
 from bson import ObjectId
+from bson.errors import InvalidId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from directory.accounts.service import User, now
-from directory.db import IMAGE_BUCKET, Database, Session
+from directory.db import IMAGE_BUCKET, PUBLIC_READS, Database, Session
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, ProfileImage
@@ -149,12 +150,13 @@ class MediaService:
 
     async def urls(self, kind: str, slug: str) -> dict[str, str]:
         return {ref["slot"]: f"/media/{ref['file_id']}"
-                async for ref in self.refs.find({"kind": kind, "slug": slug})}
+                async for ref in self.refs.with_options(read_preference=PUBLIC_READS).find(
+                    {"kind": kind, "slug": slug})}
 
     async def read(self, file_id: str) -> tuple[bytes, dict[str, Any]]:
         try:
             stream = await self.bucket.open_download_stream(ObjectId(file_id))
-        except (NoFile, Exception) as exc:  # noqa: BLE001 - malformed ids are simply unknown
-            raise NotFound("image") from exc
+        except (NoFile, InvalidId, TypeError) as exc:  # malformed ids are simply unknown
+            raise NotFound("image") from exc  # a database error stays one (503)
         data = await stream.read()
         return data, dict(stream.metadata or {})

@@ -12,7 +12,7 @@ from typing import Any, Literal, overload
 
 from pymongo import ReplaceOne
 
-from directory.db import Client, Collection, Session
+from directory.db import Client, Collection, Session, public_reads
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.public import (
@@ -91,6 +91,7 @@ class ProfileService:
                  index: ProfileIndex) -> None:
         self.mongo = mongo
         self.db = mongo[db_name]
+        self.public_db = public_reads(self.db)  # what visitors see (db.PUBLIC_READS)
         self.index = index
         self.on_change: Callable[[], None] = lambda: None  # the app kicks the search sync
         # Reviews register here (directory.hiring.reviews): the rating on public shapes and
@@ -103,6 +104,10 @@ class ProfileService:
 
     def collection(self, kind: str) -> Collection:
         return self.db[MODEL_BY_KIND[kind].Settings.name]
+
+    def public(self, kind: str) -> Collection:
+        """The collection for public reads: a secondary answers while no primary is known."""
+        return self.public_db[MODEL_BY_KIND[kind].Settings.name]
 
     # --- reading ------------------------------------------------------------------------
 
@@ -119,7 +124,7 @@ class ProfileService:
         ...
 
     async def get_public(self, kind: str, slug: str) -> PublicProfile:
-        raw = await self.collection(kind).find_one({"slug": slug, "status": PUBLIC})
+        raw = await self.public(kind).find_one({"slug": slug, "status": PUBLIC})
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
         profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
@@ -143,7 +148,7 @@ class ProfileService:
 
     async def _confirmed(self, other_kind: str, back_field: str, slug: str,
                          others: list[str]) -> set[str]:
-        cursor = self.collection(other_kind).find(
+        cursor = self.public(other_kind).find(
             {"slug": {"$in": others}, back_field: slug, "status": PUBLIC}, {"slug": 1})
         return {d["slug"] async for d in cursor}
 
@@ -151,13 +156,13 @@ class ProfileService:
         """Names of the published profiles among `slugs` (for links on profile pages)."""
         if not slugs:
             return {}
-        cursor = self.collection(kind).find({"slug": {"$in": list(slugs)}, "status": PUBLIC},
+        cursor = self.public(kind).find({"slug": {"$in": list(slugs)}, "status": PUBLIC},
                                  {"slug": 1, "name": 1})
         return {d["slug"]: d["name"] async for d in cursor}
 
     async def affiliated_talents(self, org_slug: str) -> list[dict[str, str]]:
         """Published talents who list this organization among their affiliations."""
-        cursor = self.collection("talent").find(
+        cursor = self.public("talent").find(
             {"affiliations.organization_slug": org_slug, "status": PUBLIC},
             {"slug": 1, "name": 1, "affiliations": 1},
         ).sort("name", 1)
@@ -170,7 +175,7 @@ class ProfileService:
 
     async def community_types(self, slugs: Sequence[str]) -> dict[str, str]:
         """org_type of each existing organization among `slugs`."""
-        cursor = self.collection("organization").find(
+        cursor = self.public("organization").find(
             {"slug": {"$in": list(slugs)}}, {"slug": 1, "org_type": 1})
         return {d["slug"]: d["org_type"] async for d in cursor}
 
@@ -178,7 +183,7 @@ class ProfileService:
         """Every public profile (published or ceased), by kind then slug: the open-data bulk
         file (profiles/bulk.py)."""
         for kind, model in MODEL_BY_KIND.items():
-            async for raw in self.collection(kind).find({"status": PUBLIC}).sort("slug", 1):
+            async for raw in self.public(kind).find({"status": PUBLIC}).sort("slug", 1):
                 yield to_public(model.model_validate(raw))
 
     async def public_extent(self) -> dict[str, Any]:
@@ -190,7 +195,7 @@ class ProfileService:
                         {"$group": {"_id": None, "n": {"$sum": 1},
                                     "first": {"$min": "$created_at"},
                                     "last": {"$max": "$updated_at"}}}]
-            async for row in await self.collection(kind).aggregate(pipeline):
+            async for row in await self.public(kind).aggregate(pipeline):
                 out["count"] += row["n"]
                 if out["first_created"] is None or row["first"] < out["first_created"]:
                     out["first_created"] = row["first"]
@@ -203,12 +208,12 @@ class ProfileService:
         out: dict[str, int] = {}
         pipeline: list[dict[str, Any]] = [{"$match": {"status": "published"}},
                     {"$group": {"_id": "$org_type", "n": {"$sum": 1}}}]
-        async for row in await self.collection("organization").aggregate(pipeline):
+        async for row in await self.public("organization").aggregate(pipeline):
             out[f"org_type:{row['_id']}"] = row["n"]
         out["organization"] = sum(v for k, v in out.items() if k.startswith("org_type:"))
-        out["talent"] = await self.collection("talent").count_documents(
+        out["talent"] = await self.public("talent").count_documents(
             {"status": "published"})
-        out["verified"] = await self.collection("organization").count_documents(
+        out["verified"] = await self.public("organization").count_documents(
             {"status": "published", "verified": True})
         return out
 
@@ -293,19 +298,19 @@ class ProfileService:
 
     async def published_count(self) -> int:
         return sum([
-            await self.collection(kind).count_documents({"status": PUBLIC})
+            await self.public(kind).count_documents({"status": PUBLIC})
             for kind in MODEL_BY_KIND
         ])
 
     async def published_counts(self) -> dict[str, int]:
         """Published profiles per kind (drafts, hidden and merged-away profiles are not)."""
-        return {kind: await self.collection(kind).count_documents({"status": "published"})
+        return {kind: await self.public(kind).count_documents({"status": "published"})
                 for kind in MODEL_BY_KIND}
 
     async def published_slugs(self, kind: str, skip: int, limit: int
                               ) -> list[tuple[str, datetime]]:
         """Slug and last update of published profiles of one kind, by slug (the sitemaps)."""
-        cursor = (self.collection(kind).find({"status": "published"},
+        cursor = (self.public(kind).find({"status": "published"},
                                              {"_id": 0, "slug": 1, "updated_at": 1})
                   .sort("slug", 1).skip(skip).limit(limit))
         return [(d["slug"], d["updated_at"]) async for d in cursor]

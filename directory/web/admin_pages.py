@@ -55,8 +55,11 @@ async def audit_log(request: AnyRequest, services: ServicesDep) -> Response[Any]
                     errors=field_errors(exc.errors), page_qs="")
     result = await services.audit.search(f)
     page_qs = urlencode({k: v for k, v in flat.items() if k != "page"})
+    undoable = await services.duplicates.undoable(  # merges that can still be undone
+        [e["merge_id"] for e in result["entries"] if e.get("action") == "merged"
+         and e.get("merge_id")])
     return html(request, "manage/audit.html", result=result, values=flat, errors={},
-                page_qs=page_qs)
+                page_qs=page_qs, undoable=undoable)
 
 
 ROUTES = [roles, change_role, audit_log]

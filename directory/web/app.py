@@ -129,6 +129,22 @@ def _rate_limits(settings: Settings) -> list[Any]:
     return [config.middleware]
 
 
+SHUTDOWN_WORK_S = 3.0
+
+
+async def _finish(tasks: list[asyncio.Future[Any]]) -> None:
+    """Shutdown: background work gets SHUTDOWN_WORK_S to end on its own (the stop event); work
+    still waiting on an unreachable database is then cancelled — the process is exiting and
+    its clients are closed next, and every task resumes safely (outbox entries stay, leases
+    expire) — so SIGTERM never waits on a database outage (tests/test_faults.py)."""
+    _done, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_WORK_S)
+    for task in pending:
+        task.cancel()
+    for result in await asyncio.gather(*tasks, return_exceptions=True):
+        if isinstance(result, Exception):
+            logging.getLogger("directory").warning("background work ended with %r", result)
+
+
 def create_app(settings: Settings) -> Litestar:
     settings.check()
     configure_logging(settings.production)
@@ -177,8 +193,7 @@ def create_app(settings: Settings) -> Litestar:
                 yield
             finally:
                 stop.set()
-                await asyncio.gather(*workers)
-                await demand.flushed()
+                await _finish([*workers, asyncio.ensure_future(demand.flushed())])
 
     app = Litestar(
         route_handlers=[

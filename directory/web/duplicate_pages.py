@@ -13,7 +13,7 @@ from litestar.response import Redirect
 
 from directory.context import Services
 from directory.curation.duplicates import JOINED, NOT_CHOSEN, PROTECTED, reason_labels
-from directory.errors import InvalidInput
+from directory.errors import Conflict, InvalidInput
 from directory.i18n import gettext as _
 from directory.web.auth import STAFF, CurrentUser, known_kind
 from directory.web.common import AnyRequest, ServicesDep, check_kind, html, page_number
@@ -105,4 +105,17 @@ async def not_duplicate(services: ServicesDep, user: CurrentUser, kind: FromPath
     return Redirect(f"/kurasi/duplikat?jenis={kind}", status_code=303)
 
 
-ROUTES = [duplicates, compare, merge, not_duplicate]
+@post("/kurasi/penggabungan/{merge_id:str}/batal", name="merge_undo", guards=[STAFF],
+      include_in_schema=False)
+async def undo_merge(request: AnyRequest, services: ServicesDep, user: CurrentUser,
+                     merge_id: FromPath[str]) -> Response[Any]:
+    """Undo from the audit log: both profiles as they were, or a clear refusal (409)."""
+    try:
+        undone = await services.duplicates.undo(user, merge_id)
+    except Conflict as exc:
+        return html(request, "manage/merge_undone.html", status=409, undone=None,
+                    refusal=str(exc))
+    return html(request, "manage/merge_undone.html", undone=undone, refusal=None)
+
+
+ROUTES = [duplicates, compare, merge, not_duplicate, undo_merge]
