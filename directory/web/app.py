@@ -53,6 +53,7 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    section_pages,
     team_pages,
     verification_pages,
 )
@@ -62,6 +63,7 @@ from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.headers import STATIC_MAX_AGE, fingerprint, on_start, secured
 from directory.web.observability import configure_logging, with_request_id
 from directory.web.seo import alternates, og_locales
+from directory.web.uploads import known_viewer
 from search import demand
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -176,6 +178,7 @@ def create_app(settings: Settings) -> Litestar:
             *data_pages.ROUTES, *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
+            *section_pages.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],
@@ -191,7 +194,7 @@ def create_app(settings: Settings) -> Litestar:
                                              gzip_compress_level=6),
         middleware=[with_request_id, _measured, secured(settings.production),
                     _one_check_per_request,
-                    *_rate_limits(settings)],
+                    *_rate_limits(settings), known_viewer],
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api"],
                                cookie_secure=settings.environment != "development"),
