@@ -264,3 +264,19 @@ async def test_error_pages_keep_the_signed_in_header(client: httpx.AsyncClient,
                                 data={"name": "tanpa token"})
     assert refused.status_code == 403 and "Akun saya" in refused.text
     assert "Masuk" not in refused.text.split("</header>")[0].split("<nav")[1]
+
+
+async def test_an_iphone_heic_photo_is_accepted_and_stored_as_webp(
+        client: httpx.AsyncClient, services: Services) -> None:
+    await _owner(client, services)
+    out = io.BytesIO()
+    Image.new("RGB", (2016, 1512), (30, 120, 200)).save(out, format="HEIF")
+    response = await client.post("/kelola/organization/studio-kopi/gambar?slot=logo",
+                                 data={"slot": "logo", "_csrf_token": await csrf(client)},
+                                 files={"file": ("IMG_0003.HEIC", out.getvalue(),
+                                                 "image/heic")})
+    assert response.status_code == 303, response.text[-2000:]
+    ref = await services.profiles.db["profile_images"].find_one({"slot": "logo"})
+    data, _meta = await services.media.read(str(ref["file_id"]))
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.format == "WEBP" and stored.size == (512, 384)

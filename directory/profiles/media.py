@@ -1,5 +1,5 @@
 """Logos, avatars and portfolio images: at most 15 MB (a photo straight from a phone),
-JPEG/PNG/WebP recognised by their content (never by file name), downscaled and re-encoded with
+JPEG/PNG/WebP/HEIC recognised by their content (never by file name), downscaled and re-encoded with
 Pillow (which also drops EXIF data such as GPS position), and stored in MongoDB GridFS. Served at
 a stable URL with long-lived caching headers. A JPEG is decoded at a reduced scale (Pillow's
 `draft`): a 12-megapixel photo for a 512 px logo costs a fraction of a full decode.
@@ -21,6 +21,7 @@ from bson import ObjectId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 from directory.accounts.service import User, now
 from directory.db import IMAGE_BUCKET, Database, Session
@@ -30,7 +31,8 @@ from directory.profiles.documents import MODEL_BY_KIND, ProfileImage
 
 MAX_MB = 15
 MAX_BYTES = MAX_MB * 1024 * 1024
-ACCEPTED = ("JPEG", "PNG", "WEBP")
+ACCEPTED = ("JPEG", "PNG", "WEBP", "HEIF")  # HEIF: an iPhone's HEIC photos (pillow-heif)
+register_heif_opener()
 MAX_SIDE = {"logo": 512, "portfolio": 1600}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow raises DecompressionBombError above twice this

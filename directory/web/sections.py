@@ -165,7 +165,7 @@ def image_key(slot: str) -> str:
     return "image-" + (re.sub(r"[^a-z0-9]+", "-", slot.lower()).strip("-") or "logo")
 
 
-IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+IMAGE_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 
 
 def editor_context() -> dict[str, Any]:
