@@ -6,6 +6,7 @@ the offline map and publishes."""
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from playwright.async_api import async_playwright
 
 from directory.context import Services
 from directory.settings import Settings
+from directory.web.uploads import IMAGE_BODY_LIMIT
 from tests.servers import serving
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.test_editor import noisy_jpeg
@@ -82,6 +84,17 @@ async def test_a_founder_on_a_phone_creates_fixes_and_publishes_a_profile(
             data, _meta = await services.media.read(str(ref["file_id"]))
             with Image.open(io.BytesIO(data)) as stored_logo:
                 assert max(stored_logo.size) == 512  # 12 MB in, downscaled on the server
+
+            # A photo over the route's limit: the same page, the message at the file field,
+            # still signed in (through the real server and browser, not a connection reset).
+            too_big = {"name": "IMG_2042.jpg", "mimeType": "image/jpeg",
+                       "buffer": os.urandom(IMAGE_BODY_LIMIT + 4 * 1024 * 1024)}
+            await page.set_input_files("#f-image-logo", files=[too_big])
+            await page.click("#gambar form:has(#f-image-logo) button[type=submit]")
+            await page.locator("#image-logo-error").wait_for()
+            assert await page.inner_text("#image-logo-error") == "gambar maksimal 15 MB"
+            assert "Akun saya" in await page.inner_text("header")
+            assert await page.get_attribute("#f-image-logo", "aria-invalid") == "true"
 
             # One section with a mistake: the others are not touched, the input is kept.
             await page.fill("#bagian-layanan #f-languages", "Inggris, Klingon")
