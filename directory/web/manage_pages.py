@@ -10,6 +10,7 @@ from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
+from directory.accounts.service import User
 from directory.context import Services
 from directory.errors import Conflict, FieldError, InvalidInput
 from directory.i18n import gettext as _
@@ -187,7 +188,14 @@ async def edit_profile_form(request: AnyRequest, services: ServicesDep, edit_rol
 async def save_profile(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                        edit_role: EditRole, kind: FromPath[str], slug: FromPath[str]
                        ) -> Response[Any]:
-    form = await form_data(request)
+    return await save_form(request, services, user, edit_role, kind, slug,
+                           await form_data(request), _saved(kind, slug))
+
+
+async def save_form(request: AnyRequest, services: Services, user: User, role: str, kind: str,
+                    slug: str, form: MultiForm, done: Response[Any]) -> Response[Any]:
+    """Replace the profile with the form's values (the whole form, or a section's merged into
+    the stored ones): `done` once saved, else the page with every error and the input kept."""
     parsed = profile_from_form(kind, form)
     errors = form_errors(parsed.errors, parsed.portfolio_rows)
     try:
@@ -196,9 +204,9 @@ async def save_profile(request: AnyRequest, services: ServicesDep, user: Current
         await services.editor.replace(user, kind, slug, parsed.data)
     except InvalidInput as exc:
         errors.update(form_errors(exc.errors, parsed.portfolio_rows))
-        return await _stored_page(request, services, kind, slug, edit_role, form=form,
+        return await _stored_page(request, services, kind, slug, role, form=form,
                                   errors=errors, status=400)
-    return _saved(kind, slug)
+    return done
 
 
 @post("/kelola/{kind:str}/{slug:str}/status", name="manage_status", guards=KIND,

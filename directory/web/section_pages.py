@@ -10,11 +10,11 @@ from litestar import Response, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from directory.errors import InvalidInput, NotFound
+from directory.errors import NotFound
 from directory.web.auth import CurrentUser, EditRole, known_kind
 from directory.web.common import AnyRequest, ServicesDep, form_data
-from directory.web.forms import form_errors, form_from_profile, profile_from_form
-from directory.web.manage_pages import _stored_page
+from directory.web.forms import form_from_profile
+from directory.web.manage_pages import save_form
 from directory.web.sections import SECTIONS, merged_form
 
 
@@ -27,18 +27,9 @@ async def save_section(request: AnyRequest, services: ServicesDep, user: Current
         raise NotFound(f"section {section!r}")
     current = await services.editor.current(kind, slug)
     form = merged_form(kind, section, form_from_profile(current), await form_data(request))
-    parsed = profile_from_form(kind, form)
-    errors = form_errors(parsed.errors, parsed.portfolio_rows)
-    try:
-        if errors:  # show every other problem too, not only the unparsable values
-            raise InvalidInput(services.editor.check(kind, {**parsed.data, "slug": slug}))
-        await services.editor.replace(user, kind, slug, parsed.data)
-    except InvalidInput as exc:
-        errors.update(form_errors(exc.errors, parsed.portfolio_rows))
-        return await _stored_page(request, services, kind, slug, edit_role, form=form,
-                                  errors=errors, status=400)
-    return Redirect(f"/kelola/{kind}/{slug}?tersimpan={section}#bagian-{section}",
+    done = Redirect(f"/kelola/{kind}/{slug}?tersimpan={section}#bagian-{section}",
                     status_code=303)
+    return await save_form(request, services, user, edit_role, kind, slug, form, done)
 
 
 ROUTES = [save_section]
