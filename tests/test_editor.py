@@ -17,6 +17,7 @@ from directory.i18n import current_language
 from directory.profiles import inputs
 from directory.profiles.media import MAX_BYTES
 from directory.web.forms import profile_from_form
+from directory.web.manage_pages import CREATE_BODY_LIMIT
 from directory.web.sections import merged_form, progress
 from directory.web.uploads import IMAGE_BODY_LIMIT
 from tests.web import csrf, log_in, make_user, org_body, post_form
@@ -280,3 +281,38 @@ async def test_an_iphone_heic_photo_is_accepted_and_stored_as_webp(
     data, _meta = await services.media.read(str(ref["file_id"]))
     with Image.open(io.BytesIO(data)) as stored:
         assert stored.format == "WEBP" and stored.size == (512, 384)
+
+
+async def test_a_create_form_over_its_limit_answers_in_the_page_and_writes_nothing(
+        client: httpx.AsyncClient, services: Services) -> None:
+    await make_user(services, "pendiri@kopi.example")
+    await log_in(client, "pendiri@kopi.example")
+    response = await client.post(
+        "/kelola/baru/organization",
+        data={"_csrf_token": await csrf(client), "slug": "kopi-studio", "name": "Kopi"},
+        files={"logo_file": ("a.jpg", os.urandom(CREATE_BODY_LIMIT // 2), "image/jpeg"),
+               "portfolio_file": ("b.jpg", os.urandom(CREATE_BODY_LIMIT // 2), "image/jpeg")})
+    assert response.status_code == 413 and "Akun saya" in response.text
+    assert '<a href="#f-image-logo">Logo: gambar maksimal 15 MB. Isian lain' in response.text
+    assert await services.profiles.collection("organization").count_documents({}) == 0
+
+
+async def test_a_talent_saves_a_section_with_language_names(
+        client: httpx.AsyncClient, services: Services) -> None:
+    owner = await make_user(services, "sari@talenta.example")
+    await services.editor.create(owner, "talent", {
+        "slug": "sari-dewi", "name": "Sari Dewi", "roles": ["game_artist"],
+        "subsectors": ["pengembang-permainan"], "kecamatan": "klojen"})
+    await log_in(client, owner.email)
+    saved = await post_form(client, "/kelola/talent/sari-dewi/bagian/layanan?lang=en", {
+        "languages": "Indonesian, English", "links": "sari.art", "availability": "freelance",
+        "rate_min": "100.000"})
+    assert saved.status_code == 303
+    stored = await services.editor.current("talent", "sari-dewi")
+    assert stored["languages"] == ["id", "en"] and stored["roles"] == ["game_artist"]
+    assert stored["links"] == [{"label": "sari.art", "url": "https://sari.art"}]
+    assert stored["hourly_rate_idr"] == {"min": 100000}
+    page = await client.get("/kelola/talent/sari-dewi?lang=en")
+    assert 'value="Indonesian, English"' in page.text and 'id="pin-map"' not in page.text
+    unknown = await post_form(client, "/kelola/talent/sari-dewi/bagian/nomor-sembilan", {})
+    assert unknown.status_code == 404
