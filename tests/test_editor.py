@@ -18,7 +18,7 @@ from directory.profiles import inputs
 from directory.profiles.media import MAX_BYTES
 from directory.web.forms import profile_from_form
 from directory.web.manage_pages import CREATE_BODY_LIMIT
-from directory.web.sections import merged_form, progress
+from directory.web.sections import in_page_order, merged_form, progress
 from directory.web.uploads import IMAGE_BODY_LIMIT
 from tests.web import csrf, log_in, make_user, org_body, post_form
 
@@ -316,3 +316,11 @@ async def test_a_talent_saves_a_section_with_language_names(
     assert 'value="Indonesian, English"' in page.text and 'id="pin-map"' not in page.text
     unknown = await post_form(client, "/kelola/talent/sari-dewi/bagian/nomor-sembilan", {})
     assert unknown.status_code == 404
+
+
+def test_the_summary_lists_errors_in_the_order_of_the_page() -> None:
+    errors = {"languages": "a", "nib": "b", "kecamatan": "c", "slug": "d", "image-logo": "e",
+              "portfolio-1-url": "f", "status": "g", "name": "h"}
+    assert list(in_page_order("organization", errors)) == [
+        "slug", "name", "nib", "image-logo", "languages", "portfolio-1-url", "kecamatan",
+        "status"]

@@ -35,7 +35,7 @@ from directory.web.forms import (
     portfolio_row_count,
     profile_from_form,
 )
-from directory.web.sections import editor_context, image_key, progress
+from directory.web.sections import editor_context, image_key, in_page_order, progress
 from directory.web.uploads import IMAGE_BODY_LIMIT, too_large_in_page
 
 # A new profile may bring its logo and its first portfolio image.
@@ -59,8 +59,8 @@ def _edit_page(request: AnyRequest, kind: str, slug: str | None, form: MultiForm
     extra.setdefault("progress", [])
     extra.setdefault("reselect", ())
     return html(request, "manage/edit.html", status=status, kind=kind, slug=slug, form=form,
-                errors=errors, rows=portfolio_row_count(form) + 1, **editor_context(),
-                **extra)
+                errors=in_page_order(kind, errors), rows=portfolio_row_count(form) + 1,
+                **editor_context(), **extra)
 
 
 async def _badge(services: Services, current: dict[str, Any]) -> str | None:

@@ -63,6 +63,22 @@ def section_of(kind: str, name: str) -> str | None:
     return next((s for s in SECTIONS if owns(kind, s, name)), None)
 
 
+def in_page_order(kind: str, errors: dict[str, str]) -> dict[str, str]:
+    """The errors in the order their fields appear (the summary reads top to bottom)."""
+    order = [f for s in SECTIONS for f in _FIELDS[kind][s]]
+
+    def place(name: str) -> tuple[int, str]:
+        if name == "slug":
+            return -1, name
+        if name.startswith("image-"):
+            name = "portfolio-" if "portfolio" in name else "funding_stage"
+        found = next((i for i, f in enumerate(order)
+                      if (name.startswith(f) if f.endswith("-") else name == f)), len(order))
+        return found, name
+
+    return dict(sorted(errors.items(), key=lambda item: place(item[0])))
+
+
 def merged_form(kind: str, section: str, stored: Form, posted: Form) -> Form:
     """The stored profile's form with `section`'s fields as posted (an unticked box or a
     removed row is absent from a post, so every field of the section is replaced)."""
