@@ -271,7 +271,7 @@ async def test_an_iphone_heic_photo_is_accepted_and_stored_as_webp(
         client: httpx.AsyncClient, services: Services) -> None:
     await _owner(client, services)
     out = io.BytesIO()
-    Image.new("RGB", (2016, 1512), (30, 120, 200)).save(out, format="HEIF")
+    Image.new("RGB", (1008, 756), (30, 120, 200)).save(out, format="HEIF")
     response = await client.post("/kelola/organization/studio-kopi/gambar?slot=logo",
                                  data={"slot": "logo", "_csrf_token": await csrf(client)},
                                  files={"file": ("IMG_0003.HEIC", out.getvalue(),
