@@ -93,6 +93,10 @@ ROUTES: dict[str, tuple[Route, set[str], int]] = {
     "form save talent": (lambda w, a: _html(w, a, "/kelola/talent/sari-dewi", {
         "name": "Sari", "roles": "game_artist", "subsectors": "pengembang-permainan",
         "kecamatan": "klojen", "status": "published"}), ALLOW_MANAGE, 303),
+    "form save section": (lambda w, a: _html(
+        w, a, "/kelola/organization/studio-kopi/bagian/dasar", {
+                "name": "Studio Kopi", "org_type": "service_firm",
+            "subsectors": "pengembang-permainan", "headline": "Diubah"}), ALLOW_EDIT, 303),
 }
 
 

@@ -153,7 +153,7 @@ async def test_edit_form_keeps_input_and_shows_errors_next_to_fields(
     # Bahasa Indonesia, like every message on the page (the schema's own rules included).
     assert 'id="nib-error"' in response.text and "harus tepat 13 angka" in response.text
     assert 'id="portfolio-0-url-error"' in response.text
-    assert "harus berupa alamat http:// atau https://" in response.text
+    assert "«ftp://salah» bukan alamat web" in response.text  # what was typed, and why
     assert 'value="Studio Kopi Baru"' in response.text and 'value="Unity, Godot"' in response.text
     assert (await services.editor.current("organization", "studio-kopi"))["name"] == "Studio Kopi"
 

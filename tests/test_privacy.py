@@ -15,7 +15,8 @@ from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
 
 SECRETS = ["rahasia.sekali@studio.example", "+62 812-9999-0001", "+62 813-9999-0002",
-           "pribadi.talenta@talenta.example", "+62 857-9999-0003", "1234567890123"]
+           "pribadi.talenta@talenta.example", "+62 857-9999-0003", "1234567890123",
+           "Jl. Rahasia Kantor 77"]
 
 
 @pytest.fixture
@@ -23,7 +24,8 @@ async def profiles(services: Services) -> None:
     await load(
         services,
         org(slug="studio-rahasia", name="Studio Rahasia Game", nib="1234567890123",
-            contact={"email": SECRETS[0], "phone": SECRETS[1], "whatsapp": SECRETS[2]},
+            contact={"email": SECRETS[0], "phone": SECRETS[1], "whatsapp": SECRETS[2],
+                     "address": SECRETS[6]},
             subsectors=["pengembang-permainan"]),
         talent(slug="talenta-rahasia", name="Talenta Rahasia",
                contact={"email": SECRETS[3], "phone": SECRETS[4]}),

@@ -209,6 +209,10 @@ class Contact(Part):
     email: Email | None = None
     phone: Phone | None = None
     whatsapp: Phone | None = None
+    # A note on where to find the office ("Jl. Soekarno-Hatta 9, lantai 2"): private like the
+    # rest of the contact; the public location is the kecamatan and, optionally, a map pin.
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Line] \
+        | None = None
 
 
 class PortfolioItem(Part):

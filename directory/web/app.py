@@ -61,6 +61,8 @@ from directory.web import (
     pages,
     review_pages,
     shortlist_pages,
+
+    section_pages,
     team_pages,
     verification_pages,
 )
@@ -70,6 +72,7 @@ from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.headers import STATIC_MAX_AGE, fingerprint, on_start, secured
 from directory.web.observability import ACCESS, configure_logging, route_of, with_request_id
 from directory.web.seo import alternates, og_locales
+from directory.web.uploads import known_viewer
 from search import demand
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -209,6 +212,8 @@ def create_app(settings: Settings) -> Litestar:
             *shortlist_pages.ROUTES, *api_shortlist.ROUTES,
             *brief_pages.ROUTES, brief_api.BriefController,
             *review_pages.ROUTES, *alert_pages.ROUTES, api_hiring.HiringController,
+
+            *section_pages.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],
@@ -224,7 +229,7 @@ def create_app(settings: Settings) -> Litestar:
                                              gzip_compress_level=6),
         middleware=[with_request_id, _measured, secured(settings.production),
                     _one_check_per_request,
-                    *_rate_limits(settings)],
+                    *_rate_limits(settings), known_viewer],
         exception_handlers=EXCEPTION_HANDLERS,
         logging_config=None,  # ours (observability.configure_logging); Litestar's replaced it
         csrf_config=CSRFConfig(secret=settings.secret_key,

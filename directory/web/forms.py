@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from directory.errors import FieldError
+from directory.i18n import current_language
 from directory.i18n import gettext as _
+from directory.profiles import inputs
 from directory.profiles.fields import TRANSLATION_LANGUAGES
 
 COMMON_TEXT = ("name", "headline", "description", "kecamatan", "status", "ceased_at",
@@ -24,9 +26,12 @@ TALENT_INTS = ("years_experience",)
 COMMON_CHECKS = ("subsectors",)
 ORG_CHECKS = ("services", "platforms", "markets")
 TALENT_CHECKS = ("roles",)
-COMMON_CSV = ("skills", "languages", "communities")
-ORG_CSV = ("kbli", "export_countries")
-PAIRS = {"links": ("label", "url"), "members": ("talent_slug", "title"),
+COMMON_CSV = ("skills", "communities")
+ORG_CSV = ("kbli",)
+# Typed as names or codes (directory/profiles/inputs.py), stored as codes.
+PICKED = {"languages": "language", "export_countries": "country"}
+CONTACT = ("email", "phone", "whatsapp", "address")
+PAIRS = {"members": ("talent_slug", "title"),
          "affiliations": ("organization_slug", "title")}
 PORTFOLIO_FIELDS = ("title", "description", "url", "platforms", "year", "client_country")
 MAX_PORTFOLIO_ROWS = 50
@@ -91,6 +96,17 @@ def profile_from_form(kind: str, form: Form) -> Parsed:
         data[name] = [v for v in form.get(name, []) if v]
     for name in COMMON_CSV + (ORG_CSV if org else ()):
         data[name] = _csv(_one(form, name))
+    lang = current_language.get()
+    for name, what in PICKED.items():
+        if org or name == "languages":
+            data[name], wrong = inputs.to_codes(what, name, _csv(_one(form, name)), lang)
+            errors += wrong
+    data["links"] = []
+    for line in _one(form, "links").splitlines():
+        if line.strip():
+            link, wrong_link = inputs.link_line(line, "links")
+            data["links"] += [link] if link else []
+            errors += [wrong_link] if wrong_link else []
     for name, (first, second) in PAIRS.items():
         if name == "members" and not org or name == "affiliations" and org:
             continue
@@ -107,7 +123,7 @@ def profile_from_form(kind: str, form: Form) -> Parsed:
     if data.get("status", "published") == "published":  # operating: the lifecycle fields go
         data.pop("ceased_at", None)
         data.pop("ceased_reason", None)
-    contact = {k: _one(form, f"contact_{k}") for k in ("email", "phone", "whatsapp")}
+    contact = {k: _one(form, f"contact_{k}") for k in CONTACT}
     if any(contact.values()):
         data["contact"] = {k: v for k, v in contact.items() if v}
     if _one(form, "accepts_briefs") == "1":  # unchecked: absent (the form replaces all)
@@ -139,10 +155,18 @@ def _portfolio(form: Form, errors: list[FieldError]) -> tuple[list[dict[str, Any
         if _one(form, prefix + "remove") == "1":
             continue
         item: dict[str, Any] = {}
-        for name in ("title", "description", "url", "client_country"):
-            value = _one(form, prefix + name)
-            if value:
-                item[name] = value.upper() if name == "client_country" else value
+        for name in ("title", "description"):
+            if value := _one(form, prefix + name):
+                item[name] = value
+        if raw_url := _one(form, prefix + "url"):
+            url = inputs.web_address(raw_url)
+            item.update({"url": url} if url else {})
+            errors += [] if url else [inputs.address_error(prefix + "url", raw_url)]
+        if country := _one(form, prefix + "client_country"):
+            codes, wrong = inputs.to_codes("country", prefix + "client_country", [country],
+                                           current_language.get())
+            item.update({"client_country": codes[0]} if codes else {})
+            errors += wrong
         platforms = _csv(_one(form, prefix + "platforms"))
         if platforms:
             item["platforms"] = [p.lower() for p in platforms]
@@ -201,6 +225,11 @@ def form_from_profile(profile: dict[str, Any]) -> Form:
         form[name] = list(profile.get(name, []))
     for name in COMMON_CSV + ORG_CSV:
         form[name] = [", ".join(profile.get(name, []))]
+    lang = current_language.get()
+    for name, what in PICKED.items():
+        form[name] = [", ".join(inputs.to_names(what, profile.get(name, []), lang))]
+    form["links"] = ["\n".join(f"{link['label']} | {link['url']}"
+                               for link in profile.get("links", []))]
     for name, (first, second) in PAIRS.items():
         lines = [f"{item[first]} | {item.get(second, '')}".rstrip(" |")
                  for item in profile.get(name, [])]
@@ -221,6 +250,8 @@ def form_from_profile(profile: dict[str, Any]) -> Form:
     for i, item in enumerate(profile.get("portfolio", [])):
         for name in PORTFOLIO_FIELDS:
             value = item.get(name)
+            if name == "client_country" and value:
+                value = inputs.to_names("country", [value], lang)[0]
             if value is not None:
                 form[f"portfolio-{i}-{name}"] = [", ".join(value) if isinstance(value, list)
                                                  else str(value)]

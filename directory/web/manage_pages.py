@@ -10,13 +10,24 @@ from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
+from directory.accounts.service import User
 from directory.context import Services
 from directory.errors import Conflict, FieldError, InvalidInput
 from directory.i18n import gettext as _
+from directory.profiles.media import Processed
 from directory.profiles.public import profile_path
-from directory.web.auth import CurrentUser, EditRole, Viewer, known_kind
+from directory.web.auth import CurrentUser, EditRole, Viewer, known_kind, require_user
 from directory.web.badge_pages import badge_snippet
-from directory.web.common import AnyRequest, MultiForm, ServicesDep, form_data, html, uploaded
+from directory.web.common import (
+    AnyRequest,
+    MultiForm,
+    ServicesDep,
+    check_kind,
+    form_data,
+    html,
+    services_of,
+    uploaded,
+)
 from directory.web.forms import (
     completeness,
     form_errors,
@@ -24,6 +35,11 @@ from directory.web.forms import (
     portfolio_row_count,
     profile_from_form,
 )
+from directory.web.sections import editor_context, image_key, in_page_order, progress
+from directory.web.uploads import IMAGE_BODY_LIMIT, too_large_in_page
+
+# A new profile may bring its logo and its first portfolio image.
+CREATE_BODY_LIMIT = 2 * IMAGE_BODY_LIMIT + 512 * 1024
 
 KIND = [known_kind()]
 
@@ -40,8 +56,11 @@ def _edit_page(request: AnyRequest, kind: str, slug: str | None, form: MultiForm
     extra.setdefault("hold", None)
     extra.setdefault("verification", None)
     extra.setdefault("badge_snippet", None)
+    extra.setdefault("progress", [])
+    extra.setdefault("reselect", ())
     return html(request, "manage/edit.html", status=status, kind=kind, slug=slug, form=form,
-                errors=errors, rows=portfolio_row_count(form) + 1, **extra)
+                errors=in_page_order(kind, errors), rows=portfolio_row_count(form) + 1,
+                **editor_context(), **extra)
 
 
 async def _badge(services: Services, current: dict[str, Any]) -> str | None:
@@ -77,7 +96,8 @@ async def _stored_page(request: AnyRequest, services: Services, kind: str, slug:
     current = await services.editor.current(kind, slug)
     return _edit_page(request, kind, slug, form_from_profile(current) if form is None else form,
                       errors or {}, status=status, completeness=completeness(kind, current),
-                      role=role, saved=saved, **await _manage_extras(services, kind, current))
+                      progress=progress(kind, current), role=role, saved=saved,
+                      **await _manage_extras(services, kind, current))
 
 
 # --- create ---------------------------------------------------------------------------------
@@ -90,13 +110,51 @@ async def new_profile_form(request: AnyRequest, user: CurrentUser, kind: FromPat
                       role="owner", last_confirmed=None)
 
 
-@post("/kelola/baru/{kind:str}", guards=KIND, include_in_schema=False)
+async def _create_too_large(request: AnyRequest, message: str) -> Response[Any]:
+    await require_user(request)
+    kind = request.path_params["kind"]
+    check_kind(kind)
+    note = _("Isian lain belum terkirim; silakan isi lagi dan pilih gambar yang lebih kecil.")
+    return _edit_page(request, kind, None, {"status": ["draft"]},
+                      {"image-logo": f"{message}. {note}"}, status=413, completeness=None,
+                      role="owner", last_confirmed=None)
+
+
+async def _new_images(services: Services, request: AnyRequest, parsed_portfolio: list[Any],
+                      errors: dict[str, str]) -> tuple[dict[str, Processed], list[str]]:
+    """The logo and first portfolio image of a create form, checked and downscaled before the
+    profile is written (a refused image writes nothing); the names of the fields given."""
+    form = await request.form()
+    out: dict[str, Processed] = {}
+    given = []
+    for name in ("logo", "portfolio"):
+        raw, _filename = await uploaded(form, f"{name}_file")
+        if not raw:
+            continue
+        given.append(name)
+        if name == "portfolio" and not parsed_portfolio:
+            errors["image-portfolio"] = _("isi judul karya pertama untuk gambar ini")
+            continue
+        slot = "logo" if name == "logo" else f"portfolio:{parsed_portfolio[0]['title']}"
+        try:
+            out[slot] = await services.media.prepare(raw, slot, f"image-{name}")
+        except InvalidInput as exc:
+            errors[f"image-{name}"] = exc.errors[0].reason
+    return out, given
+
+
+@post("/kelola/baru/{kind:str}", guards=KIND, include_in_schema=False,
+      request_max_body_size=CREATE_BODY_LIMIT,
+      middleware=[too_large_in_page(_create_too_large)])
 async def create_profile(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                          kind: FromPath[str]) -> Response[Any]:
-    form = await form_data(request)
+    form = {k: [v for v in values if isinstance(v, str)]
+            for k, values in (await form_data(request)).items()}
     parsed = profile_from_form(kind, form)
     parsed.data["slug"] = (form.get("slug") or [""])[0].strip()
     errors = form_errors(parsed.errors, parsed.portfolio_rows)
+    images, given = await _new_images(services, request, parsed.data.get("portfolio", []),
+                                      errors)
     try:
         if errors:  # show every other problem too, not only the unparsable numbers
             raise InvalidInput(services.editor.check(kind, parsed.data))
@@ -107,8 +165,13 @@ async def create_profile(request: AnyRequest, services: ServicesDep, user: Curre
         errors["slug"] = str(exc)
     if errors:
         return _edit_page(request, kind, None, form, errors, status=400, completeness=None,
-                          role="owner", last_confirmed=None)
-    return _saved(kind, parsed.data["slug"])
+                          role="owner", last_confirmed=None,
+                          reselect=[n for n in given if f"image-{n}" not in errors])
+    slug = parsed.data["slug"]
+    for slot, processed in images.items():
+        await services.media.store(user, kind, slug, slot, b"", processed)
+        await services.editor.audit_team(user, kind, slug, f"image_uploaded:{slot}")
+    return _saved(kind, slug)
 
 
 # --- edit -----------------------------------------------------------------------------------
@@ -125,7 +188,14 @@ async def edit_profile_form(request: AnyRequest, services: ServicesDep, edit_rol
 async def save_profile(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                        edit_role: EditRole, kind: FromPath[str], slug: FromPath[str]
                        ) -> Response[Any]:
-    form = await form_data(request)
+    return await save_form(request, services, user, edit_role, kind, slug,
+                           await form_data(request), _saved(kind, slug))
+
+
+async def save_form(request: AnyRequest, services: Services, user: User, role: str, kind: str,
+                    slug: str, form: MultiForm, done: Response[Any]) -> Response[Any]:
+    """Replace the profile with the form's values (the whole form, or a section's merged into
+    the stored ones): `done` once saved, else the page with every error and the input kept."""
     parsed = profile_from_form(kind, form)
     errors = form_errors(parsed.errors, parsed.portfolio_rows)
     try:
@@ -134,9 +204,9 @@ async def save_profile(request: AnyRequest, services: ServicesDep, user: Current
         await services.editor.replace(user, kind, slug, parsed.data)
     except InvalidInput as exc:
         errors.update(form_errors(exc.errors, parsed.portfolio_rows))
-        return await _stored_page(request, services, kind, slug, edit_role, form=form,
+        return await _stored_page(request, services, kind, slug, role, form=form,
                                   errors=errors, status=400)
-    return _saved(kind, slug)
+    return done
 
 
 @post("/kelola/{kind:str}/{slug:str}/status", name="manage_status", guards=KIND,
@@ -167,8 +237,19 @@ async def history(request: AnyRequest, services: ServicesDep, edit_role: EditRol
 # --- images ---------------------------------------------------------------------------------
 
 
+async def _upload_too_large(request: AnyRequest, message: str) -> Response[Any]:
+    services = services_of(request)
+    kind, slug = request.path_params["kind"], request.path_params["slug"]
+    check_kind(kind)
+    role = await services.editor.require_edit(await require_user(request), kind, slug)
+    slot = request.query_params.get("slot") or "logo"
+    return await _stored_page(request, services, kind, slug, role, status=413,
+                              errors={image_key(slot): message})
+
+
 @post("/kelola/{kind:str}/{slug:str}/gambar", name="manage_image", guards=KIND,
-      include_in_schema=False, request_max_body_size=3 * 1024 * 1024)
+      include_in_schema=False, request_max_body_size=IMAGE_BODY_LIMIT,
+      middleware=[too_large_in_page(_upload_too_large)])
 async def upload_image(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                        edit_role: EditRole, kind: FromPath[str], slug: FromPath[str]
                        ) -> Response[Any]:
@@ -187,7 +268,7 @@ async def upload_image(request: AnyRequest, services: ServicesDep, user: Current
             await services.media.store(user, kind, slug, slot, raw)
         except InvalidInput as exc:
             return await _stored_page(request, services, kind, slug, edit_role, status=400,
-                                      errors={f"image-{slot}": exc.errors[0].reason})
+                                      errors={image_key(slot): exc.errors[0].reason})
     action = f"image_{'removed' if removed else 'uploaded'}:{slot}"
     await services.editor.audit_team(user, kind, slug, action)
     return _saved(kind, slug, "#gambar")
