@@ -60,9 +60,8 @@ from directory.web import (
     moderation_pages,
     pages,
     review_pages,
-    shortlist_pages,
-
     section_pages,
+    shortlist_pages,
     team_pages,
     verification_pages,
 )
