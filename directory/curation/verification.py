@@ -25,6 +25,7 @@ from directory import audit, scheduling
 from directory.accounts.service import User, now, require_staff
 from directory.curation import kbli
 from directory.curation.claims import contact_email, email_domain, website_domains
+from directory.curation.desk import Row
 from directory.curation.documents import VERIFICATION_STATE as STATE
 from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound
@@ -80,6 +81,11 @@ def checks_for(org: dict[str, Any], owned: bool) -> Checks:
     return Checks(nib=org.get("nib"), legal_form=org.get("legal_form"), kbli=rows,
                   kbli_summary=kbli.summary(rows), websites=websites, email_domain=domain,
                   email_matches_website=bool(domain) and domain in websites, owned=owned)
+
+
+def bulk_safe(checks: Checks) -> bool:
+    """What may be verified in bulk without opening it: NIB given, KBLI fits a subsector."""
+    return bool(checks.nib) and checks.kbli_ok
 
 
 def validate_decision(form: dict[str, str]) -> dict[str, str]:
@@ -251,6 +257,38 @@ class Verification:
         return QueuePage(tab=tab, items=items, total=total, page=page, pages=pages,
                          counts=counts)
 
+    async def rows(self, tab: str = "antrean", at: datetime | None = None) -> list[Row]:
+        """Every organization of a tab as a desk row (name, waiting since, checks)."""
+        at = at or now()
+        await self.expire_due(at)
+        docs = [d async for d in self.orgs.find(await self._query(tab, at))]
+        owned = await self.editor.owned_slugs("organization", [d["slug"] for d in docs])
+        states = {s["_id"]: self._dated(s) async for s in self.state.find(
+            {"_id": {"$in": [d["slug"] for d in docs]}})}
+        out = []
+        for doc in docs:
+            state = states.get(doc["slug"])
+            reason = state["state"] if state else ""
+            out.append(Row(doc["slug"], doc["name"], state["at"] if state and tab != "antrean"
+                           else doc.get("created_at"), reason, doc["slug"],
+                           {"profile": doc, "checks": checks_for(doc, doc["slug"] in owned),
+                            "state": state}))
+        return out
+
+    async def counts(self, at: datetime | None = None) -> dict[str, int]:
+        at = at or now()
+        await self.expire_due(at)
+        return {t: await self.orgs.count_documents(await self._query(t, at)) for t in TABS}
+
+    async def item(self, slug: str) -> dict[str, Any]:
+        """One organization with its checks and latest decision (its own decision page)."""
+        doc = await self.orgs.find_one({"slug": slug})
+        if doc is None:
+            raise NotFound(f"organization {slug!r}")
+        owned = bool(await self.editor.owned_slugs("organization", [slug]))
+        return {"profile": doc, "checks": checks_for(doc, owned),
+                "state": await self.status(slug)}
+
     # --- deciding -------------------------------------------------------------------------
 
     async def decide(self, user: User | None, slug: str, form: dict[str, str]) -> str:
@@ -265,6 +303,21 @@ class Verification:
             "verification": decision["decision"], "note": decision["note"],
             "evidence": decision["evidence"]})
         return decision["decision"]
+
+    async def verify_many(self, user: User | None, slugs: list[str]
+                          ) -> tuple[list[str], list[str]]:
+        """Bulk verify, where it is safe: only organizations whose NIB is given and whose KBLI
+        codes fit a subsector; each decided (and audited) alone. Returns (verified, skipped)."""
+        require_staff(user)
+        done, skipped = [], []
+        for slug in dict.fromkeys(slugs):
+            item = await self.orgs.find_one({"slug": slug})
+            if item is None or not bulk_safe(checks_for(item, False)):
+                skipped.append(slug)
+                continue
+            await self.decide(user, slug, {"decision": "verified"})
+            done.append(slug)
+        return done, skipped
 
     async def expire_due(self, at: datetime | None = None) -> int:
         """Lapsed verifications lose the flag and return to the queue; returns how many."""

@@ -45,6 +45,7 @@ from directory.web import (
     badge_pages,
     crawl_pages,
     data_pages,
+    desk_pages,
     duplicate_pages,
     ecosystem_pages,
     health,
@@ -176,6 +177,7 @@ def create_app(settings: Settings) -> Litestar:
             *data_pages.ROUTES, *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
+            *desk_pages.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],
