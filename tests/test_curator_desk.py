@@ -19,11 +19,9 @@ from directory.profiles.schema import PROFILE_ADAPTER
 from directory.settings import Settings
 from tests.factories import org
 from tests.servers import serving
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web import PASSWORD, log_in, make_user, post_form
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 

@@ -8,9 +8,14 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
+from playwright.async_api import async_playwright
 
 from directory.context import Services
+from directory.settings import Settings
 from tests.mailbox import Mailbox, link_in
+from tests.servers import serving
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web import PASSWORD, log_in, make_user, org_body, post_form
 
 TEAM = "/kelola/organization/studio-kopi/tim"
@@ -111,3 +116,50 @@ async def test_each_role_lands_where_it_works_unless_a_next_target_is_given(
     response = await post_form(client, "/akun/masuk", {
         "email": "analyst@example.id", "password": PASSWORD, "next": "/cari"})
     assert response.headers["location"] == "/cari"
+
+
+@pytest.mark.browser
+async def test_an_invited_editor_in_a_real_browser_on_a_phone(
+        services: Services, settings: Settings, mailbox: Mailbox) -> None:
+    """Invitation mail from the SMTP sink → sign-up with the address filled in and locked →
+    the verification link → the profile's form, editing at once: no second click."""
+    owner = await make_user(services, "owner@studiokopi.example")
+    await services.editor.create(owner, "organization", org_body())
+    with serving(settings) as url:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+            try:
+                page = await browser.new_page(viewport={"width": 390, "height": 844})
+                await page.goto(url + "/akun/masuk")
+                await page.fill("#f-email", owner.email)
+                await page.fill("#f-password", PASSWORD)
+                await page.click("main button[type=submit]")
+                await page.wait_for_url("**/akun")
+                await page.goto(url + TEAM)
+                await page.fill("#f-email", "rina@example.id")
+                await page.click("text=Kirim undangan")
+                await page.wait_for_selector("text=Undangan terkirim")
+                assert "rina@example.id" in await page.inner_text("#undangan + table")
+
+                invitee = await browser.new_page(viewport={"width": 390, "height": 844})
+                invite = link_in(mailbox.last_to("rina@example.id"), "/undangan")
+                await invitee.goto(url + invite)
+                await invitee.click("text=Buat akun")
+                assert await invitee.input_value("#f-email") == "rina@example.id"
+                assert await invitee.get_attribute("#f-email", "readonly") is not None
+                await invitee.fill("#f-name", "Rina")
+                await invitee.fill("#f-password", PASSWORD)
+                await invitee.fill("#f-password_again", PASSWORD)
+                await invitee.click("main form button[type=submit]")
+                await invitee.wait_for_selector("text=Periksa email Anda")
+                verify = link_in(mailbox.last_to("rina@example.id"), "/akun/verifikasi")
+                await invitee.goto(url + verify)
+                await invitee.wait_for_url("**/kelola/organization/studio-kopi**")
+                await invitee.fill("#f-headline", "Studio game, diedit Rina")
+                await invitee.click("form.profile-form button[type=submit]")
+                await invitee.wait_for_url("**tersimpan=1**")
+            finally:
+                await browser.close()
+    current = await services.editor.current("organization", "studio-kopi")
+    assert current["headline"] == "Studio game, diedit Rina"

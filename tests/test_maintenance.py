@@ -198,7 +198,7 @@ async def test_still_accurate_and_status_changes(
     history = await services.editor.history("organization", "studio-kopi")
     assert history[0]["action"] == "confirmed"
     page = await client.get("/kelola/organization/studio-kopi/riwayat")
-    assert "confirmed" in page.text and "status" in page.text
+    assert "Dikonfirmasi masih akurat" in page.text and "Status" in page.text  # words
     assert "owner@studiokopi.example" in page.text
     page = await client.get("/kelola/organization/studio-kopi")
     assert "belum pernah" not in page.text
