@@ -171,7 +171,8 @@ def create_environment() -> Environment:
                        highlight=_highlight, country=_country, language=_language,
                        localized=_localized, translated=_translated)
     env.filters.update(field_label=labels.field_label, value_label=labels.value_label,
-                       event_label=labels.event_label, state_label=labels.state_label)
+                       event_label=labels.event_label, state_label=labels.state_label,
+                       role_label=labels.role_label)
     env.globals.update(
         query=_query, toggle=_toggle, facet_options=_facet_options,
         SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,

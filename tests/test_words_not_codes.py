@@ -12,7 +12,7 @@ import re
 import httpx
 
 from directory.context import Services
-from directory.profiles.labels import event_label, field_label, value_label
+from directory.profiles.labels import event_label, field_label, role_label, value_label
 from tests.helpers import load
 from tests.web import csrf, log_in, make_user
 
@@ -34,6 +34,7 @@ def test_one_lookup_for_fields_values_and_events() -> None:
         "Gambar portofolio diunggah: EduQuest"
     assert event_label("image_removed:logo") == "Logo dihapus"
     assert event_label("something_new") == "something_new"
+    assert role_label("curator") == "Kurator" and role_label("analyst") == "Analis"
 
 
 async def test_history_audit_merge_and_import_speak_words_in_both_languages(

@@ -141,3 +141,9 @@ def state_label(state: str) -> str:
     return {"verified": _("terverifikasi"), "rejected": _("ditolak"),
             "expired": _("kedaluwarsa"), "unverified": _("belum terverifikasi")
             }.get(state, state)
+
+
+def role_label(role: str) -> str:
+    """An account role (the admins' roles page)."""
+    return {"user": _("Pengguna"), "curator": _("Kurator"), "admin": _("Admin"),
+            "analyst": _("Analis")}.get(role, role)
