@@ -271,10 +271,14 @@ async def test_claims_by_website_domain_or_by_a_curator(
     await log_in(client, curator.email)
     queue = await client.get("/kurasi/klaim")
     assert "Lain Studio" in queue.text and "Saya CEO" in queue.text
+    assert queue.text.count('class="desk-row"') == 1 and 'name="decision"' not in queue.text
     claim = await services.profiles.db["claims"].find_one({"slug": "lain-studio"})
+    item = await client.get(f"/kurasi/klaim/{claim['_id']}")  # the decision on its own page
+    assert 'name="decision" value="approve"' in item.text and "founder@studiokopi" in item.text
     await post_form(client, f"/kurasi/klaim/{claim['_id']}", {"decision": "approve"})
     assert await services.editor.role(founder, "organization", "lain-studio") == "owner"
     assert "Lain Studio" not in (await client.get("/kurasi/klaim")).text
+    assert (await client.get(f"/kurasi/klaim/{claim['_id']}")).status_code == 404  # decided
 
 
 async def test_inquiry_mails_the_owners_and_the_client_without_revealing_contact(

@@ -138,14 +138,14 @@ async def test_verification_expires_back_into_the_queue(client: httpx.AsyncClien
     state = verification.state
     await state.update_one({"_id": "studio-nib"},
                            {"$set": {"at": add_months(now(), -12) + timedelta(days=10)}})
-    soon = await verification.queue("segera")
-    assert [i["profile"]["slug"] for i in soon.items] == ["studio-nib"]
+    soon = await verification.rows("segera")
+    assert [row.key for row in soon] == ["studio-nib"]
     assert await verification.expire_due() == 0
 
     await state.update_one({"_id": "studio-nib"},
                            {"$set": {"at": add_months(now(), -12) - timedelta(days=1)}})
-    queue = await verification.queue("antrean")  # the queue lapses what is due first
-    assert "studio-nib" in [i["profile"]["slug"] for i in queue.items]
+    queue = await verification.rows("antrean")  # the queue lapses what is due first
+    assert "studio-nib" in [row.key for row in queue]
     assert (await services.editor.current("organization", "studio-nib"))["verified"] is False
     assert (await state.find_one({"_id": "studio-nib"}))["state"] == "expired"
     assert await verification.expire_due() == 0  # once only

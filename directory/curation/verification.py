@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import calendar
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from directory.profiles.editing import ProfileEditor
 DECISIONS = ("verified", "rejected")
 TABS = ("antrean", "segera", "tanpa-tanggal", "ditolak")
-PER_PAGE = 20
 EXPIRING_SOON = timedelta(days=30)
 CHECK_EVERY_S = 6 * 3600
 SYSTEM = User(id="system", email="sistem", role="admin", name="Sistem", verified=True, lang="id")
@@ -105,16 +104,6 @@ def validate_decision(form: dict[str, str]) -> dict[str, str]:
     if errors:
         raise InvalidInput(errors, title="Invalid verification decision")
     return {"decision": decision, "note": note, "evidence": evidence}
-
-
-@dataclass
-class QueuePage:
-    tab: str
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    pages: int
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -232,33 +221,10 @@ class Verification:
             {"state": "verified", "at": {"$lte": lapse_before}}, {"_id": 1})]
         return {"verified": True, "slug": {"$in": soon}}
 
-    async def queue(self, tab: str = "antrean", page: int = 1,
-                    at: datetime | None = None) -> QueuePage:
-        if tab not in TABS:
-            raise NotFound(f"tab {tab!r}")
-        at = at or now()
-        await self.expire_due(at)
-        queries = {t: await self._query(t, at) for t in TABS}
-        counts = {t: await self.orgs.count_documents(q) for t, q in queries.items()}
-        total = counts[tab]
-        pages = max(1, -(-total // PER_PAGE))
-        page = min(max(page, 1), pages)
-        docs = [d async for d in self.orgs.find(queries[tab]).sort([("created_at", 1), ("slug", 1)])
-                .skip((page - 1) * PER_PAGE).limit(PER_PAGE)]
-        slugs = [d["slug"] for d in docs]
-        owned = await self.editor.owned_slugs("organization", slugs)
-        states = {s["_id"]: self._dated(s) async for s in self.state.find(
-            {"_id": {"$in": slugs}})}
-        items = []
-        for doc in docs:
-            state = states.get(doc["slug"])
-            items.append({"profile": doc, "checks": checks_for(doc, doc["slug"] in owned),
-                          "state": state})
-        return QueuePage(tab=tab, items=items, total=total, page=page, pages=pages,
-                         counts=counts)
-
     async def rows(self, tab: str = "antrean", at: datetime | None = None) -> list[Row]:
         """Every organization of a tab as a desk row (name, waiting since, checks)."""
+        if tab not in TABS:
+            raise NotFound(f"tab {tab!r}")
         at = at or now()
         await self.expire_due(at)
         docs = [d async for d in self.orgs.find(await self._query(tab, at))]
