@@ -20,7 +20,7 @@ from directory.settings import Settings
 from tests.factories import org
 from tests.servers import serving
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.web import PASSWORD, log_in, make_user, post_form
+from tests.web import PASSWORD, browser_log_in, log_in, make_user, post_form
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -155,10 +155,7 @@ async def test_twenty_rows_fit_one_screen_in_a_real_browser(
                                               headless=True)
             try:
                 page = await browser.new_page(viewport={"width": 1280, "height": 844})
-                await page.goto(url + "/akun/masuk")
-                await page.fill("#f-email", "kurator@kota.example")
-                await page.fill("#f-password", PASSWORD)
-                await page.click("main button[type=submit]")
+                await browser_log_in(page, url, "kurator@kota.example")
                 await page.wait_for_url("**/kurasi")  # a curator lands on the desk
                 await page.goto(url + "/kurasi/verifikasi")
                 assert await page.locator("tr.desk-row").count() == 20

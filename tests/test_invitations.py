@@ -16,7 +16,7 @@ from directory.settings import Settings
 from tests.mailbox import Mailbox, link_in
 from tests.servers import serving
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.web import PASSWORD, log_in, make_user, org_body, post_form
+from tests.web import PASSWORD, browser_log_in, log_in, make_user, org_body, post_form
 
 TEAM = "/kelola/organization/studio-kopi/tim"
 
@@ -131,10 +131,7 @@ async def test_an_invited_editor_in_a_real_browser_on_a_phone(
                                               headless=True)
             try:
                 page = await browser.new_page(viewport={"width": 390, "height": 844})
-                await page.goto(url + "/akun/masuk")
-                await page.fill("#f-email", owner.email)
-                await page.fill("#f-password", PASSWORD)
-                await page.click("main button[type=submit]")
+                await browser_log_in(page, url, owner.email)
                 await page.wait_for_url("**/akun")
                 await page.goto(url + TEAM)
                 await page.fill("#f-email", "rina@example.id")

@@ -27,25 +27,14 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def _names(which: str) -> dict[str, str]:
+    """Folded Indonesian and English names → code, for "territories" or "languages"."""
+    codes = iso.country_codes() if which == "territories" else iso.language_codes()
     names: dict[str, str] = {}
     for lang in ("en", "id"):
-        territories = Locale(lang).territories
-        for code in iso.country_codes():
-            if code in territories:
-                names[_fold(str(territories[code]))] = code
-    return names
-
-
-@lru_cache(maxsize=1)
-def _language_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for lang in ("en", "id"):
-        languages = Locale(lang).languages
-        for code in iso.language_codes():
-            if code in languages:
-                names[_fold(str(languages[code]))] = code
+        table = getattr(Locale(lang), which)
+        names.update({_fold(str(table[code])): code for code in codes if code in table})
     return names
 
 
@@ -54,7 +43,7 @@ def country_code(text: str) -> str | None:
     value = text.strip()
     if value.upper() in iso.country_codes():
         return value.upper()
-    return _country_names().get(_fold(value))
+    return _names("territories").get(_fold(value))
 
 
 def language_code(text: str) -> str | None:
@@ -62,7 +51,7 @@ def language_code(text: str) -> str | None:
     value = _fold(text)
     if value in iso.language_codes():
         return value
-    return _language_names().get(value.removeprefix("bahasa ").strip())
+    return _names("languages").get(value.removeprefix("bahasa ").strip())
 
 
 def _list(text: str, lookup: object) -> list[str]:
