@@ -126,6 +126,10 @@ async def test_bulk_dismiss_reports_and_duplicates_and_the_overview(
     assert re.search(r'data-queue="duplicates">.*?<td class="num">6</td>', overview, re.S)
     assert re.search(r'data-queue="verification">.*?<td class="num">4</td>', overview, re.S)
     assert "hari" in overview  # the oldest item's age
+    english = (await client.get("/kurasi", params={"lang": "en"})).text
+    assert "Pending work" in english and "Oldest" in english and "days" in english
+    reports_en = (await client.get("/kurasi/laporan", params={"lang": "en"})).text
+    assert "Spam or advertising" in reports_en and "Spam atau iklan" not in reports_en
     ids = re.findall(r'name="report" value="([0-9a-f]{24})"',
                      (await client.get("/kurasi/laporan")).text)
     assert len(ids) == 3
