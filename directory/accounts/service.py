@@ -329,10 +329,6 @@ class AccountService:
         return await self.issue("verify", timedelta(hours=VERIFY_HOURS), user_id=user.id,
                                 **carried)
 
-    async def verify_email(self, token: str) -> User | None:
-        verified = await self.verify_email_carrying(token)
-        return verified[0] if verified else None
-
     async def verify_email_carrying(self, token: str) -> tuple[User, dict[str, Any]] | None:
         """The verified user and the data the link carried."""
         data = await self.redeem("verify", token)
