@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from directory import iso
 from directory.i18n import current_language, gettext, ngettext
+from directory.profiles import labels
 from directory.profiles.public import localized, translated
 from directory.settings import data_path
 from directory.taxonomy import (
@@ -169,6 +170,9 @@ def create_environment() -> Environment:
     env.filters.update(attr_row=_attr_row, label=_label, number=_number, date=_date,
                        highlight=_highlight, country=_country, language=_language,
                        localized=_localized, translated=_translated)
+    env.filters.update(field_label=labels.field_label, value_label=labels.value_label,
+                       event_label=labels.event_label, state_label=labels.state_label,
+                       role_label=labels.role_label)
     env.globals.update(
         query=_query, toggle=_toggle, facet_options=_facet_options,
         SUBSECTORS=SUBSECTORS, SERVICES=SERVICES, ROLES=ROLES,

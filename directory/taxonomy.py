@@ -32,6 +32,9 @@ class Vocabulary:
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
 
+    def __len__(self) -> int:  # templates count columns (`|length`)
+        return len(self.terms)
+
     def get(self, code: str) -> Term | None:
         return self._by_code.get(code)
 

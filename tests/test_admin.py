@@ -58,7 +58,7 @@ async def test_audit_log_filters_and_pages(client: httpx.AsyncClient,
     assert first.status_code == 200 and "61 catatan" in first.text
     assert "studio-x" in first.text and 'rel="next"' in first.text  # newest first, 50 a page
     second = await client.get("/kurasi/audit?page=2")
-    assert second.text.count("report_dismissed</td>") == 11
+    assert second.text.count("Laporan diabaikan</td>") == 11  # the event's words, not its code
     by_actor = await client.get("/kurasi/audit?actor=lain")
     assert "1 catatan" in by_actor.text and "studio-x" in by_actor.text
     by_profile = await client.get("/kurasi/audit?profile=studio-x&action=moderation_hidden")

@@ -198,7 +198,7 @@ async def test_still_accurate_and_status_changes(
     history = await services.editor.history("organization", "studio-kopi")
     assert history[0]["action"] == "confirmed"
     page = await client.get("/kelola/organization/studio-kopi/riwayat")
-    assert "confirmed" in page.text and "status" in page.text
+    assert "Dikonfirmasi masih akurat" in page.text and "Status" in page.text  # words
     assert "owner@studiokopi.example" in page.text
     page = await client.get("/kelola/organization/studio-kopi")
     assert "belum pernah" not in page.text
@@ -271,10 +271,14 @@ async def test_claims_by_website_domain_or_by_a_curator(
     await log_in(client, curator.email)
     queue = await client.get("/kurasi/klaim")
     assert "Lain Studio" in queue.text and "Saya CEO" in queue.text
+    assert queue.text.count('class="desk-row"') == 1 and 'name="decision"' not in queue.text
     claim = await services.profiles.db["claims"].find_one({"slug": "lain-studio"})
+    item = await client.get(f"/kurasi/klaim/{claim['_id']}")  # the decision on its own page
+    assert 'name="decision" value="approve"' in item.text and "founder@studiokopi" in item.text
     await post_form(client, f"/kurasi/klaim/{claim['_id']}", {"decision": "approve"})
     assert await services.editor.role(founder, "organization", "lain-studio") == "owner"
     assert "Lain Studio" not in (await client.get("/kurasi/klaim")).text
+    assert (await client.get(f"/kurasi/klaim/{claim['_id']}")).status_code == 404  # decided
 
 
 async def test_inquiry_mails_the_owners_and_the_client_without_revealing_contact(

@@ -3,6 +3,8 @@ owners see and cannot override, unhide, dismiss."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from directory.context import Services
@@ -60,9 +62,12 @@ async def test_curator_hides_with_a_reason_owner_sees_it_and_cannot_override(
     await log_in(client, "kurator@kota.example")
     queue = await client.get("/kurasi/laporan")
     assert "Studio Lapor" in queue.text and "sudah tidak benar" in queue.text
+    report_id = re.search(r'href="/kurasi/laporan/([0-9a-f]{24})"', queue.text)
+    assert report_id
     empty = await post_form(client, "/kurasi/profil/organization/studio-lapor/sembunyikan",
-                            {"reason": " "})
+                            {"reason": " ", "report": report_id.group(1)})
     assert empty.status_code == 400 and 'role="alert"' in empty.text
+    assert 'href="#f-reason"' in empty.text and "sudah tidak benar" in empty.text
     assert (await client.get("/organisasi/studio-lapor")).status_code == 200  # nothing changed
     hidden = await post_form(client, "/kurasi/profil/organization/studio-lapor/sembunyikan",
                              {"reason": "Data layanan tidak benar; mohon perbarui."})

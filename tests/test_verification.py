@@ -62,11 +62,14 @@ async def test_queue_shows_what_to_check_and_only_curators_reach_it(
     page = (await client.get("/kurasi/verifikasi")).text
     assert "Studio Bernib" in page and "Studio Polos" in page
     assert "Studio Sudah" not in page and "Studio Draf" not in page  # verified / not published
-    item = page[page.index('id="v-studio-nib"'):page.index('id="v-studio-polos"')]
+    # one compact row each (checks at a glance); the details on the item's own page
+    assert page.count('class="desk-row"') == 2 and 'name="slug" value="studio-nib"' in page
+    assert 'name="slug" value="studio-polos"' not in page  # no NIB: not verified in bulk
+    item = (await client.get("/kurasi/verifikasi/studio-nib")).text
     assert "8120000123456" in item and "studionib.example" in item
     assert "sama dengan situs" in item and "sudah diklaim" in item
     assert "Setidaknya satu kode KBLI sesuai" in item
-    plain = page[page.index('id="v-studio-polos"'):]
+    plain = (await client.get("/kurasi/verifikasi/studio-polos")).text
     assert "belum diisi" in plain and "Tidak ada kode KBLI yang sesuai" in plain
     assert "belum diklaim" in plain
     assert "Antrean (2)" in page and "Terverifikasi tanpa tanggal (1)" in page
@@ -81,7 +84,8 @@ async def test_verify_and_reject_with_notes_badge_date_and_owner_view(
     bad = await post_form(client, "/kurasi/verifikasi/studio-polos",
                           {"decision": "rejected", "note": "", "evidence": "cek OSS"})
     assert bad.status_code == 400
-    assert 'id="note-studio-polos-error"' in bad.text and ">cek OSS</textarea>" in bad.text
+    assert 'id="note-error"' in bad.text and ">cek OSS</textarea>" in bad.text
+    assert 'href="#f-note"' in bad.text  # the summary on top links to the field
     no_choice = await post_form(client, "/kurasi/verifikasi/studio-polos", {"note": "x"})
     assert no_choice.status_code == 400 and "pilih terverifikasi atau ditolak" in no_choice.text
     assert await services.profiles.db["verification_state"].count_documents({}) == 0
@@ -134,14 +138,14 @@ async def test_verification_expires_back_into_the_queue(client: httpx.AsyncClien
     state = verification.state
     await state.update_one({"_id": "studio-nib"},
                            {"$set": {"at": add_months(now(), -12) + timedelta(days=10)}})
-    soon = await verification.queue("segera")
-    assert [i["profile"]["slug"] for i in soon.items] == ["studio-nib"]
+    soon = await verification.rows("segera")
+    assert [row.key for row in soon] == ["studio-nib"]
     assert await verification.expire_due() == 0
 
     await state.update_one({"_id": "studio-nib"},
                            {"$set": {"at": add_months(now(), -12) - timedelta(days=1)}})
-    queue = await verification.queue("antrean")  # the queue lapses what is due first
-    assert "studio-nib" in [i["profile"]["slug"] for i in queue.items]
+    queue = await verification.rows("antrean")  # the queue lapses what is due first
+    assert "studio-nib" in [row.key for row in queue]
     assert (await services.editor.current("organization", "studio-nib"))["verified"] is False
     assert (await state.find_one({"_id": "studio-nib"}))["state"] == "expired"
     assert await verification.expire_due() == 0  # once only
@@ -150,7 +154,8 @@ async def test_verification_expires_back_into_the_queue(client: httpx.AsyncClien
     assert entries == 1
     assert "lapsing_since" not in await state.find_one({"_id": "studio-nib"})
     await log_in(client, "kurator@kota.example")
-    assert "Kedaluwarsa pada" in (await client.get("/kurasi/verifikasi")).text
+    assert "kedaluwarsa" in (await client.get("/kurasi/verifikasi")).text
+    assert "Kedaluwarsa pada" in (await client.get("/kurasi/verifikasi/studio-nib")).text
     assert "badge verified" not in (await client.get("/organisasi/studio-nib")).text
 
     # renewal: verifying again restarts the twelve months, and the setting is honoured

@@ -56,3 +56,11 @@ def org_body(slug: str = "studio-kopi", **extra: Any) -> dict[str, Any]:
 def talent_body(slug: str = "sari-dewi", **extra: Any) -> dict[str, Any]:
     return {"slug": slug, "name": "Sari Dewi", "roles": ["game_artist"],
             "subsectors": ["pengembang-permainan"], "kecamatan": "klojen", **extra}
+
+
+async def browser_log_in(page: Any, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Log in through the real form in a Playwright page."""
+    await page.goto(base_url + "/akun/masuk")
+    await page.fill("#f-email", email)
+    await page.fill("#f-password", password)
+    await page.click("main button[type=submit]")

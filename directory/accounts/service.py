@@ -179,8 +179,8 @@ class AccountService:
         doc["_id"] = result.inserted_id
         return User.from_doc(doc)
 
-    async def register(self, email: str, password: str, name: str = "", lang: str = "id"
-                       ) -> tuple[User, str | None]:
+    async def register(self, email: str, password: str, name: str = "", lang: str = "id",
+                       **carried: str) -> tuple[User, str | None]:
         """Self-service sign-up that never says whether the address is taken: (the new user,
         a verification token), or (the existing user, None) — the caller then mails that
         address's owner instead. The password is hashed either way, so both take as long."""
@@ -189,9 +189,9 @@ class AccountService:
         except Conflict:
             existing = await self.by_email(email)
             if existing is None:  # deleted in between: as good as new
-                return await self.register(email, password, name, lang)
+                return await self.register(email, password, name, lang, **carried)
             return existing, None
-        return user, await self.verification_token(user)
+        return user, await self.verification_token(user, **carried)
 
     async def set_password(self, user_id: str, password: str) -> None:
         errors = check_password(password)
@@ -302,16 +302,46 @@ class AccountService:
             {"$set": {"used_at": now()}})
         return dict(doc["data"]) if doc else None
 
-    async def verification_token(self, user: User) -> str:
-        return await self.issue("verify", timedelta(hours=VERIFY_HOURS), user_id=user.id)
+    async def pending(self, purpose: str, **match: str) -> list[dict[str, Any]]:
+        """Unused, unexpired tokens of a purpose whose data matches (a team's invitations)."""
+        query = {"purpose": purpose, "used_at": None, "expires_at": {"$gt": now()},
+                 **{f"data.{k}": v for k, v in match.items()}}
+        return [{**d["data"], "id": str(d["_id"]), "created_at": d["created_at"],
+                 "expires_at": d["expires_at"]} async for d in
+                self.db[OneTimeToken.Settings.name].find(query).sort("created_at", 1)]
 
-    async def verify_email(self, token: str) -> User | None:
+    async def token_id(self, purpose: str, token: str) -> str | None:
+        doc = await self.db[OneTimeToken.Settings.name].find_one({
+            "token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
+            "expires_at": {"$gt": now()}}, {"_id": 1})
+        return str(doc["_id"]) if doc else None
+
+    async def redeem_id(self, purpose: str, token_id: str, **match: str
+                        ) -> dict[str, Any] | None:
+        """`redeem` by the token's id (revoking, or accepting what a verified sign-up carried);
+        `match` narrows it to e.g. one profile's invitations."""
+        if not ObjectId.is_valid(token_id):
+            return None
+        doc = await self.db[OneTimeToken.Settings.name].find_one_and_update(
+            {"_id": ObjectId(token_id), "purpose": purpose, "used_at": None,
+             "expires_at": {"$gt": now()}, **{f"data.{k}": v for k, v in match.items()}},
+            {"$set": {"used_at": now()}})
+        return dict(doc["data"]) if doc else None
+
+    async def verification_token(self, user: User, **carried: str) -> str:
+        """`carried`: what the verification also settles (an invitation's id)."""
+        return await self.issue("verify", timedelta(hours=VERIFY_HOURS), user_id=user.id,
+                                **carried)
+
+    async def verify_email_carrying(self, token: str) -> tuple[User, dict[str, Any]] | None:
+        """The verified user and the data the link carried."""
         data = await self.redeem("verify", token)
         if data is None:
             return None
         await self.users.update_one({"_id": ObjectId(data["user_id"])},
                                     {"$set": {"verified_at": now()}})
-        return await self.get(data["user_id"])
+        user = await self.get(data["user_id"])
+        return (user, data) if user else None
 
     async def reset_token(self, email: str) -> tuple[User, str] | None:
         user = await self.by_email(email)

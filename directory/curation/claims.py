@@ -77,6 +77,14 @@ class ClaimService:
     async def queue(self) -> list[dict[str, Any]]:
         return [c async for c in self.claims.find({"status": "pending"}).sort("at", 1)]
 
+    async def pending_claim(self, claim_id: str) -> dict[str, Any]:
+        """One claim still waiting (its own page in the curators' desk)."""
+        doc = await self.claims.find_one({"_id": ObjectId(claim_id), "status": "pending"}) \
+            if ObjectId.is_valid(claim_id) else None
+        if doc is None:
+            raise NotFound("claim")
+        return doc
+
     async def decide(self, curator: User, claim_id: str, approve: bool) -> dict[str, Any]:
         if not curator.is_staff:
             raise Forbidden(_("Hanya kurator yang dapat memutuskan klaim."))

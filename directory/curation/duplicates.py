@@ -202,7 +202,7 @@ class Duplicates:
 
     async def candidates(self, kind: str) -> list[Pair]:
         fields = {"slug": 1, "name": 1, "nib": 1, "links": 1, "contact": 1, "status": 1,
-                  "kecamatan": 1, "verified": 1}
+                  "kecamatan": 1, "verified": 1, "created_at": 1}
         docs = [d async for d in self.profiles.collection(kind).find({}, fields)]
         dismissed = {d["_id"] async for d in self.dismissed.find({}, {"_id": 1})}
         return [p for p in find_pairs(kind, docs) if p.key not in dismissed]

@@ -96,6 +96,14 @@ class Moderation:
         return [{**r, "id": str(r["_id"])} async for r in
                 self.reports.find({"status": "open"}).sort("at", 1)]
 
+    async def open_report(self, report_id: str) -> dict[str, Any]:
+        """One open report (its own page in the curators' desk)."""
+        doc = await self.reports.find_one({"_id": ObjectId(report_id), "status": "open"}) \
+            if ObjectId.is_valid(report_id) else None
+        if doc is None:
+            raise NotFound(f"report {report_id!r}")
+        return {**doc, "id": str(doc["_id"])}
+
     async def dismiss(self, user: User | None, report_id: str, note: str = "") -> None:
         curator = require_staff(user)
         try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import calendar
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from directory import audit, scheduling
 from directory.accounts.service import User, now, require_staff
 from directory.curation import kbli
 from directory.curation.claims import contact_email, email_domain, website_domains
+from directory.curation.desk import Row
 from directory.curation.documents import VERIFICATION_STATE as STATE
 from directory.db import PUBLIC_READS, Database
 from directory.errors import FieldError, InvalidInput, NotFound
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from directory.profiles.editing import ProfileEditor
 DECISIONS = ("verified", "rejected")
 TABS = ("antrean", "segera", "tanpa-tanggal", "ditolak")
-PER_PAGE = 20
 EXPIRING_SOON = timedelta(days=30)
 CHECK_EVERY_S = 6 * 3600
 SYSTEM = User(id="system", email="sistem", role="admin", name="Sistem", verified=True, lang="id")
@@ -82,6 +82,11 @@ def checks_for(org: dict[str, Any], owned: bool) -> Checks:
                   email_matches_website=bool(domain) and domain in websites, owned=owned)
 
 
+def bulk_safe(checks: Checks) -> bool:
+    """What may be verified in bulk without opening it: NIB given, KBLI fits a subsector."""
+    return bool(checks.nib) and checks.kbli_ok
+
+
 def validate_decision(form: dict[str, str]) -> dict[str, str]:
     errors: list[FieldError] = []
     decision = form.get("decision", "")
@@ -99,16 +104,6 @@ def validate_decision(form: dict[str, str]) -> dict[str, str]:
     if errors:
         raise InvalidInput(errors, title="Invalid verification decision")
     return {"decision": decision, "note": note, "evidence": evidence}
-
-
-@dataclass
-class QueuePage:
-    tab: str
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    pages: int
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,30 +223,39 @@ class Verification:
             {"state": "verified", "at": {"$lte": lapse_before}}, {"_id": 1})]
         return {"verified": True, "slug": {"$in": soon}}
 
-    async def queue(self, tab: str = "antrean", page: int = 1,
-                    at: datetime | None = None) -> QueuePage:
+    async def rows(self, tab: str = "antrean", at: datetime | None = None) -> list[Row]:
+        """Every organization of a tab as a desk row (name, waiting since, checks)."""
         if tab not in TABS:
             raise NotFound(f"tab {tab!r}")
         at = at or now()
         await self.expire_due(at)
-        queries = {t: await self._query(t, at) for t in TABS}
-        counts = {t: await self.orgs.count_documents(q) for t, q in queries.items()}
-        total = counts[tab]
-        pages = max(1, -(-total // PER_PAGE))
-        page = min(max(page, 1), pages)
-        docs = [d async for d in self.orgs.find(queries[tab]).sort([("created_at", 1), ("slug", 1)])
-                .skip((page - 1) * PER_PAGE).limit(PER_PAGE)]
-        slugs = [d["slug"] for d in docs]
-        owned = await self.editor.owned_slugs("organization", slugs)
+        docs = [d async for d in self.orgs.find(await self._query(tab, at))]
+        owned = await self.editor.owned_slugs("organization", [d["slug"] for d in docs])
         states = {s["_id"]: self._dated(s) async for s in self.state.find(
-            {"_id": {"$in": slugs}})}
-        items = []
+            {"_id": {"$in": [d["slug"] for d in docs]}})}
+        out = []
         for doc in docs:
             state = states.get(doc["slug"])
-            items.append({"profile": doc, "checks": checks_for(doc, doc["slug"] in owned),
-                          "state": state})
-        return QueuePage(tab=tab, items=items, total=total, page=page, pages=pages,
-                         counts=counts)
+            reason = state["state"] if state else ""
+            out.append(Row(doc["slug"], doc["name"], state["at"] if state and tab != "antrean"
+                           else doc.get("created_at"), reason, doc["slug"],
+                           {"profile": doc, "checks": checks_for(doc, doc["slug"] in owned),
+                            "state": state}))
+        return out
+
+    async def counts(self, at: datetime | None = None) -> dict[str, int]:
+        at = at or now()
+        await self.expire_due(at)
+        return {t: await self.orgs.count_documents(await self._query(t, at)) for t in TABS}
+
+    async def item(self, slug: str) -> dict[str, Any]:
+        """One organization with its checks and latest decision (its own decision page)."""
+        doc = await self.orgs.find_one({"slug": slug})
+        if doc is None:
+            raise NotFound(f"organization {slug!r}")
+        owned = bool(await self.editor.owned_slugs("organization", [slug]))
+        return {"profile": doc, "checks": checks_for(doc, owned),
+                "state": await self.status(slug)}
 
     # --- deciding -------------------------------------------------------------------------
 
@@ -267,6 +271,21 @@ class Verification:
             "verification": decision["decision"], "note": decision["note"],
             "evidence": decision["evidence"]})
         return decision["decision"]
+
+    async def verify_many(self, user: User | None, slugs: list[str]
+                          ) -> tuple[list[str], list[str]]:
+        """Bulk verify, where it is safe: only organizations whose NIB is given and whose KBLI
+        codes fit a subsector; each decided (and audited) alone. Returns (verified, skipped)."""
+        require_staff(user)
+        done, skipped = [], []
+        for slug in dict.fromkeys(slugs):
+            item = await self.orgs.find_one({"slug": slug})
+            if item is None or not bulk_safe(checks_for(item, False)):
+                skipped.append(slug)
+                continue
+            await self.decide(user, slug, {"decision": "verified"})
+            done.append(slug)
+        return done, skipped
 
     async def expire_due(self, at: datetime | None = None) -> int:
         """Lapsed verifications lose the flag and return to the queue; returns how many."""

@@ -31,6 +31,7 @@ from directory.profiles.private import (
     TeamMember,
     to_private,
 )
+from directory.profiles.publishing import check_publish
 from directory.profiles.schema import PROFILE_ADAPTER
 from directory.profiles.service import ProfileInput, ProfileService, _stored_form
 from directory.profiles.team import TeamAccess, _checked, forget_checks
@@ -337,6 +338,7 @@ class ProfileEditor(TeamAccess):
             if create and old is not None:
                 raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")
                                % {"slug": slug})
+            check_publish(user, profile.status, old.get("status", "published") if old else None)
             stored = _stored_form(profile, old)
             fields = changed_fields(old, stored)
             if not fields and not create and not detail:

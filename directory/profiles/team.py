@@ -81,6 +81,41 @@ class TeamAccess:
                             % {"email": data["email"]})
         if await self.accounts.redeem("invite", token) is None:
             raise InvalidInput([FieldError("token", _("undangan sudah dipakai"))])
+        return await self._join(user, data)
+
+    async def accept_invite_id(self, user: User, invite_id: str) -> dict[str, Any] | None:
+        """The invitation a verified sign-up carried: accepted with no second click when it is
+        still open and names the user's address; None otherwise (revoked, used, expired)."""
+        open_ = [i for i in await self.accounts.pending("invite", email=user.email)
+                 if i["id"] == invite_id]
+        if not open_ or await self.accounts.redeem_id("invite", invite_id,
+                                                      email=user.email) is None:
+            return None
+        return await self._join(user, open_[0])
+
+    async def invitations(self, user: User, kind: str, slug: str) -> list[dict[str, Any]]:
+        """The profile's open invitations (owners and curators)."""
+        await self.require_manage(user, kind, slug)
+        return await self.accounts.pending("invite", kind=kind, slug=slug)
+
+    async def revoke_invitation(self, user: User, kind: str, slug: str, invite_id: str
+                                ) -> dict[str, Any]:
+        """The link stops working at once; refused for another profile's invitation."""
+        await self.require_manage(user, kind, slug)
+        data = await self.accounts.redeem_id("invite", invite_id, kind=kind, slug=slug)
+        if data is None:
+            raise NotFound("invitation")
+        await self.audit_team(user, kind, slug, "invitation_revoked")
+        return data
+
+    async def resend_invitation(self, user: User, kind: str, slug: str, invite_id: str
+                                ) -> tuple[str, str]:
+        """A fresh link (7 more days) for the same address; the old link stops working.
+        Returns (email, new token)."""
+        data = await self.revoke_invitation(user, kind, slug, invite_id)
+        return data["email"], await self.invite(user, kind, slug, data["email"])
+
+    async def _join(self, user: User, data: dict[str, Any]) -> dict[str, Any]:
         await self.access.update_one(
             {"kind": data["kind"], "slug": data["slug"], "user_id": user.id},
             {"$setOnInsert": {"role": "editor", "since": now()}}, upsert=True)

@@ -12,7 +12,7 @@ from litestar.response import Redirect
 
 from directory.accounts.service import User, check_email, check_password, normalise_email
 from directory.context import Services
-from directory.errors import InvalidInput, TooManyAttempts
+from directory.errors import InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.web.auth import (
@@ -20,6 +20,7 @@ from directory.web.auth import (
     CurrentUser,
     clear_session,
     client_ip,
+    landing,
     safe_next,
     set_session,
 )
@@ -28,14 +29,34 @@ from directory.web.common import AnyRequest, ServicesDep, field_errors, html, no
 # --- sign-up and verification --------------------------------------------------------------
 
 
+async def _invitation(services: Services, token: str) -> dict[str, Any] | None:
+    """The open invitation a sign-up came from (its email is locked), with its id."""
+    data = await services.editor.invitation(token) if token else None
+    invite_id = await services.accounts.token_id("invite", token) if data else None
+    if not data or not invite_id:
+        return None
+    try:
+        name = (await services.editor.current(data["kind"], data["slug"]))["name"]
+    except NotFound:  # the profile is gone
+        return None
+    return {**data, "id": invite_id, "token": token, "profile_name": name}
+
+
 @get("/akun/daftar", name="signup", include_in_schema=False)
-async def signup_form(request: AnyRequest) -> Response[str]:
-    return html(request, "account/signup.html", values={}, errors={})
+async def signup_form(request: AnyRequest, services: ServicesDep, undangan: FromQuery[str] = ""
+                      ) -> Response[str]:
+    invitation = await _invitation(services, undangan)
+    return html(request, "account/signup.html", values={"email": invitation["email"]}
+                if invitation else {}, errors={}, invitation=invitation,
+                invitation_gone=bool(undangan) and invitation is None)
 
 
 @post("/akun/daftar", include_in_schema=False)
 async def signup(request: AnyRequest, services: ServicesDep,
                  data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
+    invitation = await _invitation(services, data.get("undangan", ""))
+    if invitation:  # the invited address, whatever was posted
+        data = {**data, "email": invitation["email"]}
     values = {k: data.get(k, "") for k in ("email", "name")}
     errors: dict[str, str] = {}
     email, password = data.get("email", ""), data.get("password", "")
@@ -43,13 +64,15 @@ async def signup(request: AnyRequest, services: ServicesDep,
         errors["password_again"] = _("kata sandi tidak sama")
         errors.update(field_errors(check_email(normalise_email(email))
                                    + check_password(password)))
-        return html(request, "account/signup.html", status=400, values=values, errors=errors)
+        return html(request, "account/signup.html", status=400, values=values, errors=errors,
+                    invitation=invitation)
     try:
+        carried = {"invite_id": invitation["id"]} if invitation else {}
         user, token = await services.accounts.register(email, password, data.get("name", ""),
-                                                       lang=current_language.get())
+                                                       lang=current_language.get(), **carried)
     except InvalidInput as exc:
         return html(request, "account/signup.html", status=400, values=values,
-                    errors=field_errors(exc.errors))
+                    errors=field_errors(exc.errors), invitation=invitation)
     # The same answer for a new and a taken address; the mail differs (no enumeration).
     mail = ("verify", {"token": token}) if token else ("signup_existing", {})
     response = notice(request, _("Periksa email Anda"), _(
@@ -62,16 +85,26 @@ async def signup(request: AnyRequest, services: ServicesDep,
 
 @get("/akun/verifikasi", name="verify", include_in_schema=False)
 async def verify(request: AnyRequest, services: ServicesDep, token: FromQuery[str] = ""
-                 ) -> Response[str]:
-    user = await services.accounts.verify_email(token)
-    if user is None:
+                 ) -> Response[Any]:
+    verified = await services.accounts.verify_email_carrying(token)
+    if verified is None:
         return notice(request, _("Tautan tidak berlaku"),
                       _("Tautan verifikasi ini sudah dipakai atau kedaluwarsa. Masuk dan minta "
                         "tautan baru dari halaman akun."), status=400,
                       link=("/akun", _("Ke halaman akun")))
-    response = notice(request, _("Email terverifikasi"), _(
-        "Terima kasih, email %(email)s sudah terverifikasi.") % {"email": user.email},
-        link=("/akun", _("Ke halaman akun")))
+    user, carried = verified
+    joined = await services.editor.accept_invite_id(user, carried["invite_id"]) \
+        if carried.get("invite_id") else None
+    response: Response[Any]
+    if joined:  # straight to the profile the invitation was for: no second click
+        response = Redirect(f"/kelola/{joined['kind']}/{joined['slug']}?undangan=diterima",
+                            status_code=303)
+    else:
+        response = notice(request, _("Email terverifikasi"), _(
+            "Terima kasih, email %(email)s sudah terverifikasi.") % {"email": user.email}
+            + (" " + _("Undangan Anda sudah tidak berlaku; minta pemilik profil mengirim "
+                       "undangan baru.") if carried.get("invite_id") else ""),
+            link=("/akun", _("Ke halaman akun")))
     # the link proved the address: signed in
     set_session(response, await services.accounts.start_session(user), services.settings)
     return response
@@ -91,14 +124,14 @@ async def resend_verification(services: ServicesDep, user: CurrentUser) -> Respo
 
 @get("/akun/masuk", name="login", include_in_schema=False)
 async def login_form(request: AnyRequest, next: FromQuery[str] = "") -> Response[str]:
-    return html(request, "account/login.html", values={"next": safe_next(next)}, errors={},
-                throttled=None)
+    return html(request, "account/login.html", values={"next": safe_next(next, "")},
+                errors={}, throttled=None)
 
 
 @post("/akun/masuk", include_in_schema=False)
 async def login(request: AnyRequest, services: ServicesDep,
                 data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
-    values = {"email": data.get("email", ""), "next": safe_next(data.get("next"))}
+    values = {"email": data.get("email", ""), "next": safe_next(data.get("next"), "")}
     try:
         user = await services.accounts.login(data.get("email", ""), data.get("password", ""),
                                              client_ip(request))
@@ -112,7 +145,7 @@ async def login(request: AnyRequest, services: ServicesDep,
         return response
     old = request.cookies.get(SESSION_COOKIE)
     await services.accounts.end_session(old)  # a new session id at log-in (no fixation)
-    response = Redirect(values["next"], status_code=303)
+    response = Redirect(values["next"] or landing(user), status_code=303)
     set_session(response, await services.accounts.start_session(user), services.settings)
     return response
 

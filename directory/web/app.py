@@ -51,6 +51,7 @@ from directory.web import (
     brief_pages,
     crawl_pages,
     data_pages,
+    desk_pages,
     duplicate_pages,
     ecosystem_pages,
     health,
@@ -211,8 +212,8 @@ def create_app(settings: Settings) -> Litestar:
             *shortlist_pages.ROUTES, *api_shortlist.ROUTES,
             *brief_pages.ROUTES, brief_api.BriefController,
             *review_pages.ROUTES, *alert_pages.ROUTES, api_hiring.HiringController,
-
             *section_pages.ROUTES,
+            *desk_pages.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],

@@ -83,11 +83,19 @@ def login_redirect(request: AnyRequest) -> Redirect:
     return Redirect(f"/akun/masuk?next={quote(request.url.path)}", status_code=303)
 
 
-def safe_next(value: str | None) -> str:
+def safe_next(value: str | None, default: str = "/akun") -> str:
     """Only local paths: never redirect to another site after log-in."""
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
-    return "/akun"
+    return default
+
+
+# Where each role works: a log-in without a `next` target lands there.
+LANDINGS = {"analyst": "/analis", "curator": "/kurasi", "admin": "/admin/peran"}
+
+
+def landing(user: User) -> str:
+    return LANDINGS.get(user.role, "/akun")
 
 
 # --- dependencies ---------------------------------------------------------------------------

@@ -12,27 +12,26 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from directory.context import Services
-from directory.curation.duplicates import JOINED, NOT_CHOSEN, PROTECTED, reason_labels
+from directory.curation.duplicates import JOINED, NOT_CHOSEN, PROTECTED
 from directory.errors import Conflict, InvalidInput
 from directory.i18n import gettext as _
+from directory.profiles.labels import part_label, value_label
 from directory.web.auth import STAFF, CurrentUser, known_kind
-from directory.web.common import AnyRequest, ServicesDep, check_kind, html, page_number
+from directory.web.common import AnyRequest, ServicesDep, html
 
 PAIR = [known_kind(), STAFF]
-PER_PAGE = 25
 
 
-def display(value: Any) -> str:
-    """A field value as one line of text for the comparison table."""
+def display(value: Any, name: str = "") -> str:
+    """A field value as one line of words (labels, not codes) for the comparison table."""
     if value is None or value == [] or value == {}:
         return "—"
     if isinstance(value, list):
-        return "; ".join(display(v) for v in value)
+        return "; ".join(display(v, name) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {display(v)}" for k, v in value.items() if v not in (None, ""))
-    if isinstance(value, bool):
-        return _("ya") if value else _("tidak")
-    return str(value)
+        return ", ".join(f"{part_label(k)}: {display(v, k)}" for k, v in value.items()
+                         if v not in (None, ""))
+    return value_label(name, value)
 
 
 def comparison(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
@@ -42,23 +41,12 @@ def comparison(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for name in names:
         default = None if name in PROTECTED else ("b" if name not in a and name in b else "a")
-        rows.append({"field": name, "a": display(a.get(name)), "b": display(b.get(name)),
+        rows.append({"field": name, "a": display(a.get(name), name),
+                     "b": display(b.get(name), name),
                      "same": a.get(name) == b.get(name), "protected": name in PROTECTED,
                      "joined": name in JOINED, "chosen": name not in NOT_CHOSEN,
                      "default": default})
     return rows
-
-
-@get("/kurasi/duplikat", name="duplicates", guards=[STAFF], include_in_schema=False)
-async def duplicates(request: AnyRequest, services: ServicesDep) -> Response[Any]:
-    kind = request.query_params.get("jenis") or "organization"
-    check_kind(kind)
-    pairs = await services.duplicates.candidates(kind)
-    pages = max(1, -(-len(pairs) // PER_PAGE))
-    page = min(page_number(request.query_params.get("page")), pages)
-    return html(request, "manage/duplicates.html", kind=kind, total=len(pairs), page=page,
-                pages=pages, pairs=pairs[(page - 1) * PER_PAGE:page * PER_PAGE],
-                reasons=reason_labels(), merged=request.query_params.get("digabung"))
 
 
 async def _compare_page(request: AnyRequest, services: Services, kind: str, a: str, b: str,
@@ -102,7 +90,7 @@ async def merge(request: AnyRequest, services: ServicesDep, user: CurrentUser,
 async def not_duplicate(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
                         a: FromPath[str], b: FromPath[str]) -> Response[Any]:
     await services.duplicates.dismiss(user, kind, a, b)
-    return Redirect(f"/kurasi/duplikat?jenis={kind}", status_code=303)
+    return Redirect(f"/kurasi/duplikat?jenis={kind}&bukan=1", status_code=303)
 
 
 @post("/kurasi/penggabungan/{merge_id:str}/batal", name="merge_undo", guards=[STAFF],
@@ -118,4 +106,4 @@ async def undo_merge(request: AnyRequest, services: ServicesDep, user: CurrentUs
     return html(request, "manage/merge_undone.html", undone=undone, refusal=None)
 
 
-ROUTES = [duplicates, compare, merge, not_duplicate, undo_merge]
+ROUTES = [compare, merge, not_duplicate, undo_merge]

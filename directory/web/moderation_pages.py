@@ -54,10 +54,18 @@ async def send_report(request: AnyRequest, services: ServicesDep, slug: FromPath
                   link=(profile_path(kind, slug), _("Kembali ke profil")))
 
 
-@get("/kurasi/laporan", name="reports", guards=[STAFF], include_in_schema=False)
-async def reports_queue(request: AnyRequest, services: ServicesDep) -> Response[Any]:
-    return html(request, "manage/reports.html", reports=await services.moderation.queue(),
-                reasons=reason_labels(), errors={})
+def _report_item(request: AnyRequest, report: dict[str, Any], status: int = 200,
+                 errors: dict[str, str] | None = None, values: dict[str, str] | None = None
+                 ) -> Response[str]:
+    return html(request, "manage/report_item.html", status=status, r=report,
+                reasons=reason_labels(), errors=errors or {}, values=values or {})
+
+
+@get("/kurasi/laporan/{report_id:str}", name="report_item", guards=[STAFF],
+     include_in_schema=False)
+async def report_item(request: AnyRequest, services: ServicesDep, report_id: FromPath[str]
+                      ) -> Response[Any]:
+    return _report_item(request, await services.moderation.open_report(report_id))
 
 
 @post("/kurasi/laporan/{report_id:str}/abaikan", name="report_dismiss", guards=[STAFF],
@@ -65,7 +73,7 @@ async def reports_queue(request: AnyRequest, services: ServicesDep) -> Response[
 async def dismiss_report(services: ServicesDep, user: CurrentUser, report_id: FromPath[str],
                          data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     await services.moderation.dismiss(user, report_id, data.get("note", ""))
-    return Redirect("/kurasi/laporan", status_code=303)
+    return Redirect("/kurasi/laporan?diabaikan=1", status_code=303)
 
 
 @post("/kurasi/profil/{kind:str}/{slug:str}/sembunyikan", name="profile_hide", guards=PROFILE,
@@ -76,9 +84,11 @@ async def hide(request: AnyRequest, services: ServicesDep, user: CurrentUser,
     try:
         await services.moderation.hide(user, kind, slug, data.get("reason", ""))
     except InvalidInput as exc:
-        return html(request, "manage/reports.html", status=400,
-                    reports=await services.moderation.queue(), reasons=reason_labels(),
-                    errors={f"{kind}/{slug}": exc.errors[0].reason}, values=data)
+        if data.get("report"):  # from the report's own page: back to it, the message beside
+            return _report_item(request, await services.moderation.open_report(data["report"]),
+                                400, field_errors(exc.errors), data)
+        return notice(request, _("Profil belum disembunyikan"), exc.errors[0].reason,
+                      status=400, link=(f"/kelola/{kind}/{slug}", _("Kembali ke profil")))
     next_path = data.get("next", "")  # back to the edit page it was hidden from
     return Redirect(next_path if next_path.startswith("/kelola/") else "/kurasi/laporan",
                     status_code=303)
@@ -92,4 +102,4 @@ async def unhide(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
     return Redirect(f"/kelola/{kind}/{slug}", status_code=303)
 
 
-ROUTES = [report_form, send_report, reports_queue, dismiss_report, hide, unhide]
+ROUTES = [report_form, send_report, report_item, dismiss_report, hide, unhide]

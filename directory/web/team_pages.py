@@ -23,9 +23,12 @@ async def _team_page(request: AnyRequest, services: Services, user: User, role: 
                      slug: str, status: int = 200, errors: dict[str, str] | None = None,
                      sent: str | None = None, values: dict[str, str] | None = None
                      ) -> Response[str]:
+    invitations = await services.editor.invitations(user, kind, slug) \
+        if role in ("owner", "curator") else []
     return html(request, "manage/team.html", status=status, kind=kind, slug=slug, role=role,
                 team=await services.editor.team(kind, slug), errors=errors or {}, sent=sent,
-                user=user, values=values or {})
+                user=user, values=values or {}, invitations=invitations,
+                invited=request.query_params.get("undangan"))
 
 
 @get("/kelola/{kind:str}/{slug:str}/tim", name="team", guards=KIND, include_in_schema=False)
@@ -50,6 +53,26 @@ async def invite(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                            profile_name=name, inviter=user.name or user.email)
     return await _team_page(request, services, user, manage_role, kind, slug,
                             sent="ok" if sent else "failed")
+
+
+@post("/kelola/{kind:str}/{slug:str}/tim/undangan/{invite_id:str}/cabut",
+      name="team_invite_revoke", guards=KIND, include_in_schema=False)
+async def revoke_invite(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
+                        slug: FromPath[str], invite_id: FromPath[str]) -> Response[Any]:
+    await services.editor.revoke_invitation(user, kind, slug, invite_id)
+    return Redirect(f"/kelola/{kind}/{slug}/tim?undangan=dicabut", status_code=303)
+
+
+@post("/kelola/{kind:str}/{slug:str}/tim/undangan/{invite_id:str}/kirim-ulang",
+      name="team_invite_resend", guards=KIND, include_in_schema=False)
+async def resend_invite(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
+                        slug: FromPath[str], invite_id: FromPath[str]) -> Response[Any]:
+    email, token = await services.editor.resend_invitation(user, kind, slug, invite_id)
+    name = (await services.editor.current(kind, slug))["name"]
+    sent = await send_mail(services, email, "invite", token=token, profile_name=name,
+                           inviter=user.name or user.email)
+    return Redirect(f"/kelola/{kind}/{slug}/tim?undangan=" + ("terkirim" if sent else "gagal"),
+                    status_code=303)
 
 
 @post("/kelola/{kind:str}/{slug:str}/tim/{user_id:str}/hapus", name="team_remove",
@@ -135,9 +158,12 @@ async def claim(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                   link=("/akun", _("Ke halaman akun")))
 
 
-@get("/kurasi/klaim", name="claims", guards=[STAFF], include_in_schema=False)
-async def claim_queue(request: AnyRequest, services: ServicesDep) -> Response[Any]:
-    return html(request, "manage/claims.html", claims=await services.claims.queue())
+@get("/kurasi/klaim/{claim_id:str}", name="claim_item", guards=[STAFF],
+     include_in_schema=False)
+async def claim_item(request: AnyRequest, services: ServicesDep, claim_id: FromPath[str]
+                     ) -> Response[Any]:
+    return html(request, "manage/claim_item.html",
+                c=await services.claims.pending_claim(claim_id))
 
 
 @post("/kurasi/klaim/{claim_id:str}", name="claim_decide", guards=[STAFF],
@@ -148,5 +174,5 @@ async def decide_claim(services: ServicesDep, user: CurrentUser, claim_id: FromP
     return Redirect("/kurasi/klaim", status_code=303)
 
 
-ROUTES = [team, invite, remove_member, transfer, remove_profile, invitation, accept_invitation,
-          accept_membership, claim, claim_queue, decide_claim]
+ROUTES = [team, invite, revoke_invite, resend_invite, remove_member, transfer, remove_profile,
+          invitation, accept_invitation, accept_membership, claim, claim_item, decide_claim]

@@ -14,28 +14,23 @@ from directory.context import Services
 from directory.curation.verification import TABS
 from directory.errors import InvalidInput
 from directory.web.auth import STAFF, CurrentUser
-from directory.web.common import AnyRequest, ServicesDep, field_errors, html, page_number
+from directory.web.common import AnyRequest, ServicesDep, field_errors, html
 
 
-async def _queue_page(request: AnyRequest, services: Services, tab: str, page: int, *,
-                      status: int = 200, errors: dict[str, dict[str, str]] | None = None,
-                      values: dict[str, str] | None = None, done: str | None = None
-                      ) -> Response[str]:
-    verification = services.verification
-    queue = await verification.queue(tab, page)
-    return html(request, "manage/verification.html", status=status, queue=queue, tabs=TABS,
-                errors=errors or {}, values=values or {}, done=done,
-                months=verification.months)
+async def _item_page(request: AnyRequest, services: Services, slug: str, *, status: int = 200,
+                     errors: dict[str, str] | None = None, values: dict[str, str] | None = None
+                     ) -> Response[str]:
+    return html(request, "manage/verification_item.html", status=status,
+                item=await services.verification.item(slug), errors=errors or {},
+                values=values or {}, months=services.verification.months,
+                tab=(values or {}).get("tab") or request.query_params.get("tab") or "antrean")
 
 
-@get("/kurasi/verifikasi", name="verification", guards=[STAFF], include_in_schema=False)
-async def verification_queue(request: AnyRequest, services: ServicesDep) -> Response[Any]:
-    tab = request.query_params.get("tab") or "antrean"
-    if tab not in TABS:
-        tab = "antrean"
-    return await _queue_page(request, services, tab,
-                             page_number(request.query_params.get("page")),
-                             done=request.query_params.get("selesai"))
+@get("/kurasi/verifikasi/{slug:str}", name="verification_item", guards=[STAFF],
+     include_in_schema=False)
+async def verification_item(request: AnyRequest, services: ServicesDep, slug: FromPath[str]
+                            ) -> Response[Any]:
+    return await _item_page(request, services, slug)
 
 
 @post("/kurasi/verifikasi/{slug:str}", name="verification_decide", guards=[STAFF],
@@ -45,14 +40,13 @@ async def decide(request: AnyRequest, services: ServicesDep, user: CurrentUser,
     tab = data.get("tab", "")
     if tab not in TABS:
         tab = "antrean"
-    page = page_number(data.get("page"))
     try:
         await services.verification.decide(user, slug, data)
     except InvalidInput as exc:
-        return await _queue_page(request, services, tab, page, status=400, values=data,
-                                 errors={slug: field_errors(exc.errors)})
-    return Redirect("/kurasi/verifikasi?" + urlencode({"tab": tab, "page": page,
-                                                      "selesai": slug}), status_code=303)
+        return await _item_page(request, services, slug, status=400, values=data,
+                                errors=field_errors(exc.errors))
+    return Redirect("/kurasi/verifikasi?" + urlencode({"tab": tab, "selesai": slug}),
+                    status_code=303)
 
 
-ROUTES = [verification_queue, decide]
+ROUTES = [verification_item, decide]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from directory.curation.duplicates import normalise_name
+from directory.curation.sheets.cleaning import clean, kecamatan_hint
 from directory.curation.sheets.columns import BY_FIELD, BY_HEADER, BY_PATH, Column, normalise_header
 from directory.curation.sheets.reader import Table
 from directory.exports import formula_like
@@ -47,6 +48,7 @@ class RowPlan:
     action: str = "invalid"  # create | update | unchanged | invalid
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # imported all the same
+    cleaned: list[str] = field(default_factory=list)  # "NIB 1234 5678 → 12345678"
     changed: list[str] = field(default_factory=list)
     profile: ProfileInput | None = None
 
@@ -88,6 +90,9 @@ def _code(column: Column, text: str) -> str:
     vocabulary = column.vocabulary
     assert vocabulary is not None
     wanted = text.strip().casefold()
+    hint = kecamatan_hint(text) if column.field == "kecamatan" else None
+    if hint:
+        raise ValueError(hint)
     for term in vocabulary:
         if wanted in (term.code.casefold(), term.id.casefold(), term.en.casefold()):
             return term.code
@@ -168,6 +173,12 @@ def formula_warnings(columns: list[Column | None], cells: list[str]) -> list[str
             if column is not None and formula_like(text.strip())]
 
 
+def cleaning_notes(columns: list[Column | None], cells: list[str]) -> list[str]:
+    """What cleaning changed in a row's cells (shown in the preview)."""
+    return [note for column, text in zip(columns, cells, strict=False)
+            if column is not None and text.strip() and (note := clean(column, text)[1])]
+
+
 def read_row(columns: list[Column | None], cells: list[str]) -> tuple[str, dict[str, Any],
                                                                       list[str]]:
     """The kind, the filled cells as interchange fields, and conversion errors."""
@@ -185,7 +196,7 @@ def read_row(columns: list[Column | None], cells: list[str]) -> tuple[str, dict[
                 kind = kind_word
             continue
         try:
-            filled.append((column, _convert(column, text.strip())))
+            filled.append((column, _convert(column, clean(column, text)[0])))
         except ValueError as exc:
             errors.append(_column_error(column, str(exc)))
     given: dict[str, Any] = {}
@@ -215,11 +226,15 @@ def apply_cells(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _validation_errors(exc: ValidationError) -> list[str]:
+def _validation_errors(exc: ValidationError, blamed: list[str]) -> list[str]:
+    """Schema errors by column; none for a column a cell error already names (a kecamatan
+    that could not be read is one error, not also "required")."""
     out = []
     for error in field_errors(exc):
         top = re.split(r"[.\[]", error.field, maxsplit=1)[0]
         column = BY_PATH.get(error.field) or BY_FIELD.get(top)
+        if column and any(e.startswith(_column_error(column, "")) for e in blamed):
+            continue
         out.append(_column_error(column, error.reason) if column else
                    f"{error.field}: {error.reason}")
     return out
@@ -242,6 +257,7 @@ async def plan_table(filename: str, table: Table, profiles: ProfileService,
         kind, given, errors = read_row(columns, cells)
         rows.append((RowPlan(row=number, cells=cells, kind=kind, errors=errors,
                              warnings=formula_warnings(columns, cells),
+                             cleaned=cleaning_notes(columns, cells),
                              name=str(given.get("name", ""))), given))
     existing = await _existing(profiles, [(r.kind, g) for r, g in rows])
     taken: set[tuple[str, str]] = set()
@@ -273,7 +289,7 @@ async def plan_table(filename: str, table: Table, profiles: ProfileService,
         try:
             row.profile = PROFILE_ADAPTER.validate_python({**data, "kind": row.kind})
         except ValidationError as exc:
-            row.errors += _validation_errors(exc)
+            row.errors += _validation_errors(exc, row.errors)
         if row.errors:
             row.action, row.profile = "invalid", None
             if progress:
