@@ -154,8 +154,8 @@ async def test_an_invited_editor_in_a_real_browser_on_a_phone(
                 await invitee.goto(url + verify)
                 await invitee.wait_for_url("**/kelola/organization/studio-kopi**")
                 await invitee.fill("#f-headline", "Studio game, diedit Rina")
-                await invitee.click("form.profile-form button[type=submit]")
-                await invitee.wait_for_url("**tersimpan=1**")
+                await invitee.click("#bagian-dasar form button[type=submit]")  # its section
+                await invitee.wait_for_url("**tersimpan=dasar**")
             finally:
                 await browser.close()
     current = await services.editor.current("organization", "studio-kopi")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, cast
 
-from litestar import Controller, HttpMethod, Request, Response, get, route
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
@@ -59,13 +59,6 @@ class ProfileController(ProfileWriteController):
     path = "/api/v1"
     tags = ["profiles"]
 
-    @route(["/organizations/{slug:str}", "/talents/{slug:str}"], http_method=HttpMethod.OPTIONS,
-           include_in_schema=False)
-    async def allowed_methods(self) -> Response[None]:
-        """Every method a profile's address takes. Litestar answers OPTIONS itself with the
-        methods of the first handler it registered for a path (it registers a controller's
-        handlers one by one, sorted by name), so an explicit answer has to sort first."""
-        return Response(None, status_code=204, headers={"Allow": "DELETE, GET, OPTIONS, PATCH"})
 
     @get("/organizations/{slug:str}", summary="A published organization's public profile",
          responses=problems(400, 404))

@@ -144,11 +144,11 @@ class HiringController(Controller):
           responses=problems(400, 401, 403, 404, 409, 422))
     async def reply(self, request: AnyRequest, services: ServicesDep, review_id: FromPath[str],
                     data: Body) -> ReviewPublic:
+        user = await api_user(request)  # 401 before any word about the body
         text = data.get("reply")
         if not isinstance(text, str):
             raise InvalidInput([FieldError("reply", _("wajib diisi"))], status=422)
-        return await services.reviews.reply(await api_user(request), review_id, text,
-                                            services.editor.role)
+        return await services.reviews.reply(user, review_id, text, services.editor.role)
 
     @get("/engagements", summary="Your engagements, as client or as the firm",
          security=BEARER, responses=problems(400, 401))

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromQuery, JSONBody
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from directory.errors import FieldError, InvalidInput
 from directory.hiring.shortlist import (
@@ -20,6 +20,7 @@ from directory.hiring.shortlist import (
     parse_key,
     user_owner,
 )
+from directory.profiles.fields import Slug
 from directory.web.api_docs import json_body_of, problems
 from directory.web.api_write import BEARER
 from directory.web.auth import api_user
@@ -29,12 +30,14 @@ AnyRequest = Request[Any, Any, Any]
 
 
 class ShortlistItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     kind: Literal["organization", "talent"]
-    slug: str
+    slug: Slug
 
 
 class ShortlistUpdate(BaseModel):
     """The whole list, in order (at most 30 published profiles; repeats count once)."""
+    model_config = ConfigDict(extra="forbid")
     items: list[ShortlistItem] = Field(max_length=MAX_ITEMS)
 
 
@@ -116,6 +119,8 @@ class ShortlistController(Controller):
         keys: list[Key] = []
         errors = []
         for n, text in enumerate(profile or []):
+            if not text:
+                continue  # an empty value is none, as for every parameter
             key = parse_key(text)
             if key is None:
                 errors.append(FieldError(f"profile[{n}]", "must be organization:<slug> or "

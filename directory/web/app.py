@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +21,9 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from directory import metrics
@@ -112,6 +113,31 @@ def _measured(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+def _options_allow(allowed: dict[str, str]) -> Callable[[ASGIApp], ASGIApp]:
+    """Litestar answers OPTIONS itself with the methods of the first handler registered for a
+    path (later handlers of the same path join a new route, the first route's OPTIONS handler
+    stays): the answer's Allow comes from the app's final route table instead (`allowed`, path
+    template → methods, filled once the app is built)."""
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != ScopeType.HTTP or scope["method"] != "OPTIONS":
+                await app(scope, receive, send)
+                return
+
+            def fix(message: HTTPResponseStartEvent) -> None:
+                methods = allowed.get(route_of(scope))
+                if methods and message["status"] == 204:
+                    message["headers"] = [
+                        *((k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"),
+                        (b"allow", methods.encode())]
+
+            await app(scope, receive, on_start(send, fix))
+
+        return middleware
+
+    return wrap
+
+
 def _one_check_per_request(app: ASGIApp) -> ASGIApp:
     """Each request looks up a permission once: a route's role dependency and the service it
     then calls share the answer (ProfileEditor.authorize), until the request writes."""
@@ -198,6 +224,7 @@ def create_app(settings: Settings) -> Litestar:
                 stop.set()
                 await _finish([*workers, asyncio.ensure_future(demand.flushed())])
 
+    allowed: dict[str, str] = {}
     app = Litestar(
         route_handlers=[
             pages.home, pages.search_page, pages.need_form, pages.need_submit,
@@ -227,8 +254,8 @@ def create_app(settings: Settings) -> Litestar:
         before_request=_before_request,
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024,
                                              gzip_compress_level=6),
-        middleware=[with_request_id, _measured, secured(settings.production),
-                    _one_check_per_request,
+        middleware=[with_request_id, _measured, _options_allow(allowed),
+                    secured(settings.production), _one_check_per_request,
                     *_rate_limits(settings), known_viewer],
         exception_handlers=EXCEPTION_HANDLERS,
         logging_config=None,  # ours (observability.configure_logging); Litestar's replaced it
@@ -248,6 +275,8 @@ def create_app(settings: Settings) -> Litestar:
         ),
         debug=False,
     )
+    allowed.update({route.path_format: ", ".join(sorted(route.methods))
+                    for route in app.routes if isinstance(route, HTTPRoute)})
 
     @lru_cache(maxsize=4096)  # pages repeat the same links (facets, navigation)
     def reverse(name: str, params: tuple[tuple[str, str], ...]) -> str:
