@@ -45,7 +45,7 @@ async def _log_in(browser: Browser, url: str, email: str, phone: bool = False) -
     context = await browser.new_context(
         viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 900})
     page = await context.new_page()
-    page.set_default_timeout(10_000)  # a missing control fails in seconds, not half a minute
+    page.set_default_timeout(15_000)  # a missing control fails sooner than in 30 s
     await page.goto(url + "/")
     await page.get_by_role("link", name="Masuk", exact=True).click()
     await page.wait_for_url("**/akun/masuk**")
@@ -54,6 +54,11 @@ async def _log_in(browser: Browser, url: str, email: str, phone: bool = False) -
     await page.get_by_role("button", name="Masuk").click()
     await page.wait_for_url("**/akun")
     return page
+
+
+async def _fits_the_phone(page: Page) -> None:
+    """The page itself never scrolls sideways on the 390 px wide phone."""
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
 
 
 async def _answer(browser: Browser, url: str, slug: str, title: str, interested: bool
@@ -136,6 +141,7 @@ async def test_shortlist_compare_brief_answers_choice_review_and_rating(
             await page.get_by_role("checkbox", name="Android").check()
             await page.get_by_label("Kisaran anggaran").select_option(label="Rp50–200 juta")
             await page.get_by_label("Perkiraan waktu").select_option(index=2)
+            await _fits_the_phone(page)
             await page.get_by_role("button", name="Kirim brief").click()
             await page.wait_for_url("**/brief/*?terkirim=1")
             brief_url = page.url.split("?")[0]
@@ -162,6 +168,7 @@ async def test_shortlist_compare_brief_answers_choice_review_and_rating(
             await page.wait_for_url("**dipilih=1")
             text = await main.inner_text()
             assert "Pilihan tersimpan; kontak kedua pihak kini terbuka." in text
+            await _fits_the_phone(page)
             assert CONTACTS["cakra"][0] in await cakra.inner_text()
             assert CONTACTS["cakra"][1] in await cakra.inner_text()
             for slug in ("arjuna", "bromo"):
@@ -187,6 +194,7 @@ async def test_shortlist_compare_brief_answers_choice_review_and_rating(
             await page.get_by_label("Kesesuaian biaya").select_option("4")
             await page.get_by_label("Seberapa mungkin").select_option("9")
             await page.get_by_label("Cerita Anda").fill(REVIEW)
+            await _fits_the_phone(page)
             await page.get_by_role("button", name="Terbitkan ulasan").click()
             await page.wait_for_load_state()
             assert "Terima kasih atas ulasan Anda" in await main.inner_text()
@@ -207,6 +215,15 @@ async def test_shortlist_compare_brief_answers_choice_review_and_rating(
             assert (await names.first.inner_text()).strip() == "Studio Game Cakra"
             first = await page.locator(".card").first.inner_text()
             assert "★ 4,33 (1 ulasan)" in first
+            await _fits_the_phone(page)
+
+            # The same in English, through the language switch.
+            await page.get_by_role("link", name="English").click()
+            await page.wait_for_url("**lang=en**")
+            assert (await names.first.inner_text()).strip() == "Studio Game Cakra"
+            assert "★ 4.33 (1 review)" in await page.locator(".card").first.inner_text()
+            await page.get_by_role("link", name="Bahasa Indonesia").click()
+            await page.wait_for_url("**lang=id**")
 
             # ... and their projects list it as reviewed.
             await page.get_by_role("link", name="Akun saya").click()
