@@ -17,6 +17,7 @@ from directory.context import Services
 from directory.settings import Settings
 from tests.factories import org
 from tests.helpers import load
+from tests.mailbox import Mailbox, text_of
 from tests.servers import serving
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web import PASSWORD, grant, make_user
@@ -89,7 +90,7 @@ async def _answer(browser: Browser, url: str, slug: str, title: str, interested:
 
 
 async def test_shortlist_compare_brief_answers_choice_review_and_rating(
-        services: Services, empty_server: str) -> None:
+        services: Services, empty_server: str, mailbox: Mailbox) -> None:
     url = empty_server
     await load(services, *[
         org(slug=slug, name=name, services=["game_development", "game_art"],
@@ -150,6 +151,10 @@ async def test_shortlist_compare_brief_answers_choice_review_and_rating(
             for name, _owner in STUDIOS.values():
                 assert name in text
             assert "Belum ada profil yang menerima brief ini." not in text
+            for _name, owner in STUDIOS.values():  # through the real SMTP sink
+                routed = mailbox.last_to(owner)
+                assert routed["Subject"] == f"Brief proyek baru: {title}"
+                assert CLIENT not in text_of(routed)
 
             # 3. Two owners are interested, with a note; the third declines.
             owners = {slug: await _answer(browser, url, slug, title, interested=slug != "arjuna")
@@ -174,6 +179,9 @@ async def test_shortlist_compare_brief_answers_choice_review_and_rating(
             for slug in ("arjuna", "bromo"):
                 assert CONTACTS[slug][0] not in text and CONTACTS[slug][1] not in text
             # ... and the client's address opens to Cakra's owner, to nobody else
+            assert CLIENT in text_of(mailbox.last_to(STUDIOS["cakra"][1]))
+            for slug in ("arjuna", "bromo"):
+                assert len(mailbox.to(STUDIOS[slug][1])) == 1  # the brief, nothing since
             for slug, owner_page in owners.items():
                 await owner_page.reload()
                 assert (CLIENT in await owner_page.locator("main").inner_text()) == (
