@@ -4,7 +4,7 @@ two, posts a brief they match, two firms' owners answer "interested" and the thi
 us" (each in their own browser), the client chooses one — its contact opens only then and
 only for that firm — marks the project done and reviews it; the review shows on the studio's
 profile and ranks it first when search is sorted by rating. Every step through the pages, as a
-person clicks and types."""
+person clicks and types (the client's phone runs the page script, the owners' browsers none)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def empty_server(services: Services, settings: Settings) -> Iterator[str]:
 async def _log_in(browser: Browser, url: str, email: str, phone: bool = False) -> Page:
     """A new browser (its own cookies), signed in through the log-in form."""
     context = await browser.new_context(
-        viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 900})
+        viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 900},
+        java_script_enabled=phone)  # the owners' desktops run no script: plain forms do it
     page = await context.new_page()
     page.set_default_timeout(15_000)  # a missing control fails sooner than in 30 s
     await page.goto(url + "/")
