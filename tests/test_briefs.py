@@ -145,6 +145,7 @@ async def test_post_route_answer_choose_and_exchange_contacts_only_for_that_pair
     engaged = [e async for e in services.engagements.collection.find({"source": "brief"})]
     assert [(e["kind"], e["slug"], e["state"], e["client_email"]) for e in engaged] == [
         ("organization", "studio-kopi", "confirmed", CLIENT)]
+    assert f'href="/keterlibatan/{engaged[0]["_id"]}"' in (await client.get(path)).text
     client_user = await services.accounts.by_email(CLIENT)
     assert client_user is not None
     done = await services.engagements.mark_done(str(engaged[0]["_id"]),

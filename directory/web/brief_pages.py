@@ -85,7 +85,18 @@ async def _page(request: AnyRequest, services: Services, viewer: Any, brief_id: 
                 status: int = 200, **extra: Any) -> Response[Any]:
     view = await services.briefs.view(viewer, brief_id)
     return html(request, "briefs/page.html", status=status, view=view,
-                flags=request.query_params, **_context(errors={}, values={}, **extra))
+                projects=await _projects(services, view), flags=request.query_params,
+                **_context(errors={}, values={}, **extra))
+
+
+async def _projects(services: Services, view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For the client: the engagement each chosen answer opened, by "kind/slug" (the link
+    from the brief to marking the project done and reviewing it)."""
+    if view.get("role") != "client" or not view["contacts"]:
+        return {}
+    sources = {f"{view['brief']['_id']}:{key}": key for key in view["contacts"]}
+    found = await services.engagements.of_sources("brief", list(sources))
+    return {sources[source]: engagement for source, engagement in found.items()}
 
 
 @get("/brief/{brief_id:str}", name="brief", include_in_schema=False)
