@@ -19,7 +19,8 @@ async def test_page_shows_every_chart_with_its_table_and_the_roadmap_phases(
         assert f'id="chart-{by}"' in page.text
         assert f'href="/ekosistem/csv/{by}"' in page.text
     # + growth per year and per month, + the schematic kecamatan map
-    assert page.text.count('role="img"') == len(CHARTS) + 4  # + growth ×2, map, lifecycle
+    assert page.text.count('role="img"') == len(CHARTS) + 3  # + growth ×2, lifecycle
+    assert page.text.count('role="group"') == 1  # the map holds links: not an image
     assert page.text.count('href="/ekosistem?kecamatan=') == 5
     assert page.text.count("<table>") == len(CHARTS) + 3  # + growth ×2, lifecycle
     assert 'id="chart-growth-month"' in page.text and 'class="cumulative"' in page.text
