@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.probes client      # CPU per multi-search: httpx vs aiohttp
     .venv/bin/python -m benchmarks.probes render      # CPU per results page, and Jinja's share
     PROBE_PROFILE=1 .venv/bin/python -m benchmarks.probes render   # the same under cProfile
+    PROBE_ROUTE=/api/v1/search .venv/bin/python -m benchmarks.probes render   # the API instead
     .venv/bin/python -m benchmarks.probes live URL TOKEN   # create/edit → found, running app
 
 `client` and `render` use the benchmark's data (`make bench` first: database `directory_bench`,
@@ -81,7 +82,8 @@ async def render() -> None:
     async with LifespanManager(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://probe") as page:
         n = 300
-        paths = [f"/cari?{query_string(q)}" for q in MIX]
+        route = os.environ.get("PROBE_ROUTE", "/cari")  # or /api/v1/search
+        paths = [f"{route}?{query_string(q)}" for q in MIX]
         turn = [0]
 
         async def results_page() -> Any:
@@ -99,7 +101,7 @@ async def render() -> None:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         else:
             total = await _cpu_per_call(results_page, n)
-    print(f"/cari in-process, the {len(MIX)}-query mix: {total:.2f} ms CPU per page (test "
+    print(f"{route} in-process, the {len(MIX)}-query mix: {total:.2f} ms CPU per page (test "
           f"client included), of which Jinja {spent[0] / (n + 50) * 1000:.2f} ms")
 
 
