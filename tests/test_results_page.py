@@ -103,3 +103,10 @@ async def test_cards_show_the_logo_or_a_placeholder(client: httpx.AsyncClient,
     assert (await client.get(logo.group(1))).status_code == 200  # a public image
     others = (await client.get("/cari", params={"service": "mobile_app", "sort": "name"})).text
     assert '<span class="card-logo placeholder" aria-hidden="true">A</span>' in others
+
+
+async def test_without_results_the_skip_link_goes_to_the_content(
+        client: httpx.AsyncClient) -> None:
+    response = await client.get("/cari", params={"q": "game", "subsector": "gaming"})
+    assert response.status_code == 400
+    assert 'class="skip" href="#main"' in response.text and "#hasil" not in response.text
