@@ -2,6 +2,8 @@
 
     .venv/bin/python -m benchmarks.probes client      # CPU per multi-search: httpx vs aiohttp
     .venv/bin/python -m benchmarks.probes render      # CPU per results page, and Jinja's share
+    PROBE_PROFILE=1 .venv/bin/python -m benchmarks.probes render   # the same under cProfile
+    PROBE_ROUTE=/api/v1/search .venv/bin/python -m benchmarks.probes render   # the API instead
     .venv/bin/python -m benchmarks.probes live URL TOKEN   # create/edit → found, running app
 
 `client` and `render` use the benchmark's data (`make bench` first: database `directory_bench`,
@@ -24,7 +26,7 @@ import aiohttp
 import httpx
 import jinja2
 
-from benchmarks.run import QUERY, QUERY_STRING
+from benchmarks.mix import MIX, query_string
 from directory.ops import embedded
 from directory.settings import load_settings
 from search.query import build_requests, parse_search_params
@@ -45,7 +47,7 @@ async def _cpu_per_call(call: Callable[[], Awaitable[Any]], n: int = 1500) -> fl
 
 async def client() -> None:
     settings = embedded.resolve(load_settings())
-    body = {"queries": build_requests("bench_profiles", parse_search_params(QUERY))}
+    body = {"queries": build_requests("bench_profiles", parse_search_params(MIX[0]))}
     url = f"{settings.meili_url}/multi-search"
     headers = {"Authorization": f"Bearer {settings.meili_key}", "Accept-Encoding": "identity"}
     async with httpx.AsyncClient(headers=headers) as h:
@@ -80,14 +82,27 @@ async def render() -> None:
     async with LifespanManager(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://probe") as page:
         n = 300
+        route = os.environ.get("PROBE_ROUTE", "/cari")  # or /api/v1/search
+        paths = [f"{route}?{query_string(q)}" for q in MIX]
+        turn = [0]
 
         async def results_page() -> Any:
-            return await page.get(f"/cari?{QUERY_STRING}")
+            turn[0] += 1
+            return await page.get(paths[turn[0] % len(paths)])
         await _cpu_per_call(results_page, 30)
         spent[0] = 0.0
-        total = await _cpu_per_call(results_page, n)
-    print(f"/cari in-process: {total:.2f} ms CPU per page (test client included), of which "
-          f"Jinja {spent[0] / (n + 50) * 1000:.2f} ms")
+        if os.environ.get("PROBE_PROFILE"):  # where the CPU goes, by function
+            import cProfile
+            import pstats
+            profiler = cProfile.Profile()
+            profiler.enable()
+            total = await _cpu_per_call(results_page, n)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        else:
+            total = await _cpu_per_call(results_page, n)
+    print(f"{route} in-process, the {len(MIX)}-query mix: {total:.2f} ms CPU per page (test "
+          f"client included), of which Jinja {spent[0] / (n + 50) * 1000:.2f} ms")
 
 
 async def live(base: str, token: str, rounds: int = 10) -> None:

@@ -98,7 +98,7 @@ SETTINGS: dict[str, Any] = {
     ],
     "filterableAttributes": sorted(
         set(FACET_ATTRIBUTES.values())
-        | {"available", "verified", "_geo", "funding_stage", "platforms", "team_size",
+        | {"available", "verified", "_geo", "id", "funding_stage", "platforms", "team_size",
            "founded_year", "availability", "team_size_band", "created_month", "doc_v",
            "languages", "ceased", "ceased_year", "ceased_dated_year", "ceased_within"}
     ),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
-from search import demand
+from search import demand, nearby
 from search.client import MeiliClient
 from search.index_settings import ATTRIBUTE_FACETS, FACET_ATTRIBUTES
 from search.query import (
@@ -175,8 +175,17 @@ class Searcher:
         return None
 
     async def _run(self, params: SearchParams) -> SearchResult:
-        results = await self.client.multi_search(build_requests(self.index_uid, params))
+        requests = build_requests(self.index_uid, params)
+        nearest = params.near is not None and params.sort == "relevance"
+        if nearest:  # inside the radius, the nearest first (search/nearby.py)
+            requests = [nearby.window_request(requests[0]), *requests[1:]]
+        results = await self.client.multi_search(requests)
         main, disjunctive = results[0], results[1:]
+        if nearest:
+            ids = nearby.page_ids(main["hits"], params.page, params.per_page)
+            page = (await self.client.multi_search([nearby.page_request(
+                build_requests(self.index_uid, params)[0], ids)]))[0] if ids else {"hits": []}
+            main = {**main, "hits": nearby.in_order(page["hits"], ids)}
         distribution: dict[str, dict[str, int]] = dict(main.get("facetDistribution") or {})
         counted = [name for name in params.filters if name in FACET_ATTRIBUTES]  # not language
         for name, extra in zip(counted, disjunctive, strict=True):

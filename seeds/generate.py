@@ -19,6 +19,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _variety import (  # noqa: E402
+    distinct_name,
+    duplicates_and_ceased,
+    organization_text,
+    talent_text,
+)
 from _vocab import (  # noqa: E402
     ARCHETYPES,
     CAMPUSES,
@@ -110,7 +116,8 @@ def community_orgs(rng: random.Random) -> list[dict]:  # type: ignore[type-arg]
 
 def organization(rng: random.Random, archetype: dict, used: set[str],  # type: ignore[type-arg]
                  communities: list[str]) -> dict:  # type: ignore[type-arg]
-    name = archetype["name"].format(rng.choice(NAME_PARTS))
+    name = distinct_name(archetype["name"], NAME_PARTS, rng.choice(NAME_PARTS),
+                         lambda n: slugify(n) in used)
     slug = unique_slug(slugify(name), used)
     kec = kecamatan_for(rng)
     created, updated = timestamp(rng)
@@ -170,12 +177,14 @@ def organization(rng: random.Random, archetype: dict, used: set[str],  # type: i
         portfolio.append(item)
     if portfolio:
         org["portfolio"] = portfolio
+    organization_text(org, archetype["name"], idea, founded)
     return {k: v for k, v in org.items() if v not in (None, [], {})}
 
 
 def talent(rng: random.Random, used: set[str], communities: list[str],  # type: ignore[type-arg]
            campuses: list[str]) -> dict:  # type: ignore[type-arg]
-    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    name = distinct_name(f"{first} {{}}", LAST_NAMES, last, lambda n: slugify(n) in used)
     slug = unique_slug(slugify(name), used)
     kind = rng.choices(TALENT_TYPES, [t["weight"] for t in TALENT_TYPES])[0]
     created, updated = timestamp(rng)
@@ -204,6 +213,7 @@ def talent(rng: random.Random, used: set[str], communities: list[str],  # type: 
     }
     if rng.random() < .15:
         del person["hourly_rate_idr"]["max"]
+    talent_text(person)
     return {k: v for k, v in person.items() if v not in (None, [], {})}
 
 
@@ -291,6 +301,7 @@ def main() -> None:
     rng = random.Random(2026)
     rows = generate(140, 340, rng)
     mark_statuses(rows, rng)
+    rows += duplicates_and_ceased([r for r in rows if r["kind"] == "organization"])
     write(rows, args.out or HERE / "directory.jsonl")
 
 

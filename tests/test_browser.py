@@ -46,7 +46,7 @@ async def test_search_then_open_a_profile(server: str, tmp_path: object) -> None
             await page.wait_for_url("**/cari?q=game")
             heading = await page.text_content("#results-title")
             assert heading is not None and "hasil untuk" in heading
-            first = page.locator(".card h3 a").first
+            first = page.locator(".results .card h2 a").first
             name = (await first.inner_text()).strip()
             assert "game" in (await page.locator(".card").first.inner_text()).lower()
             await first.click()
@@ -59,6 +59,7 @@ async def test_search_then_open_a_profile(server: str, tmp_path: object) -> None
             # Facet links work without JavaScript and narrow the results.
             await page.goto(server + "/cari?q=game")
             before = await page.text_content("#results-title")
+            await page.click(".filter-drawer > summary")  # a closed drawer on a phone
             await page.click("#facet-kecamatan a >> nth=0")
             await page.wait_for_url("**kecamatan=**")
             after = await page.text_content("#results-title")
@@ -109,9 +110,9 @@ async def test_sign_up_verify_create_and_find_a_profile(empty_server: str, mailb
 
             async def listed() -> int:  # indexing is asynchronous
                 await page.goto(empty_server + "/cari?q=kopi+studio")
-                return await page.locator(".card h3 a").count()
+                return await page.locator(".results .card h2 a").count()
 
             await eventually(listed, "new profile on the search page")
-            assert "Kopi Studio" in await page.locator(".card h3 a").first.inner_text()
+            assert "Kopi Studio" in await page.locator(".results .card h2 a").first.inner_text()
         finally:
             await browser.close()

@@ -68,7 +68,8 @@ async def test_search_page_finds_the_game_studio(client: httpx.AsyncClient) -> N
     assert "Singo <mark>Game</mark> Studio" in text  # highlighted: why it matched
     assert 'href="/organisasi/singo-game"' in text
     # facets with counts and toggle links that keep the query
-    assert re.search(r'href="\?q=game&amp;subsector=pengembang-permainan".*?<span class="count">2',
+    assert re.search(r'href="\?q=game&amp;subsector=pengembang-permainan#hasil".*?'
+                     r'<span class="count">2',
                      text, re.DOTALL)
 
 
@@ -76,7 +77,7 @@ async def test_search_page_filters_paginates_and_keeps_state(client: httpx.Async
     first = await client.get("/cari", params={"service": "mobile_app", "sort": "name"})
     assert "25 profil" in first.text
     assert "Aplikasi Nusantara 00" in first.text and "Aplikasi Nusantara 20" not in first.text
-    next_link = re.search(r'<a rel="next" href="\?([^"]+)"', first.text)
+    next_link = re.search(r'<a rel="next" href="\?([^"#]+)#hasil"', first.text)
     assert next_link is not None
     assert set(next_link.group(1).split("&amp;")) == {"service=mobile_app", "sort=name",
                                                        "page=2"}
@@ -95,7 +96,7 @@ async def test_a_selected_facet_value_stays_listed_beyond_the_top_values(
     facet = page[page.index('id="facet-skill"'):]
     facet = facet[:facet.index("</fieldset>")]
     assert facet.count("<li>") == 16  # the 15 most frequent, then the selected one
-    assert re.search(r'href="\?"[^>]*aria-pressed="true">\s*<span class="box" '
+    assert re.search(r'href="\?#hasil"[^>]*aria-current="true">\s*<span class="box" '
                      r'aria-hidden="true">☑</span>godot', facet)  # unselecting it is one click
 
 

@@ -170,6 +170,15 @@ class MediaService:
                 async for ref in self.refs.with_options(read_preference=PUBLIC_READS).find(
                     {"kind": kind, "slug": slug})}
 
+    async def logos(self, profiles: list[tuple[str, str]]) -> dict[str, str]:
+        """The public logo URL of each listed (kind, slug) that has one, keyed `kind-slug`
+        (one indexed query for a page of search results)."""
+        if not profiles:
+            return {}
+        query = {"slot": "logo", "$or": [{"kind": k, "slug": s} for k, s in profiles]}
+        return {f"{ref['kind']}-{ref['slug']}": f"/media/{ref['file_id']}"
+                async for ref in self.refs.find(query, {"kind": 1, "slug": 1, "file_id": 1})}
+
     async def read(self, file_id: str) -> tuple[bytes, dict[str, Any]]:
         try:
             stream = await self.bucket.open_download_stream(ObjectId(file_id))

@@ -36,8 +36,9 @@ async def home(request: AnyRequest, services: ServicesDep) -> Response[str]:
     recent = await services.searcher.search(SearchParams(
         filters={"kind": ("organization",)}, verified=True, sort="updated", per_page=6))
     meta = home_meta(services.settings.base_url, current_language.get())
+    logos = await services.media.logos([(h["kind"], h["slug"]) for h in recent.hits])
     return html(request, "home.html", meta=meta, counts=counts, facets=overview.facets,
-                recent=recent.hits)
+                recent=recent.hits, logos=logos)
 
 
 @get("/cari", name="search", include_in_schema=False)
@@ -54,9 +55,15 @@ async def search_page(request: AnyRequest, services: ServicesDep) -> Response[st
         "organization", [*result.facets["community"], *params.selected("community")])
     meta = search_meta(services.settings.base_url, raw, result, params.q, params.filters,
                        current_language.get(), community_names)
-    return html(request, "search.html", params=raw, result=result, errors={}, q=params.q,
-                selected=params.filters, sort=params.sort, hidden=hidden,
-                community_names=community_names, meta=meta)
+    logos = await services.media.logos([(h["kind"], h["slug"]) for h in result.shown])
+    # A page past the last one (an old link, a hand-edited address): say so, link the last.
+    past_end = bool(result.total) and not result.hits
+    return html(request, "search.html", status=404 if past_end else 200, params=raw,
+                result=result, errors={}, q=params.q, selected=params.filters,
+                sort=params.sort, hidden=hidden, community_names=community_names, meta=meta,
+                logos=logos, past_end=past_end, active_count=sum(
+                    map(len, params.filters.values())) + params.available + params.verified
+                + (params.near is not None))
 
 
 @get("/cari/kebutuhan", name="need", include_in_schema=False)
