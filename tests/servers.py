@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,10 +23,17 @@ def serving(settings: Settings, command: Path | None = None, cwd: Path | None = 
     `command` is another `directory` executable (an installed wheel's), run in `cwd`; the
     process's output (logs) goes to `output` when given."""
     port = free_port()
-    log = output.open("wb") if output else None
+    # The output goes to a file, never an unread pipe: a full pipe (64 KiB of access log lines)
+    # would stop the server mid-test.
+    scratch = None
+    if output is None:
+        scratch = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
+        scratch.close()
+        output = Path(scratch.name)
+    log = output.open("wb")
     process = subprocess.Popen(
         [str(command or PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port",
-         str(port)], env={**cli_env(settings), **(env or {})}, stdout=log or subprocess.PIPE,
+         str(port)], env={**cli_env(settings), **(env or {})}, stdout=log,
         stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -37,15 +45,12 @@ def serving(settings: Settings, command: Path | None = None, cwd: Path | None = 
             except httpx.HTTPError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                printed = (process.stdout.read().decode() if process.stdout else
-                           output.read_text() if output else "")
-                raise RuntimeError(f"server did not start:\n{printed}")
+                raise RuntimeError(f"server did not start:\n{output.read_text()}")
             time.sleep(0.2)
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
-        if log:
-            log.close()
+        process.wait(timeout=20)
+        log.close()
+        if scratch is not None:
+            Path(scratch.name).unlink(missing_ok=True)
