@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import time
@@ -25,11 +26,11 @@ def serving(settings: Settings, command: Path | None = None, cwd: Path | None = 
     port = free_port()
     # The output goes to a file, never an unread pipe: a full pipe (64 KiB of access log lines)
     # would stop the server mid-test.
-    scratch = None
+    scratch: Path | None = None
     if output is None:
-        scratch = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
-        scratch.close()
-        output = Path(scratch.name)
+        handle, name = tempfile.mkstemp(prefix="serve-", suffix=".log")
+        os.close(handle)
+        output = scratch = Path(name)
     log = output.open("wb")
     process = subprocess.Popen(
         [str(command or PROJECT_ROOT / ".venv" / "bin" / "directory"), "serve", "--port",
@@ -53,4 +54,4 @@ def serving(settings: Settings, command: Path | None = None, cwd: Path | None = 
         process.wait(timeout=20)
         log.close()
         if scratch is not None:
-            Path(scratch.name).unlink(missing_ok=True)
+            scratch.unlink(missing_ok=True)
