@@ -7,6 +7,7 @@ deterministic (`schemathesis run ... --seed N` replays a failure)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -29,7 +30,12 @@ async def test_schemathesis_finds_no_failure(services: Services, settings: Setti
     token = await services.accounts.create_token(owner)
     ran = _fuzz(settings, token, tmp_path)
     assert ran.returncode == 0, ran.stdout[-6000:]
-    assert "API Operations" in ran.stdout and "No issues found" in ran.stdout, ran.stdout[-3000:]
+    # Every generated case passed every check (warnings — e.g. operations that need an existing
+    # engagement or brief mostly answer 404/422 to random ids — are not failures).
+    summary = re.search(r"(\d+) generated, (\d+) passed", ran.stdout)
+    assert summary and summary.group(1) == summary.group(2) and int(summary.group(1)) > 1000, \
+        ran.stdout[-3000:]
+    assert "failed" not in ran.stdout.split("SUMMARY")[-1], ran.stdout[-3000:]
 
 
 def _fuzz(settings: Settings, token: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

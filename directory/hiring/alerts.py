@@ -90,11 +90,12 @@ class Alerts:
     # --- the user's saved searches -------------------------------------------------------
 
     async def save(self, user: User, name: str, query: str) -> dict[str, Any]:
+        too_long = len(query) > 2000  # as sent, before the cleaning below
         name, query = name.strip(), clean_query(query)
         errors = [] if 1 <= len(name) <= 80 else [
             FieldError("name", _("wajib diisi, 1–80 karakter"))]
         errors += text_errors("name", name)
-        if len(query) > 2000:
+        if too_long or len(query) > 2000:
             errors.append(FieldError("query", _("pencarian terlalu panjang")))
         else:
             try:

@@ -56,7 +56,7 @@ def key_text(kind: str, slug: str) -> str:
 
 def parse_key(text: str) -> Key | None:
     kind, sep, slug = text.partition(":")
-    if not sep or kind not in KINDS or not slug or len(slug) > 80:
+    if not sep or kind not in KINDS or not slug or len(text) > 93:  # "organization:" + 80
         return None
     return kind, slug
 

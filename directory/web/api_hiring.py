@@ -52,9 +52,10 @@ class ReviewCreate(BaseModel):
 
 
 class SavedSearchCreate(BaseModel):
-    """A search of /cari saved under a name (its query string, e.g. `service=game_art`)."""
+    """A search of /cari saved under a name (its query string, e.g. `service=game_art`; empty
+    or absent: every profile)."""
     name: str = Field(min_length=1, max_length=80)
-    query: str = Field(max_length=2000)
+    query: str = Field("", max_length=2000)
 
 
 async def _once(request: AnyRequest, services: Any, caller: str, body: Any,

@@ -5,10 +5,11 @@ naming each invalid item (`items[2].slug`); 400 for a bad `profile` parameter.""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, delete, get, post, put
-from litestar.params import FromQuery, JSONBody
+from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.params import JSONBody, Parameter
 from pydantic import BaseModel, ConfigDict, Field
 
 from directory.errors import FieldError, InvalidInput
@@ -27,6 +28,13 @@ from directory.web.auth import api_user
 from directory.web.common import ServicesDep
 
 AnyRequest = Request[Any, Any, Any]
+
+
+# `kind:slug`, repeated; empty is none (the OpenAPI document says exactly what is accepted).
+PROFILE_PARAMETER: dict[str, Any] = {
+    "one_of": None, "type": OpenAPIType.ARRAY,
+    "items": Schema(type=OpenAPIType.STRING, max_length=93,
+                    pattern=r"^((organization|talent):[a-z0-9-]+)?$")}
 
 
 class ShortlistItem(BaseModel):
@@ -112,7 +120,9 @@ class ShortlistController(Controller):
     @get("/compare", summary="Compare up to four profiles side by side", security=BEARER,
          responses=problems(400, 401))
     async def compare(self, request: AnyRequest, services: ServicesDep,
-                      profile: FromQuery[list[str] | None] = None) -> Comparison:
+                      profile: Annotated[list[str] | None, Parameter(
+                          query="profile", schema_extra=PROFILE_PARAMETER)] = None
+                      ) -> Comparison:
         """`profile=organization:<slug>` or `talent:<slug>`, repeated, at most four; none: the
         first four on your shortlist."""
         user = await api_user(request)
