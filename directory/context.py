@@ -27,6 +27,8 @@ from directory.profiles.idempotency import IdempotencyKeys
 from directory.profiles.inquiries import InquiryService
 from directory.profiles.media import MediaService
 from directory.profiles.service import ProfileService
+from directory.programmes.participation import Participations
+from directory.programmes.service import ProgrammeService
 from directory.settings import Settings
 from directory.stats.analyst import AnalystStats
 from directory.stats.confidential import ConfidentialFigures
@@ -65,6 +67,8 @@ class Services:
     audit: AuditLog
     idempotency: IdempotencyKeys
     analyst: AnalystStats
+    programmes: ProgrammeService
+    participations: Participations
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -114,6 +118,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
         figures = ConfidentialFigures(profiles.db, editor)
         moderation = Moderation(profiles.db, editor)
         verification = Verification(profiles.db, editor, settings.verification_months)
+        programmes = ProgrammeService(profiles.db, editor)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=Searcher(reader, index.uid, profiles.db),
@@ -126,6 +131,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
                                   figures=figures, verification=verification),
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
+            programmes=programmes, participations=Participations(programmes),
         )
     finally:
         for client in {id(c): c for c in (meili, reader, configured)}.values():

@@ -41,11 +41,12 @@ def documents() -> list[type[Document]]:
     from directory.accounts import documents as accounts
     from directory.curation import documents as curation
     from directory.profiles import documents as profiles
+    from directory.programmes import documents as programmes
     from directory.stats import documents as stats
     from search import documents as search
 
     return [*profiles.DOCUMENTS, *accounts.DOCUMENTS, audit.AuditEntry, *curation.DOCUMENTS,
-            *stats.DOCUMENTS, *search.DOCUMENTS]
+            *stats.DOCUMENTS, *search.DOCUMENTS, *programmes.DOCUMENTS]
 
 
 def collection_names() -> list[str]:

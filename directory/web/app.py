@@ -40,6 +40,7 @@ from directory.web import (
     admin_pages,
     analyst_pages,
     api,
+    api_programmes,
     api_stats,
     artwork_pages,
     badge_pages,
@@ -53,6 +54,7 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    programme_pages,
     team_pages,
     verification_pages,
 )
@@ -178,6 +180,7 @@ def create_app(settings: Settings) -> Litestar:
             *data_pages.ROUTES, *moderation_pages.ROUTES, *admin_pages.ROUTES,
             *verification_pages.ROUTES, *import_pages.ROUTES, *duplicate_pages.ROUTES,
             *crawl_pages.ROUTES, *artwork_pages.ROUTES, *badge_pages.ROUTES,
+            *programme_pages.ROUTES, *api_programmes.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],

@@ -95,6 +95,7 @@ async def organization_page(request: AnyRequest, services: ServicesDep, viewer: 
     images = await services.media.urls("organization", slug)
     return html(request, "organization.html", profile=profile, communities=communities,
                 members=members,
+                programmes=await services.programmes.for_profile("organization", slug),
                 manage_role=await _manage_role(services, viewer, "organization", slug),
                 confirmed=await _confirmed(services, profile),
                 verified_at=await services.verification.badge_date(slug)
@@ -133,6 +134,7 @@ async def talent_page(request: AnyRequest, services: ServicesDep, viewer: Viewer
     images = await services.media.urls("talent", slug)
     return html(request, "talent.html", profile=profile, communities=communities,
                 affiliations=affiliations,
+                programmes=await services.programmes.for_profile("talent", slug),
                 manage_role=await _manage_role(services, viewer, "talent", slug),
                 confirmed=await _confirmed(services, profile), verified_at=None, images=images,
                 meta=profile_meta(services.settings.base_url, profile, images,
