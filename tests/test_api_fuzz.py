@@ -25,6 +25,11 @@ async def test_schemathesis_finds_no_failure(services: Services, settings: Setti
     await load(services, org(slug="studio-apel", name="Studio Apel"),
                org(slug="kopi-digital", name="Kopi Digital", subsectors=["aplikasi"]),
                talent(slug="rina-ilustrator", name="Rina Ilustrator"))
+    curator = await make_user(services, "kurator@example.id", role="curator")
+    await services.programmes.create(curator, {  # so GET /api/v1/programmes/{slug} is reached
+        "title": ["Malang City Expo"], "kind": ["expo"], "organizer_name": ["Pemkot Malang"],
+        "starts_on": ["2025-08-01"], "subsectors": ["kuliner"],
+        "description": ["Pameran produk kreatif dan kuliner Kota Malang tahunan."]})
     owner = await make_user(services, "penguji@example.id")
     token = await services.accounts.create_token(owner)
     ran = _fuzz(settings, token, tmp_path)

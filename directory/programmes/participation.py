@@ -13,7 +13,9 @@ from typing import Any
 from bson import ObjectId
 from bson.errors import InvalidId
 
+from directory import audit
 from directory.accounts.service import User, now
+from directory.db import Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.programmes.service import ProgrammeService
@@ -125,11 +127,18 @@ class Participations:
         except InvalidId:
             raise NotFound("participation") from None
         status = DECISIONS[decision]
-        result = await self.collection.update_one(
-            {"_id": key, "programme": programme, "status": {"$in": list(OPEN_STATUSES)}},
-            {"$set": {"status": status, "decided_at": now(),
-                      "decided_by": user.id if user else ""}})
-        if result.matched_count == 0:
+
+        async def work(session: Session) -> bool:
+            found = await self.collection.find_one_and_update(
+                {"_id": key, "programme": programme, "status": {"$in": list(OPEN_STATUSES)}},
+                {"$set": {"status": status, "decided_at": now(),
+                          "decided_by": user.id if user else ""}}, session=session)
+            if found is not None:
+                await audit.record(self.collection.database, user, f"programme_{decision}",
+                                   detail=f"{programme}: {found['kind']} {found['slug']}",
+                                   session=session)
+            return found is not None
+        if not await in_transaction(self.editor.profiles.mongo, work):
             raise NotFound("participation")
         return status
 

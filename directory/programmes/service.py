@@ -11,9 +11,11 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from directory import audit
 from directory.accounts.service import User, now
-from directory.db import Database
+from directory.db import Database, Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
+from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
 from directory.profiles.private import MyProfile
@@ -58,8 +60,10 @@ def parse_filters(params: dict[str, list[str]], *, strict: bool) -> dict[str, An
             errors.append(FieldError(name, _("hanya satu nilai")))
             continue
         value = values[0].strip() if values else ""
-        if value == "" or name == "lang":
-            continue
+        if name == "lang" and value not in (*LANGUAGES, ""):
+            errors.append(FieldError(name, _("harus 'id' atau 'en'")))
+        if name == "lang" or (value == "" and name in ("kind", "subsector")):
+            continue  # an empty choice (what a form sends) is no filter
         if name == "kind" and value not in PROGRAMME_KINDS:
             errors.append(FieldError(name, _("jenis program tidak dikenal")))
         elif name == "subsector" and value not in SUBSECTORS:
@@ -145,12 +149,18 @@ class ProgrammeService:
         stamp = now()
         for n in range(1, 50):
             slug = base if n == 1 else f"{base}-{n}"
+            doc = {**values, "slug": slug, "created_at": stamp, "updated_at": stamp,
+                   "created_by": user.id}
+
+            async def work(session: Session, doc: dict[str, Any] = doc) -> None:
+                await self.programmes.insert_one(doc, session=session)
+                await audit.record(self.db, user, "programme_created", detail=doc["slug"],
+                                   session=session)
             try:
-                await self.programmes.insert_one({**values, "slug": slug, "created_at": stamp,
-                                                  "updated_at": stamp, "created_by": user.id})
-                return slug
+                await in_transaction(self.profiles.mongo, work)
             except DuplicateKeyError:
                 continue
+            return slug
         raise InvalidInput([FieldError("title", _("judul ini sudah dipakai terlalu sering"))],
                            title="Invalid programme")
 
@@ -160,8 +170,13 @@ class ProgrammeService:
             raise Forbidden(_("Hanya kurator dan pemilik organisasi penyelenggara yang dapat "
                               "mengubah program ini."))
         values = await self._checked(user, form)
-        await self.programmes.update_one({"slug": slug},
-                                         {"$set": {**values, "updated_at": now()}})
+
+        async def work(session: Session) -> None:
+            await self.programmes.update_one({"slug": slug},
+                                             {"$set": {**values, "updated_at": now()}},
+                                             session=session)
+            await audit.record(self.db, user, "programme_edited", detail=slug, session=session)
+        await in_transaction(self.profiles.mongo, work)
 
     # --- reading --------------------------------------------------------------------------
 

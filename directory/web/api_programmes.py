@@ -9,7 +9,8 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from directory.programmes.service import parse_filters
+from directory.i18n import LANGUAGES
+from directory.programmes.service import MAX_PER_PAGE, PER_PAGE, parse_filters
 from directory.programmes.shapes import ProgrammeList, ProgrammePublic
 from directory.programmes.validation import PROGRAMME_KINDS
 from directory.taxonomy import SUBSECTORS
@@ -20,11 +21,13 @@ from search.api_parameters import Parameter
 PARAMETERS = (
     Parameter("kind", "Kind of programme", codes=tuple(PROGRAMME_KINDS.codes)),
     Parameter("subsector", "Subsector code", codes=tuple(SUBSECTORS.codes)),
-    Parameter("year", "Year the programme starts", schema={"pattern": "^(20[0-9]{2}|2100)$"}),
-    Parameter("page", "1-based page number",
-              schema={"pattern": "^([1-9][0-9]{0,3}|10000)$"}),
-    Parameter("per_page", "Programmes per page (1–100, default 20)",
-              schema={"pattern": "^([1-9][0-9]?|100)$"}),
+    Parameter("year", "Year the programme starts",
+              schema={"type": "integer", "minimum": 2000, "maximum": 2100}),
+    Parameter("page", "1-based page number (at most 10,000)",
+              schema={"type": "integer", "minimum": 1, "maximum": 10_000}),
+    Parameter("per_page", f"Programmes per page: 1–{MAX_PER_PAGE}, default {PER_PAGE}",
+              schema={"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+    Parameter("lang", "Language of error messages", codes=tuple(LANGUAGES)),
 )
 
 
