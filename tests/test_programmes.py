@@ -163,6 +163,13 @@ async def test_a_claim_shows_only_once_confirmed_and_a_curator_records(
     page = (await client.get(path)).text
     assert 'href="/organisasi/studio-apel"' in page and 'href="/talenta/sari-dewi"' not in page
     assert "Lokakarya UI/UX MCC" in (await client.get("/organisasi/studio-apel")).text
+    # a participant whose profile is no longer public leaves the programme's page
+    await world.services.profiles.collection("organization").update_one(
+        {"slug": "studio-apel"}, {"$set": {"status": "hidden"}})
+    assert 'href="/organisasi/studio-apel"' not in (await client.get(path)).text
+    assert (await client.get(f"/api/v1/programmes/{path.split('/')[-1]}")).json()[
+        "participants"] == []
+    assert (await client.get("/program/tidak-ada-2025")).status_code == 404
 
 
 async def test_who_may_create_and_edit(world: World, client: httpx.AsyncClient) -> None:
