@@ -130,6 +130,8 @@ async def test_open_call_application_accepted_by_the_organizer(
     assert 'href="/organisasi/studio-apel"' in page.text
     profile = await client.get("/organisasi/studio-apel")
     assert "Hibah Studio Game" in profile.text and f'href="{path}"' in profile.text
+    assert '<h2 id="programmes-title">Programmes</h2>' in (
+        await client.get("/organisasi/studio-apel?lang=en")).text
     # the note is never public
     for url in (path, f"{path}?lang=en", f"/api/v1/programmes/{slug}", "/api/v1/programmes",
                 "/program", "/organisasi/studio-apel", "/api/v1/organizations/studio-apel"):
