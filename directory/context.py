@@ -32,6 +32,8 @@ from directory.profiles.idempotency import IdempotencyKeys
 from directory.profiles.inquiries import InquiryService
 from directory.profiles.media import MediaService
 from directory.profiles.service import ProfileService
+from directory.programmes.participation import Participations
+from directory.programmes.service import ProgrammeService
 from directory.settings import Settings
 from directory.stats.analyst import AnalystStats
 from directory.stats.confidential import ConfidentialFigures
@@ -76,6 +78,8 @@ class Services:
     engagements: Engagements
     reviews: Reviews
     alerts: Alerts
+    programmes: ProgrammeService
+    participations: Participations
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -150,6 +154,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
         sync_group = SyncGroup([SearchSync(profiles.db, each, profiles.search_state)
                                 for each in indexes])
         profiles.rebuild_index = sync_group.rebuild
+        programmes = ProgrammeService(profiles.db, editor)
         yield Services(
             settings=settings, mongo=mongo, meili=meili, index=index, profiles=profiles,
             searcher=searcher,
@@ -164,6 +169,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             shortlists=Shortlists(mongo, profiles.db, profiles), briefs=briefs,
             engagements=engagements, reviews=reviews,
             alerts=Alerts(profiles.db, searcher, settings.secret_key),
+            programmes=programmes, participations=Participations(programmes),
         )
     finally:
         every = [reader, *(client for node in nodes for client in node)]

@@ -42,12 +42,13 @@ def documents() -> list[type[Document]]:
     from directory.curation import documents as curation
     from directory.hiring import documents as hiring
     from directory.profiles import documents as profiles
+    from directory.programmes import documents as programmes
     from directory.stats import documents as stats
     from search import documents as search
 
     return [*profiles.DOCUMENTS, *accounts.DOCUMENTS, audit.AuditEntry, *curation.DOCUMENTS,
             *stats.DOCUMENTS, *search.DOCUMENTS, *hiring.SHORTLIST_DOCUMENTS,
-            *hiring.BRIEF_DOCUMENTS, *hiring.DOCUMENTS]
+            *hiring.BRIEF_DOCUMENTS, *hiring.DOCUMENTS, *programmes.DOCUMENTS]
 
 
 def collection_names() -> list[str]:

@@ -44,6 +44,7 @@ from directory.web import (
     analyst_pages,
     api,
     api_hiring,
+    api_programmes,
     api_shortlist,
     api_stats,
     artwork_pages,
@@ -61,6 +62,7 @@ from directory.web import (
     manage_pages,
     moderation_pages,
     pages,
+    programme_pages,
     review_pages,
     section_pages,
     shortlist_pages,
@@ -241,6 +243,7 @@ def create_app(settings: Settings) -> Litestar:
             *review_pages.ROUTES, *alert_pages.ROUTES, api_hiring.HiringController,
             *section_pages.ROUTES,
             *desk_pages.ROUTES,
+            *programme_pages.ROUTES, *api_programmes.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],

@@ -103,6 +103,7 @@ async def organization_page(request: AnyRequest, services: ServicesDep, viewer: 
     reviews = await services.reviews.published("organization", slug)
     return html(request, "organization.html", profile=profile, communities=communities,
                 members=members, reviews=reviews,
+                programmes=await services.programmes.for_profile("organization", slug),
                 manage_role=await _manage_role(services, viewer, "organization", slug),
                 confirmed=await _confirmed(services, profile),
                 verified_at=await services.verification.badge_date(slug)
@@ -142,6 +143,7 @@ async def talent_page(request: AnyRequest, services: ServicesDep, viewer: Viewer
     return html(request, "talent.html", profile=profile, communities=communities,
                 affiliations=affiliations,
                 reviews=await services.reviews.published("talent", slug),
+                programmes=await services.programmes.for_profile("talent", slug),
                 manage_role=await _manage_role(services, viewer, "talent", slug),
                 confirmed=await _confirmed(services, profile), verified_at=None, images=images,
                 meta=profile_meta(services.settings.base_url, profile, images,
