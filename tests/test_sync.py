@@ -168,6 +168,21 @@ async def test_reindex_under_concurrent_edits_leaves_no_drift(own: Services) -> 
                 edits += len(batch)
             await asyncio.sleep(0.1)  # editors, not a flood
 
+    # The scan of the rebuild is interleaved with edits for certain (one batch of edits after
+    # each 50 profiles scanned), whatever the machine's speed; the editor above keeps writing
+    # through the replays and the swap.
+    scan = own.profiles.search_documents
+
+    async def scan_while_editing(batch_size: int = 50) -> AsyncIterator[list[dict[str, Any]]]:
+        nonlocal edits
+        rng = random.Random(34)
+        async for batch in scan(batch_size=batch_size):
+            yield batch
+            changed = rng.sample(slugs, 3)
+            await write(own, *(org(slug=s, name=f"Studio {s} scan {edits}") for s in changed))
+            edits += len(changed)
+
+    own.profiles.search_documents = scan_while_editing  # type: ignore[method-assign]
     editor = asyncio.create_task(edit())
     try:
         rebuilding.set()

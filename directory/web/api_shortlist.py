@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, delete, get, post, put
 from litestar.openapi.spec import OpenAPIType, Schema
-from litestar.params import JSONBody, Parameter
+from litestar.params import JSONBody, QueryParameter
 from pydantic import BaseModel, ConfigDict, Field
 
 from directory.errors import FieldError, InvalidInput
@@ -120,8 +120,8 @@ class ShortlistController(Controller):
     @get("/compare", summary="Compare up to four profiles side by side", security=BEARER,
          responses=problems(400, 401))
     async def compare(self, request: AnyRequest, services: ServicesDep,
-                      profile: Annotated[list[str] | None, Parameter(
-                          query="profile", schema_extra=PROFILE_PARAMETER)] = None
+                      profile: Annotated[list[str] | None, QueryParameter(
+                          schema_extra=PROFILE_PARAMETER)] = None
                       ) -> Comparison:
         """`profile=organization:<slug>` or `talent:<slug>`, repeated, at most four; none: the
         first four on your shortlist."""
