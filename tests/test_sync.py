@@ -187,6 +187,7 @@ async def test_reindex_under_concurrent_edits_leaves_no_drift(own: Services) -> 
     try:
         rebuilding.set()
         assert await own.profiles.reindex() > 0
+        own.profiles.search_documents = scan  # type: ignore[method-assign]
         rebuilding.clear()
         await asyncio.sleep(0.2)  # and a few edits after the swap
     finally:
