@@ -69,13 +69,13 @@ from directory.web import (
     team_pages,
     verification_pages,
 )
-from directory.web.auth import DEPENDENCIES, current_user
+from directory.web.auth import DEPENDENCIES
 from directory.web.common import provide_services, use_request_language
 from directory.web.errors import EXCEPTION_HANDLERS
 from directory.web.headers import STATIC_MAX_AGE, fingerprint, on_start, secured
 from directory.web.observability import ACCESS, configure_logging, route_of, with_request_id
 from directory.web.seo import alternates, og_locales
-from directory.web.uploads import known_viewer
+from directory.web.uploads import NOT_PAGES, known_viewer
 from search import demand
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -86,9 +86,7 @@ async def _before_request(request: Request[Any, Any, Any]) -> None:
     use_request_language(request)
     if request.method in ("POST", "PUT", "PATCH") and request.url.path.startswith("/api/"):
         check_json_body(await request.body())  # bounded before it is parsed
-    if not request.url.path.startswith(("/api/", "/static/", "/healthz", "/livez",
-                                        "/readyz", "/metrics")):
-        await current_user(request)  # pages show who is logged in
+    if not request.url.path.startswith(NOT_PAGES):  # the viewer is known (known_viewer)
         await shortlist_pages.remember_shortlist(request)  # the header's count, card buttons
 
 

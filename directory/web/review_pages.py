@@ -4,6 +4,7 @@ the curators' moderation. Thin adapters over directory.hiring."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Response, get, post
@@ -123,17 +124,24 @@ async def engagement_page(request: AnyRequest, services: ServicesDep, viewer: Vi
       include_in_schema=False)
 async def confirm(request: AnyRequest, services: ServicesDep, viewer: Viewer,
                   engagement_id: FromPath[str], data: Form) -> Response[str]:
-    access = _access(request, viewer, data)
-    await services.engagements.confirm(engagement_id, access)
-    return await _engagement_page(request, services, engagement_id, access)
+    return await _client_step(request, services, viewer, engagement_id, data,
+                              services.engagements.confirm)
 
 
 @post("/keterlibatan/{engagement_id:str}/selesai", name="engagement_done",
       include_in_schema=False)
 async def mark_done(request: AnyRequest, services: ServicesDep, viewer: Viewer,
                     engagement_id: FromPath[str], data: Form) -> Response[str]:
+    return await _client_step(request, services, viewer, engagement_id, data,
+                              services.engagements.mark_done)
+
+
+async def _client_step(request: AnyRequest, services: Services, viewer: User | None,
+                       engagement_id: str, data: dict[str, str],
+                       step: Callable[[str, ClientAccess], Awaitable[Any]]) -> Response[str]:
+    """One of the client's steps (confirm, done), then the engagement's page again."""
     access = _access(request, viewer, data)
-    await services.engagements.mark_done(engagement_id, access)
+    await step(engagement_id, access)
     return await _engagement_page(request, services, engagement_id, access)
 
 

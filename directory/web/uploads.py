@@ -33,7 +33,7 @@ from directory.web.common import AnyRequest, use_request_language
 IMAGE_BODY_LIMIT = MAX_BYTES + 256 * 1024
 DRAIN_LIMIT = 64 * 1024 * 1024  # past this, the connection is simply closed
 CSRF_COOKIE = "csrftoken"
-_NOT_PAGES = ("/api/", "/static/", "/healthz", "/livez", "/readyz", "/metrics", "/media/")
+NOT_PAGES = ("/api/", "/static/", "/healthz", "/livez", "/readyz", "/metrics", "/media/")
 
 TooLargePage = Callable[[AnyRequest, str], Awaitable[Response[Any]]]
 
@@ -83,7 +83,7 @@ def known_viewer(app: ASGIApp) -> ASGIApp:
     check or a body limit can refuse it (error pages then show the header as it is)."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == ScopeType.HTTP and not scope["path"].startswith(_NOT_PAGES):
+        if scope["type"] == ScopeType.HTTP and not scope["path"].startswith(NOT_PAGES):
             connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
             use_request_language(connection)
             await current_user(connection)
