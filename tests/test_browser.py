@@ -10,7 +10,7 @@ from playwright.async_api import async_playwright
 from directory.context import Services
 from directory.settings import PROJECT_ROOT, Settings
 from tests.helpers import eventually
-from tests.mailbox import Mailbox, link_in
+from tests.mailbox import Mailbox
 from tests.servers import serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -86,7 +86,7 @@ async def test_sign_up_verify_create_and_find_a_profile(empty_server: str, mailb
             await page.fill("#f-password_again", "rahasia-sekali-2026")
             await page.click("button[type=submit]")
             await page.wait_for_selector("text=Periksa email Anda")
-            link = link_in(mailbox.last_to("pendiri@kopistudio.example"), "/akun/verifikasi")
+            link = mailbox.link_to("pendiri@kopistudio.example", "/akun/verifikasi")
             await page.goto(empty_server + link)
             assert "terverifikasi" in await page.inner_text("main")
 

@@ -41,7 +41,7 @@ from search.query import SearchParams
 from tests.conftest import _client, run_cli, write_jsonl
 from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
-from tests.mailbox import Mailbox, link_in, text_of
+from tests.mailbox import Mailbox, text_of
 from tests.test_images import png
 from tests.web import PASSWORD, csrf, grant, log_in, make_user, org_body, post_form
 
@@ -460,7 +460,7 @@ async def test_reset_mail_leaves_after_the_answer(
 
         await app(scope, receive, send)
         assert seen == {"status": 200, "mails_when_answered": 0}
-        assert "/akun/atur-sandi" in link_in(mailbox.last_to("ada@example.id"), "/akun/")
+        assert "/akun/atur-sandi" in mailbox.link_to("ada@example.id", "/akun/")
 
 
 async def test_an_attacker_elsewhere_cannot_lock_the_owner_out(

@@ -13,7 +13,7 @@ from playwright.async_api import async_playwright
 
 from directory.context import Services
 from directory.settings import Settings
-from tests.mailbox import Mailbox, link_in
+from tests.mailbox import Mailbox
 from tests.servers import serving
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web import PASSWORD, browser_log_in, log_in, make_user, org_body, post_form
@@ -35,7 +35,7 @@ async def _invite(client: httpx.AsyncClient, services: Services, email: str) -> 
 async def test_an_invited_editor_signs_up_verifies_and_lands_on_the_editor(
         client: httpx.AsyncClient, services: Services, mailbox: Mailbox) -> None:
     await _invite(client, services, "baru@example.id")
-    invite_link = link_in(mailbox.last_to("baru@example.id"), "/undangan")
+    invite_link = mailbox.link_to("baru@example.id", "/undangan")
     client.cookies.delete("sid")  # the invitee is someone else, not signed in
     page = await client.get(invite_link)
     signup_path = re.search(r'href="(/akun/daftar\?undangan=[^"]+)"', page.text)
@@ -50,7 +50,7 @@ async def test_an_invited_editor_signs_up_verifies_and_lands_on_the_editor(
         "undangan": token.group(1), "email": "lain@example.id", "name": "Baru",
         "password": PASSWORD, "password_again": PASSWORD})
     assert await services.accounts.by_email("lain@example.id") is None
-    verify_link = link_in(mailbox.last_to("baru@example.id"), "/akun/verifikasi")
+    verify_link = mailbox.link_to("baru@example.id", "/akun/verifikasi")
     landed = await client.get(verify_link)
     assert landed.status_code == 303
     assert landed.headers["location"].startswith("/kelola/organization/studio-kopi")
@@ -70,7 +70,7 @@ async def test_pending_invitations_are_listed_revoked_and_resent(
         client: httpx.AsyncClient, services: Services, mailbox: Mailbox) -> None:
     await _invite(client, services, "satu@example.id")
     await _invite(client, services, "dua@example.id")
-    first_link = link_in(mailbox.last_to("satu@example.id"), "/undangan")
+    first_link = mailbox.link_to("satu@example.id", "/undangan")
     team = (await client.get(TEAM)).text
     assert "satu@example.id" in team and "dua@example.id" in team
     pending = {i["email"]: i["id"] for i in
@@ -82,11 +82,11 @@ async def test_pending_invitations_are_listed_revoked_and_resent(
     assert "satu@example.id" not in team
     refused = await client.get(first_link)  # the revoked link refuses, clearly
     assert refused.status_code == 400 and "Undangan tidak berlaku" in refused.text
-    old_link = link_in(mailbox.last_to("dua@example.id"), "/undangan")
+    old_link = mailbox.link_to("dua@example.id", "/undangan")
     mailbox.clear()
     resent = await post_form(client, f"{TEAM}/undangan/{pending['dua@example.id']}/kirim-ulang")
     assert resent.status_code == 303 and "terkirim" in resent.headers["location"]
-    new_link = link_in(mailbox.last_to("dua@example.id"), "/undangan")
+    new_link = mailbox.link_to("dua@example.id", "/undangan")
     assert new_link != old_link
     assert (await client.get(old_link)).status_code == 400
     assert (await client.get(new_link)).status_code == 200
@@ -140,7 +140,7 @@ async def test_an_invited_editor_in_a_real_browser_on_a_phone(
                 assert "rina@example.id" in await page.inner_text("#undangan + table")
 
                 invitee = await browser.new_page(viewport={"width": 390, "height": 844})
-                invite = link_in(mailbox.last_to("rina@example.id"), "/undangan")
+                invite = mailbox.link_to("rina@example.id", "/undangan")
                 await invitee.goto(url + invite)
                 await invitee.click("text=Buat akun")
                 assert await invitee.input_value("#f-email") == "rina@example.id"
@@ -150,7 +150,7 @@ async def test_an_invited_editor_in_a_real_browser_on_a_phone(
                 await invitee.fill("#f-password_again", PASSWORD)
                 await invitee.click("main form button[type=submit]")
                 await invitee.wait_for_selector("text=Periksa email Anda")
-                verify = link_in(mailbox.last_to("rina@example.id"), "/akun/verifikasi")
+                verify = mailbox.link_to("rina@example.id", "/akun/verifikasi")
                 await invitee.goto(url + verify)
                 await invitee.wait_for_url("**/kelola/organization/studio-kopi**")
                 await invitee.fill("#f-headline", "Studio game, diedit Rina")

@@ -8,7 +8,7 @@ import pytest
 
 from directory.context import Services
 from tests.helpers import count_permission_lookups, eventually
-from tests.mailbox import Mailbox, link_in, text_of
+from tests.mailbox import Mailbox, text_of
 from tests.test_images import png
 from tests.web import log_in, make_user, org_body, post_form, talent_body
 
@@ -214,7 +214,7 @@ async def test_invited_editor_accepts_by_email_link(
     response = await post_form(client, "/kelola/organization/studio-kopi/tim/undang",
                                {"email": "Editor@Example.id"})
     assert response.status_code == 200 and "Undangan terkirim" in response.text
-    link = link_in(mailbox.last_to("editor@example.id"), "/undangan")
+    link = mailbox.link_to("editor@example.id", "/undangan")
     editor = await make_user(services, "editor@example.id")
     stranger = await make_user(services, "stranger@example.id")
     await log_in(client, stranger.email)

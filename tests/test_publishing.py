@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from directory.context import Services
-from tests.mailbox import Mailbox, link_in
+from tests.mailbox import Mailbox
 from tests.web import PASSWORD, log_in, org_body, post_form
 
 FORM = {"slug": "kopi-draf", "name": "Kopi Draf", "org_type": "service_firm",
@@ -38,7 +38,7 @@ async def test_an_unverified_account_drafts_but_cannot_publish_in_the_form(
     assert draft.status_code == 303
     assert await services.profiles.status("organization", "kopi-draf") == "draft"
 
-    verify = link_in(mailbox.last_to("baru@example.id"), "/akun/verifikasi")
+    verify = mailbox.link_to("baru@example.id", "/akun/verifikasi")
     assert (await client.get(verify)).status_code == 200
     published = await post_form(client, "/kelola/organization/kopi-draf",
                                 {**FORM, "status": "published"})

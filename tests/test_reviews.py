@@ -15,7 +15,7 @@ from directory.context import Services
 from directory.hiring.engagements import ClientAccess
 from tests import factories
 from tests.helpers import load
-from tests.mailbox import Mailbox, link_in
+from tests.mailbox import Mailbox
 from tests.web import log_in, make_user, post_form
 
 CLIENT = "budi.santoso@klien.example"
@@ -72,7 +72,7 @@ async def test_inquiry_to_review_shown_on_profile_api_json_ld_and_rating_sort(
     client.cookies.delete("sid")
 
     # The client confirms through the emailed link (no account), then marks it done.
-    link = link_in(mailbox.last_to(CLIENT), "/keterlibatan/")
+    link = mailbox.link_to(CLIENT, "/keterlibatan/")
     engagement_id, token = re.match(r"/keterlibatan/(\w+)\?t=(\S+)", link).groups()  # type: ignore[union-attr]
     page = await client.get(link)
     assert page.status_code == 200 and "konfirmasi proyek ini" in page.text
