@@ -80,7 +80,8 @@ async def render() -> None:
     jinja2.Template.render = timed  # type: ignore[method-assign]
     app = create_app(embedded.resolve(load_settings()))
     async with LifespanManager(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://probe") as page:
+            transport=httpx.ASGITransport(app=app), base_url="http://probe",
+            headers={"Accept-Encoding": "identity"}) as page:  # as wrk sends: no compression
         n = 300
         route = os.environ.get("PROBE_ROUTE", "/cari")  # or /api/v1/search
         paths = [f"{route}?{query_string(q)}" for q in MIX]
@@ -98,7 +99,7 @@ async def render() -> None:
             profiler.enable()
             total = await _cpu_per_call(results_page, n)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler).sort_stats(os.environ.get("PROBE_SORT", "tottime")).print_stats(int(os.environ.get("PROBE_LINES", "25")))
         else:
             total = await _cpu_per_call(results_page, n)
     print(f"{route} in-process, the {len(MIX)}-query mix: {total:.2f} ms CPU per page (test "

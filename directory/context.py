@@ -140,6 +140,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
         engagements = Engagements(profiles.db, inquiries.find)
         reviews = Reviews(mongo, profiles, engagements, editor.owners_emails)
         profiles.ratings = reviews.ratings
+        profiles.logos = media.logos
+        media.on_change = lambda: profiles.on_change()  # the app sets profiles.on_change later
         searcher = Searcher(reader, index.uid, profiles.db)
         duplicates = Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
                                 figures=figures, verification=verification, briefs=briefs)

@@ -45,9 +45,10 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 6  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …);
+DOCUMENT_VERSION = 7  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …);
 # 5: ratings of published reviews (rating_average, rating_count); 6: every document stamped
-# with sync_v and content_hash (search/versions.py)
+# with sync_v and content_hash (search/versions.py); 7: `logo`, so a results page needs no
+# database read for its cards' logos
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
@@ -69,7 +70,7 @@ HIT_ATTRIBUTES = [
     "kind", "slug", "name", "headline", "url", "subsectors", "kecamatan", "verified", "skills",
     "org_type", "services", "team_size", "founded_year", "accepting_projects", "markets",
     "roles", "availability", "years_experience", "updated_at", "_geo", "translations",
-    "ceased", "ceased_at", "rating_average", "rating_count",
+    "ceased", "ceased_at", "rating_average", "rating_count", "logo",
 ]
 
 MAX_TOTAL_HITS = 1_000_000

@@ -43,6 +43,7 @@ class SearchHit(TypedDict):
     location: NotRequired[GeoPoint]  # organizations that gave one
     distance_m: NotRequired[int]  # with `near`
     rating: NotRequired[HitRating]  # once the profile has published reviews
+    logo: NotRequired[str]  # public URL of the logo or avatar, once one is uploaded
 
 
 class SearchAnswer(TypedDict):

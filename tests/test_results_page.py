@@ -103,6 +103,13 @@ async def test_cards_show_the_logo_or_a_placeholder(client: httpx.AsyncClient,
     assert (await client.get(logo.group(1))).status_code == 200  # a public image
     others = (await client.get("/cari", params={"service": "mobile_app", "sort": "name"})).text
     assert '<span class="card-logo placeholder" aria-hidden="true">A</span>' in others
+    # the logo travels in the search document: removing it re-indexes the profile
+    await services.media.remove("organization", "studio-kopi", "logo")
+    assert await services.sync.wait_until_applied()
+    text = (await client.get("/cari", params={"q": "studio kopi"})).text
+    card = text[text.index('<article class="card">'):]
+    assert '<span class="card-logo placeholder" aria-hidden="true">S</span>' in \
+        card[:card.index("</article>")]
 
 
 async def test_without_results_the_skip_link_goes_to_the_content(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -29,6 +30,7 @@ from directory.db import IMAGE_BUCKET, PUBLIC_READS, Database, Session
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, ProfileImage
+from search import sync
 
 MAX_MB = 15
 MAX_BYTES = MAX_MB * 1024 * 1024
@@ -82,6 +84,13 @@ class MediaService:
         self.db = db
         self.bucket = AsyncGridFSBucket(db, bucket_name=IMAGE_BUCKET)
         self.refs = db[ProfileImage.Settings.name]
+        self.on_change: Callable[[], None] = lambda: None  # the app kicks the search sync
+
+    async def _logo_changed(self, kind: str, slug: str, slot: str) -> None:
+        """The logo is part of the profile's search document: re-index it."""
+        if slot == "logo":
+            await sync.record(self.db, [(kind, slug)])
+            self.on_change()
 
     @staticmethod
     async def prepare(raw: bytes, slot: str, field: str = "file") -> Processed:
@@ -107,12 +116,14 @@ class MediaService:
         if old is not None:
             with contextlib.suppress(NoFile):
                 await self.bucket.delete(old["file_id"])
+        await self._logo_changed(kind, slug, slot)
         return str(file_id)
 
     async def remove(self, kind: str, slug: str, slot: str) -> None:
         old = await self.refs.find_one_and_delete({"kind": kind, "slug": slug, "slot": slot})
         if old is not None:
             await self.delete_files([old["file_id"]])
+            await self._logo_changed(kind, slug, slot)
 
     async def delete_files(self, file_ids: list[Any]) -> None:
         for file_id in file_ids:
@@ -172,12 +183,14 @@ class MediaService:
 
     async def logos(self, profiles: list[tuple[str, str]]) -> dict[str, str]:
         """The public logo URL of each listed (kind, slug) that has one, keyed `kind-slug`
-        (one indexed query for a page of search results)."""
-        if not profiles:
-            return {}
-        query = {"slot": "logo", "$or": [{"kind": k, "slug": s} for k, s in profiles]}
-        return {f"{ref['kind']}-{ref['slug']}": f"/media/{ref['file_id']}"
-                async for ref in self.refs.find(query, {"kind": 1, "slug": 1, "file_id": 1})}
+        (one indexed query per kind: the search documents carry them)."""
+        out: dict[str, str] = {}
+        for kind in dict.fromkeys(k for k, _slug in profiles):
+            query = {"slot": "logo", "kind": kind,
+                     "slug": {"$in": [s for k, s in profiles if k == kind]}}
+            out.update({f"{kind}-{ref['slug']}": f"/media/{ref['file_id']}"
+                        async for ref in self.refs.find(query, {"slug": 1, "file_id": 1})})
+        return out
 
     async def read(self, file_id: str) -> tuple[bytes, dict[str, Any]]:
         try:

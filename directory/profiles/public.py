@@ -90,6 +90,9 @@ class _Public(BaseModel):
     created_at: datetime
     updated_at: datetime
     rating: RatingSummary | None = None  # once the profile has published reviews
+    # The logo's public URL, for the search documents (the profile page reads its images
+    # itself): not part of the public profile's JSON.
+    logo: str | None = Field(default=None, exclude=True)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -142,6 +145,7 @@ class _Public(BaseModel):
             # sort=rating: reviewed profiles first (unrated ones carry neither field)
             **({"rating_average": self.rating.average, "rating_count": self.rating.count}
                if self.rating else {}),
+            "logo": self.logo,
         }
 
 

@@ -36,9 +36,8 @@ async def home(request: AnyRequest, services: ServicesDep) -> Response[str]:
     recent = await services.searcher.search(SearchParams(
         filters={"kind": ("organization",)}, verified=True, sort="updated", per_page=6))
     meta = home_meta(services.settings.base_url, current_language.get())
-    logos = await services.media.logos([(h["kind"], h["slug"]) for h in recent.hits])
     return html(request, "home.html", meta=meta, counts=counts, facets=overview.facets,
-                recent=recent.hits, logos=logos)
+                recent=recent.hits)
 
 
 @get("/cari", name="search", include_in_schema=False)
@@ -51,17 +50,16 @@ async def search_page(request: AnyRequest, services: ServicesDep) -> Response[st
         return html(request, "search.html", status=400, params=raw, result=None,
                     errors=field_errors(exc.errors), q=(raw.get("q") or [""])[0], hidden={})
     result = await services.searcher.search_recorded(params, "page")
-    community_names = await services.profiles.public_names(
-        "organization", [*result.facets["community"], *params.selected("community")])
+    community_names = await services.profiles.community_names(
+        [*result.facets["community"], *params.selected("community")])
     meta = search_meta(services.settings.base_url, raw, result, params.q, params.filters,
                        current_language.get(), community_names)
-    logos = await services.media.logos([(h["kind"], h["slug"]) for h in result.shown])
     # A page past the last one (an old link, a hand-edited address): say so, link the last.
     past_end = bool(result.total) and not result.hits
     return html(request, "search.html", status=404 if past_end else 200, params=raw,
                 result=result, errors={}, q=params.q, selected=params.filters,
                 sort=params.sort, hidden=hidden, community_names=community_names, meta=meta,
-                logos=logos, past_end=past_end, active_count=sum(
+                past_end=past_end, active_count=sum(
                     map(len, params.filters.values())) + params.available + params.verified
                 + (params.near is not None))
 
