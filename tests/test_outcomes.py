@@ -217,7 +217,7 @@ async def test_analyst_page_csv_xlsx_and_json(services: Services,
     assert twelve["export_share_change"] == "withheld (dominance)"
     book = await client.get(f"/analis/program/{slug}/hasil.xlsx")
     assert book.status_code == 200 and book.content[:2] == b"PK"
-    api = await client.get(f"/api/v1/analyst/programmes/{slug}/outcomes")
+    api = await client.get(f"/analis/program/{slug}/hasil.json")
     assert api.status_code == 200
     body = api.json()
     assert body["horizons"][0]["groups"]["participants"]["team_up"] == \
@@ -231,12 +231,13 @@ async def test_non_analysts_are_refused(services: Services, client: httpx.AsyncC
     path = f"/analis/program/{slug}/hasil"
     anonymous = await client.get(path, follow_redirects=False)
     assert anonymous.status_code in (302, 303, 401)
-    assert (await client.get(f"/api/v1/analyst/programmes/{slug}/outcomes")).status_code == 401
+    assert (await client.get(f"/analis/program/{slug}/hasil.json",
+                             follow_redirects=False)).status_code in (302, 303, 401)
     for email, role in (("warga@kota.example", "user"), (curator.email, "curator")):
         if role == "user":
             await make_user(services, email)
         await log_in(client, email)
-        for target in (path, path + ".csv", f"/api/v1/analyst/programmes/{slug}/outcomes"):
+        for target in (path, path + ".csv", f"/analis/program/{slug}/hasil.json"):
             assert (await client.get(target)).status_code == 403, (role, target)
         assert path not in (await client.get(f"/program/{slug}")).text
 
