@@ -17,6 +17,7 @@ import pytest
 from directory.accounts.service import User
 from directory.context import Services
 from directory.programmes.outcomes import add_months, cohort, comparables
+from directory.stats import history as snapshots
 from directory.stats.documents import FIGURE_HISTORY, PROFILE_HISTORY
 from tests.factories import org
 from tests.helpers import load
@@ -215,6 +216,8 @@ async def test_analyst_page_csv_xlsx_and_json(services: Services,
     assert six["comparables"]["export_share_change"] == "withheld (group)"
     twelve = next(r for r in rows if r["months"] == "12" and r["group"] == "participants")
     assert twelve["export_share_change"] == "withheld (dominance)"
+    method = await client.get("/metodologi?lang=en")
+    assert 'id="hasil-program"' in method.text and "Programme outcomes" in method.text
     book = await client.get(f"/analis/program/{slug}/hasil.xlsx")
     assert book.status_code == 200 and book.content[:2] == b"PK"
     api = await client.get(f"/analis/program/{slug}/hasil.json")
@@ -256,3 +259,31 @@ async def test_no_confidential_value_on_public_surfaces(services: Services,
         assert response.status_code == 200, path
         assert not [e for e in employees if e in response.text], path
         assert "reported_at" not in response.text and "revenue_band" not in response.text
+
+
+# --- snapshots carry the lifecycle -------------------------------------------------------------
+
+
+async def test_monthly_snapshot_records_ceased_active_births_and_deaths(
+        services: Services, client: httpx.AsyncClient) -> None:
+    await load(services,
+               org(slug="tutup-2026", founded_year=2020, status="ceased",
+                   ceased_at="2026-03-01", ceased_reason="closed"),
+               org(slug="baru-2026", founded_year=2026),
+               org(slug="lama-2019", founded_year=2019),
+               org(slug="draf", founded_year=2026, status="draft"))
+    doc, _written = await snapshots.take(services.stats, datetime(2026, 11, 1, 0, 5, tzinfo=UTC))
+    assert doc["lifecycle"] == {"ceased": 1, "active": 2, "births_year_to_date": 1,
+                                "deaths_year_to_date": 1}
+    rows = list(csv.DictReader(io.StringIO(
+        (await client.get("/data/snapshots.csv")).content.decode("utf-8-sig"))))
+    assert [(r["month"], r["organizations"], r["organizations_ceased"],
+             r["organizations_active"], r["births_year_to_date"], r["deaths_year_to_date"])
+            for r in rows] == [("2026-11", "2", "1", "2", "1", "1")]
+    growth = (await client.get("/api/v1/stats/growth?interval=month")).json()
+    row = next(r for r in growth["rows"] if r["value"] == "2026-11")
+    assert row["recorded"] == 2 and row["recorded_ceased"] == 1
+    talents = (await client.get("/api/v1/stats/growth?interval=month&kind=talent")).json()
+    assert all("recorded_ceased" not in r for r in talents["rows"])
+    page = await client.get("/ekosistem?lang=en")
+    assert "Ceased (recorded)" in page.text
