@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,9 +17,12 @@ import pytest
 
 from directory.accounts.service import User
 from directory.context import Services
+from directory.ops.backup import count_all
 from directory.programmes.outcomes import add_months, cohort, comparables
+from directory.settings import PROJECT_ROOT, Settings
 from directory.stats import history as snapshots
 from directory.stats.documents import FIGURE_HISTORY, PROFILE_HISTORY
+from tests.conftest import run_cli
 from tests.factories import org
 from tests.helpers import load
 from tests.web import grant, log_in, make_user
@@ -72,6 +76,9 @@ async def test_a_figures_report_appends_to_the_history_and_stays_the_latest_valu
     with pytest.raises(Exception, match="export_share_pct|harus"):
         await services.figures.save(owner, "studio-b", {"export_share_pct": "140"})
     assert await services.profiles.db[FIGURE_HISTORY].count_documents({}) == 2
+    # `directory backup` writes every collection it finds: both histories included
+    counts = await count_all(services.profiles.db)
+    assert counts[FIGURE_HISTORY] == 2 and counts[PROFILE_HISTORY] == 1
 
 
 # --- pure parts ---------------------------------------------------------------------------------
@@ -287,3 +294,34 @@ async def test_monthly_snapshot_records_ceased_active_births_and_deaths(
     assert all("recorded_ceased" not in r for r in talents["rows"])
     page = await client.get("/ekosistem?lang=en")
     assert "Ceased (recorded)" in page.text
+
+
+def test_the_outcome_seeds_are_deterministic() -> None:
+    """seeds/outcomes.py and seeds/confidential.py write the committed files byte for byte."""
+    import subprocess
+    import sys
+
+    seeds = PROJECT_ROOT / "seeds"
+    files = ("history.jsonl", "programmes.jsonl", "confidential.jsonl")
+    before = {name: (seeds / name).read_bytes() for name in files}
+    for script in ("outcomes.py", "confidential.py"):
+        subprocess.run([sys.executable, str(seeds / script)], check=True, capture_output=True)
+    assert {name: (seeds / name).read_bytes() for name in files} == before
+    assert b'"history":[' in before["confidential.jsonl"]
+
+
+async def test_directory_seed_brings_programmes_with_outcomes(services: Services,
+                                                              settings: Settings) -> None:
+    first = run_cli(settings, "seed")
+    assert first.returncode == 0, first.stderr
+    assert "programmes: 2 added, 0 already there" in first.stdout
+    result = await services.outcomes.of("inkubasi-startup-aplikasi-gim-mcc-2024",
+                                        today=date(2026, 12, 5))
+    assert (result["participants"], result["comparables"]) == (12, 77)
+    six = result["horizons"][0]["groups"]
+    assert _values(six["participants"])["organizations"] == 12
+    assert _values(six["participants"])["export_share_change"] == 5.7
+    assert _values(six["comparables"])["organizations"] == 69
+    rows = [json.loads(line) for line in
+            (PROJECT_ROOT / "seeds" / "history.jsonl").read_text().splitlines()]
+    assert await services.outcomes.histories.load_seed(rows) == 0  # re-running adds nothing

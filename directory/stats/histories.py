@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from directory.db import Database, Session
+from directory.profiles.documents import Organization
 from directory.stats.documents import FIGURE_HISTORY, PROFILE_HISTORY
 from directory.taxonomy import team_size_band
 
@@ -77,6 +78,23 @@ class Histories:
         await self.reports.insert_one(
             {"slug": doc["slug"], "reported_at": doc["reported_at"],
              **{k: doc.get(k) for k in FIGURE_FIELDS}}, session=session)
+
+    async def load_seed(self, rows: list[dict[str, Any]]) -> int:
+        """The seed data's dated states (seeds/history.jsonl), for organizations that exist;
+        re-running adds nothing (one record per organization and moment)."""
+        known = {d["slug"] async for d in self.states.database[Organization.Settings.name].find(
+            {"slug": {"$in": [r["slug"] for r in rows]}}, {"slug": 1})}
+        added = 0
+        for row in rows:
+            if row["slug"] not in known:
+                continue
+            at = datetime.fromisoformat(row["at"])
+            state = {k: row.get(k) for k in ("team_size_band", "markets", "export_countries",
+                                             "status")}
+            result = await self.states.update_one({"slug": row["slug"], "at": at},
+                                                  {"$setOnInsert": state}, upsert=True)
+            added += result.upserted_id is not None
+        return added
 
     # --- reading (outcomes only) -----------------------------------------------------------
 
