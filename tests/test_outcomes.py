@@ -18,7 +18,7 @@ import pytest
 from directory.accounts.service import User
 from directory.context import Services
 from directory.ops.backup import count_all
-from directory.programmes.outcomes import add_months, cohort, comparables
+from directory.programmes.outcomes import add_months, cohort, comparables, compute
 from directory.settings import PROJECT_ROOT, Settings
 from directory.stats import history as snapshots
 from directory.stats.documents import FIGURE_HISTORY, PROFILE_HISTORY
@@ -325,3 +325,35 @@ async def test_directory_seed_brings_programmes_with_outcomes(services: Services
     rows = [json.loads(line) for line in
             (PROJECT_ROOT / "seeds" / "history.jsonl").read_text().splitlines()]
     assert await services.outcomes.histories.load_seed(rows) == 0  # re-running adds nothing
+
+
+def test_a_later_horizon_differing_by_one_firm_is_withheld() -> None:
+    """Subtracting the 6-month mean from the 12-month one would give the one firm that reported
+    again in between: the 12-month value is withheld ("overlap"); five firms moving is fine."""
+    programme = {"slug": "p", "starts_on": "2024-01-10", "ends_on": "2024-01-12",
+                 "subsectors": ["aplikasi"]}
+    members = [{"slug": f"f{n}", "founded_year": 2019, "subsectors": ["aplikasi"]}
+               for n in range(6)]
+
+    def reports(later: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+        out = {}
+        for n in range(6):
+            rows = [{"reported_at": _at("2023-12-01"), "export_share_pct": 10,
+                     "revenue_band": "micro"},
+                    {"reported_at": _at("2024-06-01"), "export_share_pct": 10 + 2 * n,
+                     "revenue_band": "micro"}]
+            if f"f{n}" in later:
+                rows.append({"reported_at": _at("2024-12-01"),
+                             "export_share_pct": later[f"f{n}"], "revenue_band": "micro"})
+            out[f"f{n}"] = rows
+        return out
+
+    one = compute(programme, members, [], {}, reports({"f0": 14}), date(2026, 12, 5))
+    six, twelve = (one["horizons"][i]["groups"]["participants"] for i in (0, 1))
+    assert six["export_share_change"] == {"value": 5.0, "withheld": None}  # (0+2+…+10)/6
+    assert twelve["export_share_change"] == {"value": None, "withheld": "overlap"}
+    assert twelve["revenue_same"] == {"value": 6, "withheld": None}  # no revenue move changed
+    many = compute(programme, members, [], {},
+                   reports({f"f{n}": 30 for n in range(5)}), date(2026, 12, 5))
+    assert many["horizons"][1]["groups"]["participants"]["export_share_change"] == \
+        {"value": 18.3, "withheld": None}  # (20·5 + 10)/6

@@ -19,7 +19,10 @@ Method (published on the methodology page and on the outcomes page):
   a group with fewer than MIN_GROUP organizations at both points is withheld ("group"); the
   revenue up/same/down counts follow the small-cell rule with secondary suppression ("cell");
   the mean change in export share passes the (n, k) dominance rule on the sizes of the
-  changes ("dominance"). A withheld value carries its reason, never a number.
+  changes ("dominance"); a later horizon's value that differs from the last shown one of the
+  same group by the contributions of 1–4 organizations only is withheld ("overlap"), so
+  subtracting horizons cannot single them out. A withheld value carries its reason, never a
+  number.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ COHORTS = ((None, 2017, "-2017"), (2018, 2019, "2018-2019"), (2020, 2021, "2020-
            (2022, 2023, "2022-2023"), (2024, None, "2024-"))
 METRICS = ("organizations", "team_up", "team_same", "team_down", "markets_change",
            "reporting", "revenue_up", "revenue_same", "revenue_down", "export_share_change")
-# {"value": a number or None, "withheld": None | "group" | "cell" | "dominance"}
+# {"value": a number or None, "withheld": None | "group" | "cell" | "dominance" | "overlap"}
 Cell = dict[str, Any]
 
 
@@ -166,6 +169,33 @@ def comparables(participants: Sequence[dict[str, Any]], others: Sequence[dict[st
             and any(c == pc and shared & set(o.get("subsectors") or []) for pc, shared in keys)]
 
 
+# A later horizon repeats most of an earlier one's contributions: their difference must not
+# single out the few organizations whose contribution changed in between.
+OVERLAPS = {"export_share_change": ("share", MIN_GROUP, ("export_share_change",)),
+            "revenue": ("revenue", MIN_GROUP, tuple(f"revenue_{m}" for m in MOVES))}
+
+
+def overlap(cells: dict[str, Cell], changes: dict[str, Change],
+            shown: dict[str, dict[str, Any]]) -> None:
+    """Secondary suppression across horizons of one group: a value is withheld ("overlap")
+    when 1 to MIN_GROUP − 1 contributions differ from those behind the last shown value of
+    the same measure (else subtracting the two would give those few organizations' figures).
+    `shown` keeps, per measure, the contributions of the last value shown."""
+    for key, (attribute, limit, names) in OVERLAPS.items():
+        if any(cells[n]["withheld"] for n in names):
+            continue
+        now = {slug: getattr(c, attribute) for slug, c in changes.items()
+               if getattr(c, attribute) is not None}
+        before = shown.get(key)
+        if before is not None:
+            moved = {s for s in {*now, *before} if now.get(s) != before.get(s)}
+            if 0 < len(moved) < limit:
+                for n in names:
+                    cells[n] = _cell(withheld="overlap")
+                continue
+        shown[key] = now
+
+
 def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
             others: Sequence[dict[str, Any]], states: dict[str, list[dict[str, Any]]],
             figures: dict[str, list[dict[str, Any]]], today: date) -> dict[str, Any]:
@@ -177,15 +207,18 @@ def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
               "comparables": comparables(participants, others,
                                          programme.get("subsectors") or [])}
     horizons = []
+    shown: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in groups}
     for months in HORIZONS:
         follow = add_months(end, months)
         row: dict[str, Any] = {"months": months, "date": follow.isoformat(),
                                "reached": follow <= today, "groups": {}}
         if row["reached"]:
             for name, members in groups.items():
-                row["groups"][name] = summarise(
-                    [change(states.get(m["slug"], []), figures.get(m["slug"], []), start,
-                            follow) for m in members])
+                changes = {m["slug"]: change(states.get(m["slug"], []),
+                                             figures.get(m["slug"], []), start, follow)
+                           for m in members}
+                row["groups"][name] = summarise(list(changes.values()))
+                overlap(row["groups"][name], changes, shown[name])
         horizons.append(row)
     return {"programme": programme["slug"], "baseline": start.isoformat(),
             "ends_on": end.isoformat(), "min_group": MIN_GROUP,

@@ -41,7 +41,9 @@ def reason_labels() -> dict[str, str]:
     return {"group": _("kelompok kurang dari %(n)d organisasi") % {"n": MIN_GROUP},
             "cell": _("sel kecil (1–2 organisasi) atau penekanan sekunder"),
             "dominance": _("aturan dominasi: dua perubahan terbesar > %(k)d%% dari jumlahnya")
-            % {"k": round(DOMINANCE_K * 100)}}
+            % {"k": round(DOMINANCE_K * 100)},
+            "overlap": _("berbeda dari jangka sebelumnya hanya karena 1–%(n)d organisasi")
+            % {"n": MIN_GROUP - 1}}
 
 
 def _cell_text(cell: dict[str, Any]) -> Any:
