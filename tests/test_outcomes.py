@@ -213,6 +213,9 @@ async def test_analyst_page_csv_xlsx_and_json(services: Services,
     assert "kohort pendirian" in page.text
     english = await client.get(f"/analis/program/{slug}/hasil?lang=en")
     assert "Comparable non-participants" in english.text and "dominance" in english.text
+    listing = await client.get("/analis/program")
+    assert f"/analis/program/{slug}/hasil" in listing.text
+    assert "/analis/program" in (await client.get("/analis")).text
     programme_page = await client.get(f"/program/{slug}")
     assert f"/analis/program/{slug}/hasil" in programme_page.text
     response = await client.get(f"/analis/program/{slug}/hasil.csv")
@@ -247,7 +250,8 @@ async def test_non_analysts_are_refused(services: Services, client: httpx.AsyncC
         if role == "user":
             await make_user(services, email)
         await log_in(client, email)
-        for target in (path, path + ".csv", f"/analis/program/{slug}/hasil.json"):
+        for target in (path, path + ".csv", path + ".xlsx", "/analis/program",
+                       f"/analis/program/{slug}/hasil.json"):
             assert (await client.get(target)).status_code == 403, (role, target)
         assert path not in (await client.get(f"/program/{slug}")).text
 

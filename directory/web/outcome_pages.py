@@ -13,6 +13,8 @@ from litestar.params import FromPath
 from directory.exports import add_sheet
 from directory.i18n import gettext as _
 from directory.programmes.outcomes import GROUPS, METRICS
+from directory.programmes.service import MAX_PER_PAGE, parse_filters
+from directory.programmes.validation import PROGRAMME_KINDS
 from directory.stats.confidential import DOMINANCE_K, DOMINANT_N, MIN_CELL, MIN_GROUP
 from directory.web.auth import ANALYSTS
 from directory.web.common import AnyRequest, ServicesDep, csv_response, html, xlsx_response
@@ -57,6 +59,15 @@ def _rows(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                                              for m in METRICS]]
             for h in result["horizons"] if h["reached"] for group in GROUPS]
     return header, rows
+
+
+@get("/analis/program", name="programme_outcomes_list", guards=[ANALYSTS],
+     include_in_schema=False)
+async def outcomes_list(request: AnyRequest, services: ServicesDep) -> Response[Any]:
+    """Every programme (past first as the public list orders them) with its outcomes' page."""
+    filters = {**parse_filters({}, strict=False), "per_page": MAX_PER_PAGE}
+    result = await services.programmes.listing(filters)
+    return html(request, "programmes/outcomes_list.html", result=result, KINDS=PROGRAMME_KINDS)
 
 
 @get("/analis/program/{slug:str}/hasil", name="programme_outcomes", guards=[ANALYSTS],
@@ -105,4 +116,4 @@ async def outcomes_json(services: ServicesDep, slug: FromPath[str]) -> dict[str,
     return await services.outcomes.of(slug)
 
 
-ROUTES = [outcomes_page, outcomes_csv, outcomes_xlsx, outcomes_json]
+ROUTES = [outcomes_list, outcomes_page, outcomes_csv, outcomes_xlsx, outcomes_json]
