@@ -100,16 +100,17 @@ class Histories:
 
     async def state_records(self, slugs: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Each organization's states, oldest first."""
-        out: dict[str, list[dict[str, Any]]] = {}
-        async for doc in self.states.find({"slug": {"$in": slugs}}, {"_id": 0}).sort(
-                [("slug", 1), ("at", 1)]):
-            out.setdefault(doc["slug"], []).append(doc)
-        return out
+        return await _by_slug(self.states, slugs, "at")
 
     async def figure_records(self, slugs: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Each organization's figure reports, oldest first (confidential: aggregates only)."""
-        out: dict[str, list[dict[str, Any]]] = {}
-        async for doc in self.reports.find({"slug": {"$in": slugs}}, {"_id": 0}).sort(
-                [("slug", 1), ("reported_at", 1)]):
-            out.setdefault(doc["slug"], []).append(doc)
-        return out
+        return await _by_slug(self.reports, slugs, "reported_at")
+
+
+async def _by_slug(collection: Any, slugs: list[str], moment: str
+                   ) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    async for doc in collection.find({"slug": {"$in": slugs}}, {"_id": 0}).sort(
+            [("slug", 1), (moment, 1)]):
+        out.setdefault(doc["slug"], []).append(doc)
+    return out
