@@ -32,11 +32,13 @@ from directory.profiles.idempotency import IdempotencyKeys
 from directory.profiles.inquiries import InquiryService
 from directory.profiles.media import MediaService
 from directory.profiles.service import ProfileService
+from directory.programmes.outcome_service import ProgrammeOutcomes
 from directory.programmes.participation import Participations
 from directory.programmes.service import ProgrammeService
 from directory.settings import Settings
 from directory.stats.analyst import AnalystStats
 from directory.stats.confidential import ConfidentialFigures
+from directory.stats.histories import Histories
 from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
@@ -80,6 +82,7 @@ class Services:
     alerts: Alerts
     programmes: ProgrammeService
     participations: Participations
+    outcomes: ProgrammeOutcomes
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -132,7 +135,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
                         create_environment())
         inquiries = InquiryService(profiles.db, editor.owners_emails)
         claims = ClaimService(profiles.db, editor)
-        figures = ConfidentialFigures(profiles.db, editor)
+        histories = Histories(profiles.db, editor)  # outcomes: states and figure reports
+        figures = ConfidentialFigures(profiles.db, editor, histories)
         moderation = Moderation(profiles.db, editor)
         verification = Verification(profiles.db, editor, settings.verification_months)
         briefs = BriefService(mongo, profiles.db, settings.usd_to_idr, editor.owners_emails,
@@ -172,6 +176,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             engagements=engagements, reviews=reviews,
             alerts=Alerts(profiles.db, searcher, settings.secret_key),
             programmes=programmes, participations=Participations(programmes),
+            outcomes=ProgrammeOutcomes(programmes, histories),
         )
     finally:
         every = [reader, *(client for node in nodes for client in node)]

@@ -1,6 +1,7 @@
 """Writes seeds/confidential.jsonl: fictional confidential figures (employees, revenue band,
 export share) for about two thirds of the seeded firms, so the analyst area has aggregates to
-show on the seed data. Deterministic: re-running gives the same file.
+show on the seed data, each with two dated earlier reports (`history`, from seeds/outcomes.py)
+so programme outcomes have figures to compare. Deterministic: re-running gives the same file.
 
     .venv/bin/python seeds/confidential.py
 """
@@ -9,7 +10,11 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from outcomes import earlier_reports  # noqa: E402
 
 HERE = Path(__file__).parent
 FIRMS = {"startup", "service_firm"}
@@ -31,7 +36,8 @@ def main() -> None:
         international = "international" in profile.get("markets", [])
         share = rng.randint(15, 70) if international else rng.choice([0, 0, 0, 5, 10])
         rows.append({"slug": profile["slug"], "employees": employees, "revenue_band": band,
-                     "export_share_pct": share})
+                     "export_share_pct": share,
+                     "history": earlier_reports(profile["slug"], employees, share)})
     path = HERE / "confidential.jsonl"
     path.write_text("".join(json.dumps(r, separators=(",", ":")) + "\n" for r in rows),
                     encoding="utf-8")

@@ -70,13 +70,20 @@ def _import(path: Path) -> None:
 
 @main.command()
 def seed() -> None:
-    """Load the seed dataset (seeds/directory.jsonl) through the import path, and the fictional
-    confidential figures of seeds/confidential.jsonl; safe to re-run."""
+    """Load the seed dataset (seeds/directory.jsonl) through the import path, the fictional
+    confidential figures of seeds/confidential.jsonl, and the demo programmes and dated profile
+    states of seeds/programmes.jsonl and seeds/history.jsonl; safe to re-run."""
     _import(SEED_FILE)
     rows = [json.loads(line) for line in
             (SEED_FILE.parent / "confidential.jsonl").read_text(encoding="utf-8").splitlines()]
     added = _run(_settings(), lambda services: services.figures.load_seed(rows))
     out.print(f"confidential figures: {added} added, {len(rows) - added} already there")
+    states, programmes = ([json.loads(line) for line in (SEED_FILE.parent / name).read_text(
+        encoding="utf-8").splitlines()] for name in ("history.jsonl", "programmes.jsonl"))
+    added = _run(_settings(), lambda services: services.outcomes.histories.load_seed(states))
+    out.print(f"profile history (programme outcomes): {added} dated states added")
+    added = _run(_settings(), lambda services: services.programmes.load_seed(programmes))
+    out.print(f"programmes: {added} added, {len(programmes) - added} already there")
 
 
 @main.command("import")

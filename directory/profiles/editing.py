@@ -53,13 +53,15 @@ def changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]
 @dataclass(frozen=True)
 class ProfileWrite:
     """What a write hook learns, inside the write's transaction. `stored` is None for a
-    deletion; `detail` carries what the caller adds (e.g. a curator's verification note)."""
+    deletion; `detail` carries what the caller adds (e.g. a curator's verification note);
+    `previous` is the stored profile before the write (None for a creation)."""
     user: User
     kind: str
     slug: str
     fields: list[str]
     stored: dict[str, Any] | None
     detail: Mapping[str, str] = field(default_factory=dict)
+    previous: dict[str, Any] | None = None
 
 
 WriteHook = Callable[[ProfileWrite, Any], Awaitable[None]]
@@ -350,7 +352,7 @@ class ProfileEditor(TeamAccess):
                 await audit.record(self.db, user, action, kind=kind, slug=slug, fields=fields,
                                    session=session)
             for hook in self.hooks:
-                await hook(ProfileWrite(user, kind, slug, fields, stored, detail or {}),
+                await hook(ProfileWrite(user, kind, slug, fields, stored, detail or {}, old),
                            session)
             if create:
                 try:

@@ -35,6 +35,9 @@ _IGNORED_IN_COMPARISON = ("_id", "created_at", "updated_at", "revision_id")
 
 ProfileInput = OrganizationIn | TalentIn
 Ratings = Callable[[Sequence[tuple[str, str]]], Awaitable[dict[tuple[str, str], RatingSummary]]]
+# (kind, [(stored before or None, stored after)], session): in a bulk write's transaction
+BulkHook = Callable[[str, list[tuple[dict[str, Any] | None, dict[str, Any]]], Session],
+                    Awaitable[None]]
 
 
 async def _no_ratings(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], RatingSummary]:
@@ -109,6 +112,10 @@ class ProfileService:
         # The media service registers here: the logo URL in the search documents.
         self.logos: Logos = _no_logos
         self._names: dict[str, tuple[str | None, float]] = {}  # community_names
+
+        # Packages that keep data about profile writes register here (stats/profile_history:
+        # outcomes); each runs in the import's transaction with the profiles it changes.
+        self.write_hooks: list[BulkHook] = []
         # Rebuilds every search node, replaying changes made meanwhile (search/rebuild.py; set
         # by directory.context); this default only refills the one index it was given.
         self.rebuild_index: Rebuilder = (
@@ -283,7 +290,7 @@ class ProfileService:
                 d["slug"]: d async for d in collection.find(
                     {"slug": {"$in": [p.slug for p in items]}}, session=session)
             }
-            operations = []
+            operations, writes = [], []
             for profile in items:
                 old = existing.get(profile.slug)
                 stored = _stored_form(profile, old)
@@ -299,8 +306,11 @@ class ProfileService:
                     summary.updated += 1
                 operations.append(ReplaceOne({"slug": profile.slug}, stored, upsert=True))
                 changed.append((kind, profile.slug))
+                writes.append((old, stored))
             if operations:
                 await collection.bulk_write(operations, ordered=False, session=session)
+                for hook in self.write_hooks:
+                    await hook(kind, writes, session)
         return changed
 
     async def search_state(self, keys: Sequence[tuple[str, str]]

@@ -178,6 +178,27 @@ class ProgrammeService:
             await audit.record(self.db, user, "programme_edited", detail=slug, session=session)
         await in_transaction(self.profiles.mongo, work)
 
+    async def load_seed(self, rows: list[dict[str, Any]]) -> int:
+        """The seed data's programmes (seeds/programmes.jsonl), validated like the form, with
+        their confirmed participants that exist; re-running adds nothing."""
+        added = 0
+        for row in rows:
+            form = {k: (v if isinstance(v, list) else [str(v)]) for k, v in row.items()
+                    if k in FIELDS}
+            values = validate_programme({"organizer_slug": [""], "deadline": [""], **form})
+            stamp = now()
+            result = await self.programmes.update_one({"slug": row["slug"]}, {"$setOnInsert": {
+                **values, "slug": row["slug"], "created_at": stamp, "updated_at": stamp,
+                "created_by": "seed"}}, upsert=True)
+            added += result.upserted_id is not None
+            known = await self.profiles.public_names("organization", row["participants"])
+            for slug in known:
+                await self.participations.update_one(
+                    {"programme": row["slug"], "kind": "organization", "slug": slug},
+                    {"$setOnInsert": {"status": "confirmed", "by": "seed", "at": stamp}},
+                    upsert=True)
+        return added
+
     # --- reading --------------------------------------------------------------------------
 
     async def stored(self, slug: str) -> dict[str, Any]:

@@ -184,9 +184,11 @@ def build(facts: Facts) -> dict[str, Any]:
         facts, "snapshots",
         ("Riwayat snapshot bulanan", "Monthly snapshot history"),
         ("Jumlah profil terbit yang tercatat setiap awal bulan, per jenis dan jenis "
-         "organisasi: apa yang benar-benar ada di direktori saat itu.",
+         "organisasi, dengan siklus hidup organisasi (berhenti, aktif, lahir dan berhenti "
+         "sepanjang tahun berjalan): apa yang benar-benar ada di direktori saat itu.",
          "Published profiles recorded at the start of every month, per kind and organization "
-         "type: what the directory really held at the time."),
+         "type, with the organizations' lifecycle (ceased, active, births and deaths of the "
+         "year so far): what the directory really held at the time."),
         facts.now, snapshot_period,
         [_distribution(f"{base}/data/snapshots.csv", "csv",
                        ("Riwayat snapshot (CSV)", "Snapshot history (CSV)"))],

@@ -30,15 +30,17 @@ owners read and change them; analysts see them only in aggregates that pass thre
 from __future__ import annotations
 
 import statistics
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from directory.accounts.service import User
-from directory.db import Database
+from directory.db import Database, Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.documents import Organization
 from directory.stats.documents import FIGURES as COLLECTION
+from directory.stats.histories import Histories
 from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, Vocabulary
 
 if TYPE_CHECKING:
@@ -80,10 +82,12 @@ def validate(form: dict[str, str]) -> dict[str, Any]:
 
 
 class ConfidentialFigures:
-    def __init__(self, db: Database, editor: ProfileEditor) -> None:
+    def __init__(self, db: Database, editor: ProfileEditor,
+                 histories: Histories | None = None) -> None:
         self.db = db
         self.figures = db[COLLECTION]
         self.editor = editor
+        self.histories = histories or Histories(db)
 
     async def hand_over(self, from_slug: str, to_slug: str, session: Any) -> None:
         """A merge: the kept organization keeps its own figures, else takes the other's."""
@@ -107,7 +111,11 @@ class ConfidentialFigures:
         figures = validate(form)
         doc = {"slug": slug, **figures, "reported_at": datetime.now(UTC),
                "reported_by": user.id}
-        await self.figures.replace_one({"slug": slug}, doc, upsert=True)
+
+        async def work(session: Session) -> None:  # the latest value and its history together
+            await self.figures.replace_one({"slug": slug}, doc, upsert=True, session=session)
+            await self.histories.figures_reported(doc, session)
+        await in_transaction(self.editor.profiles.mongo, work)
         return doc
 
     async def load_seed(self, rows: list[dict[str, Any]]) -> int:
@@ -119,11 +127,28 @@ class ConfidentialFigures:
                                 for k in ("employees", "revenue_band", "export_share_pct")})
             if not await self.db[Organization.Settings.name].count_documents({"slug": row["slug"]}):
                 continue
-            result = await self.figures.update_one({"slug": row["slug"]}, {"$setOnInsert": {
-                "slug": row["slug"], **figures, "reported_at": datetime.now(UTC),
-                "reported_by": "seed"}}, upsert=True)
-            added += result.upserted_id is not None
+            added += await in_transaction(self.editor.profiles.mongo, self._seed_one(
+                {"slug": row["slug"], **figures, "reported_by": "seed"}, row.get("history")))
         return added
+
+    def _seed_one(self, doc: dict[str, Any], history: list[dict[str, Any]] | None
+                  ) -> Callable[[Session], Awaitable[bool]]:
+        """One seed organization's figures: its dated earlier reports (the demo's history,
+        oldest first) and the latest value, unless it has figures already."""
+        async def work(session: Session) -> bool:
+            if await self.figures.find_one({"slug": doc["slug"]}, session=session):
+                return False
+            for earlier in history or []:
+                values = validate({k: "" if earlier.get(k) is None else str(earlier[k])
+                                   for k in ("employees", "revenue_band", "export_share_pct")})
+                await self.histories.figures_reported(
+                    {"slug": doc["slug"], **values,
+                     "reported_at": datetime.fromisoformat(earlier["reported_at"])}, session)
+            latest = {**doc, "reported_at": datetime.now(UTC)}
+            await self.figures.insert_one(latest, session=session)
+            await self.histories.figures_reported(latest, session)
+            return True
+        return work
 
     async def reported_since(self, since: datetime) -> set[str]:
         return {d["slug"] async for d in self.figures.find(
@@ -162,9 +187,11 @@ def dominated(values: list[int]) -> bool:
     return total > 0 and sum(sorted(values, reverse=True)[:DOMINANT_N]) > DOMINANCE_K * total
 
 
-def _bands(bands: list[str]) -> dict[str, int | None]:
-    """Counts per revenue band; 1–2 withheld, and a lone withheld cell takes another along."""
-    counts: dict[str, int | None] = {code: bands.count(code) for code in REVENUE_BANDS.codes}
+def band_counts(bands: list[str], codes: Sequence[str] = REVENUE_BANDS.codes
+                ) -> dict[str, int | None]:
+    """Counts per category of a confidential figure (revenue bands; outcomes: up, same,
+    down); 1–2 withheld, and a lone withheld cell takes another along."""
+    counts: dict[str, int | None] = {code: bands.count(code) for code in codes}
     small = [c for c, n in counts.items() if n and n < MIN_CELL]
     for code in small:
         counts[code] = None
@@ -189,7 +216,7 @@ def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
         "organizations": len(members),
         "employees_total": sum(employees) if enough else None,
         "employees_median": statistics.median(employees) if enough else None,
-        "revenue_bands": _bands(bands) if len(bands) >= MIN_GROUP else None,
+        "revenue_bands": band_counts(bands) if len(bands) >= MIN_GROUP else None,
         "export_share_mean": round(statistics.fmean(shares), 1)
         if len(shares) >= MIN_GROUP and not dominated(shares) else None,
     }

@@ -12,6 +12,8 @@ from pymongo import ASCENDING, IndexModel
 SNAPSHOTS = "stats_snapshots"
 FIGURES = "confidential_figures"
 REMINDERS = "figure_reminders"
+PROFILE_HISTORY = "profile_history"
+FIGURE_HISTORY = "confidential_figures_history"
 
 
 class StatsSnapshot(Document):
@@ -44,4 +46,32 @@ class FigureReminder(Document):
         name = REMINDERS
 
 
-DOCUMENTS: list[type[Document]] = [StatsSnapshot, ConfidentialFigure, FigureReminder]
+class ProfileState(Document):
+    """An organization's team-size band, markets, export countries and status from `at` on,
+    appended in the transaction of the profile write that changed them (stats/outcomes).
+    Every field is public on the profile; the history is read by analysts' outcomes only."""
+    model_config = ConfigDict(extra="allow")
+    slug: str
+    at: datetime
+
+    class Settings:
+        name = PROFILE_HISTORY
+        indexes = [IndexModel([("slug", ASCENDING), ("at", ASCENDING)], name="slug_at")]
+
+
+class FigureReport(Document):
+    """One report of confidential figures (employees, revenue band, export share), appended in
+    the transaction that replaces the latest value in `confidential_figures`. As confidential
+    as the figures: never in pages, the API, exports, the index or logs."""
+    model_config = ConfigDict(extra="allow")
+    slug: str
+    reported_at: datetime
+
+    class Settings:
+        name = FIGURE_HISTORY
+        indexes = [IndexModel([("slug", ASCENDING), ("reported_at", ASCENDING)],
+                              name="slug_reported_at")]
+
+
+DOCUMENTS: list[type[Document]] = [StatsSnapshot, ConfidentialFigure, FigureReminder,
+                                   ProfileState, FigureReport]

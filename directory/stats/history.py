@@ -2,8 +2,9 @@
 
 `created_at` history only knows the profiles that are still published: one removed or hidden
 later vanishes from every past month. A snapshot records what the directory held when it was
-taken — profiles per kind and organization type, and every breakdown — so the growth series can
-show, beside the history, the total that was really there then. One document per month
+taken — profiles per kind and organization type, every breakdown, and the firm lifecycle
+(organizations ceased and active, births and deaths of the year so far) — so the growth series
+can show, beside the history, the total that was really there then. One document per month
 (`_id` "YYYY-MM"); the app takes the current month's as soon as the month starts (any number
 of app processes: the first insert wins) and `directory snapshot` retakes it on demand.
 """
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from directory.stats.service import StatsService
 
 CHECK_EVERY_S = 3600.0
+LIFECYCLE = ("ceased", "active", "births_year_to_date", "deaths_year_to_date")
+# in the snapshot history; empty for months recorded before snapshots carried the lifecycle
+LIFECYCLE_COLUMNS = ("organizations_ceased", "organizations_active", "births_year_to_date",
+                     "deaths_year_to_date")
 log = logging.getLogger(__name__)
 
 
@@ -44,7 +49,19 @@ async def aggregates(stats: StatsService, now: datetime) -> dict[str, Any]:
         "talents": total - org_types["total"],
         "total": total,
         "breakdowns": breakdowns,
+        "lifecycle": await lifecycle_figures(stats, now),
     }
+
+
+async def lifecycle_figures(stats: StatsService, now: datetime) -> dict[str, int]:
+    """The firm lifecycle as the month started (stats/lifecycle.py, one facet query): public
+    organizations that have ceased, those still active, and the births (founding year) and
+    deaths (year of `ceased_at`) of the year so far. Months have no founding date to count."""
+    result = await stats.lifecycle(Scope(), current_year=now.year)
+    year: dict[str, int] = next((r for r in result["years"] if r["year"] == now.year), {})
+    return {"ceased": result["ceased"], "active": result["active"],
+            "births_year_to_date": year.get("births", 0),
+            "deaths_year_to_date": year.get("deaths", 0)}
 
 
 async def take(stats: StatsService, now: datetime | None = None, *, replace: bool = True
@@ -92,13 +109,25 @@ async def recorded(db: Database, scope: Scope, interval: str) -> dict[str, int]:
     return out
 
 
+async def recorded_ceased(db: Database, scope: Scope, interval: str) -> dict[str, int | None]:
+    """Organizations ceased per period as its snapshot recorded them (the year's last one for a
+    year); only without filters or for all organizations, the scope the figure was taken in."""
+    if not supports(scope) or scope.org_types or scope.kind == "talent":
+        return {}
+    out: dict[str, int | None] = {}
+    async for snapshot in db[COLLECTION].find({}, {"breakdowns": 0}).sort("_id", 1):
+        period = snapshot["_id"][:4] if interval == "year" else snapshot["_id"]
+        out[period] = (snapshot.get("lifecycle") or {}).get("ceased")
+    return out if any(n is not None for n in out.values()) else {}
+
+
 async def table(db: Any) -> tuple[list[str], list[list[Any]]]:
     """Every snapshot as one row (the open-data snapshot history): month, when it was taken,
     published profiles in all, talents, organizations and organizations per type."""
     from directory.taxonomy import ORG_TYPES
 
     header = ["month", "taken_at", "total", "talents", "organizations",
-              *[f"org_type_{code}" for code in ORG_TYPES.codes]]
+              *[f"org_type_{code}" for code in ORG_TYPES.codes], *LIFECYCLE_COLUMNS]
     rows = []
     async for snapshot in db[COLLECTION].find({}, {"breakdowns": 0}).sort("_id", 1):
         organizations: dict[str, int] = snapshot.get("organizations", {})
@@ -106,7 +135,8 @@ async def table(db: Any) -> tuple[list[str], list[list[Any]]]:
         taken = taken.replace(tzinfo=UTC) if taken.tzinfo is None else taken
         rows.append([snapshot["_id"], taken.isoformat(), int(snapshot.get("total", 0)),
                      int(snapshot.get("talents", 0)), sum(organizations.values()),
-                     *[organizations.get(code, 0) for code in ORG_TYPES.codes]])
+                     *[organizations.get(code, 0) for code in ORG_TYPES.codes],
+                     *[(snapshot.get("lifecycle") or {}).get(name) for name in LIFECYCLE]])
     return header, rows
 
 

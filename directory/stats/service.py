@@ -87,6 +87,7 @@ class StatsService:
             period = month[:4] if interval == "year" else f"{month[:4]}-{month[4:]}"
             counts[period] = counts.get(period, 0) + int(n)
         recorded = await snapshots.recorded(self.db, scope, interval)
+        ceased = await snapshots.recorded_ceased(self.db, scope, interval)
         rows: list[GrowthRow] = []
         running = 0
         for period in _periods(sorted({*counts, *recorded}), interval):
@@ -95,6 +96,8 @@ class StatsService:
                    "cumulative": running}
             if recorded:  # what a monthly snapshot saw then (removed profiles included)
                 row["recorded"] = recorded.get(period)
+            if ceased:  # organizations ceased by then, as the snapshot recorded them
+                row["recorded_ceased"] = ceased.get(period)
             rows.append(row)
         return {"by": interval, "rows": rows, "total": running, "indicator": "new_profiles"}
 

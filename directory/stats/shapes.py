@@ -28,6 +28,8 @@ class GrowthRow(TypedDict):
     cumulative: int
     # what that month's snapshot counted (removed profiles included); only when snapshots exist
     recorded: NotRequired[int | None]
+    # organizations ceased by then, as that snapshot recorded (unfiltered or organizations only)
+    recorded_ceased: NotRequired[int | None]
 
 
 class Growth(TypedDict):

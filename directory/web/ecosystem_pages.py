@@ -69,9 +69,13 @@ async def growth_series(services: Services, scope: Scope, interval: str) -> dict
 def growth_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["year" if result["by"] == "year" else "month", "new", "cumulative"]
     has_recorded = bool(result["rows"]) and "recorded" in result["rows"][0]
+    has_ceased = bool(result["rows"]) and "recorded_ceased" in result["rows"][0]
     if has_recorded:
         header.append("recorded")
-    rows = [[r["value"], r["count"], r["cumulative"], *([r["recorded"]] if has_recorded else [])]
+    if has_ceased:
+        header.append("recorded_ceased")
+    rows = [[r["value"], r["count"], r["cumulative"], *([r["recorded"]] if has_recorded else []),
+             *([r["recorded_ceased"]] if has_ceased else [])]
             for r in result["rows"]]
     return header, rows
 
@@ -141,6 +145,8 @@ def dictionary_rows() -> list[tuple[str, str]]:
         ("recorded", _("Jumlah profil terbit yang tercatat oleh snapshot bulanan saat itu "
                        "(termasuk profil yang kemudian dihapus); kosong sebelum snapshot "
                        "pertama.")),
+        ("recorded_ceased", _("Organisasi yang sudah berhenti beroperasi menurut snapshot "
+                              "bulanan saat itu; kosong bila snapshot itu belum mencatatnya.")),
         ("as_of", _("Waktu data diambil (UTC).")),
         ("births, deaths, active_end", _("Organisasi yang berdiri, yang berhenti beroperasi, dan "
                                          "yang aktif di akhir tahun itu.")),

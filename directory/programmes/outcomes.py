@@ -1,0 +1,226 @@
+"""Outcomes of a programme: pure computation (no I/O; `outcome_service.py` reads the data).
+
+Method (published on the methodology page and on the outcomes page):
+- **baseline**: each organization's latest recorded state (team-size band, export countries;
+  `stats/histories.py`) and latest confidential figure report at or before the programme's
+  start date;
+- **follow-up** at 6, 12 and 24 months after the programme's end date (its start date when it
+  has none): the latest state and report at or before that date; only horizons already reached;
+- per horizon and group: organizations with a state at both points, team-size band moved up /
+  same / down, mean change in the number of export countries; organizations with figure reports
+  at both points, revenue band up / same / down, mean change in export share (percentage
+  points);
+- **comparable non-participants**: organizations that did not take part, of the same founding
+  cohort as a participant (the founding year's roadmap phase: before 2018, 2018–2019,
+  2020–2021, 2022–2023, 2024 on) and sharing a subsector with the programme (with that
+  participant when the programme names no subsector); organizations without a founding year
+  have no cohort and are compared with no one;
+- **suppression** (`stats/confidential.py`, the same rules as every confidential aggregate):
+  a group with fewer than MIN_GROUP organizations at both points is withheld ("group"); the
+  revenue up/same/down counts follow the small-cell rule with secondary suppression ("cell");
+  the mean change in export share passes the (n, k) dominance rule on the sizes of the
+  changes ("dominance"); a later horizon's value that differs from the last shown one of the
+  same group by the contributions of 1–4 organizations only is withheld ("overlap"), so
+  subtracting horizons cannot single them out. A withheld value carries its reason, never a
+  number.
+"""
+
+from __future__ import annotations
+
+import calendar
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from directory.stats.confidential import MIN_GROUP, band_counts, dominated
+from directory.taxonomy import REVENUE_BANDS, TEAM_SIZE_BANDS
+
+HORIZONS = (6, 12, 24)
+GROUPS = ("participants", "comparables")
+MOVES = ("up", "same", "down")
+COHORTS = ((None, 2017, "-2017"), (2018, 2019, "2018-2019"), (2020, 2021, "2020-2021"),
+           (2022, 2023, "2022-2023"), (2024, None, "2024-"))
+METRICS = ("organizations", "team_up", "team_same", "team_down", "markets_change",
+           "reporting", "revenue_up", "revenue_same", "revenue_down", "export_share_change")
+# {"value": a number or None, "withheld": None | "group" | "cell" | "dominance" | "overlap"}
+Cell = dict[str, Any]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cohort(founded_year: int | None) -> str | None:
+    """The founding cohort: the roadmap phase of the founding year."""
+    if founded_year is None:
+        return None
+    return next(code for low, high, code in COHORTS
+                if (low is None or founded_year >= low) and (high is None or founded_year <= high))
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after `day` (UTC): a record "at or before" the day is before it."""
+    return datetime.combine(day + timedelta(days=1), time.min, UTC)
+
+
+def latest(records: Sequence[dict[str, Any]], key: str, day: date) -> dict[str, Any] | None:
+    """The last of `records` (oldest first) recorded at or before `day`."""
+    limit, found = end_of(day), None
+    for record in records:
+        moment = record[key]
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+        if moment >= limit:
+            break
+        found = record
+    return found
+
+
+def _move(codes: Sequence[str], before: str | None, after: str | None) -> str | None:
+    if before not in codes or after not in codes:
+        return None
+    step = codes.index(after) - codes.index(before)
+    return "up" if step > 0 else "down" if step < 0 else "same"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One organization between two dates; None where a point is missing."""
+    profile: bool  # a recorded state at both points
+    team: str | None = None  # up | same | down
+    markets: int | None = None  # change in the number of export countries
+    reporting: bool = False  # figure reports at both points
+    revenue: str | None = None
+    share: int | None = None  # change in export share, percentage points
+
+
+def change(states: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], start: date,
+           follow: date) -> Change:
+    s0, s1 = latest(states, "at", start), latest(states, "at", follow)
+    f0, f1 = latest(figures, "reported_at", start), latest(figures, "reported_at", follow)
+    out: dict[str, Any] = {"profile": s0 is not None and s1 is not None}
+    if s0 is not None and s1 is not None:
+        out["team"] = _move(TEAM_SIZE_BANDS.codes, s0.get("team_size_band"),
+                            s1.get("team_size_band"))
+        out["markets"] = len(s1.get("export_countries") or []) \
+            - len(s0.get("export_countries") or [])
+    if f0 is not None and f1 is not None:
+        out["reporting"] = True
+        out["revenue"] = _move(REVENUE_BANDS.codes, f0.get("revenue_band"),
+                               f1.get("revenue_band"))
+        if f0.get("export_share_pct") is not None and f1.get("export_share_pct") is not None:
+            out["share"] = f1["export_share_pct"] - f0["export_share_pct"]
+    return Change(**out)
+
+
+def _cell(value: Any = None, withheld: str | None = None) -> Cell:
+    return {"value": None if withheld else value, "withheld": withheld}
+
+
+def _counts(moves: list[str], prefix: str, *, confidential: bool) -> dict[str, Cell]:
+    if len(moves) < MIN_GROUP:
+        return {f"{prefix}_{m}": _cell(withheld="group") for m in MOVES}
+    if not confidential:  # team size is public on every profile
+        return {f"{prefix}_{m}": _cell(moves.count(m)) for m in MOVES}
+    counts = band_counts(moves, MOVES)
+    return {f"{prefix}_{m}": _cell(counts[m], None if counts[m] is not None else "cell")
+            for m in MOVES}
+
+
+def summarise(changes: Sequence[Change]) -> dict[str, Cell]:
+    """One group at one horizon, after the suppression rules."""
+    followed = [c for c in changes if c.profile]
+    reporting = [c for c in changes if c.reporting]
+    out: dict[str, Cell] = {}
+    if len(followed) < MIN_GROUP:
+        out.update({k: _cell(withheld="group") for k in (
+            "organizations", "team_up", "team_same", "team_down", "markets_change")})
+    else:
+        out["organizations"] = _cell(len(followed))
+        out.update(_counts([c.team for c in followed if c.team], "team", confidential=False))
+        out["markets_change"] = _cell(round(statistics.fmean(
+            [c.markets or 0 for c in followed]), 2))
+    out["reporting"] = _cell(len(reporting)) if len(reporting) >= MIN_GROUP \
+        else _cell(withheld="group")
+    out.update(_counts([c.revenue for c in reporting if c.revenue], "revenue",
+                       confidential=True))
+    shares = [c.share for c in reporting if c.share is not None]
+    if len(shares) < MIN_GROUP:
+        out["export_share_change"] = _cell(withheld="group")
+    elif dominated([abs(s) for s in shares]):
+        out["export_share_change"] = _cell(withheld="dominance")
+    else:
+        out["export_share_change"] = _cell(round(statistics.fmean(shares), 1))
+    return {k: out[k] for k in METRICS}
+
+
+def comparables(participants: Sequence[dict[str, Any]], others: Sequence[dict[str, Any]],
+                subsectors: Sequence[str]) -> list[dict[str, Any]]:
+    """Non-participants of a participant's founding cohort sharing a subsector with the
+    programme (or, when it names none, with that participant)."""
+    keys = [(cohort(p.get("founded_year")), set(subsectors or p.get("subsectors") or []))
+            for p in participants]
+    taken = {p["slug"] for p in participants}
+    return [o for o in others if o["slug"] not in taken and (c := cohort(o.get("founded_year")))
+            and any(c == pc and shared & set(o.get("subsectors") or []) for pc, shared in keys)]
+
+
+# A later horizon repeats most of an earlier one's contributions: their difference must not
+# single out the few organizations whose contribution changed in between.
+OVERLAPS = {"export_share_change": ("share", MIN_GROUP, ("export_share_change",)),
+            "revenue": ("revenue", MIN_GROUP, tuple(f"revenue_{m}" for m in MOVES))}
+
+
+def overlap(cells: dict[str, Cell], changes: dict[str, Change],
+            shown: dict[str, dict[str, Any]]) -> None:
+    """Secondary suppression across horizons of one group: a value is withheld ("overlap")
+    when 1 to MIN_GROUP − 1 contributions differ from those behind the last shown value of
+    the same measure (else subtracting the two would give those few organizations' figures).
+    `shown` keeps, per measure, the contributions of the last value shown."""
+    for key, (attribute, limit, names) in OVERLAPS.items():
+        if any(cells[n]["withheld"] for n in names):
+            continue
+        now = {slug: getattr(c, attribute) for slug, c in changes.items()
+               if getattr(c, attribute) is not None}
+        before = shown.get(key)
+        if before is not None:
+            moved = {s for s in {*now, *before} if now.get(s) != before.get(s)}
+            if 0 < len(moved) < limit:
+                for n in names:
+                    cells[n] = _cell(withheld="overlap")
+                continue
+        shown[key] = now
+
+
+def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
+            others: Sequence[dict[str, Any]], states: dict[str, list[dict[str, Any]]],
+            figures: dict[str, list[dict[str, Any]]], today: date) -> dict[str, Any]:
+    """`participants`, `others`: organizations ({slug, subsectors, founded_year}); `states`,
+    `figures`: each organization's history, oldest first."""
+    start = date.fromisoformat(programme["starts_on"])
+    end = date.fromisoformat(programme.get("ends_on") or programme["starts_on"])
+    groups = {"participants": list(participants),
+              "comparables": comparables(participants, others,
+                                         programme.get("subsectors") or [])}
+    horizons = []
+    shown: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in groups}
+    for months in HORIZONS:
+        follow = add_months(end, months)
+        row: dict[str, Any] = {"months": months, "date": follow.isoformat(),
+                               "reached": follow <= today, "groups": {}}
+        if row["reached"]:
+            for name, members in groups.items():
+                changes = {m["slug"]: change(states.get(m["slug"], []),
+                                             figures.get(m["slug"], []), start, follow)
+                           for m in members}
+                row["groups"][name] = summarise(list(changes.values()))
+                overlap(row["groups"][name], changes, shown[name])
+        horizons.append(row)
+    return {"programme": programme["slug"], "baseline": start.isoformat(),
+            "ends_on": end.isoformat(), "min_group": MIN_GROUP,
+            "participants": len(groups["participants"]),
+            "comparables": len(groups["comparables"]), "horizons": horizons}
