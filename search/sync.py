@@ -205,6 +205,10 @@ class SearchSync:
         """Apply everything pending now (holding the lease). Returns entries applied, or -1
         when another process holds the lease."""
         await self.register()
+        # Idle (nearly always): one indexed read, no lease write — two writes every poll of
+        # every process would go on filling the oplog and cost MongoDB CPU beside searches.
+        if not await self._has_pending():
+            return 0
         applied = 0
         while True:
             if not await self._acquire():
@@ -218,8 +222,12 @@ class SearchSync:
                 await self._release()
             # Another process may have committed an entry after our last read and tried the
             # lease before we let it go: it gave up, so look once more after releasing.
-            if not await self.db[OUTBOX].find_one({"done": {"$ne": self.consumer}}, {"_id": 1}):
+            if not await self._has_pending():
                 return applied
+
+    async def _has_pending(self) -> bool:
+        return await self.db[OUTBOX].find_one({"done": {"$ne": self.consumer}},
+                                              {"_id": 1}) is not None
 
     async def hold(self, timeout: float = 60.0) -> None:
         """Take the node's lease, waiting for its holder to let go (a rebuild's last step):
