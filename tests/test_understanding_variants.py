@@ -74,3 +74,12 @@ def test_weak_words_go_last_so_they_are_dropped_first() -> None:
     u = understand("irigasi otomatis")
     assert u.text.split(" ")[-1] == "otomatis"
     assert {t.concept for t in u.terms} == {"pertanian", "otomatis"}
+
+
+@pytest.mark.parametrize(("q", "text"), [
+    ("cari yg bisa bikin aplikasi utk umkm", "aplikasi umkm"),   # typed abbreviations
+    ("sam golek fotografer produk oyi", "fotografer produk"),   # Malang walikan, Javanese
+    ("gw butuh animator", "animator"),
+])
+def test_chat_abbreviations_and_malang_slang_are_filler(q: str, text: str) -> None:
+    assert understand(q).text == text
