@@ -21,7 +21,7 @@ from tests.conftest import run_cli
 
 FLOOR = 0.90
 CLIENT_ENGLISH_FLOOR = 0.90
-MAX_ZERO_RESULT_RATE = 0.03
+MAX_ZERO_RESULT_RATE = 0.0
 
 
 @pytest.fixture(scope="module")
