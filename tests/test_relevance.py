@@ -4,7 +4,7 @@ than what we reached.
 149 judged queries (search/data/judgments.jsonl, written by seeds/judge.py from the criteria in
 docs/relevance-criteria.md): 52 in plain client English, Indonesian with Javanese usage, mixed,
 typos, synonyms, filters. Measured 0.906 (client English 0.887) with 1 query of 149 matching
-nothing before the held-out work (search/data/heldout/); after it 0.907 (client English 0.887)
+nothing before the held-out work (search/data/heldout/); after it 0.910 (client English 0.888)
 with none matching nothing; the search before query understanding scored 0.727 (client English
 0.535, 18 of 149 matching nothing), plain Meilisearch on the raw fields 0.570 with 30 of 149
 matching nothing (`directory relevance --baseline`).
@@ -17,8 +17,8 @@ from directory.settings import Settings
 from search.relevance import Judgment, evaluate, load_judgments, mean
 from tests.conftest import run_cli
 
-FLOOR = 0.906
-CLIENT_ENGLISH_FLOOR = 0.886
+FLOOR = 0.909
+CLIENT_ENGLISH_FLOOR = 0.887
 MAX_ZERO_RESULT_RATE = 0.0
 
 
