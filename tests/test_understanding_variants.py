@@ -44,6 +44,7 @@ def test_a_variant_is_only_taken_when_the_lexicon_lists_it() -> None:
     ("online course", "edukasi"), ("high school", "sekolah"),
     ("nintendo switch", "konsol"), ("meta ads", "marketing"),
     ("content writer", "tulisan"), ("business incubator", "inkubator"),
+    ("scriptwriter", "tulisan"), ("tukang edit video", "video"),
 ])
 def test_domain_phrases_in_both_languages(q: str, concept: str) -> None:
     assert [t.concept for t in understand(q).terms] == [concept]
