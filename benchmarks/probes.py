@@ -99,7 +99,8 @@ async def render() -> None:
             profiler.enable()
             total = await _cpu_per_call(results_page, n)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("PROBE_SORT", "tottime")).print_stats(int(os.environ.get("PROBE_LINES", "25")))
+            pstats.Stats(profiler).sort_stats(os.environ.get("PROBE_SORT", "tottime")) \
+                .print_stats(int(os.environ.get("PROBE_LINES", "25")))
         else:
             total = await _cpu_per_call(results_page, n)
     print(f"{route} in-process, the {len(MIX)}-query mix: {total:.2f} ms CPU per page (test "

@@ -45,10 +45,11 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 7  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …);
+DOCUMENT_VERSION = 8  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …);
 # 5: ratings of published reviews (rating_average, rating_count); 6: every document stamped
-# with sync_v and content_hash (search/versions.py); 7: `logo`, so a results page needs no
-# database read for its cards' logos
+# with sync_v and content_hash (search/versions.py); 7: translated_headline and
+# translated_description (searched beside headline and description) for translated_text;
+# 8: `logo`, so a results page needs no database read for its cards' logos
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
@@ -93,9 +94,9 @@ SETTINGS: dict[str, Any] = {
     # words in both languages), then its own headline. With the headline before the codes a
     # "Game artist 2D/3D" headline outranked the 3D artists a client asked for.
     "searchableAttributes": [
-        "name", "service_labels", "role_labels", "headline", "subsector_labels", "skills",
-        "org_type_labels", "availability_labels", "description", "translated_text",
-        "portfolio_text",
+        "name", "service_labels", "role_labels", "headline", "translated_headline",
+        "subsector_labels", "skills", "org_type_labels", "availability_labels", "description",
+        "translated_description", "portfolio_text",
     ],
     "filterableAttributes": sorted(
         set(FACET_ATTRIBUTES.values())

@@ -18,6 +18,13 @@ from search.query import parse_search_params
 from search.searcher import Searcher
 
 JUDGMENTS = DATA_DIR / "judgments.jsonl"
+# The held-out set: 30 profiles and their judged queries written by hand, independently of the
+# seed generator and of the lexicon, scored on those profiles alone (`directory relevance
+# --set heldout`, tests/test_relevance_heldout.py). It says how the search does on words it was
+# not tuned on; never add a lexicon entry for one of its query strings.
+HELDOUT_DIR = DATA_DIR / "heldout"
+HELDOUT_JUDGMENTS = HELDOUT_DIR / "judgments.jsonl"
+HELDOUT_PROFILES = HELDOUT_DIR / "profiles.jsonl"
 K = 10
 
 

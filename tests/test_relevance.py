@@ -3,10 +3,11 @@ than what we reached.
 
 149 judged queries (search/data/judgments.jsonl, written by seeds/judge.py from the criteria in
 docs/relevance-criteria.md): 52 in plain client English, Indonesian with Javanese usage, mixed,
-typos, synonyms, filters. Reached 0.915 (client English 0.897) with 1 query of 149 matching
-nothing; the search before query understanding scored 0.727 (client English 0.535, 18 of 149
-matching nothing), plain Meilisearch on the raw fields 0.539 with 34 of 149 matching nothing
-(`directory relevance --baseline`).
+typos, synonyms, filters. Measured 0.906 (client English 0.887) with 1 query of 149 matching
+nothing before the held-out work (search/data/heldout/); after it 0.910 (client English 0.888)
+with none matching nothing; the search before query understanding scored 0.727 (client English
+0.535, 18 of 149 matching nothing), plain Meilisearch on the raw fields 0.570 with 30 of 149
+matching nothing (`directory relevance --baseline`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from directory.settings import Settings
 from search.relevance import Judgment, evaluate, load_judgments, mean
 from tests.conftest import run_cli
 
-FLOOR = 0.905
-CLIENT_ENGLISH_FLOOR = 0.885
-MAX_ZERO_RESULT_RATE = 0.01
+FLOOR = 0.909
+CLIENT_ENGLISH_FLOOR = 0.887
+MAX_ZERO_RESULT_RATE = 0.0
 
 
 async def test_mean_ndcg_at_10_and_zero_results_stay_within_the_floor(

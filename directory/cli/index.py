@@ -88,22 +88,50 @@ def sync_command() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Show every query's top results.")
 @click.option("--baseline", is_flag=True,
               help="Score plain Meilisearch on raw fields instead, for comparison.")
-def relevance(verbose: bool, baseline: bool) -> None:
-    """Score search quality: nDCG@10 over the judged queries (needs the seed data loaded)."""
-    from search.relevance import Judgment, evaluate, load_judgments, report
+@click.option("--set", "judged_set", type=click.Choice(["main", "heldout"]), default="main",
+              show_default=True,
+              help="main: the judged queries over the seed data (needs it loaded); heldout: the "
+                   "hand-written held-out profiles and queries, loaded into their own database "
+                   "and index (<db>_heldout, <prefix>heldout_).")
+def relevance(verbose: bool, baseline: bool, judged_set: str) -> None:
+    """Score search quality: nDCG@10 over the judged queries."""
+    from search.relevance import HELDOUT_JUDGMENTS, Judgment, evaluate, load_judgments, report
     from search.searcher import Searcher
 
     settings = _settings()
+    if judged_set == "heldout":
+        settings = settings.with_(mongodb_db=f"{settings.mongodb_db}_heldout",
+                                  index_prefix=f"{settings.index_prefix}heldout_")
 
     async def work(services: Services) -> list[str]:
+        judgments = load_judgments()
+        if judged_set == "heldout":
+            await load_heldout(services)
+            judgments = load_judgments(HELDOUT_JUDGMENTS)
         searcher = services.searcher
         if baseline:
             searcher = Searcher(services.meili, await _baseline_index(services))
         zero: list[Judgment] = []
-        scores = await evaluate(searcher, load_judgments(), raw=baseline, zero=zero)
+        scores = await evaluate(searcher, judgments, raw=baseline, zero=zero)
         return report(scores, zero, verbose)
 
     click.echo("\n".join(_run(settings, work)))
+
+
+async def load_heldout(services: Services) -> None:
+    """Replace everything in the services' own database and index by the held-out profiles
+    (only ever called on a database of their own)."""
+    from directory.db import collection_names
+    from directory.profiles.schema import PROFILE_ADAPTER
+    from search.relevance import HELDOUT_PROFILES
+
+    for name in collection_names():
+        await services.mongo[services.settings.mongodb_db][name].delete_many({})
+    await services.meili.wait_task(await services.meili.request(
+        "DELETE", f"/indexes/{services.index.uid}/documents"))
+    await services.profiles.write([PROFILE_ADAPTER.validate_json(line) for line in
+                                   HELDOUT_PROFILES.read_bytes().splitlines() if line.strip()])
+    await services.sync.wait_until_applied()
 
 
 async def _baseline_index(services: Services) -> str:

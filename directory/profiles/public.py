@@ -118,10 +118,13 @@ class _Public(BaseModel):
             "headline": self.headline,
             "url": self.url,
             "description": self.description,
-            # Both languages are searchable: the other language's words find the profile too.
-            "translated_text": " · ".join(filter(None, (
-                part for t in (self.translations or {}).values()
-                for part in (t.headline, t.description)))) or None,
+            # Both languages are searchable: the other language's words find the profile too,
+            # and rank as well as the main language's (the translated headline beside the
+            # headline, the translated description beside the description).
+            "translated_headline": " · ".join(filter(None, (
+                t.headline for t in (self.translations or {}).values()))) or None,
+            "translated_description": " · ".join(filter(None, (
+                t.description for t in (self.translations or {}).values()))) or None,
             "translations": {lang: t.model_dump(exclude_none=True)
                              for lang, t in (self.translations or {}).items()} or None,
             "subsectors": self.subsectors,

@@ -141,27 +141,52 @@ def tokenize(q: str) -> list[Token]:
 
 def _match(tokens: list[Token], i: int, lex: Lexicon,
            skills: Mapping[tuple[str, ...], str]) -> tuple[int, str, Any]:
-    """The longest phrase starting at token i: (tokens used, kind, meaning)."""
+    """The longest phrase starting at token i: (tokens used, kind, meaning); a concept's
+    meaning is its key and the lexicon's form of the words ("animating" → "animate")."""
     for n in range(min(len(tokens) - i, lex.longest + 1), 0, -1):
         words = tuple(w for t in tokens[i:i + n] for w in t.words)
         meaning = lex.query_words.get(words)
         if meaning is not None:
             return n, "query_word", meaning
-        concept = lex.concept_phrases.get(words) or lex.concept_phrases.get(_singular(words))
-        if concept is not None:
-            return n, "concept", concept
+        # a concept: (key, the phrase as the lexicon lists it, which the engine's synonyms know)
+        for form in (words, *variants(words)):
+            if form in lex.concept_phrases:
+                return n, "concept", (lex.concept_phrases[form], " ".join(form))
         skill = skills.get(words)
         if skill is not None:
             return n, "skill", skill
     return 1, "word", None
 
 
-def _singular(words: tuple[str, ...]) -> tuple[str, ...]:
-    """An English plural the lexicon does not list ("studios", "animators")."""
-    last = words[-1] if words else ""
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        return (*words[:-1], last[:-1])
-    return words
+_PLURAL_KEEP = ("ss", "us", "is")
+# Indonesian enclitics and the colloquial (Javanese/Jakarta) suffix -in: "aplikasinya",
+# "desainku", "animasiin" ("animate it").
+_ID_SUFFIXES = ("nya", "ku", "mu", "in")
+
+
+def variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Forms of a phrase's last word the lexicon may list instead, most likely first: an
+    English plural ("studios", "animators"), -ing/-ed ("animating", "animated" → "animate";
+    "modelling" → "model"), -er ("modeller" → "model"), and an Indonesian enclitic or the
+    colloquial -in. Only used when the phrase itself is unknown, and only a form the lexicon
+    lists counts, so an unrelated word never becomes a concept."""
+    if not words:
+        return []
+    head, last = words[:-1], words[-1]
+    stems: list[str] = []
+    if len(last) > 3 and last.endswith("s") and not last.endswith(_PLURAL_KEEP):
+        stems.append(last[:-1])
+    for suffix in ("ing", "ed", "er", "ers"):
+        stem = last[:-len(suffix)]
+        if last.endswith(suffix) and len(stem) >= 4:
+            stems += [stem, f"{stem}e"]
+            if stem[-1] == stem[-2]:  # modelling, planned
+                stems.append(stem[:-1])
+    for suffix in _ID_SUFFIXES:
+        stem = last[:-len(suffix)]
+        if last.endswith(suffix) and len(stem) >= 4:
+            stems.append(stem)
+    return [(*head, stem) for stem in dict.fromkeys(stems) if stem != last]
 
 
 def _without(q: str, tokens: list[Token]) -> str:
@@ -243,12 +268,11 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
             continue
         pending_near = []
         if context and kind in ("concept", "skill") and (
-                kind == "skill" or _GROUPS[lex.concepts[meaning].type] == 0):
+                kind == "skill" or _GROUPS[lex.concepts[meaning[0]].type] == 0):
             ignored.append(source)  # "a QA tester for our android app": context only
             continue
         if kind == "concept":
-            _add_concept(terms, lex, vocabulary, meaning, source, i,
-                         " ".join(w for t in used for w in t.words))
+            _add_concept(terms, lex, vocabulary, meaning[0], source, i, meaning[1])
         elif kind == "skill":
             text = meaning if " " not in meaning else f'"{meaning}"'
             terms.setdefault(text, Term(text, SKILL_GROUP,
@@ -259,6 +283,7 @@ def understand(q: str, vocabulary: IndexVocabulary | None = None,
             if word and word.casefold() not in terms:
                 terms[word.casefold()] = Term(word, UNKNOWN_GROUP, NO_COUNT, i, source=source)
     ignored.extend(t.text for t in pending_near)
+    _org_type_as_audience(terms, lex, filters, flag_tokens, ignored)
     chips = tuple(
         Chip(facet, code, " ".join(t.text for t in sorted(toks, key=lambda t: t.start)),
              _without(q, toks))
@@ -281,3 +306,18 @@ def _add_concept(terms: dict[str, Term], lex: Lexicon, vocabulary: IndexVocabula
     terms[key] = Term(phrase, _GROUPS[concept.type],
                       vocabulary.count(key, concept.taxonomy_codes),
                       position, concept=key, source=source)
+
+
+def _org_type_as_audience(terms: dict[str, Term], lex: Lexicon, filters: dict[str, list[str]],
+                          flag_tokens: dict[tuple[str, str], list[Token]],
+                          ignored: list[str]) -> None:
+    """A kind of organization asked for by name (an incubator, a community, a campus) makes
+    another kind in the words its audience, not a filter: "startup incubator", "komunitas
+    startup" ask for an incubator or a community of startups, never for startups only."""
+    asked = {code.partition(":")[2] for t in terms.values() if t.concept
+             for code in lex.concepts[t.concept].codes if code.startswith("org_type:")}
+    chosen = filters.get("org_type", [])
+    if not asked or not chosen or asked & set(chosen):
+        return
+    for code in filters.pop("org_type"):
+        ignored.extend(t.text for t in flag_tokens.pop(("org_type", code), []))
