@@ -50,7 +50,8 @@ async def test_a_visitors_shortlist_is_kept_on_the_account_after_log_in(
     assert 'href="/cari"' in empty.text  # the empty state says where to start
     results = await client.get("/cari", params={"q": "Singo"})
     assert 'action="/daftar-pendek/tambah"' in results.text
-    assert 'name="slug" value="singo-game"' in results.text
+    assert 'form="shortlist-add" name="profile" value="organization:singo-game"' \
+        in results.text
     page = await client.get("/organisasi/singo-game")
     assert "Tambah ke daftar pendek" in page.text
 

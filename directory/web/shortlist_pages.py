@@ -82,6 +82,12 @@ async def remember_shortlist(request: AnyRequest) -> None:
     request.scope.setdefault("state", {})[STATE_KEY] = frozenset(key_text(*k) for k in keys)
 
 
+def _profile(data: dict[str, str]) -> Key:
+    """The profile a shortlist button names: `profile=kind:slug` (the results page's shared
+    forms) or `kind` and `slug` fields."""
+    return parse_key(data.get("profile", "")) or (data.get("kind", ""), data.get("slug", ""))
+
+
 def _back(data: dict[str, str]) -> str:
     target = data.get("next", "")
     return safe_next(target) if target else "/daftar-pendek"
@@ -125,7 +131,7 @@ async def add(request: AnyRequest, services: ServicesDep,
     whose = await who(request, services, create=True)
     assert whose.owner is not None
     try:
-        await services.shortlists.add(whose.owner, data.get("kind", ""), data.get("slug", ""))
+        await services.shortlists.add(whose.owner, *_profile(data))
     except ShortlistFull as exc:
         response = html(request, "account/notice.html", status=409,
                         title=_("Daftar pendek penuh"), message=str(exc),
@@ -139,8 +145,7 @@ async def remove(request: AnyRequest, services: ServicesDep,
                  data: URLEncodedBody[dict[str, str]]) -> Response[Any]:
     whose = await who(request, services)
     if whose.owner is not None:
-        await services.shortlists.remove(whose.owner, data.get("kind", ""),
-                                         data.get("slug", ""))
+        await services.shortlists.remove(whose.owner, *_profile(data))
     return _finish(Redirect(_back(data), status_code=303), whose, services)
 
 
