@@ -37,6 +37,7 @@ from directory.programmes.service import ProgrammeService
 from directory.settings import Settings
 from directory.stats.analyst import AnalystStats
 from directory.stats.confidential import ConfidentialFigures
+from directory.stats.demand_origin import OriginDemand
 from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
 from search.indexer import ProfileIndex
@@ -80,6 +81,7 @@ class Services:
     alerts: Alerts
     programmes: ProgrammeService
     participations: Participations
+    origin_demand: OriginDemand
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -170,6 +172,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
             engagements=engagements, reviews=reviews,
             alerts=Alerts(profiles.db, searcher, settings.secret_key),
             programmes=programmes, participations=Participations(programmes),
+            origin_demand=OriginDemand(profiles.db),
         )
     finally:
         every = [reader, *(client for node in nodes for client in node)]

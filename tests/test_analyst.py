@@ -204,7 +204,8 @@ async def test_inquiries_per_month_by_subsector_and_service(
                              services=["game_development"]),
                org(slug="apps", subsectors=["aplikasi"], services=["mobile_app"]))
     form = {"name": "Klien", "organization": "", "budget": "unknown", "timeline": "flexible",
-            "message": "Kami butuh aplikasi dan game untuk pameran kota."}
+            "message": "Kami butuh aplikasi dan game untuk pameran kota.",
+            "client_country": "ID", "client_province": "35", "client_city": "35.73"}
     for n, slug in enumerate(("games", "games", "apps")):
         await services.inquiries.submit("organization", slug,
                                         {**form, "email": f"klien{n}@contoh.id"}, f"10.0.0.{n}")

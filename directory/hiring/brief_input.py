@@ -11,6 +11,7 @@ from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import TIMELINES, timeline_labels
 from directory.profiles.validation import text_errors
+from directory.stats import regions
 from directory.taxonomy import PLATFORMS, ROLES, SERVICES
 
 CURRENCIES = ("IDR", "USD")
@@ -26,7 +27,7 @@ WORK_LANGUAGES = ("id", "en", "jv", "ms", "ja", "zh", "ko", "ar", "nl", "de", "f
 DEFAULT_ROUTE_COUNT = 5
 MAX_ROUTE_COUNT = 20
 TEXT_FIELDS = ("title", "description", "budget_currency", "budget_band", "timeline",
-               "client_country", "visibility")
+               "client_country", "client_province", "client_city", "visibility")
 LIST_FIELDS = ("services", "roles", "platforms", "languages")
 
 
@@ -122,10 +123,9 @@ def validate(data: Mapping[str, Any]) -> dict[str, Any]:
     if not lists["languages"]:
         errors.append(FieldError("languages", _("pilih minimal satu bahasa kerja")))
     _codes("languages", lists["languages"], iso.language_codes(), errors)
-    country = text["client_country"].upper()
-    if country not in iso.country_codes():
-        errors.append(FieldError("client_country",
-                                 _("kode negara ISO 3166-1 alpha-2, misalnya ID atau SG")))
+    origin, origin_errors = regions.check(
+        text["client_country"], text["client_province"], text["client_city"])
+    errors += [e for e in origin_errors if not any(f.field == e.field for f in errors)]
     if text["visibility"] not in VISIBILITIES:
         errors.append(FieldError("visibility", _("pilih publik atau privat")))
     route_count = _route_count(data, errors)
@@ -133,5 +133,5 @@ def validate(data: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInput(errors, title="Invalid brief", status=422)
     return {"title": text["title"], "description": text["description"], **lists,
             "budget_currency": currency, "budget_band": text["budget_band"],
-            "timeline": text["timeline"], "client_country": country,
+            "timeline": text["timeline"], "client_country": origin["country"], "origin": origin,
             "visibility": text["visibility"], "route_count": route_count}

@@ -5,7 +5,9 @@ A budget is a band in the currency the client chose (IDR or USD), stored as code
 `currency`); labels are looked up when a page or an email is rendered, so each email speaks only
 its recipient's language. The inquiry keeps the language the client used (`lang`) for their
 confirmation; the owners' emails go in each owner's language, an unclaimed profile's in the
-profile's main language."""
+profile's main language. Every inquiry records where the client is based (`origin`, from
+directory.stats.regions: country, and province/city in Indonesia) for the analysts' demand by
+origin; it is never shown to the profile's people or anyone else, only counted."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from directory.i18n import LANGUAGES, current_language
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
 from directory.profiles.validation import text_errors
+from directory.stats import regions
 
 BUDGETS_BY_CURRENCY = {"IDR": ("under_10m", "10m_50m", "50m_200m", "over_200m"),
                        "USD": ("usd_under_1k", "usd_1k_5k", "usd_5k_20k", "usd_over_20k")}
@@ -58,7 +61,7 @@ def timeline_labels() -> dict[str, str]:
             "3_6_months": _("3–6 bulan"), "flexible": _("fleksibel")}
 
 
-def validate(form: dict[str, str]) -> dict[str, str]:
+def validate(form: dict[str, str]) -> dict[str, Any]:
     errors: list[FieldError] = []
     name = form.get("name", "").strip()
     email = normalise_email(form.get("email", ""))
@@ -85,10 +88,13 @@ def validate(form: dict[str, str]) -> dict[str, str]:
                                              "Anda pilih")))
     if form.get("timeline", "") not in TIMELINES:
         errors.append(FieldError("timeline", _("pilih salah satu perkiraan waktu")))
+    origin, origin_errors = regions.from_form(form)
+    errors += origin_errors
     if errors:
         raise InvalidInput(errors, title="Invalid inquiry")
     return {"name": name, "email": email, "organization": organization, "message": message,
-            "budget": budget, "currency": currency, "timeline": form["timeline"]}
+            "budget": budget, "currency": currency, "timeline": form["timeline"],
+            "origin": origin}
 
 
 def main_language(languages: list[str]) -> str:
