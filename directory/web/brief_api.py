@@ -150,6 +150,8 @@ class BriefController(Controller):
         view = await services.briefs.view(await api_user(request), brief_id)
         body = {**brief_json(view["brief"], client=view["role"] == "client"),
                 "role": view["role"]}
+        if view["role"] == "public":  # where the client is based never leaves publicly
+            body.pop("client_country")
         if view["role"] in ("client", "curator"):
             body["answers"] = await self._answers(view)
         if view["role"] == "profile":
