@@ -269,6 +269,9 @@ async def test_seed_loads_fictional_figures_once_and_keeps_reported_ones(
     await services.figures.save(owner, slug, {"employees": "77"})
     again = run_cli(settings, "seed")
     assert f"confidential figures: 0 added, {len(rows)} already there" in again.stdout
+    # the demo inquiries and briefs with their clients' origins (seeds/demand.jsonl), once
+    assert "demo demand by origin: 90 inquiries and 24 briefs added" in first.stdout
+    assert "demo demand by origin: 0 inquiries and 0 briefs added" in again.stdout
     assert (await services.figures.get(owner, slug))["employees"] == 77
     row = (await services.figures.aggregate(None))["rows"][0]
     assert row["organizations"] >= 50 and row["employees_total"] is not None

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,9 +19,11 @@ import pytest
 from openpyxl import load_workbook
 
 from directory.context import Services
+from directory.hiring.brief_seed import load_seed
+from directory.settings import PROJECT_ROOT
 from directory.stats import regions
 from directory.stats.demand_origin import Period, brief_subsectors
-from tests.factories import org
+from tests.factories import org, talent
 from tests.helpers import indexed_documents, load
 from tests.web import log_in, make_user, post_form
 
@@ -304,3 +310,31 @@ def test_region_reference_data_and_checks() -> None:
         "aplikasi", "film-animasi-video", "pengembang-permainan")
     assert Period(2025, 4).bounds() == (datetime(2025, 10, 1, tzinfo=UTC),
                                         datetime(2026, 1, 1, tzinfo=UTC))
+
+
+COMMITTED_DEMAND = PROJECT_ROOT / "seeds" / "demand.jsonl"
+
+
+def test_the_demo_demand_generator_writes_the_committed_file(tmp_path: Path) -> None:
+    out = tmp_path / "demand.jsonl"
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "seeds" / "demand.py"), "--out",
+                    str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == COMMITTED_DEMAND.read_bytes()
+
+
+async def test_the_demo_demand_seeds_once(services: Services) -> None:
+    rows = [json.loads(line) for line in
+            COMMITTED_DEMAND.read_text(encoding="utf-8").splitlines()]
+    inquiries = [r for r in rows if r["type"] == "inquiry"]
+    present = {(r["kind"], r["slug"]) for r in inquiries[:6]}
+    await load(services, *[(org if kind == "organization" else talent)(slug=slug)
+                           for kind, slug in sorted(present)])
+    expected = sum((r["kind"], r["slug"]) in present for r in inquiries)
+    briefs = sum(r["type"] == "brief" for r in rows)
+    for added in ((expected, briefs), (0, 0)):  # a second run adds nothing
+        assert (await services.inquiries.load_seed(rows),
+                await load_seed(services.briefs, rows)) == added
+    table = await services.origin_demand.table(Period(), "id")
+    assert table["totals"]["inquiries"] == expected and table["totals"]["briefs"] == briefs
+    assert {r["group"] for r in table["rows"]} >= {"malang", "abroad"}
+    assert await services.briefs.answers.count_documents({}) == 0  # sent to nobody

@@ -24,6 +24,7 @@ from directory.cli.common import (
 from directory.cli.root import main
 from directory.context import Services
 from directory.errors import InvalidInput
+from directory.hiring import brief_seed
 from directory.ops.importer import ImportFailed, import_file
 
 
@@ -70,13 +71,24 @@ def _import(path: Path) -> None:
 
 @main.command()
 def seed() -> None:
-    """Load the seed dataset (seeds/directory.jsonl) through the import path, and the fictional
-    confidential figures of seeds/confidential.jsonl; safe to re-run."""
+    """Load the seed dataset (seeds/directory.jsonl) through the import path, the fictional
+    confidential figures of seeds/confidential.jsonl and the demo inquiries and briefs of
+    seeds/demand.jsonl; safe to re-run."""
     _import(SEED_FILE)
     rows = [json.loads(line) for line in
             (SEED_FILE.parent / "confidential.jsonl").read_text(encoding="utf-8").splitlines()]
     added = _run(_settings(), lambda services: services.figures.load_seed(rows))
     out.print(f"confidential figures: {added} added, {len(rows) - added} already there")
+    demand = [json.loads(line) for line in
+              (SEED_FILE.parent / "demand.jsonl").read_text(encoding="utf-8").splitlines()]
+    inquiries, briefs = _run(_settings(), lambda services: _seed_demand(services, demand))
+    out.print(f"demo demand by origin: {inquiries} inquiries and {briefs} briefs added")
+
+
+async def _seed_demand(services: Services, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """seeds/demand.jsonl: fictional inquiries and briefs with their clients' origins."""
+    return await services.inquiries.load_seed(rows), await brief_seed.load_seed(services.briefs,
+                                                                                rows)
 
 
 @main.command("import")

@@ -12,7 +12,7 @@ origin; it is never shown to the profile's people or anyone else, only counted."
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -139,6 +139,36 @@ class InquiryService:
         doc["profile_contact_email"] = (profile.get("contact") or {}).get("email")
         doc["profile_lang"] = main_language(profile.get("languages") or [])
         return doc
+
+    async def load_seed(self, rows: list[dict[str, Any]]) -> int:
+        """Fictional demo inquiries (seeds/demand.jsonl, `type` inquiry) to seeded profiles that
+        exist, stored once each by their `seed` id (re-running changes nothing); nothing is
+        mailed. Returns how many were added."""
+        added = 0
+        for row in rows:
+            if row.get("type") != "inquiry":
+                continue
+            profile = await self.db[MODEL_BY_KIND[row["kind"]].Settings.name].find_one(
+                {"slug": row["slug"]}, {"name": 1})
+            if profile is None:
+                continue
+            given = row.get("origin") or {}
+            origin, errors = regions.check(given.get("country", ""), given.get("province", ""),
+                                           given.get("city", ""))
+            if errors:
+                raise InvalidInput(errors, title=f"Invalid seed inquiry {row['seed']}")
+            number = row["seed"].rsplit("-", 1)[-1]
+            doc = {"name": f"Klien contoh {number}", "email": f"klien-{number}@contoh.example",
+                   "organization": "", "message": "Pesan contoh (data demo) untuk statistik "
+                   "asal permintaan.", "budget": row.get("budget", "unknown"), "currency": "IDR",
+                   "timeline": row.get("timeline", "flexible"), "origin": origin,
+                   "kind": row["kind"], "slug": row["slug"], "profile_name": profile["name"],
+                   "at": datetime.fromisoformat(row["at"].replace("Z", "+00:00")), "read": True,
+                   "lang": "id", "seed": row["seed"]}
+            result = await self.inquiries.update_one({"seed": row["seed"]},
+                                                     {"$setOnInsert": doc}, upsert=True)
+            added += result.upserted_id is not None
+        return added
 
     async def recipients(self, inquiry: dict[str, Any]) -> list[tuple[str, str]]:
         """Who receives an inquiry, as (email, language): the profile's owners and editors (they

@@ -124,7 +124,7 @@ def _row_label(group: str, code: str, lang: str, drill: str | None) -> str:
     if group == "unknown":
         return _("tidak diketahui")
     if code in regions.provinces() and (drill or code == regions.EAST_JAVA):
-        return _("%(province)s (kota/kabupaten tidak disebut)") % {
+        return _("%(province)s (tanpa kota)") % {
             "province": regions.region_label(code, lang)}
     return regions.region_label(code, lang)
 

@@ -22,7 +22,7 @@ OUT = Path(__file__).resolve().parent / "data" / "regions.csv"
 PROVINCES_EN = {
     "12": "North Sumatra", "13": "West Sumatra", "16": "South Sumatra",
     "19": "Bangka Belitung Islands", "21": "Riau Islands",
-    "31": "Special Capital Region of Jakarta",
+    "31": "DKI Jakarta",
     "32": "West Java", "33": "Central Java", "34": "Special Region of Yogyakarta",
     "35": "East Java", "52": "West Nusa Tenggara", "53": "East Nusa Tenggara",
     "61": "West Kalimantan", "62": "Central Kalimantan", "63": "South Kalimantan",

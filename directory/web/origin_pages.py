@@ -21,6 +21,16 @@ from directory.web.auth import ANALYSTS
 from directory.web.common import AnyRequest, ServicesDep, csv_response, html, xlsx_response
 
 FIRST_YEAR = 2018  # Malang Bersinergi: the roadmap's first phase
+CHART_ROWS = 12  # the chart of origins shows the largest; the table has them all
+
+
+def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chart of origin groups (Kota Malang, rest of East Java, …), in the table's order."""
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r["group"]] = totals.get(r["group"], 0) + r["total"]
+    names = group_labels()
+    return [{"value": g, "label": names[g], "count": n} for g, n in totals.items()]
 
 
 def _filters(request: AnyRequest, region_needed: bool = False
@@ -80,8 +90,9 @@ async def origin_page(request: AnyRequest, services: ServicesDep) -> Response[An
     return html(request, "analyst/origin.html", status=400 if errors else 200, result=result,
                 period=period, values=given, errors=errors, as_of=datetime.now(UTC),
                 download_query=_query(given, "year", "quarter", "source", "province"),
-                chart=[{"value": r["code"], "label": f"{r['label']} ({r['group_label']})",
-                        "count": r["total"]} for r in result["rows"]],
+                chart=[{"value": r["code"], "label": r["label"], "count": r["total"]}
+                       for r in sorted(result["rows"], key=lambda r: -r["total"])[:CHART_ROWS]],
+                group_chart=_groups(result["rows"]),
                 **_choices(lang))
 
 
