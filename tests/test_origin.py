@@ -338,3 +338,25 @@ async def test_the_demo_demand_seeds_once(services: Services) -> None:
     assert table["totals"]["inquiries"] == expected and table["totals"]["briefs"] == briefs
     assert {r["group"] for r in table["rows"]} >= {"malang", "abroad"}
     assert await services.briefs.answers.count_documents({}) == 0  # sent to nobody
+
+
+async def test_the_shortlists_one_inquiry_to_all_records_the_origin_on_each(
+        services: Services, client: httpx.AsyncClient) -> None:
+    await load(services, org(slug="apps", accepting_projects=True),
+               org(slug="games", subsectors=["pengembang-permainan"], accepting_projects=True))
+    for slug in ("apps", "games"):
+        await post_form(client, "/daftar-pendek/tambah",
+                        {"kind": "organization", "slug": slug, "next": "/daftar-pendek"})
+    form = {**INQUIRY, "email": "klien@jambi.example", "client_country": "ID"}
+    refused = await post_form(client, "/daftar-pendek/pesan", form)
+    assert refused.status_code == 400 and 'id="client_province-error"' in refused.text
+    assert 'href="#f-client_province"' in refused.text
+    done = await post_form(client, "/daftar-pendek/pesan",
+                           {**form, "client_province": "15", "client_city": "15.71"})
+    assert done.status_code == 200 and "Terkirim ke 2 profil" in done.text
+    stored = [d["origin"] async for d in services.inquiries.inquiries.find({})]
+    assert stored == [{"country": "ID", "province": "15", "city": "15.71"}] * 2
+    partner = await services.origin_demand.partner("15.71", Period(), "id")
+    assert partner["totals"] == {"inquiries": 2, "briefs": 0, "profiles": 2}
+    assert [(s["value"], s["inquiries"]) for s in partner["subsectors"]] == [
+        ("aplikasi", 1), ("pengembang-permainan", 1)]
