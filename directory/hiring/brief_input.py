@@ -1,5 +1,7 @@
 """What a client writes in a brief, validated the same way for the HTML form and the API: each
-invalid field is named with a translated reason. Pure (no I/O)."""
+invalid field is named with a translated reason. Where the client is based (`client_country`,
+and in Indonesia `client_province`, `client_city`) is checked by directory.stats.regions and
+stored as `origin` for the analysts' demand by origin. Pure (no I/O)."""
 
 from __future__ import annotations
 
