@@ -226,6 +226,11 @@ async def test_origin_is_validated_per_field_in_the_form_and_the_api(
     assert '<option value="ID" selected>Indonesia</option>' in form.text
     assert '<optgroup label="Jambi" data-province="15">' in form.text
     assert '<option value="15.71">Kota Jambi</option>' in form.text
+    english = await client.get("/organisasi/apps/pesan", params={"lang": "en"})
+    assert "Where are you (your organisation) based?" in english.text
+    assert '<option value="35.73">Malang City</option>' in english.text
+    assert '<option value="SG">Singapore</option>' in english.text
+    client.cookies.delete("lang")
 
     cases = [({"client_country": "ID"}, "client_province"),
              ({"client_country": "ID", "client_province": "35", "client_city": "15.71"},
