@@ -38,6 +38,7 @@ from directory.programmes.service import ProgrammeService
 from directory.settings import Settings
 from directory.stats.analyst import AnalystStats
 from directory.stats.confidential import ConfidentialFigures
+from directory.stats.demand_origin import OriginDemand
 from directory.stats.histories import Histories
 from directory.stats.service import StatsService
 from search.client import MeiliClient, SearchUnavailable
@@ -83,6 +84,8 @@ class Services:
     programmes: ProgrammeService
     participations: Participations
     outcomes: ProgrammeOutcomes
+
+    origin_demand: OriginDemand
 
 
 async def _meili_clients(url: str, key: str | None, prefix: str
@@ -177,6 +180,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
             alerts=Alerts(profiles.db, searcher, settings.secret_key),
             programmes=programmes, participations=Participations(programmes),
             outcomes=ProgrammeOutcomes(programmes, histories),
+
+            origin_demand=OriginDemand(profiles.db),
         )
     finally:
         every = [reader, *(client for node in nodes for client in node)]

@@ -204,7 +204,8 @@ async def test_inquiries_per_month_by_subsector_and_service(
                              services=["game_development"]),
                org(slug="apps", subsectors=["aplikasi"], services=["mobile_app"]))
     form = {"name": "Klien", "organization": "", "budget": "unknown", "timeline": "flexible",
-            "message": "Kami butuh aplikasi dan game untuk pameran kota."}
+            "message": "Kami butuh aplikasi dan game untuk pameran kota.",
+            "client_country": "ID", "client_province": "35", "client_city": "35.73"}
     for n, slug in enumerate(("games", "games", "apps")):
         await services.inquiries.submit("organization", slug,
                                         {**form, "email": f"klien{n}@contoh.id"}, f"10.0.0.{n}")
@@ -268,6 +269,9 @@ async def test_seed_loads_fictional_figures_once_and_keeps_reported_ones(
     await services.figures.save(owner, slug, {"employees": "77"})
     again = run_cli(settings, "seed")
     assert f"confidential figures: 0 added, {len(rows)} already there" in again.stdout
+    # the demo inquiries and briefs with their clients' origins (seeds/demand.jsonl), once
+    assert "demo demand by origin: 90 inquiries and 24 briefs added" in first.stdout
+    assert "demo demand by origin: 0 inquiries and 0 briefs added" in again.stdout
     assert (await services.figures.get(owner, slug))["employees"] == 77
     row = (await services.figures.aggregate(None))["rows"][0]
     assert row["organizations"] >= 50 and row["employees_total"] is not None

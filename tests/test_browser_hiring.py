@@ -157,6 +157,8 @@ async def test_shortlist_compare_brief_answers_choice_review_and_rating(
             await page.get_by_role("checkbox", name="Android").check()
             await page.get_by_label("Kisaran anggaran").select_option(label="Rp50–200 juta")
             await page.get_by_label("Perkiraan waktu").select_option(index=2)
+            await page.get_by_label("Provinsi (di Indonesia)").select_option(label="Jambi")
+            await page.get_by_label("Kota/kabupaten (opsional)").select_option(label="Kota Jambi")
             await _fits_the_phone(page)
             await page.get_by_role("button", name="Kirim brief").click()
             await page.wait_for_url("**/brief/*?terkirim=1")

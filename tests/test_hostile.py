@@ -488,7 +488,8 @@ async def test_the_clients_confirmation_carries_nothing_the_client_wrote(
     spam = {"name": "Menang Hadiah Besar", "email": "korban@contoh.example",
             "organization": "Klaim di http://evil.example/hadiah",
             "message": "Selamat! Klaim hadiah Anda di https://evil.example/klaim sekarang juga.",
-            "budget": "unknown", "timeline": "asap"}
+            "budget": "unknown", "timeline": "asap", "client_country": "ID",
+            "client_province": "35"}
     assert (await post_form(client, "/organisasi/studio-kopi/pesan", spam)).status_code == 200
     confirmation = mailbox.last_to("korban@contoh.example")
     whole = confirmation.as_string()

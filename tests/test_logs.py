@@ -113,7 +113,8 @@ def _walk_through(settings: Settings, token: str, mailbox: Mailbox, output: Path
         sent = browser.form("/organisasi/studio-kopi/pesan", {
             "name": "Klien", "email": SECRETS["client email"], "organization": "PT Contoh",
             "message": f"Kami butuh aplikasi; {SECRETS['client message']}.",
-            "budget": "50m_200m", "timeline": "1_3_months", "website": ""})
+            "budget": "50m_200m", "timeline": "1_3_months", "website": "",
+            "client_country": "ID", "client_province": "31"})
         assert sent.status_code == 200, sent.text[:400]
         signed_up = browser.form("/akun/daftar", {
             "email": SECRETS["sign-up email"], "name": "Pendaftar",

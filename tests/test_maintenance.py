@@ -289,7 +289,8 @@ async def test_inquiry_mails_the_owners_and_the_client_without_revealing_contact
     assert 'href="/organisasi/studio-kopi/pesan"' in page.text
     form = {"name": "Klien Jakarta", "email": "klien@perusahaan.example",
             "organization": "PT Contoh", "message": "Kami butuh game edukasi untuk Android.",
-            "budget": "50m_200m", "timeline": "1_3_months", "website": ""}
+            "budget": "50m_200m", "timeline": "1_3_months", "website": "",
+            "client_country": "ID", "client_province": "31", "client_city": "31.74"}
     response = await post_form(client, "/organisasi/studio-kopi/pesan", form)
     assert response.status_code == 200 and "Pesan terkirim" in response.text
     assert "rahasia@studiokopi.example" not in response.text
@@ -318,12 +319,14 @@ async def test_inquiry_validation_honeypot_and_rate_limit(
     assert 'value="bukan-email"' in bad.text
     bot = await post_form(client, "/organisasi/studio-kopi/pesan", {
         "name": "Bot", "email": "bot@spam.example", "message": "Beli obat murah sekarang juga!!",
-        "budget": "unknown", "timeline": "asap", "website": "http://spam.example"})
+        "budget": "unknown", "timeline": "asap", "website": "http://spam.example",
+        "client_country": "SG"})
     assert bot.status_code == 200  # the bot sees the usual page …
     assert await services.profiles.db["inquiries"].count_documents({}) == 0  # … nothing kept
     assert mailbox.to("owner@studiokopi.example") == []
     good = {"name": "Klien", "email": "klien@perusahaan.example", "budget": "unknown",
-            "timeline": "flexible", "message": "Kami ingin membuat aplikasi kasir."}
+            "timeline": "flexible", "message": "Kami ingin membuat aplikasi kasir.",
+            "client_country": "ID", "client_province": "35", "client_city": "35.73"}
     statuses = [(await post_form(client, "/organisasi/studio-kopi/pesan", good)).status_code
                 for _ in range(4)]
     assert statuses == [200, 200, 200, 429]

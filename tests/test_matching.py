@@ -113,4 +113,5 @@ def test_a_valid_brief_is_normalised() -> None:
                      "platforms": ["android"], "languages": ["id", "en"],
                      "budget_currency": "USD", "budget_band": "5k_20k",
                      "timeline": "3_6_months", "client_country": "SG",
+                     "origin": {"country": "SG"},
                      "visibility": "private", "route_count": 5}

@@ -36,7 +36,7 @@ async def _studios(services: Services) -> None:
 async def _inquiry(services: Services, email: str = CLIENT) -> str:
     form = {"name": "Budi Santoso", "email": email, "organization": "",
             "message": "Kami butuh game edukasi untuk Android.", "budget": "unknown",
-            "timeline": "flexible"}
+            "timeline": "flexible", "client_country": "ID", "client_province": "35"}
     inquiry = await services.inquiries.submit("organization", "studio-kopi", form, "10.0.0.9")
     assert inquiry is not None
     return str(inquiry["_id"])

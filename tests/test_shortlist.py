@@ -202,7 +202,7 @@ async def _owner(services: Services, email: str, lang: str, slug: str) -> None:
 
 INQUIRY = {"name": "Jane Client", "email": "jane@client.example",
            "organization": "Acme Pte Ltd", "currency": "USD", "budget": "usd_5k_20k",
-           "timeline": "1_3_months", "website": "",
+           "timeline": "1_3_months", "website": "", "client_country": "SG",
            "message": "We need a casual mobile game for Android and iOS, about six months."}
 
 

@@ -24,6 +24,7 @@ from directory.cli.common import (
 from directory.cli.root import main
 from directory.context import Services
 from directory.errors import InvalidInput
+from directory.hiring import brief_seed
 from directory.ops.importer import ImportFailed, import_file
 
 
@@ -71,8 +72,9 @@ def _import(path: Path) -> None:
 @main.command()
 def seed() -> None:
     """Load the seed dataset (seeds/directory.jsonl) through the import path, the fictional
-    confidential figures of seeds/confidential.jsonl, and the demo programmes and dated profile
-    states of seeds/programmes.jsonl and seeds/history.jsonl; safe to re-run."""
+    confidential figures of seeds/confidential.jsonl, the demo programmes and dated profile
+    states of seeds/programmes.jsonl and seeds/history.jsonl, and the demo inquiries and briefs
+    of seeds/demand.jsonl; safe to re-run."""
     _import(SEED_FILE)
     rows = [json.loads(line) for line in
             (SEED_FILE.parent / "confidential.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -84,6 +86,17 @@ def seed() -> None:
     out.print(f"profile history (programme outcomes): {added} dated states added")
     added = _run(_settings(), lambda services: services.programmes.load_seed(programmes))
     out.print(f"programmes: {added} added, {len(programmes) - added} already there")
+
+    demand = [json.loads(line) for line in
+              (SEED_FILE.parent / "demand.jsonl").read_text(encoding="utf-8").splitlines()]
+    inquiries, briefs = _run(_settings(), lambda services: _seed_demand(services, demand))
+    out.print(f"demo demand by origin: {inquiries} inquiries and {briefs} briefs added")
+
+
+async def _seed_demand(services: Services, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """seeds/demand.jsonl: fictional inquiries and briefs with their clients' origins."""
+    return await services.inquiries.load_seed(rows), await brief_seed.load_seed(services.briefs,
+                                                                                rows)
 
 
 @main.command("import")

@@ -1,5 +1,7 @@
 """What a client writes in a brief, validated the same way for the HTML form and the API: each
-invalid field is named with a translated reason. Pure (no I/O)."""
+invalid field is named with a translated reason. Where the client is based (`client_country`,
+and in Indonesia `client_province`, `client_city`) is checked by directory.stats.regions and
+stored as `origin` for the analysts' demand by origin. Pure (no I/O)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import TIMELINES, timeline_labels
 from directory.profiles.validation import text_errors
+from directory.stats import regions
 from directory.taxonomy import PLATFORMS, ROLES, SERVICES
 
 CURRENCIES = ("IDR", "USD")
@@ -26,7 +29,7 @@ WORK_LANGUAGES = ("id", "en", "jv", "ms", "ja", "zh", "ko", "ar", "nl", "de", "f
 DEFAULT_ROUTE_COUNT = 5
 MAX_ROUTE_COUNT = 20
 TEXT_FIELDS = ("title", "description", "budget_currency", "budget_band", "timeline",
-               "client_country", "visibility")
+               "client_country", "client_province", "client_city", "visibility")
 LIST_FIELDS = ("services", "roles", "platforms", "languages")
 
 
@@ -122,10 +125,9 @@ def validate(data: Mapping[str, Any]) -> dict[str, Any]:
     if not lists["languages"]:
         errors.append(FieldError("languages", _("pilih minimal satu bahasa kerja")))
     _codes("languages", lists["languages"], iso.language_codes(), errors)
-    country = text["client_country"].upper()
-    if country not in iso.country_codes():
-        errors.append(FieldError("client_country",
-                                 _("kode negara ISO 3166-1 alpha-2, misalnya ID atau SG")))
+    origin, origin_errors = regions.check(
+        text["client_country"], text["client_province"], text["client_city"])
+    errors += [e for e in origin_errors if not any(f.field == e.field for f in errors)]
     if text["visibility"] not in VISIBILITIES:
         errors.append(FieldError("visibility", _("pilih publik atau privat")))
     route_count = _route_count(data, errors)
@@ -133,5 +135,5 @@ def validate(data: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInput(errors, title="Invalid brief", status=422)
     return {"title": text["title"], "description": text["description"], **lists,
             "budget_currency": currency, "budget_band": text["budget_band"],
-            "timeline": text["timeline"], "client_country": country,
+            "timeline": text["timeline"], "client_country": origin["country"], "origin": origin,
             "visibility": text["visibility"], "route_count": route_count}

@@ -5,12 +5,14 @@ A budget is a band in the currency the client chose (IDR or USD), stored as code
 `currency`); labels are looked up when a page or an email is rendered, so each email speaks only
 its recipient's language. The inquiry keeps the language the client used (`lang`) for their
 confirmation; the owners' emails go in each owner's language, an unclaimed profile's in the
-profile's main language."""
+profile's main language. Every inquiry records where the client is based (`origin`, from
+directory.stats.regions: country, and province/city in Indonesia) for the analysts' demand by
+origin; it is never shown to the profile's people or anyone else, only counted."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -23,6 +25,7 @@ from directory.i18n import LANGUAGES, current_language
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
 from directory.profiles.validation import text_errors
+from directory.stats import regions
 
 BUDGETS_BY_CURRENCY = {"IDR": ("under_10m", "10m_50m", "50m_200m", "over_200m"),
                        "USD": ("usd_under_1k", "usd_1k_5k", "usd_5k_20k", "usd_over_20k")}
@@ -58,7 +61,7 @@ def timeline_labels() -> dict[str, str]:
             "3_6_months": _("3–6 bulan"), "flexible": _("fleksibel")}
 
 
-def validate(form: dict[str, str]) -> dict[str, str]:
+def validate(form: dict[str, str]) -> dict[str, Any]:
     errors: list[FieldError] = []
     name = form.get("name", "").strip()
     email = normalise_email(form.get("email", ""))
@@ -85,10 +88,13 @@ def validate(form: dict[str, str]) -> dict[str, str]:
                                              "Anda pilih")))
     if form.get("timeline", "") not in TIMELINES:
         errors.append(FieldError("timeline", _("pilih salah satu perkiraan waktu")))
+    origin, origin_errors = regions.from_form(form)
+    errors += origin_errors
     if errors:
         raise InvalidInput(errors, title="Invalid inquiry")
     return {"name": name, "email": email, "organization": organization, "message": message,
-            "budget": budget, "currency": currency, "timeline": form["timeline"]}
+            "budget": budget, "currency": currency, "timeline": form["timeline"],
+            "origin": origin}
 
 
 def main_language(languages: list[str]) -> str:
@@ -133,6 +139,36 @@ class InquiryService:
         doc["profile_contact_email"] = (profile.get("contact") or {}).get("email")
         doc["profile_lang"] = main_language(profile.get("languages") or [])
         return doc
+
+    async def load_seed(self, rows: list[dict[str, Any]]) -> int:
+        """Fictional demo inquiries (seeds/demand.jsonl, `type` inquiry) to seeded profiles that
+        exist, stored once each by their `seed` id (re-running changes nothing); nothing is
+        mailed. Returns how many were added."""
+        added = 0
+        for row in rows:
+            if row.get("type") != "inquiry":
+                continue
+            profile = await self.db[MODEL_BY_KIND[row["kind"]].Settings.name].find_one(
+                {"slug": row["slug"]}, {"name": 1})
+            if profile is None:
+                continue
+            given = row.get("origin") or {}
+            origin, errors = regions.check(given.get("country", ""), given.get("province", ""),
+                                           given.get("city", ""))
+            if errors:
+                raise InvalidInput(errors, title=f"Invalid seed inquiry {row['seed']}")
+            number = row["seed"].rsplit("-", 1)[-1]
+            doc = {"name": f"Klien contoh {number}", "email": f"klien-{number}@contoh.example",
+                   "organization": "", "message": "Pesan contoh (data demo) untuk statistik "
+                   "asal permintaan.", "budget": row.get("budget", "unknown"), "currency": "IDR",
+                   "timeline": row.get("timeline", "flexible"), "origin": origin,
+                   "kind": row["kind"], "slug": row["slug"], "profile_name": profile["name"],
+                   "at": datetime.fromisoformat(row["at"].replace("Z", "+00:00")), "read": True,
+                   "lang": "id", "seed": row["seed"]}
+            result = await self.inquiries.update_one({"seed": row["seed"]},
+                                                     {"$setOnInsert": doc}, upsert=True)
+            added += result.upserted_id is not None
+        return added
 
     async def recipients(self, inquiry: dict[str, Any]) -> list[tuple[str, str]]:
         """Who receives an inquiry, as (email, language): the profile's owners and editors (they

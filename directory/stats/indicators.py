@@ -284,6 +284,62 @@ _LIST = [
         frequency=("Kuartalan (pelaporan).", "Quarterly (reporting)."),
         disaggregation=("subsector", "kecamatan", "org_type"), source=CONFIDENTIAL_SOURCE,
         related=("international_share",), endpoint="/analis (analysts only)"),
+    Indicator(
+        code="demand_by_origin",
+        name=("Permintaan menurut asal klien dan subsektor",
+              "Demand by client origin and subsector"),
+        concept=("Dari mana permintaan atas jasa kreatif Malang datang.",
+                 "Where the demand for Malang's creative services comes from."),
+        definition=("Banyaknya pesan klien dan brief proyek per asal klien (Kota Malang, "
+                    "kota/kabupaten lain di Jawa Timur, provinsi lain, negara lain) dan per "
+                    "subsektor yang dicari.", "Client inquiries and project briefs per client "
+                    "origin (Kota Malang, other East Java regencies/cities, other provinces, "
+                    "other countries) and per subsector sought."),
+        interpretation=("Asal dinyatakan sendiri oleh klien; catatan sebelum asal ditanyakan "
+                        "dihitung sebagai \"tidak diketahui\".", "Origins are stated by the "
+                        "clients themselves; records from before the origin was asked count as "
+                        "\"unknown\"."),
+        method=("Hitungan: pesan pada subsektor profil tujuannya, brief pada subsektor layanan "
+                "dan peran yang diminta; satu catatan dengan dua subsektor dihitung sekali di "
+                "tiap kolom.", "Counts: an inquiry under its profile's subsectors, a brief "
+                "under the subsectors of the services and roles it asks for; a record with two "
+                "subsectors counts once in each column."),
+        unit=("pesan dan brief", "inquiries and briefs"),
+        frequency=("Terus-menerus; saringan tahun dan kuartal.",
+                   "Continuous; filtered by year and quarter."),
+        disaggregation=("origin", "province", "subsector", "period", "source"),
+        source=("Pesan dan brief yang dikirim klien melalui direktori (data administratif).",
+                "Inquiries and briefs clients send through the directory (administrative "
+                "data)."),
+        related=("partner_region_demand",),
+        reference_codes=("Wilayah: kode Kemendagri provinsi dan kabupaten/kota "
+                         "(idn-area-data, ODbL)", "Negara: ISO 3166-1 alpha-2",
+                         "17 subsektor ekonomi kreatif (Kemenparekraf/Bekraf)"),
+        endpoint="/analis/asal (analysts only)"),
+    Indicator(
+        code="partner_region_demand",
+        name=("Permintaan dari wilayah mitra", "Demand from a partner region"),
+        concept=("Hasil kerja sama antarwilayah (misalnya dengan Jambi).",
+                 "What inter-regional cooperation (for example with Jambi) brings."),
+        definition=("Pesan dan brief dari satu provinsi, kabupaten/kota atau negara per kuartal "
+                    "dan per subsektor, dan banyaknya profil Malang berbeda yang dijangkau.",
+                    "Inquiries and briefs from one province, regency/city or country per quarter "
+                    "and per subsector, and the number of distinct Malang profiles reached."),
+        interpretation=("Profil dijangkau: profil tujuan pesan dan profil penerima brief.",
+                        "Profiles reached: the profile an inquiry went to and the profiles a "
+                        "brief was sent to."),
+        method=("Hitungan per kuartal kalender; kuartal tanpa data ditampilkan sebagai 0.",
+                "Counts per calendar quarter; quarters without data show 0."),
+        unit=("pesan, brief, profil", "inquiries, briefs, profiles"),
+        frequency=("Kuartalan.", "Quarterly."),
+        disaggregation=("region", "quarter", "subsector"),
+        source=("Pesan dan brief yang dikirim klien melalui direktori (data administratif).",
+                "Inquiries and briefs clients send through the directory (administrative "
+                "data)."),
+        related=("demand_by_origin",),
+        reference_codes=("Wilayah: kode Kemendagri provinsi dan kabupaten/kota "
+                         "(idn-area-data, ODbL)", "Negara: ISO 3166-1 alpha-2"),
+        endpoint="/analis/asal/wilayah (analysts only)"),
 ]
 INDICATORS: dict[str, Indicator] = {i.code: i for i in _LIST}
 # Which indicator each stats endpoint (and breakdown dimension) publishes.

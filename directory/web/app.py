@@ -61,6 +61,7 @@ from directory.web import (
     inquiry_pages,
     manage_pages,
     moderation_pages,
+    origin_pages,
     outcome_pages,
     pages,
     programme_pages,
@@ -243,6 +244,7 @@ def create_app(settings: Settings) -> Litestar:
             *section_pages.ROUTES,
             *desk_pages.ROUTES,
             *programme_pages.ROUTES, *api_programmes.ROUTES, *outcome_pages.ROUTES,
+            *origin_pages.ROUTES,
             # Linked with `?v=<content hash>` (the `static_url` template global): cacheable
             # for a year, a changed file gets a new address.
             create_static_files_router(path="/static", directories=[STATIC_DIR],

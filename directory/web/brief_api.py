@@ -40,7 +40,15 @@ class BriefCreate(BaseModel):
     budget_band: str
     timeline: Literal["asap", "1_3_months", "3_6_months", "flexible"]
     languages: list[str] = Field(min_length=1)
-    client_country: str = Field(min_length=2, max_length=2)
+    client_country: str = Field(min_length=2, max_length=2, description=(
+        "Where the client (their organisation) is based: ISO 3166-1 alpha-2, e.g. ID, SG, CN"))
+    client_province: str = Field("", description=(
+        "Required when client_country is ID, otherwise absent: the province's Kemendagri code, "
+        "e.g. 35 (Jawa Timur), 15 (Jambi)"))
+    client_city: str = Field("", description=(
+        "Optional, only for ID: the regency/city's Kemendagri code inside that province, "
+        "e.g. 35.73 (Kota Malang), 15.71 (Kota Jambi). The origin is counted in the analysts' "
+        "demand-by-origin figures and never shown publicly"))
     visibility: Literal["private", "public"]
     route_count: int = Field(5, ge=1, le=20)
 
@@ -65,8 +73,9 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else None
 
 
-def brief_json(brief: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(brief["_id"]), "title": brief["title"],
+def brief_json(brief: dict[str, Any], client: bool = False) -> dict[str, Any]:
+    """A brief's answer; `client`: for its own client, with the origin they gave."""
+    out = {"id": str(brief["_id"]), "title": brief["title"],
             "description": brief["description"], "services": brief["services"],
             "roles": brief["roles"], "platforms": brief["platforms"],
             "budget": {"currency": brief["budget_currency"], "band": brief["budget_band"]},
@@ -75,6 +84,9 @@ def brief_json(brief: dict[str, Any]) -> dict[str, Any]:
             "route_count": brief["route_count"], "status": brief["status"],
             "outcome": brief.get("outcome"), "chosen": brief.get("chosen", []),
             "created_at": _iso(brief.get("created_at"))}
+    if client:
+        out["origin"] = brief.get("origin")
+    return out
 
 
 def answer_json(answer: dict[str, Any], contact: dict[str, str] | None = None
@@ -123,7 +135,7 @@ class BriefController(Controller):
                 await services.idempotency.release(user.id, key)
             raise
         location = f"/api/v1/briefs/{brief['_id']}"
-        body = {**brief_json(brief), **matches_json(brief),
+        body = {**brief_json(brief, client=True), **matches_json(brief),
                 "routed": [answer_json(a) for a in brief["routed"]]}
         if key is not None:
             await services.idempotency.remember(user.id, key, Answer(201, body, location))
@@ -136,7 +148,10 @@ class BriefController(Controller):
     async def read(self, request: AnyRequest, services: ServicesDep, brief_id: FromPath[str]
                    ) -> dict[str, Any]:
         view = await services.briefs.view(await api_user(request), brief_id)
-        body = {**brief_json(view["brief"]), "role": view["role"]}
+        body = {**brief_json(view["brief"], client=view["role"] == "client"),
+                "role": view["role"]}
+        if view["role"] == "public":  # where the client is based never leaves publicly
+            body.pop("client_country")
         if view["role"] in ("client", "curator"):
             body["answers"] = await self._answers(view)
         if view["role"] == "profile":

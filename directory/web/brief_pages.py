@@ -13,6 +13,8 @@ from litestar.response import Redirect
 from directory.context import Services
 from directory.errors import InvalidInput
 from directory.hiring import brief_input
+from directory.i18n import current_language
+from directory.stats import regions
 from directory.web.auth import STAFF, CurrentUser, EditRole, Viewer, client_ip, known_kind
 from directory.web.common import (
     AnyRequest,
@@ -33,7 +35,7 @@ async def _single(request: AnyRequest) -> dict[str, str]:
 
 def _context(**extra: Any) -> dict[str, Any]:
     return {"labels": brief_input.labels(), "languages": brief_input.WORK_LANGUAGES,
-            "bands": brief_input.BANDS, **extra}
+            "bands": brief_input.BANDS, **regions.form_choices(current_language.get()), **extra}
 
 
 async def deliver(services: Services, brief: dict[str, Any], answers: list[dict[str, Any]]

@@ -13,6 +13,7 @@ from litestar.response import Redirect
 
 from directory.context import Services
 from directory.errors import Forbidden, InvalidInput, NotFound
+from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import (
     budget_groups,
@@ -21,6 +22,7 @@ from directory.profiles.inquiries import (
     timeline_labels,
 )
 from directory.profiles.public import profile_path
+from directory.stats import regions
 from directory.web.auth import CurrentUser, Viewer, client_ip, login_redirect
 from directory.web.common import (
     AnyRequest,
@@ -39,7 +41,8 @@ PATHS = ["/organisasi/{slug:str}/pesan", "/talenta/{slug:str}/pesan"]
 def form_choices() -> dict[str, Any]:
     """The choices of the inquiry form (includes/inquiry_fields.html), in the page's language."""
     return {"budget_groups": budget_groups(), "budgets": budget_labels(),
-            "currencies": currency_labels(), "timelines": timeline_labels()}
+            "currencies": currency_labels(), "timelines": timeline_labels(),
+            **regions.form_choices(current_language.get())}
 
 
 async def mail_inquiry(services: Services, inquiry: dict[str, Any]) -> None:
