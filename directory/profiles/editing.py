@@ -213,7 +213,8 @@ class ProfileEditor(TeamAccess):
             item["title"] = member["title"]
         await self._save(user, profile, {"affiliations": [*affiliations, item]})
 
-    async def history(self, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
+    async def history(self, kind: str, slug: str, limit: int = 100
+                      ) -> list[audit.AuditEntryPrivate]:
         return await audit.of_profile(self.db, kind, slug, limit)
 
     async def last_confirmed(self, kind: str, slug: str) -> datetime | None:
