@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from directory.errors import FieldError, InvalidInput
 from directory.hiring.engagements import TOKEN_PREFIX, ClientAccess, public_engagement
 from directory.hiring.reviews import ReviewPublic
+from directory.hiring.shapes import EngagementAnswer
 from directory.i18n import gettext as _
 from directory.profiles.idempotency import Answer
 from directory.profiles.public import RatingSummary
@@ -154,7 +155,7 @@ class HiringController(Controller):
     @get("/engagements", summary="Your engagements, as client or as the firm",
          security=BEARER, responses=problems(400, 401))
     async def engagements(self, request: AnyRequest, services: ServicesDep
-                          ) -> list[dict[str, Any]]:
+                          ) -> list[EngagementAnswer]:
         user = await api_user(request)
         keys = [(p["kind"], p["slug"]) for p in await services.editor.mine(user)]
         return [public_engagement(e) for e in await services.engagements.mine(user, keys)]
@@ -163,14 +164,14 @@ class HiringController(Controller):
           summary="The client confirms the firm took the project on",
           responses=problems(400, 401, 403, 404))
     async def confirm(self, request: AnyRequest, services: ServicesDep,
-                      engagement_id: FromPath[str]) -> dict[str, Any]:
+                      engagement_id: FromPath[str]) -> EngagementAnswer:
         doc = await services.engagements.confirm(engagement_id, await _client(request))
         return public_engagement(doc)
 
     @post("/engagements/{engagement_id:str}/done", status_code=200, security=BEARER,
           summary="The client marks the project done", responses=problems(400, 401, 403, 404))
     async def done(self, request: AnyRequest, services: ServicesDep,
-                   engagement_id: FromPath[str]) -> dict[str, Any]:
+                   engagement_id: FromPath[str]) -> EngagementAnswer:
         doc = await services.engagements.mark_done(engagement_id, await _client(request))
         return public_engagement(doc)
 

@@ -16,6 +16,7 @@ from directory.context import Services
 from directory.errors import InvalidInput
 from directory.hiring.engagements import ClientAccess, state_labels
 from directory.hiring.reviews import display_labels
+from directory.hiring.shapes import EngagementPrivate
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import budget_labels, timeline_labels
 from directory.profiles.public import profile_path
@@ -145,7 +146,7 @@ async def _client_step(request: AnyRequest, services: Services, viewer: User | N
     return await _engagement_page(request, services, engagement_id, access)
 
 
-def _review_form(request: AnyRequest, engagement: dict[str, Any], token: str,
+def _review_form(request: AnyRequest, engagement: EngagementPrivate, token: str,
                  values: dict[str, str], errors: dict[str, str], status: int = 200
                  ) -> Response[str]:
     return html(request, "reviews/review_form.html", status=status, engagement=engagement,

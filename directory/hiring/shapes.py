@@ -1,0 +1,113 @@
+"""Named shapes of what the hiring services return (engagements, reviews, saved searches).
+
+`...Private` shapes are stored documents as their parties read them: an engagement carries the
+client's email and the digest of their access token, a review its reports and a curator's hide.
+They reach templates of the parties (and curators) only. What anyone may see goes through
+`ReviewPublic` (hiring/reviews.py); what the API answers either party is `EngagementAnswer`
+(no email, no token digest).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, NotRequired, TypedDict
+
+from bson import ObjectId
+
+
+class EngagementPrivate(TypedDict):
+    """A stored engagement (`engagements`): the firm's side and the client's, with the
+    client's address and, while the link works, the digest of their access token."""
+
+    _id: ObjectId
+    kind: str
+    slug: str
+    source: str  # inquiry | brief
+    source_id: str
+    client_email: str
+    client_name: str
+    client_lang: str
+    profile_name: str
+    at: datetime
+    client_verified: bool
+    state: str  # engagements.STATES
+    token_hash: NotRequired[str]
+    answered_at: NotRequired[datetime]
+    taken_on_at: NotRequired[datetime]
+    confirmed_at: NotRequired[datetime]
+    done_at: NotRequired[datetime]
+    reviewed_at: NotRequired[datetime]
+
+
+STAMPS: tuple[Literal["answered_at", "taken_on_at", "confirmed_at", "done_at",
+                      "reviewed_at"], ...] = (
+    "answered_at", "taken_on_at", "confirmed_at", "done_at", "reviewed_at")
+
+
+class EngagementAnswer(TypedDict):
+    """An engagement as the API shows either party: never the client's email nor the access
+    token's digest. Dates are ISO 8601; a step's `<state>_at` is present once it happened."""
+
+    id: str
+    kind: str
+    slug: str
+    profile_name: str
+    source: str
+    state: str
+    client_name: str
+    at: str
+    answered_at: NotRequired[str]
+    taken_on_at: NotRequired[str]
+    confirmed_at: NotRequired[str]
+    done_at: NotRequired[str]
+    reviewed_at: NotRequired[str]
+
+
+class ReviewCreate(TypedDict):
+    """A client's review, validated (`reviews.validate`): scores 1–5, recommendation 0–10,
+    the text, their name and how to show it."""
+
+    quality: int
+    schedule: int
+    cost: int
+    recommend: int
+    text: str
+    name: str
+    display: str  # reviews.DISPLAYS
+
+
+class ReviewReport(TypedDict):
+    reason: str
+    at: datetime
+
+
+class ReviewHide(TypedDict):
+    reason: str
+    by: str  # the curator's user id
+    at: datetime
+
+
+class ReviewReplyStored(TypedDict):
+    text: str
+    at: datetime
+
+
+class ReviewPrivate(TypedDict):
+    """A stored review (`reviews`) as the reviewed firm and curators read it: with the
+    engagement it belongs to, its reports and a curator's hide."""
+
+    _id: ObjectId
+    engagement_id: str
+    kind: str
+    slug: str
+    status: str  # published | hidden
+    at: datetime
+    reviewer: str  # the name as the client chose to show it ("" = not named)
+    quality: int
+    schedule: int
+    cost: int
+    recommend: int
+    text: str
+    reports: list[ReviewReport]
+    reply: NotRequired[ReviewReplyStored]
+    hidden: NotRequired[ReviewHide]
