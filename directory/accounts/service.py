@@ -39,7 +39,7 @@ from directory.accounts.secrets_ import (
     new_token,
     verify_off_loop,
 )
-from directory.accounts.shapes import ApiTokenPrivate, PendingTokenPrivate, TokenData
+from directory.accounts.shapes import ApiTokenPrivate, PendingTokenPrivate, TokenDataPrivate
 from directory.db import Database
 from directory.errors import (
     Conflict,
@@ -289,19 +289,19 @@ class AccountService:
             "created_at": now(), "expires_at": now() + ttl, "used_at": None})
         return token
 
-    async def peek(self, purpose: str, token: str) -> TokenData | None:
+    async def peek(self, purpose: str, token: str) -> TokenDataPrivate | None:
         doc = await self.db[OneTimeToken.Settings.name].find_one({
             "token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
             "expires_at": {"$gt": now()}})
-        return TokenData(**doc["data"]) if doc else None
+        return TokenDataPrivate(**doc["data"]) if doc else None
 
-    async def redeem(self, purpose: str, token: str) -> TokenData | None:
+    async def redeem(self, purpose: str, token: str) -> TokenDataPrivate | None:
         """Marks the token used (atomically: a token works once) and returns its data."""
         doc = await self.db[OneTimeToken.Settings.name].find_one_and_update(
             {"token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
              "expires_at": {"$gt": now()}},
             {"$set": {"used_at": now()}})
-        return TokenData(**doc["data"]) if doc else None
+        return TokenDataPrivate(**doc["data"]) if doc else None
 
     async def pending(self, purpose: str, **match: str) -> list[PendingTokenPrivate]:
         """Unused, unexpired tokens of a purpose whose data matches (a team's invitations)."""
@@ -318,7 +318,7 @@ class AccountService:
         return str(doc["_id"]) if doc else None
 
     async def redeem_id(self, purpose: str, token_id: str, **match: str
-                        ) -> TokenData | None:
+                        ) -> TokenDataPrivate | None:
         """`redeem` by the token's id (revoking, or accepting what a verified sign-up carried);
         `match` narrows it to e.g. one profile's invitations."""
         if not ObjectId.is_valid(token_id):
@@ -327,14 +327,14 @@ class AccountService:
             {"_id": ObjectId(token_id), "purpose": purpose, "used_at": None,
              "expires_at": {"$gt": now()}, **{f"data.{k}": v for k, v in match.items()}},
             {"$set": {"used_at": now()}})
-        return TokenData(**doc["data"]) if doc else None
+        return TokenDataPrivate(**doc["data"]) if doc else None
 
     async def verification_token(self, user: User, **carried: str) -> str:
         """`carried`: what the verification also settles (an invitation's id)."""
         return await self.issue("verify", timedelta(hours=VERIFY_HOURS), user_id=user.id,
                                 **carried)
 
-    async def verify_email_carrying(self, token: str) -> tuple[User, TokenData] | None:
+    async def verify_email_carrying(self, token: str) -> tuple[User, TokenDataPrivate] | None:
         """The verified user and the data the link carried."""
         data = await self.redeem("verify", token)
         if data is None:

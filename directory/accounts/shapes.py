@@ -2,14 +2,12 @@
 addresses and token hints are shown only to the account holder or a profile's owners, never on
 a public page, in the public API or in the search index.
 """
-
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict must see NotRequired at run time (OpenAPI).
 from datetime import datetime
 from typing import TypedDict
 
 
-class TokenData(TypedDict, total=False):
+class TokenDataPrivate(TypedDict, total=False):
     """What a one-time link carries: e-mail verification (`user_id`, and `invite_id` when the
     sign-up came from an invitation), password reset (`user_id`), team invitation (`kind`,
     `slug`, the invitee's `email`, `by`: the inviting user's id)."""
@@ -22,7 +20,7 @@ class TokenData(TypedDict, total=False):
     by: str
 
 
-class PendingTokenPrivate(TokenData):
+class PendingTokenPrivate(TokenDataPrivate):
     """An unused, unexpired one-time link (a profile's open invitations), with its id."""
 
     id: str

@@ -5,9 +5,7 @@ index. A public page learns of a verification only through `PublicVerification`.
 
 Read from MongoDB and handed to templates as dicts (templates read `x.field`, code `x["field"]`).
 """
-
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict must see NotRequired at run time (OpenAPI).
 from datetime import datetime
 from typing import NotRequired, TypedDict
 
@@ -63,7 +61,7 @@ class HoldPrivate(TypedDict):
     at: datetime
 
 
-class VerificationDecision(TypedDict):
+class VerificationCreate(TypedDict):
     """A curator's decision, validated (`verification.validate_decision`)."""
 
     decision: str  # verified | rejected

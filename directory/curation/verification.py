@@ -27,7 +27,7 @@ from directory.curation import kbli
 from directory.curation.claims import contact_email, email_domain, website_domains
 from directory.curation.desk import Row
 from directory.curation.documents import VERIFICATION_STATE as STATE
-from directory.curation.shapes import VerificationDecision, VerificationStatePrivate
+from directory.curation.shapes import VerificationCreate, VerificationStatePrivate
 from directory.db import PUBLIC_READS, Database
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
@@ -97,7 +97,7 @@ def bulk_safe(checks: Checks) -> bool:
     return bool(checks.nib) and checks.kbli_ok
 
 
-def validate_decision(form: dict[str, str]) -> VerificationDecision:
+def validate_decision(form: dict[str, str]) -> VerificationCreate:
     errors: list[FieldError] = []
     decision = form.get("decision", "")
     if decision not in DECISIONS:
@@ -113,7 +113,7 @@ def validate_decision(form: dict[str, str]) -> VerificationDecision:
         errors.append(FieldError("evidence", _("paling banyak 2000 karakter")))
     if errors:
         raise InvalidInput(errors, title="Invalid verification decision")
-    return VerificationDecision(decision=decision, note=note, evidence=evidence)
+    return VerificationCreate(decision=decision, note=note, evidence=evidence)
 
 
 @dataclass(frozen=True)

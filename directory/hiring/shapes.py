@@ -6,9 +6,7 @@ They reach templates of the parties (and curators) only. What anyone may see goe
 `ReviewPublic` (hiring/reviews.py); what the API answers either party is `EngagementAnswer`
 (no email, no token digest).
 """
-
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict must see NotRequired at run time (OpenAPI).
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
@@ -81,7 +79,7 @@ class ReviewReport(TypedDict):
     at: datetime
 
 
-class ReviewHide(TypedDict):
+class ReviewHidePrivate(TypedDict):
     reason: str
     by: str  # the curator's user id
     at: datetime
@@ -110,4 +108,43 @@ class ReviewPrivate(TypedDict):
     text: str
     reports: list[ReviewReport]
     reply: NotRequired[ReviewReplyStored]
-    hidden: NotRequired[ReviewHide]
+    hidden: NotRequired[ReviewHidePrivate]
+
+
+class SavedSearchPrivate(TypedDict):
+    """A user's saved search (`saved_searches`). Private to its user: the feed key lets anyone
+    holding it read the feed, and the match sets say what the user was shown."""
+
+    _id: ObjectId
+    user_id: str
+    name: str
+    query: str  # the /cari query string
+    created_at: datetime
+    alerts: bool
+    feed_key: str
+    last_sent_at: datetime
+    known: NotRequired[list[str]]  # index ids matching at the last alert (not read by `mine`)
+    available: NotRequired[list[str]]  # of those, the available ones
+    last_checked_at: NotRequired[datetime]
+    claimed_until: NotRequired[datetime]  # the weekly check's lease
+
+
+class SavedSearchLinks(TypedDict):
+    """A saved search's addresses (absolute): the search, unsubscribing from its alerts, the
+    Atom feed. The last two carry secrets: only its user gets them."""
+
+    search_url: str
+    unsubscribe_url: str
+    feed_url: str
+
+
+class SavedSearchAnswer(TypedDict):
+    """A saved search as the API answers its user (ISO 8601 dates)."""
+
+    id: str
+    name: str
+    query: str
+    alerts: bool
+    created_at: str
+    search_url: str
+    feed_url: str

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
-from directory.accounts.shapes import PendingTokenPrivate, TokenData
+from directory.accounts.shapes import PendingTokenPrivate, TokenDataPrivate
 from directory.db import in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
@@ -69,10 +69,10 @@ class TeamAccess:
         return await self.accounts.issue("invite", timedelta(days=INVITE_DAYS), kind=kind,
                                          slug=slug, email=email, by=user.id)
 
-    async def invitation(self, token: str) -> TokenData | None:
+    async def invitation(self, token: str) -> TokenDataPrivate | None:
         return await self.accounts.peek("invite", token)
 
-    async def accept_invite(self, user: User, token: str) -> TokenData:
+    async def accept_invite(self, user: User, token: str) -> TokenDataPrivate:
         data = await self.accounts.peek("invite", token)
         if data is None:
             raise InvalidInput([FieldError("token", _("undangan tidak berlaku atau sudah "
@@ -84,7 +84,7 @@ class TeamAccess:
             raise InvalidInput([FieldError("token", _("undangan sudah dipakai"))])
         return await self._join(user, data)
 
-    async def accept_invite_id(self, user: User, invite_id: str) -> TokenData | None:
+    async def accept_invite_id(self, user: User, invite_id: str) -> TokenDataPrivate | None:
         """The invitation a verified sign-up carried: accepted with no second click when it is
         still open and names the user's address; None otherwise (revoked, used, expired)."""
         open_ = [i for i in await self.accounts.pending("invite", email=user.email)
@@ -101,7 +101,7 @@ class TeamAccess:
         return await self.accounts.pending("invite", kind=kind, slug=slug)
 
     async def revoke_invitation(self, user: User, kind: str, slug: str, invite_id: str
-                                ) -> TokenData:
+                                ) -> TokenDataPrivate:
         """The link stops working at once; refused for another profile's invitation."""
         await self.require_manage(user, kind, slug)
         data = await self.accounts.redeem_id("invite", invite_id, kind=kind, slug=slug)
@@ -117,7 +117,7 @@ class TeamAccess:
         data = await self.revoke_invitation(user, kind, slug, invite_id)
         return data["email"], await self.invite(user, kind, slug, data["email"])
 
-    async def _join(self, user: User, data: TokenData) -> TokenData:
+    async def _join(self, user: User, data: TokenDataPrivate) -> TokenDataPrivate:
         await self.access.update_one(
             {"kind": data["kind"], "slug": data["slug"], "user_id": user.id},
             {"$setOnInsert": {"role": "editor", "since": now()}}, upsert=True)

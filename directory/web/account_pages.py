@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import User, check_email, check_password, normalise_email
-from directory.accounts.shapes import TokenData
+from directory.accounts.shapes import TokenDataPrivate
 from directory.context import Services
 from directory.errors import InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import current_language
@@ -30,7 +30,7 @@ from directory.web.common import AnyRequest, ServicesDep, field_errors, html, no
 # --- sign-up and verification --------------------------------------------------------------
 
 
-class SignupInvitation(TokenData):
+class SignupInvitationPrivate(TokenDataPrivate):
     """The invitation a sign-up page shows (private: the invitee's address, the token)."""
 
     id: str
@@ -38,7 +38,7 @@ class SignupInvitation(TokenData):
     profile_name: str
 
 
-async def _invitation(services: Services, token: str) -> SignupInvitation | None:
+async def _invitation(services: Services, token: str) -> SignupInvitationPrivate | None:
     """The open invitation a sign-up came from (its email is locked), with its id."""
     data = await services.editor.invitation(token) if token else None
     invite_id = await services.accounts.token_id("invite", token) if data else None
@@ -48,7 +48,7 @@ async def _invitation(services: Services, token: str) -> SignupInvitation | None
         name = (await services.editor.current(data["kind"], data["slug"]))["name"]
     except NotFound:  # the profile is gone
         return None
-    return SignupInvitation(**data, id=invite_id, token=token, profile_name=name)
+    return SignupInvitationPrivate(**data, id=invite_id, token=token, profile_name=name)
 
 
 @get("/akun/daftar", name="signup", include_in_schema=False)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from directory.errors import FieldError, InvalidInput
 from directory.hiring.engagements import TOKEN_PREFIX, ClientAccess, public_engagement
 from directory.hiring.reviews import ReviewPublic
-from directory.hiring.shapes import EngagementAnswer
+from directory.hiring.shapes import EngagementAnswer, SavedSearchAnswer, SavedSearchPrivate
 from directory.i18n import gettext as _
 from directory.profiles.idempotency import Answer
 from directory.profiles.public import RatingSummary
@@ -90,7 +90,7 @@ async def _client(request: AnyRequest) -> ClientAccess:
     return ClientAccess(user=await api_user(request))
 
 
-def _saved(services: Any, doc: dict[str, Any]) -> dict[str, Any]:
+def _saved(services: Any, doc: SavedSearchPrivate) -> SavedSearchAnswer:
     from directory.hiring.alerts import links
 
     urls = links(services, doc)
@@ -178,13 +178,15 @@ class HiringController(Controller):
     @get("/saved-searches", summary="Your saved searches", security=BEARER,
          responses=problems(400, 401))
     async def saved_searches(self, request: AnyRequest, services: ServicesDep
-                             ) -> list[dict[str, Any]]:
+                             ) -> list[SavedSearchAnswer]:
         user = await api_user(request)
         return [_saved(services, doc) for doc in await services.alerts.mine(user)]
 
     @post("/saved-searches", summary="Save a search (weekly alerts and an Atom feed)",
           security=BEARER, status_code=201, operation_class=json_body_of(SavedSearchCreate),
-          responses=problems(400, 401, 422))
+          responses={201: ResponseSpec(data_container=SavedSearchAnswer,
+                                       description="The saved search", generate_examples=False),
+                     **problems(400, 401, 422)})
     async def save_search(self, request: AnyRequest, services: ServicesDep, data: Body
                           ) -> Response[dict[str, Any]]:
         user = await api_user(request)
@@ -194,7 +196,7 @@ class HiringController(Controller):
                                            _("harus berupa teks"))], status=422)
 
         async def make() -> tuple[dict[str, Any], str | None]:
-            return _saved(services, await services.alerts.save(user, name, query)), None
+            return dict(_saved(services, await services.alerts.save(user, name, query))), None
 
         return await _once(request, services, user.id, data, make)
 
