@@ -74,6 +74,12 @@ async def test_openapi_documents_the_hiring_answers(client: httpx.AsyncClient) -
     body = paths["/api/v1/saved-searches"]["post"]["requestBody"]["content"]
     assert {"name", "query"} <= set(body["application/json"]["schema"]["properties"])
 
+    compared = components["Comparison"]["properties"]["profiles"]["items"]
+    assert compared["$ref"].endswith("/ComparisonRowPublic")
+    row = components["ComparisonRowPublic"]["properties"]
+    assert {"slug", "rating", "hourly_rate_idr", "verified"} <= set(row)
+    assert not {"contact", "nib", "email"} & set(row)
+
 
 def test_mypy_refuses_a_private_shape_where_an_answer_is_expected(tmp_path: Path) -> None:
     leak = tmp_path / "leak.py"

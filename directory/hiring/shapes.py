@@ -11,6 +11,10 @@ from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
 from bson import ObjectId
+from pydantic import BaseModel
+
+from directory.profiles.fields import RateRange
+from directory.profiles.public import RatingSummary
 
 
 class EngagementPrivate(TypedDict):
@@ -148,3 +152,28 @@ class SavedSearchAnswer(TypedDict):
     created_at: str
     search_url: str
     feed_url: str
+
+
+class ComparisonRowPublic(BaseModel):
+    """One profile in the compare view and the API's comparison: public fields only (codes;
+    pages label them). A field its kind does not have is null; `rating` is null until the
+    profile has published reviews."""
+
+    kind: str
+    slug: str
+    name: str
+    url: str
+    services: list[str] | None
+    roles: list[str] | None
+    platforms: list[str] | None
+    team_size: int | None
+    founded_year: int | None
+    markets: list[str] | None
+    min_budget_idr: int | None
+    hourly_rate_idr: RateRange | None
+    accepting_projects: bool | None
+    availability: str | None
+    ceased: bool
+    verified: bool
+    rating: RatingSummary | None
+    languages: list[str]
