@@ -22,7 +22,7 @@ from directory.db import Session, in_transaction, public_reads
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.documents import ProfileAccess
-from directory.profiles.media import MediaService
+from directory.profiles.media import ImageMetaPrivate, MediaService
 from directory.profiles.private import (
     MyProfile,
     PendingLink,
@@ -134,10 +134,12 @@ class ProfileEditor(TeamAccess):
         return to_private(raw, kind)
 
     async def current(self, kind: str, slug: str) -> dict[str, Any]:
-        """The profile in the interchange format (private fields included): editors only."""
+        """The profile in the interchange format (private fields included): editors only. The
+        forms' data, a JSON object keyed by field name; typed code uses `private`."""
         return (await self.private(kind, slug)).interchange()
 
-    async def image(self, user: User | None, file_id: str) -> tuple[bytes, dict[str, Any], bool]:
+    async def image(self, user: User | None, file_id: str
+                    ) -> tuple[bytes, ImageMetaPrivate, bool]:
         """An image's bytes, metadata and whether it is public (its profile is published);
         the image of an unpublished profile only for its people and curators, else NotFound."""
         data, meta = await self.media.read(file_id)

@@ -45,7 +45,7 @@ async def _invitation(services: Services, token: str) -> SignupInvitationPrivate
     if not data or not invite_id:
         return None
     try:
-        name = (await services.editor.current(data["kind"], data["slug"]))["name"]
+        name = (await services.editor.private(data["kind"], data["slug"])).name
     except NotFound:  # the profile is gone
         return None
     return SignupInvitationPrivate(**data, id=invite_id, token=token, profile_name=name)
