@@ -80,6 +80,13 @@ async def test_openapi_documents_the_hiring_answers(client: httpx.AsyncClient) -
     assert {"slug", "rating", "hourly_rate_idr", "verified"} <= set(row)
     assert not {"contact", "nib", "email"} & set(row)
 
+    ready = schema("/readyz", "get", "200")
+    assert ready["$ref"].endswith("/Readiness")
+    check = components["ServiceCheck"]
+    assert check["required"] == ["ok"] and {"version", "error"} <= set(check["properties"])
+    assert set(components["Readiness"]["required"]) == {"status", "mongodb", "meilisearch",
+                                                         "search_sync"}
+
 
 def test_mypy_refuses_a_private_shape_where_an_answer_is_expected(tmp_path: Path) -> None:
     leak = tmp_path / "leak.py"
