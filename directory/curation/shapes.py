@@ -81,3 +81,40 @@ class VerificationStatePrivate(TypedDict):
     evidence: NotRequired[str]
     expires_at: NotRequired[datetime]  # set on reading a verified state
     lapsing_since: NotRequired[datetime]  # the expiry's lease
+
+
+class RejectedRow(TypedDict):
+    row: int  # the row number in the spreadsheet
+    cells: list[str]
+    errors: list[str]
+
+
+class ImportCounts(TypedDict):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+class SheetImportPrivate(TypedDict):
+    """An uploaded spreadsheet (`spreadsheet_imports`): its cells (contact details and NIBs
+    among them), which curator uploaded and applied it, and what came of it."""
+
+    _id: ObjectId
+    filename: str
+    headers: list[str]
+    rows: NotRequired[list[tuple[int, list[str]]]]  # (row number, cells); left out of lists
+    by: str  # the uploading curator's email
+    at: datetime
+    status: str  # previewed | applying | applied
+    mode: NotRequired[str]  # all | valid
+    applied_at: NotRequired[datetime]
+    applied_by: NotRequired[str]
+    result: NotRequired[ImportCounts]
+    rejected: NotRequired[list[RejectedRow]]
+
+
+class SheetImportSummaryPrivate(SheetImportPrivate):
+    """A recent upload as the import page lists it (without its cells), with its id."""
+
+    id: str
