@@ -80,6 +80,9 @@ async def test_openapi_documents_the_hiring_answers(client: httpx.AsyncClient) -
     assert {"slug", "rating", "hourly_rate_idr", "verified"} <= set(row)
     assert not {"contact", "nib", "email"} & set(row)
 
+    reply = paths["/api/v1/reviews/{review_id}/reply"]["post"]["requestBody"]["content"]
+    assert set(reply["application/json"]["schema"]["properties"]) == {"reply"}
+    assert schema("/livez", "get", "200")["$ref"].endswith("/Liveness")
     ready = schema("/readyz", "get", "200")
     assert ready["$ref"].endswith("/Readiness")
     check = components["ServiceCheck"]

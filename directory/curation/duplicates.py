@@ -219,6 +219,8 @@ class Duplicates:
         return doc["to"] if doc else None
 
     async def pair(self, kind: str, a: str, b: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Both profiles in the interchange format (private fields included: curators only),
+        compared field by field by name, as `ProfileEditor.current` gives them."""
         if a == b:
             raise NotFound(f"{kind} pair {a!r}")
         return await self.editor.current(kind, a), await self.editor.current(kind, b)

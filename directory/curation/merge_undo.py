@@ -78,6 +78,7 @@ def scopes(dup: Duplicates, kind: str, keep: str, other: str) -> list[Scope]:
 
 
 async def _read(scope: Scope, ids: list[Any], session: Session) -> list[dict[str, Any]]:
+    # Raw documents of any collection a merge touches, stored back verbatim: untyped by design.
     query = {"$or": [scope.query, {"_id": {"$in": ids}}]} if ids else scope.query
     return [d async for d in scope.collection.find(query, session=session).sort("_id", 1)]
 

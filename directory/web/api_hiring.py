@@ -52,6 +52,11 @@ class ReviewCreate(BaseModel):
                          "anonymous")
 
 
+class ReplyCreate(BaseModel):
+    """The reviewed firm's one public reply to a review."""
+    reply: str = Field(min_length=2, max_length=2000)
+
+
 class SavedSearchCreate(BaseModel):
     """A search of /cari saved under a name (its query string, e.g. `service=game_art`; empty
     or absent: every profile)."""
@@ -142,6 +147,7 @@ class HiringController(Controller):
         return await _once(request, services, f"engagement:{engagement_id}", data, make)
 
     @post("/reviews/{review_id:str}/reply", status_code=200, security=BEARER,
+          operation_class=json_body_of(ReplyCreate),
           summary="The reviewed firm's one public reply (owners and editors)",
           responses=problems(400, 401, 403, 404, 409, 422))
     async def reply(self, request: AnyRequest, services: ServicesDep, review_id: FromPath[str],

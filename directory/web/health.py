@@ -22,6 +22,10 @@ from search.client import MeiliError, SearchUnavailable
 CHECK_SECONDS = 2.0
 
 
+class Liveness(TypedDict):
+    status: Literal["alive"]
+
+
 class ServiceCheck(TypedDict):
     """One backing service: reachable (with its version) or not (with the error's type)."""
 
@@ -99,7 +103,7 @@ async def _sync(services: ServicesDep) -> SearchSync:
 
 
 @get("/livez", summary="The process is alive", tags=["operations"])
-async def livez() -> dict[str, str]:
+async def livez() -> Liveness:
     return {"status": "alive"}
 
 
