@@ -304,7 +304,7 @@ class Reviews:
         if errors:
             raise InvalidInput(errors, title="Invalid decision", status=422)
 
-        async def work(session: Session) -> dict[str, Any] | None:
+        async def work(session: Session) -> ReviewPrivate | None:
             doc = await self.reviews.find_one_and_update(
                 {"_id": review_id(review), "status": "published"},
                 {"$set": {"status": "hidden", "hidden": {"reason": reason, "by": curator.id,
@@ -312,7 +312,7 @@ class Reviews:
                 session=session)
             if doc is not None:
                 await sync.record(self.db, [(doc["kind"], doc["slug"])], session)
-            return doc
+            return cast("ReviewPrivate | None", doc)
 
         if await in_transaction(self.mongo, work) is None:
             raise NotFound("review")
