@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NotRequired, TypedDict, cast
+from typing import Any, NotRequired, Protocol, TypedDict, cast
 
 from beanie import Document
 from pydantic import ConfigDict
@@ -32,6 +32,16 @@ class AuditEntry(Document):
         name = COLLECTION
         indexes = [IndexModel([("kind", ASCENDING), ("slug", ASCENDING), ("at", DESCENDING)],
                               name="profile_at")]
+
+
+class Actor(Protocol):
+    """Who acted: an account (`accounts.service.User`) or the system's own actor."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
 
 
 class AuditEntryPrivate(TypedDict):
@@ -132,7 +142,7 @@ async def search(db: Database, f: AuditFilter) -> AuditPagePrivate:
             "actions": sorted(a for a in await db[COLLECTION].distinct("action") if a)}
 
 
-def entry(actor: Any, action: str, detail: str = "", kind: str | None = None,
+def entry(actor: Actor, action: str, detail: str = "", kind: str | None = None,
           slug: str | None = None, fields: list[str] | None = None,
           at: datetime | None = None) -> AuditEntryPrivate:
     """One `audit_log` document: who, when, what, on which profile and which fields."""
@@ -144,6 +154,8 @@ def entry(actor: Any, action: str, detail: str = "", kind: str | None = None,
 async def record(db: Database, actor: Any, action: str, detail: str = "",
                  kind: str | None = None, slug: str | None = None,
                  fields: list[str] | None = None, session: Session | None = None) -> None:
+    # `actor` is typed Any until programmes/participation.py (another branch's file) stops
+    # passing `User | None` (mypy reports it once this says Actor).
     await db[COLLECTION].insert_one(dict(entry(actor, action, detail, kind, slug, fields)),
                                      session=session)
 
@@ -151,7 +163,7 @@ async def record(db: Database, actor: Any, action: str, detail: str = "",
 class AuditLog:
     """The audit log as the pages reach it (through Services)."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def search(self, f: AuditFilter) -> AuditPagePrivate:
