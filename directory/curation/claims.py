@@ -11,7 +11,7 @@ from bson import ObjectId
 from directory.accounts.service import User, now
 from directory.curation.documents import CLAIMS
 from directory.curation.shapes import ClaimPrivate
-from directory.db import Database
+from directory.db import Database, Session
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
@@ -43,7 +43,7 @@ class ClaimService:
         self.claims = db[CLAIMS]
         self.editor = editor
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge: claims of the merged-away profile follow it to the kept one."""
         await self.claims.update_many({"kind": kind, "slug": from_slug},
                                       {"$set": {"slug": to_slug}}, session=session)

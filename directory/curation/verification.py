@@ -28,7 +28,7 @@ from directory.curation.claims import contact_email, email_domain, website_domai
 from directory.curation.desk import Row
 from directory.curation.documents import VERIFICATION_STATE as STATE
 from directory.curation.shapes import VerificationCreate, VerificationStatePrivate
-from directory.db import PUBLIC_READS, Database
+from directory.db import PUBLIC_READS, Database, Session
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileWrite
@@ -136,7 +136,7 @@ class Verification:
         self.orgs = editor.profiles.collection("organization")
         editor.hooks.append(self._on_profile_write)  # the badge date moves with the flag
 
-    async def _on_profile_write(self, change: ProfileWrite, session: Any) -> None:
+    async def _on_profile_write(self, change: ProfileWrite, session: Session) -> None:
         """In the profile write's transaction: the verification state follows the flag, a
         curator's decision is stored with its note and evidence, a deleted profile forgets it."""
         if change.kind != "organization":
@@ -161,7 +161,7 @@ class Verification:
             await self.state.update_one({"_id": change.slug, "state": "verified"}, {"$set": {
                 "state": "unverified", "at": at, "by": by}}, session=session)
 
-    async def forget(self, slug: str, session: Any = None) -> None:
+    async def forget(self, slug: str, session: Session | None = None) -> None:
         """The organization is gone (deleted, or merged into another)."""
         await self.state.delete_one({"_id": slug}, session=session)
 

@@ -25,7 +25,7 @@ from pymongo.errors import DuplicateKeyError
 
 from directory.accounts.secrets_ import digest, new_token
 from directory.accounts.service import User, now
-from directory.db import Database
+from directory.db import Database, Session
 from directory.errors import Forbidden, NotFound
 from directory.hiring.documents import Engagement
 from directory.hiring.shapes import STAMPS, EngagementAnswer, EngagementPrivate
@@ -121,7 +121,7 @@ class Engagements:
             state=state)
 
     async def from_brief(self, brief: dict[str, Any], answer: dict[str, Any], client: User,
-                         session: Any) -> EngagementPrivate:
+                         session: Session) -> EngagementPrivate:
         """A brief's client chose a firm that said it was interested: both sides said so in the
         directory, so the engagement starts confirmed (the client is a logged-in account with a
         verified address; the firm answered through the directory). In the choice's
@@ -148,7 +148,7 @@ class Engagements:
         cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
         return {doc["source_id"]: doc async for doc in cursor}
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge of duplicates: the merged-away profile's engagements follow it."""
         await self.collection.update_many({"kind": kind, "slug": from_slug},
                                           {"$set": {"slug": to_slug}}, session=session)

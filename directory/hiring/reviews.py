@@ -192,7 +192,7 @@ class Reviews:
 
     # --- writing -----------------------------------------------------------------------------
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge of duplicates: the reviews follow into the kept profile (the merge records
         both profiles in the search outbox, so the kept one's rating is recomputed)."""
         await self.reviews.update_many({"kind": kind, "slug": from_slug},

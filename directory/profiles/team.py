@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
 from directory.accounts.shapes import PendingTokenPrivate, TokenDataPrivate
-from directory.db import in_transaction
+from directory.db import Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
@@ -144,7 +144,7 @@ class TeamAccess:
         target = await self.access.find_one({"kind": kind, "slug": slug, "user_id": to_user_id})
         if target is None:
             raise InvalidInput([FieldError("user_id", _("harus anggota tim profil ini"))])
-        async def work(session: Any) -> None:
+        async def work(session: Session) -> None:
             if kind == "talent":
                 await self.access.delete_many({"kind": kind, "slug": slug,
                                                "role": "owner"}, session=session)
@@ -173,7 +173,7 @@ class TeamAccess:
         await self.access.delete_many({"kind": kind, "slug": slug})
         forget_checks()
 
-    async def move_team(self, kind: str, keep: str, other: str, session: Any) -> None:
+    async def move_team(self, kind: str, keep: str, other: str, session: Session) -> None:
         """A merge: the merged-away profile's team joins the kept one (one owner stays owner;
         a talent keeps exactly one person)."""
         on_keep = {g["user_id"]: g async for g in self.access.find({"kind": kind, "slug": keep},
