@@ -17,6 +17,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, Field
 
+from directory.context import Services
 from directory.errors import FieldError, InvalidInput
 from directory.hiring.engagements import TOKEN_PREFIX, ClientAccess, public_engagement
 from directory.hiring.reviews import ReviewPublic
@@ -64,7 +65,7 @@ class SavedSearchCreate(BaseModel):
     query: str = Field("", max_length=2000)
 
 
-async def _once(request: AnyRequest, services: Any, caller: str, body: Any,
+async def _once(request: AnyRequest, services: Services, caller: str, body: Any,
                 make: Callable[[], Awaitable[tuple[dict[str, Any], str | None]]]
                 ) -> Response[dict[str, Any]]:
     """A create answered once per `Idempotency-Key` (same key and body within 24 h → the first
@@ -95,7 +96,7 @@ async def _client(request: AnyRequest) -> ClientAccess:
     return ClientAccess(user=await api_user(request))
 
 
-def _saved(services: Any, doc: SavedSearchPrivate) -> SavedSearchAnswer:
+def _saved(services: Services, doc: SavedSearchPrivate) -> SavedSearchAnswer:
     from directory.hiring.alerts import links
 
     urls = links(services, doc)
@@ -108,7 +109,7 @@ class HiringController(Controller):
     path = "/api/v1"
     tags = ["reviews and engagements"]
 
-    async def _reviews(self, services: Any, kind: str, slug: str) -> ReviewsPublic:
+    async def _reviews(self, services: Services, kind: str, slug: str) -> ReviewsPublic:
         profile = await services.profiles.get_public(kind, slug)  # 404 unless public
         return ReviewsPublic(rating=profile.rating,
                              reviews=await services.reviews.published(kind, slug))
