@@ -126,7 +126,7 @@ def login_delay(account_failures: int) -> float:
     """Seconds a log-in waits after `account_failures` recent failures for its account."""
     if account_failures < SLOW_AFTER:
         return 0.0
-    return min(0.5 * 2 ** min(account_failures - SLOW_AFTER, 8), MAX_DELAY_S)
+    return float(min(0.5 * 2 ** min(account_failures - SLOW_AFTER, 8), MAX_DELAY_S))
 
 
 def require_staff(user: User | None) -> User:
@@ -293,7 +293,7 @@ class AccountService:
         doc = await self.db[OneTimeToken.Settings.name].find_one({
             "token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
             "expires_at": {"$gt": now()}})
-        return TokenDataPrivate(**doc["data"]) if doc else None
+        return cast(TokenDataPrivate, dict(doc["data"])) if doc else None
 
     async def redeem(self, purpose: str, token: str) -> TokenDataPrivate | None:
         """Marks the token used (atomically: a token works once) and returns its data."""
@@ -301,14 +301,14 @@ class AccountService:
             {"token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
              "expires_at": {"$gt": now()}},
             {"$set": {"used_at": now()}})
-        return TokenDataPrivate(**doc["data"]) if doc else None
+        return cast(TokenDataPrivate, dict(doc["data"])) if doc else None
 
     async def pending(self, purpose: str, **match: str) -> list[PendingTokenPrivate]:
         """Unused, unexpired tokens of a purpose whose data matches (a team's invitations)."""
         query = {"purpose": purpose, "used_at": None, "expires_at": {"$gt": now()},
                  **{f"data.{k}": v for k, v in match.items()}}
-        return [PendingTokenPrivate(**d["data"], id=str(d["_id"]), created_at=d["created_at"],
-                                    expires_at=d["expires_at"]) async for d in
+        return [cast(PendingTokenPrivate, {**d["data"], "id": str(d["_id"]), "created_at":
+                     d["created_at"], "expires_at": d["expires_at"]}) async for d in
                 self.db[OneTimeToken.Settings.name].find(query).sort("created_at", 1)]
 
     async def token_id(self, purpose: str, token: str) -> str | None:
@@ -327,7 +327,7 @@ class AccountService:
             {"_id": ObjectId(token_id), "purpose": purpose, "used_at": None,
              "expires_at": {"$gt": now()}, **{f"data.{k}": v for k, v in match.items()}},
             {"$set": {"used_at": now()}})
-        return TokenDataPrivate(**doc["data"]) if doc else None
+        return cast(TokenDataPrivate, dict(doc["data"])) if doc else None
 
     async def verification_token(self, user: User, **carried: str) -> str:
         """`carried`: what the verification also settles (an invitation's id)."""
