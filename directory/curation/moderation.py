@@ -8,7 +8,7 @@ profile's status, so an owner cannot simply publish it again.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from bson import ObjectId
 
@@ -24,6 +24,7 @@ from directory.profiles.validation import text_errors
 
 if TYPE_CHECKING:
     from directory.profiles.editing import ProfileEditor
+    from directory.profiles.service import ProfileInput
 REASONS = ("spam", "inaccurate", "offensive", "impersonation", "other")
 MAX_REPORTS_PER_HOUR = 5
 
@@ -63,7 +64,8 @@ class Moderation:
         self.reports = db[REPORTS]
         editor.checks.append(self._refuse_held)
 
-    async def _refuse_held(self, user: User, kind: str, slug: str, profile: Any) -> None:
+    async def _refuse_held(self, user: User, kind: str, slug: str, profile: ProfileInput
+                           ) -> None:
         """A hidden profile stays hidden until a curator says otherwise: its owners may fix
         it, not publish it."""
         if user.is_staff or profile.status == "hidden":

@@ -62,8 +62,8 @@ class ProfileWrite:
     detail: Mapping[str, str] = field(default_factory=dict)
 
 
-WriteHook = Callable[[ProfileWrite, Any], Awaitable[None]]
-WriteCheck = Callable[[User, str, str, Any], Awaitable[None]]
+WriteHook = Callable[[ProfileWrite, Session], Awaitable[None]]  # inside the write's transaction
+WriteCheck = Callable[[User, str, str, ProfileInput], Awaitable[None]]  # before it starts
 
 
 class ProfileEditor(TeamAccess):

@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING, Any
 from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
 from directory.accounts.shapes import PendingTokenPrivate, TokenDataPrivate
-from directory.db import Session, in_transaction
+from directory.db import Collection, Database, Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
 if TYPE_CHECKING:
-    from pymongo.asynchronous.collection import AsyncCollection
-
     from directory.profiles.private import ProfilePrivate
 
 
@@ -46,9 +44,9 @@ def forget_checks() -> None:
 
 
 class TeamAccess:
-    access: AsyncCollection[Any]
+    access: Collection
     accounts: AccountService
-    db: Any
+    db: Database
 
     if TYPE_CHECKING:  # provided by ProfileEditor
         async def require_manage(self, user: User | None, kind: str, slug: str) -> str: ...
