@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from directory import audit
@@ -100,7 +100,7 @@ class Snapshot:
                                                                      session=session),
             "claims": await self.dup.claims.claims.distinct("_id", mine, session=session)}
 
-    async def keep(self, curator: User, at: Any, deleted_files: list[Any],
+    async def keep(self, curator: User, at: datetime, deleted_files: list[Any],
                    session: Session) -> str:
         after = [await _read(s, [d["_id"] for d in before], session)
                  for s, before in zip(self.scopes, self.taken, strict=True)]
