@@ -18,12 +18,15 @@ from directory.accounts import shapes as account_shapes
 from directory.curation import shapes as curation_shapes
 from directory.curation import verification
 from directory.hiring import shapes as hiring_shapes
+from directory.profiles import media, private
+from directory.web import account_pages, duplicate_pages, health, manage_pages, review_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 # Keys that carry someone's address, a secret, or who decided what.
 PRIVATE_KEYS = {"email", "client_email", "actor_email", "token_hash", "feed_key", "by",
                 "decided_by", "evidence", "profile", "reports", "hidden"}
-SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification)
+SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification, media,
+                 private, account_pages, duplicate_pages, health, manage_pages, review_pages)
 
 
 def _typed_dicts(module: ModuleType) -> list[type]:

@@ -28,7 +28,7 @@ from directory.profiles.private import (
     PendingLink,
     ProfilePrivate,
     Saved,
-    TeamMember,
+    TeamMemberPrivate,
     to_private,
 )
 from directory.profiles.publishing import check_publish
@@ -161,8 +161,8 @@ class ProfileEditor(TeamAccess):
                             "updated_at": raw.get("updated_at")})
         return out
 
-    async def team(self, kind: str, slug: str) -> list[TeamMember]:
-        out: list[TeamMember] = []
+    async def team(self, kind: str, slug: str) -> list[TeamMemberPrivate]:
+        out: list[TeamMemberPrivate] = []
         async for grant in self.access.find({"kind": kind, "slug": slug}):
             user = await self.accounts.get(grant["user_id"])
             if user:

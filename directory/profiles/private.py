@@ -73,7 +73,7 @@ class MyProfile(TypedDict):
     updated_at: datetime | None
 
 
-class TeamMember(TypedDict):
+class TeamMemberPrivate(TypedDict):
     """Someone with a role on a profile, as its owners see the team (email included)."""
 
     user_id: str
