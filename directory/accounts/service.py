@@ -22,7 +22,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -39,6 +39,7 @@ from directory.accounts.secrets_ import (
     new_token,
     verify_off_loop,
 )
+from directory.accounts.shapes import ApiTokenPrivate, PendingTokenPrivate, TokenDataPrivate
 from directory.db import Database
 from directory.errors import (
     Conflict,
@@ -125,7 +126,7 @@ def login_delay(account_failures: int) -> float:
     """Seconds a log-in waits after `account_failures` recent failures for its account."""
     if account_failures < SLOW_AFTER:
         return 0.0
-    return min(0.5 * 2 ** min(account_failures - SLOW_AFTER, 8), MAX_DELAY_S)
+    return float(min(0.5 * 2 ** min(account_failures - SLOW_AFTER, 8), MAX_DELAY_S))
 
 
 def require_staff(user: User | None) -> User:
@@ -288,26 +289,26 @@ class AccountService:
             "created_at": now(), "expires_at": now() + ttl, "used_at": None})
         return token
 
-    async def peek(self, purpose: str, token: str) -> dict[str, Any] | None:
+    async def peek(self, purpose: str, token: str) -> TokenDataPrivate | None:
         doc = await self.db[OneTimeToken.Settings.name].find_one({
             "token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
             "expires_at": {"$gt": now()}})
-        return dict(doc["data"]) if doc else None
+        return cast(TokenDataPrivate, dict(doc["data"])) if doc else None
 
-    async def redeem(self, purpose: str, token: str) -> dict[str, Any] | None:
+    async def redeem(self, purpose: str, token: str) -> TokenDataPrivate | None:
         """Marks the token used (atomically: a token works once) and returns its data."""
         doc = await self.db[OneTimeToken.Settings.name].find_one_and_update(
             {"token_hash": digest(token or ""), "purpose": purpose, "used_at": None,
              "expires_at": {"$gt": now()}},
             {"$set": {"used_at": now()}})
-        return dict(doc["data"]) if doc else None
+        return cast(TokenDataPrivate, dict(doc["data"])) if doc else None
 
-    async def pending(self, purpose: str, **match: str) -> list[dict[str, Any]]:
+    async def pending(self, purpose: str, **match: str) -> list[PendingTokenPrivate]:
         """Unused, unexpired tokens of a purpose whose data matches (a team's invitations)."""
         query = {"purpose": purpose, "used_at": None, "expires_at": {"$gt": now()},
                  **{f"data.{k}": v for k, v in match.items()}}
-        return [{**d["data"], "id": str(d["_id"]), "created_at": d["created_at"],
-                 "expires_at": d["expires_at"]} async for d in
+        return [cast(PendingTokenPrivate, {**d["data"], "id": str(d["_id"]), "created_at":
+                     d["created_at"], "expires_at": d["expires_at"]}) async for d in
                 self.db[OneTimeToken.Settings.name].find(query).sort("created_at", 1)]
 
     async def token_id(self, purpose: str, token: str) -> str | None:
@@ -317,7 +318,7 @@ class AccountService:
         return str(doc["_id"]) if doc else None
 
     async def redeem_id(self, purpose: str, token_id: str, **match: str
-                        ) -> dict[str, Any] | None:
+                        ) -> TokenDataPrivate | None:
         """`redeem` by the token's id (revoking, or accepting what a verified sign-up carried);
         `match` narrows it to e.g. one profile's invitations."""
         if not ObjectId.is_valid(token_id):
@@ -326,14 +327,14 @@ class AccountService:
             {"_id": ObjectId(token_id), "purpose": purpose, "used_at": None,
              "expires_at": {"$gt": now()}, **{f"data.{k}": v for k, v in match.items()}},
             {"$set": {"used_at": now()}})
-        return dict(doc["data"]) if doc else None
+        return cast(TokenDataPrivate, dict(doc["data"])) if doc else None
 
     async def verification_token(self, user: User, **carried: str) -> str:
         """`carried`: what the verification also settles (an invitation's id)."""
         return await self.issue("verify", timedelta(hours=VERIFY_HOURS), user_id=user.id,
                                 **carried)
 
-    async def verify_email_carrying(self, token: str) -> tuple[User, dict[str, Any]] | None:
+    async def verify_email_carrying(self, token: str) -> tuple[User, TokenDataPrivate] | None:
         """The verified user and the data the link carried."""
         data = await self.redeem("verify", token)
         if data is None:
@@ -378,10 +379,10 @@ class AccountService:
             "hint": token[-4:], "created_at": now(), "last_used_at": None, "revoked_at": None})
         return token
 
-    async def tokens(self, user: User) -> list[dict[str, Any]]:
+    async def tokens(self, user: User) -> list[ApiTokenPrivate]:
         cursor = self.db[ApiToken.Settings.name].find({"user_id": user.id, "revoked_at": None},
                                             {"token_hash": 0}).sort("created_at", -1)
-        return [{**doc, "id": str(doc["_id"])} async for doc in cursor]
+        return [cast(ApiTokenPrivate, {**doc, "id": str(doc["_id"])}) async for doc in cursor]
 
     async def revoke_token(self, user: User, token_id: str) -> bool:
         try:

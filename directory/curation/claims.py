@@ -3,14 +3,15 @@ verified email domain is the organization's website domain, otherwise queued for
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from bson import ObjectId
 
 from directory.accounts.service import User, now
 from directory.curation.documents import CLAIMS
-from directory.db import Database
+from directory.curation.shapes import ClaimPrivate
+from directory.db import Database, Session
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
@@ -42,12 +43,12 @@ class ClaimService:
         self.claims = db[CLAIMS]
         self.editor = editor
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge: claims of the merged-away profile follow it to the kept one."""
         await self.claims.update_many({"kind": kind, "slug": from_slug},
                                       {"$set": {"slug": to_slug}}, session=session)
 
-    async def request(self, user: User, kind: str, slug: str, note: str = "") -> dict[str, Any]:
+    async def request(self, user: User, kind: str, slug: str, note: str = "") -> ClaimPrivate:
         raw = await self.editor.profiles.collection(kind).find_one({"slug": slug})
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
@@ -60,44 +61,47 @@ class ClaimService:
         has_owner = bool(await self.editor.owned_slugs(kind, [slug]))
         auto = (kind == "organization" and not has_owner
                 and user.email_domain in website_domains(raw))
-        claim = {"kind": kind, "slug": slug, "name": raw["name"], "user_id": user.id,
-                 "email": user.email, "note": note.strip(), "at": now(),
-                 "status": "approved" if auto else "pending", "auto": auto}
+        claim: ClaimPrivate = {
+            "kind": kind, "slug": slug, "name": raw["name"], "user_id": user.id,
+            "email": user.email, "note": note.strip(), "at": now(),
+            "status": "approved" if auto else "pending", "auto": auto}
         pending = await self.claims.find_one({"kind": kind, "slug": slug, "user_id": user.id,
                                               "status": "pending"})
         if pending and not auto:
-            return pending
-        result = await self.claims.insert_one(claim)
+            return cast(ClaimPrivate, pending)  # as stored below
+        result = await self.claims.insert_one(dict(claim))
         claim["_id"] = result.inserted_id
         if auto:
             await self.editor.grant_owner(user.id, kind, slug)
             await self.editor.audit_team(user, kind, slug, "claim_approved_by_domain")
         return claim
 
-    async def queue(self) -> list[dict[str, Any]]:
-        return [c async for c in self.claims.find({"status": "pending"}).sort("at", 1)]
+    async def queue(self) -> list[ClaimPrivate]:
+        return [cast(ClaimPrivate, c)
+                async for c in self.claims.find({"status": "pending"}).sort("at", 1)]
 
-    async def pending_claim(self, claim_id: str) -> dict[str, Any]:
+    async def pending_claim(self, claim_id: str) -> ClaimPrivate:
         """One claim still waiting (its own page in the curators' desk)."""
         doc = await self.claims.find_one({"_id": ObjectId(claim_id), "status": "pending"}) \
             if ObjectId.is_valid(claim_id) else None
         if doc is None:
             raise NotFound("claim")
-        return doc
+        return cast(ClaimPrivate, doc)
 
-    async def decide(self, curator: User, claim_id: str, approve: bool) -> dict[str, Any]:
+    async def decide(self, curator: User, claim_id: str, approve: bool) -> ClaimPrivate:
         if not curator.is_staff:
             raise Forbidden(_("Hanya kurator yang dapat memutuskan klaim."))
         try:
             oid = ObjectId(claim_id)
         except Exception as exc:
             raise NotFound("claim") from exc
-        claim = await self.claims.find_one_and_update(
+        stored = await self.claims.find_one_and_update(
             {"_id": oid, "status": "pending"},
             {"$set": {"status": "approved" if approve else "rejected", "decided_at": now(),
                       "decided_by": curator.id}})
-        if claim is None:
+        if stored is None:
             raise NotFound("claim")
+        claim = cast(ClaimPrivate, stored)  # the pending claim, before this decision
         if approve:
             if claim["kind"] == "talent":  # exactly one person
                 await self.editor.revoke_all("talent", claim["slug"])

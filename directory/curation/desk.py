@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from directory.accounts.service import now
 
 if TYPE_CHECKING:
     from directory.curation.claims import ClaimService
-    from directory.curation.duplicates import Duplicates
+    from directory.curation.duplicates import Duplicates, Pair
     from directory.curation.moderation import Moderation
-    from directory.curation.verification import Verification
+    from directory.curation.shapes import ClaimPrivate, ReportPrivate
+    from directory.curation.verification import Verification, VerificationItemPrivate
+
+    # What a row shows besides its name (all staff-only: addresses, notes, NIB checks).
+    DeskItem: TypeAlias = VerificationItemPrivate | ReportPrivate | ClaimPrivate | Pair
 
 PER_PAGE = 20
 SORTS = ("age", "name", "reason")
@@ -43,7 +47,7 @@ class Row:
     since: datetime | None
     reason: str = ""
     search: str = ""  # further text a search matches (slug, e-mail, message)
-    item: Any = None  # what the template shows besides (checks, the pair, the report)
+    item: DeskItem | None = None  # what the template shows besides (checks, pair, report)
 
     def age_days(self, at: datetime) -> int | None:
         since = _aware(self.since)

@@ -37,7 +37,7 @@ from directory.db import PUBLIC_READS, Database, Session, in_transaction
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
-from directory.profiles.service import _stored_form
+from directory.profiles.service import ProfileInput, _stored_form
 from directory.profiles.validation import field_errors
 from search import sync
 
@@ -219,6 +219,8 @@ class Duplicates:
         return doc["to"] if doc else None
 
     async def pair(self, kind: str, a: str, b: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Both profiles in the interchange format (private fields included: curators only),
+        compared field by field by name, as `ProfileEditor.current` gives them."""
         if a == b:
             raise NotFound(f"{kind} pair {a!r}")
         return await self.editor.current(kind, a), await self.editor.current(kind, b)
@@ -253,13 +255,13 @@ class Duplicates:
         await self._write(curator, kind, profile, keep_slug, other_slug, taken)
         return taken
 
-    async def _write(self, curator: User, kind: str, profile: Any, keep_slug: str,
+    async def _write(self, curator: User, kind: str, profile: ProfileInput, keep_slug: str,
                      other_slug: str, taken: list[str]) -> None:
         db, collection = self.db, self.profiles.collection(kind)
         at = now()
         snapshot = merge_undo.Snapshot(self, kind, keep_slug, other_slug)  # for the undo
 
-        async def work(session: Any) -> list[Any]:
+        async def work(session: Session) -> list[Any]:
             await snapshot.before(session)
             old = await collection.find_one({"slug": keep_slug}, session=session)
             stored = _stored_form(profile, old)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from directory import audit
@@ -78,6 +78,7 @@ def scopes(dup: Duplicates, kind: str, keep: str, other: str) -> list[Scope]:
 
 
 async def _read(scope: Scope, ids: list[Any], session: Session) -> list[dict[str, Any]]:
+    # Raw documents of any collection a merge touches, stored back verbatim: untyped by design.
     query = {"$or": [scope.query, {"_id": {"$in": ids}}]} if ids else scope.query
     return [d async for d in scope.collection.find(query, session=session).sort("_id", 1)]
 
@@ -99,7 +100,7 @@ class Snapshot:
                                                                      session=session),
             "claims": await self.dup.claims.claims.distinct("_id", mine, session=session)}
 
-    async def keep(self, curator: User, at: Any, deleted_files: list[Any],
+    async def keep(self, curator: User, at: datetime, deleted_files: list[Any],
                    session: Session) -> str:
         after = [await _read(s, [d["_id"] for d in before], session)
                  for s, before in zip(self.scopes, self.taken, strict=True)]

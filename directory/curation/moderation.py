@@ -8,7 +8,7 @@ profile's status, so an owner cannot simply publish it again.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from bson import ObjectId
 
@@ -16,6 +16,7 @@ from directory import audit
 from directory.accounts import throttles as attempts
 from directory.accounts.service import User, check_email, normalise_email, require_staff
 from directory.curation.documents import HOLDS, REPORTS
+from directory.curation.shapes import HoldPrivate, ReportCreate, ReportPrivate
 from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import gettext as _
@@ -23,6 +24,7 @@ from directory.profiles.validation import text_errors
 
 if TYPE_CHECKING:
     from directory.profiles.editing import ProfileEditor
+    from directory.profiles.service import ProfileInput
 REASONS = ("spam", "inaccurate", "offensive", "impersonation", "other")
 MAX_REPORTS_PER_HOUR = 5
 
@@ -33,7 +35,7 @@ def reason_labels() -> dict[str, str]:
             "impersonation": _("Mengaku sebagai pihak lain"), "other": _("Lainnya")}
 
 
-def validate_report(form: dict[str, str]) -> dict[str, Any]:
+def validate_report(form: dict[str, str]) -> ReportCreate:
     errors: list[FieldError] = []
     reason = form.get("reason", "")
     if reason not in REASONS:
@@ -47,7 +49,7 @@ def validate_report(form: dict[str, str]) -> dict[str, Any]:
         errors += check_email(email)
     if errors:
         raise InvalidInput(errors, title="Invalid report")
-    return {"reason": reason, "message": message, "email": email or None}
+    return ReportCreate(reason=reason, message=message, email=email or None)
 
 
 def _now() -> datetime:
@@ -62,7 +64,8 @@ class Moderation:
         self.reports = db[REPORTS]
         editor.checks.append(self._refuse_held)
 
-    async def _refuse_held(self, user: User, kind: str, slug: str, profile: Any) -> None:
+    async def _refuse_held(self, user: User, kind: str, slug: str, profile: ProfileInput
+                           ) -> None:
         """A hidden profile stays hidden until a curator says otherwise: its owners may fix
         it, not publish it."""
         if user.is_staff or profile.status == "hidden":
@@ -92,17 +95,17 @@ class Moderation:
                                        "status": "open"})
         return True
 
-    async def queue(self) -> list[dict[str, Any]]:
-        return [{**r, "id": str(r["_id"])} async for r in
+    async def queue(self) -> list[ReportPrivate]:
+        return [cast(ReportPrivate, {**r, "id": str(r["_id"])}) async for r in
                 self.reports.find({"status": "open"}).sort("at", 1)]
 
-    async def open_report(self, report_id: str) -> dict[str, Any]:
+    async def open_report(self, report_id: str) -> ReportPrivate:
         """One open report (its own page in the curators' desk)."""
         doc = await self.reports.find_one({"_id": ObjectId(report_id), "status": "open"}) \
             if ObjectId.is_valid(report_id) else None
         if doc is None:
             raise NotFound(f"report {report_id!r}")
-        return {**doc, "id": str(doc["_id"])}
+        return cast(ReportPrivate, {**doc, "id": str(doc["_id"])})
 
     async def dismiss(self, user: User | None, report_id: str, note: str = "") -> None:
         curator = require_staff(user)
@@ -118,8 +121,9 @@ class Moderation:
             raise NotFound(f"report {report_id!r}")
         await audit.record(self.db, curator, "report_dismissed", report_id)
 
-    async def hold(self, kind: str, slug: str) -> dict[str, Any] | None:
-        return await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0})
+    async def hold(self, kind: str, slug: str) -> HoldPrivate | None:
+        return cast(HoldPrivate | None,  # as `hide` stores it
+                    await self.holds.find_one({"kind": kind, "slug": slug}, {"_id": 0}))
 
     async def hide(self, user: User | None, kind: str, slug: str, reason: str) -> None:
         curator = require_staff(user)

@@ -19,7 +19,7 @@ import calendar
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from directory import audit, scheduling
 from directory.accounts.service import User, now, require_staff
@@ -27,7 +27,8 @@ from directory.curation import kbli
 from directory.curation.claims import contact_email, email_domain, website_domains
 from directory.curation.desk import Row
 from directory.curation.documents import VERIFICATION_STATE as STATE
-from directory.db import PUBLIC_READS, Database
+from directory.curation.shapes import VerificationCreate, VerificationStatePrivate
+from directory.db import PUBLIC_READS, Database, Session
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileWrite
@@ -72,6 +73,15 @@ class Checks:
         return any(row.ok for row in self.kbli)
 
 
+class VerificationItemPrivate(TypedDict):
+    """One organization on the curators' desk: the stored profile (contact details and NIB
+    included: staff only), what to check, and the latest decision."""
+
+    profile: dict[str, Any]  # the stored organization document, every field
+    checks: Checks
+    state: VerificationStatePrivate | None
+
+
 def checks_for(org: dict[str, Any], owned: bool) -> Checks:
     rows = kbli.check_codes(org.get("kbli", []), org.get("subsectors", []))
     websites = sorted(website_domains(org))
@@ -87,7 +97,7 @@ def bulk_safe(checks: Checks) -> bool:
     return bool(checks.nib) and checks.kbli_ok
 
 
-def validate_decision(form: dict[str, str]) -> dict[str, str]:
+def validate_decision(form: dict[str, str]) -> VerificationCreate:
     errors: list[FieldError] = []
     decision = form.get("decision", "")
     if decision not in DECISIONS:
@@ -103,7 +113,7 @@ def validate_decision(form: dict[str, str]) -> dict[str, str]:
         errors.append(FieldError("evidence", _("paling banyak 2000 karakter")))
     if errors:
         raise InvalidInput(errors, title="Invalid verification decision")
-    return {"decision": decision, "note": note, "evidence": evidence}
+    return VerificationCreate(decision=decision, note=note, evidence=evidence)
 
 
 @dataclass(frozen=True)
@@ -126,7 +136,7 @@ class Verification:
         self.orgs = editor.profiles.collection("organization")
         editor.hooks.append(self._on_profile_write)  # the badge date moves with the flag
 
-    async def _on_profile_write(self, change: ProfileWrite, session: Any) -> None:
+    async def _on_profile_write(self, change: ProfileWrite, session: Session) -> None:
         """In the profile write's transaction: the verification state follows the flag, a
         curator's decision is stored with its note and evidence, a deleted profile forgets it."""
         if change.kind != "organization":
@@ -151,7 +161,7 @@ class Verification:
             await self.state.update_one({"_id": change.slug, "state": "verified"}, {"$set": {
                 "state": "unverified", "at": at, "by": by}}, session=session)
 
-    async def forget(self, slug: str, session: Any = None) -> None:
+    async def forget(self, slug: str, session: Session | None = None) -> None:
         """The organization is gone (deleted, or merged into another)."""
         await self.state.delete_one({"_id": slug}, session=session)
 
@@ -160,14 +170,15 @@ class Verification:
 
     # --- reading --------------------------------------------------------------------------
 
-    def _dated(self, doc: dict[str, Any]) -> dict[str, Any]:
+    def _dated(self, stored: dict[str, Any]) -> VerificationStatePrivate:
         """A stored decision with an aware `at`, and `expires_at` when it is a verification."""
+        doc = cast(VerificationStatePrivate, stored)  # as `_on_profile_write` stores it
         doc["at"] = _aware(doc["at"])
         if doc["state"] == "verified":
             doc["expires_at"] = self.expires(doc["at"])
         return doc
 
-    async def status(self, slug: str) -> dict[str, Any] | None:
+    async def status(self, slug: str) -> VerificationStatePrivate | None:
         """The latest decision on an organization, with `expires_at` for a verified one."""
         doc = await self.state.find_one({"_id": slug})
         return None if doc is None else self._dated(doc)
@@ -193,8 +204,9 @@ class Verification:
 
     async def badge_date(self, slug: str) -> datetime | None:
         """The public badge's date (a public read: db.PUBLIC_READS)."""
-        doc = await self.state.with_options(read_preference=PUBLIC_READS).find_one({"_id": slug})
-        doc = None if doc is None else self._dated(doc)
+        stored = await self.state.with_options(read_preference=PUBLIC_READS).find_one(
+            {"_id": slug})
+        doc = None if stored is None else self._dated(stored)
         return doc["at"] if doc and doc["state"] == "verified" else None
 
     async def _excluded_rejections(self) -> list[str]:
@@ -208,7 +220,7 @@ class Verification:
             if o.get("updated_at") and _aware(o["updated_at"]) > rejected[o["slug"]]}
         return [slug for slug in rejected if slug not in changed]
 
-    async def _query(self, tab: str, at: datetime) -> dict[str, Any]:
+    async def _query(self, tab: str, at: datetime) -> dict[str, Any]:  # a MongoDB filter
         if tab == "antrean":
             return {"status": "published", "verified": {"$ne": True},
                     "slug": {"$nin": await self._excluded_rejections()}}
@@ -239,8 +251,9 @@ class Verification:
             reason = state["state"] if state else ""
             out.append(Row(doc["slug"], doc["name"], state["at"] if state and tab != "antrean"
                            else doc.get("created_at"), reason, doc["slug"],
-                           {"profile": doc, "checks": checks_for(doc, doc["slug"] in owned),
-                            "state": state}))
+                           VerificationItemPrivate(
+                               profile=doc, checks=checks_for(doc, doc["slug"] in owned),
+                               state=state)))
         return out
 
     async def counts(self, at: datetime | None = None) -> dict[str, int]:
@@ -248,14 +261,14 @@ class Verification:
         await self.expire_due(at)
         return {t: await self.orgs.count_documents(await self._query(t, at)) for t in TABS}
 
-    async def item(self, slug: str) -> dict[str, Any]:
+    async def item(self, slug: str) -> VerificationItemPrivate:
         """One organization with its checks and latest decision (its own decision page)."""
         doc = await self.orgs.find_one({"slug": slug})
         if doc is None:
             raise NotFound(f"organization {slug!r}")
         owned = bool(await self.editor.owned_slugs("organization", [slug]))
-        return {"profile": doc, "checks": checks_for(doc, owned),
-                "state": await self.status(slug)}
+        return VerificationItemPrivate(profile=doc, checks=checks_for(doc, owned),
+                                       state=await self.status(slug))
 
     # --- deciding -------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ import hmac
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, urlencode
 
 from bson import ObjectId
@@ -33,6 +33,7 @@ from directory.accounts.service import User, now
 from directory.db import Database
 from directory.errors import FieldError, InvalidInput, NotFound
 from directory.hiring.documents import SavedSearch
+from directory.hiring.shapes import SavedSearchLinks, SavedSearchPrivate
 from directory.i18n import gettext as _
 from directory.mail.mailer import MailError
 from directory.profiles.validation import text_errors
@@ -89,7 +90,7 @@ class Alerts:
 
     # --- the user's saved searches -------------------------------------------------------
 
-    async def save(self, user: User, name: str, query: str) -> dict[str, Any]:
+    async def save(self, user: User, name: str, query: str) -> SavedSearchPrivate:
         too_long = len(query) > 2000  # as sent, before the cleaning below
         name, query = name.strip(), clean_query(query)
         errors = [] if 1 <= len(name) <= 80 else [
@@ -114,12 +115,12 @@ class Alerts:
                "known": sorted(found),
                "available": sorted(k for k, hit in found.items() if available(hit))}
         doc["_id"] = (await self.saved.insert_one(dict(doc))).inserted_id
-        return doc
+        return cast(SavedSearchPrivate, doc)
 
-    async def mine(self, user: User) -> list[dict[str, Any]]:
+    async def mine(self, user: User) -> list[SavedSearchPrivate]:
         cursor = self.saved.find({"user_id": user.id}, {"known": 0, "available": 0}
                                  ).sort("created_at", -1)
-        return [doc async for doc in cursor]
+        return [cast(SavedSearchPrivate, doc) async for doc in cursor]  # as `save` stores it
 
     async def delete(self, user: User, saved: str) -> None:
         result = await self.saved.delete_one({"_id": saved_id(saved), "user_id": user.id})
@@ -132,27 +133,29 @@ class Alerts:
         return hmac.new(self.secret, f"unsubscribe:{saved}".encode(),
                         hashlib.sha256).hexdigest()[:32]
 
-    async def unsubscribe(self, saved: str, signature: str) -> dict[str, Any]:
+    async def unsubscribe(self, saved: str, signature: str) -> SavedSearchPrivate:
         if not hmac.compare_digest(self.signature(saved), signature):
             raise NotFound("saved search")
         doc = await self.saved.find_one_and_update({"_id": saved_id(saved)},
                                                    {"$set": {"alerts": False}})
         if doc is None:
             raise NotFound("saved search")
-        return doc
+        return cast(SavedSearchPrivate, doc)
 
-    async def feed(self, feed_key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    async def feed(self, feed_key: str
+                   ) -> tuple[SavedSearchPrivate, list[dict[str, Any]]]:
         """The saved search and its newest matching profiles (public search hits)."""
         doc = await self.saved.find_one({"feed_key": feed_key}, {"known": 0, "available": 0})
         if doc is None or not feed_key:
             raise NotFound("feed")
         params = replace(params_of(doc["query"], per_page=FEED_ENTRIES), sort="updated")
-        return doc, (await self.searcher.search(params)).hits
+        return cast(SavedSearchPrivate, doc), (await self.searcher.search(params)).hits
 
     # --- alerts ------------------------------------------------------------------------------
 
     async def matches(self, query: str) -> dict[str, dict[str, Any]]:
-        """The profiles matching now (public search hits, by index id)."""
+        """The profiles matching now (public search hits, by index id; Meilisearch's JSON,
+        untyped in search/)."""
         found: dict[str, dict[str, Any]] = {}
         for page in range(1, MAX_MATCHES // 100 + 1):
             result = await self.searcher.search(params_of(query, page))
@@ -161,16 +164,16 @@ class Alerts:
                 break
         return found
 
-    async def claim_due(self, moment: datetime) -> dict[str, Any] | None:
+    async def claim_due(self, moment: datetime) -> SavedSearchPrivate | None:
         """Claim one saved search whose weekly alert is due (atomic: one process each)."""
-        return await self.saved.find_one_and_update(
+        return cast("SavedSearchPrivate | None", await self.saved.find_one_and_update(
             {"alerts": True, "last_sent_at": {"$lte": moment - WEEK},
              "$or": [{"claimed_until": {"$exists": False}},
                      {"claimed_until": {"$lt": moment}}]},
-            {"$set": {"claimed_until": moment + CLAIM_LEASE}})
+            {"$set": {"claimed_until": moment + CLAIM_LEASE}}))
 
-    async def news(self, doc: dict[str, Any]) -> tuple[list[dict[str, Any]], set[str],
-                                                        set[str]]:
+    async def news(self, doc: SavedSearchPrivate) -> tuple[list[dict[str, Any]], set[str],
+                                                           set[str]]:
         """The hits new or newly available since the last alert, and the current match sets
         (all ids, available ids)."""
         known, was_open = set(doc.get("known", [])), set(doc.get("available", []))
@@ -179,7 +182,8 @@ class Alerts:
         fresh = (set(found) - known) | (open_ - was_open)
         return [hit for key, hit in found.items() if key in fresh], set(found), open_
 
-    async def done(self, doc: dict[str, Any], moment: datetime, found: set[str] | None = None,
+    async def done(self, doc: SavedSearchPrivate, moment: datetime,
+                   found: set[str] | None = None,
                    open_: set[str] | None = None) -> None:
         """Record a sent alert (with what matched) or, without sets, a check with no news:
         that one is looked at again after a round (`claimed_until` doubles as "not before")."""
@@ -192,7 +196,7 @@ class Alerts:
         await self.saved.update_one({"_id": doc["_id"]}, update)
 
 
-def links(services: Services, doc: dict[str, Any]) -> dict[str, str]:
+def links(services: Services, doc: SavedSearchPrivate) -> SavedSearchLinks:
     base, ident = services.settings.base_url, str(doc["_id"])
     return {"search_url": f"{base}/cari?{doc['query']}",
             "unsubscribe_url": f"{base}/pencarian-tersimpan/{ident}/berhenti/"

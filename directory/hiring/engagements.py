@@ -16,7 +16,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -25,9 +25,10 @@ from pymongo.errors import DuplicateKeyError
 
 from directory.accounts.secrets_ import digest, new_token
 from directory.accounts.service import User, now
-from directory.db import Database
+from directory.db import Database, Session
 from directory.errors import Forbidden, NotFound
 from directory.hiring.documents import Engagement
+from directory.hiring.shapes import STAMPS, EngagementAnswer, EngagementPrivate
 from directory.i18n import gettext as _
 
 STATES = ("answered", "taken_on", "confirmed", "done", "reviewed")
@@ -71,7 +72,7 @@ class Engagements:
     async def open_engagement(self, kind: str, slug: str, *, source: str, source_id: str,
                               client_email: str, client_name: str, client_lang: str,
                               profile_name: str, state: str = "taken_on"
-                              ) -> tuple[dict[str, Any], str | None]:
+                              ) -> tuple[EngagementPrivate, str | None]:
         """The firm answered (`state="answered"`) or took on (`"taken_on"`) a client's request.
         Returns the engagement and, when taken on (again, before the client confirmed), the
         client's new access token for the link to mail; an engagement already further along is
@@ -103,12 +104,12 @@ class Engagements:
             existing = await self.collection.find_one({"source": source,
                                                        "source_id": source_id})
             assert existing is not None
-            return existing, None
+            return cast(EngagementPrivate, existing), None
         assert doc is not None  # an upsert always returns the document
-        return doc, token
+        return cast(EngagementPrivate, doc), token
 
     async def from_inquiry(self, inquiry_id: str, profiles: Sequence[tuple[str, str]],
-                           state: str) -> tuple[dict[str, Any], str | None]:
+                           state: str) -> tuple[EngagementPrivate, str | None]:
         """The firm (managing `profiles`) marks one of its inquiries answered or taken on."""
         inquiry = await self.inquiry(inquiry_id, profiles)
         if inquiry is None:
@@ -120,7 +121,7 @@ class Engagements:
             state=state)
 
     async def from_brief(self, brief: dict[str, Any], answer: dict[str, Any], client: User,
-                         session: Any) -> dict[str, Any]:
+                         session: Session) -> EngagementPrivate:
         """A brief's client chose a firm that said it was interested: both sides said so in the
         directory, so the engagement starts confirmed (the client is a logged-in account with a
         verified address; the firm answered through the directory). In the choice's
@@ -138,27 +139,29 @@ class Engagements:
                 "client_verified": True}},
             upsert=True, return_document=ReturnDocument.AFTER, session=session)
         assert doc is not None  # an upsert answers the document after it
-        return dict(doc)
+        return cast(EngagementPrivate, dict(doc))
 
     async def of_sources(self, source: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The engagements of these inquiries (or briefs), by source id (the firm's inbox)."""
+        """The engagements of these inquiries (or briefs), by source id (the firm's inbox).
+        Each is an `EngagementPrivate`; typed as a plain dict until web/brief_pages.py (another
+        branch's file) takes the named shape."""
         cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
         return {doc["source_id"]: doc async for doc in cursor}
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge of duplicates: the merged-away profile's engagements follow it."""
         await self.collection.update_many({"kind": kind, "slug": from_slug},
                                           {"$set": {"slug": to_slug}}, session=session)
 
     # --- the client's side -----------------------------------------------------------------
 
-    async def get(self, engagement_id: str) -> dict[str, Any]:
+    async def get(self, engagement_id: str) -> EngagementPrivate:
         doc = await self.collection.find_one({"_id": object_id(engagement_id)})
         if doc is None:
             raise NotFound("engagement")
-        return doc
+        return cast(EngagementPrivate, doc)  # as open_engagement / from_brief store it
 
-    async def as_client(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+    async def as_client(self, engagement_id: str, access: ClientAccess) -> EngagementPrivate:
         """The engagement, if `access` is its client's; Forbidden otherwise (NotFound for an
         unknown id)."""
         doc = await self.get(engagement_id)
@@ -167,17 +170,17 @@ class Engagements:
                               "di email kami atau setelah masuk dengan alamat email itu."))
         return doc
 
-    async def confirm(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+    async def confirm(self, engagement_id: str, access: ClientAccess) -> EngagementPrivate:
         """The client confirms the firm took the project on; the link verifies the email."""
         doc = await self.as_client(engagement_id, access)
         return await self._move(doc, "taken_on", "confirmed", client_verified=True)
 
-    async def mark_done(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+    async def mark_done(self, engagement_id: str, access: ClientAccess) -> EngagementPrivate:
         doc = await self.as_client(engagement_id, access)
         return await self._move(doc, "confirmed", "done")
 
-    async def _move(self, doc: dict[str, Any], before: str, after: str, **extra: Any
-                    ) -> dict[str, Any]:
+    async def _move(self, doc: EngagementPrivate, before: str, after: str, **extra: Any
+                    ) -> EngagementPrivate:
         if doc["state"] == after:
             return doc  # a second click changes nothing
         moved = await self.collection.find_one_and_update(
@@ -187,31 +190,35 @@ class Engagements:
         if moved is None:
             raise Forbidden(_("Langkah ini belum atau tidak lagi bisa dilakukan (status: "
                               "%(state)s).") % {"state": state_labels()[doc["state"]]})
-        return moved
+        return cast(EngagementPrivate, moved)
 
     async def mine(self, user: User, profiles: Sequence[tuple[str, str]], limit: int = 200
-                   ) -> list[dict[str, Any]]:
+                   ) -> list[EngagementPrivate]:
         """The user's engagements: as client (their verified address) or as the firm."""
-        either: list[dict[str, Any]] = [{"kind": k, "slug": s} for k, s in profiles]
+        either: list[dict[str, Any]] = [  # MongoDB filters
+            {"kind": k, "slug": s} for k, s in profiles]
         if user.verified:
             either.append({"client_email": user.email})
         if not either:
             return []
         cursor = self.collection.find({"$or": either}).sort("at", -1).limit(limit)
-        return [doc async for doc in cursor]
+        return [cast(EngagementPrivate, doc) async for doc in cursor]
 
 
-def is_client(doc: dict[str, Any], access: ClientAccess) -> bool:
+def is_client(doc: EngagementPrivate, access: ClientAccess) -> bool:
     if access.token and doc.get("token_hash"):
         return hmac.compare_digest(digest(access.token), doc["token_hash"])
     user = access.user
     return bool(user and user.verified and user.email == doc.get("client_email"))
 
 
-def public_engagement(doc: dict[str, Any]) -> dict[str, Any]:
-    """What the API shows either side (never the access token's digest)."""
-    return {"id": str(doc["_id"]), "kind": doc["kind"], "slug": doc["slug"],
-            "profile_name": doc.get("profile_name", ""), "source": doc["source"],
-            "state": doc["state"], "client_name": doc.get("client_name", ""),
-            "at": doc["at"].isoformat(),
-            **{f"{s}_at": doc[f"{s}_at"].isoformat() for s in STATES if doc.get(f"{s}_at")}}
+def public_engagement(doc: EngagementPrivate) -> EngagementAnswer:
+    """What the API shows either side (never the client's email nor the token's digest)."""
+    answer = EngagementAnswer(
+        id=str(doc["_id"]), kind=doc["kind"], slug=doc["slug"],
+        profile_name=doc.get("profile_name", ""), source=doc["source"], state=doc["state"],
+        client_name=doc.get("client_name", ""), at=doc["at"].isoformat())
+    for stamp in STAMPS:
+        if moment := doc.get(stamp):
+            answer[stamp] = moment.isoformat()
+    return answer

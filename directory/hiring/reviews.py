@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -38,6 +38,7 @@ from directory.errors import (
 )
 from directory.hiring.documents import Engagement, Review
 from directory.hiring.engagements import ClientAccess, Engagements
+from directory.hiring.shapes import EngagementPrivate, ReviewCreate, ReviewPrivate
 from directory.i18n import gettext as _
 from directory.profiles.public import RatingSummary
 from directory.profiles.service import ProfileService
@@ -102,7 +103,7 @@ def _whole(form: dict[str, Any], field: str, low: int, high: int, errors: list[F
     return value
 
 
-def validate(form: dict[str, Any]) -> dict[str, Any]:
+def validate(form: dict[str, Any]) -> ReviewCreate:
     errors: list[FieldError] = []
     scores = {field: _whole(form, field, 1, 5, errors) for field in SCORES}
     recommend = _whole(form, "recommend", 0, 10, errors)
@@ -119,7 +120,9 @@ def validate(form: dict[str, Any]) -> dict[str, Any]:
         errors.append(FieldError("display", _("pilih salah satu cara menampilkan nama")))
     if errors:
         raise InvalidInput(errors, title="Invalid review", status=422)
-    return {**scores, "recommend": recommend, "text": text, "name": name, "display": display}
+    return ReviewCreate(quality=scores["quality"], schedule=scores["schedule"],
+                        cost=scores["cost"], recommend=recommend, text=text, name=name,
+                        display=display)
 
 
 def to_public(doc: dict[str, Any]) -> ReviewPublic:
@@ -177,19 +180,19 @@ class Reviews:
                                    ).sort("at", -1).limit(limit)
         return [to_public(doc) async for doc in cursor]
 
-    async def of_engagements(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    async def of_engagements(self, ids: Sequence[str]) -> dict[str, ReviewPrivate]:
         cursor = self.reviews.find({"engagement_id": {"$in": list(ids)}})
-        return {doc["engagement_id"]: doc async for doc in cursor}
+        return {doc["engagement_id"]: cast(ReviewPrivate, doc) async for doc in cursor}
 
-    async def reported(self, limit: int = 100) -> list[dict[str, Any]]:
+    async def reported(self, limit: int = 100) -> list[ReviewPrivate]:
         """Reviews someone reported that a curator has not decided on yet."""
         cursor = self.reviews.find({"reports.0": {"$exists": True}, "status": "published"}
                                    ).sort("at", -1).limit(limit)
-        return [doc async for doc in cursor]
+        return [cast(ReviewPrivate, doc) async for doc in cursor]  # as `create` stores it
 
     # --- writing -----------------------------------------------------------------------------
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge of duplicates: the reviews follow into the kept profile (the merge records
         both profiles in the search outbox, so the kept one's rating is recomputed)."""
         await self.reviews.update_many({"kind": kind, "slug": from_slug},
@@ -203,7 +206,8 @@ class Reviews:
         domains |= {email_domain(a.casefold()) for a in addresses if a and "@" in a}
         return domains - FREE_MAIL
 
-    async def may_review(self, engagement_id: str, access: ClientAccess) -> dict[str, Any]:
+    async def may_review(self, engagement_id: str, access: ClientAccess
+                         ) -> EngagementPrivate:
         """The engagement, if `access` is its client and may review it now; else the refusal
         that says why (no engagement, not the client, not done, already reviewed, unverified
         address, the firm's own domain)."""
@@ -228,10 +232,11 @@ class Reviews:
                      ) -> ReviewPublic:
         engagement = await self.may_review(engagement_id, access)
         data = validate(form)
-        doc = {"engagement_id": str(engagement["_id"]), "kind": engagement["kind"],
-               "slug": engagement["slug"], "status": "published", "at": now(),
-               "reviewer": shown_name(data.pop("name"), data.pop("display")), **data,
-               "reports": []}
+        doc: dict[str, Any] = {
+            "engagement_id": str(engagement["_id"]), "kind": engagement["kind"],
+            "slug": engagement["slug"], "status": "published", "at": now(),
+            "reviewer": shown_name(data["name"], data["display"]),
+            **{k: v for k, v in data.items() if k not in ("name", "display")}, "reports": []}
 
         async def work(session: Session) -> None:
             moved = await self.db[Engagement.Settings.name].update_one(
@@ -299,7 +304,7 @@ class Reviews:
         if errors:
             raise InvalidInput(errors, title="Invalid decision", status=422)
 
-        async def work(session: Session) -> dict[str, Any] | None:
+        async def work(session: Session) -> ReviewPrivate | None:
             doc = await self.reviews.find_one_and_update(
                 {"_id": review_id(review), "status": "published"},
                 {"$set": {"status": "hidden", "hidden": {"reason": reason, "by": curator.id,
@@ -307,7 +312,7 @@ class Reviews:
                 session=session)
             if doc is not None:
                 await sync.record(self.db, [(doc["kind"], doc["slug"])], session)
-            return doc
+            return cast("ReviewPrivate | None", doc)
 
         if await in_transaction(self.mongo, work) is None:
             raise NotFound("review")

@@ -21,9 +21,15 @@ from directory.accounts.service import now
 from directory.db import Client, Database, Session, in_transaction
 from directory.errors import Conflict, FieldError, InvalidInput, NotFound
 from directory.hiring.documents import Shortlist
+from directory.hiring.shapes import ComparisonRowPublic
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND
-from directory.profiles.public import OrganizationPublic, PublicProfile, to_public
+from directory.profiles.public import (
+    OrganizationPublic,
+    PublicProfile,
+    RatingSummary,
+    to_public,
+)
 from directory.profiles.service import PUBLIC, ProfileService
 
 MAX_ITEMS = 30
@@ -252,7 +258,7 @@ class Shortlists:
         return keys
 
 
-def comparison(profiles: list[PublicProfile]) -> list[dict[str, Any]]:
+def comparison(profiles: list[PublicProfile]) -> list[ComparisonRowPublic]:
     """What the compare view shows of each profile: public fields only (codes; pages label them).
     A field a kind does not have is None; `rating` is None until the profile has reviews."""
     rows = []
@@ -261,31 +267,32 @@ def comparison(profiles: list[PublicProfile]) -> list[dict[str, Any]]:
         talent = None if org else p
         rating = getattr(p, "rating", None)
         rate = getattr(talent, "hourly_rate_idr", None)
-        rows.append({
-            "kind": p.kind, "slug": p.slug, "name": p.name, "url": p.url,
-            "services": org.services if org else None,
-            "roles": getattr(talent, "roles", None),
-            "platforms": org.platforms if org else None,
-            "team_size": org.team_size if org else None,
-            "founded_year": org.founded_year if org else None,
-            "markets": org.markets if org else None,
-            "min_budget_idr": org.min_budget_idr if org else None,
-            "hourly_rate_idr": rate.model_dump() if rate is not None else None,
-            "accepting_projects": org.accepting_projects if org else None,
-            "availability": getattr(talent, "availability", None),
-            "ceased": p.ceased,
-            "verified": p.verified,
-            "rating": _rating(rating),
-            "languages": p.languages,
-        })
+        rows.append(ComparisonRowPublic(
+            kind=p.kind, slug=p.slug, name=p.name, url=p.url,
+            services=org.services if org else None,
+            roles=getattr(talent, "roles", None),
+            platforms=org.platforms if org else None,
+            team_size=org.team_size if org else None,
+            founded_year=org.founded_year if org else None,
+            markets=org.markets if org else None,
+            min_budget_idr=org.min_budget_idr if org else None,
+            hourly_rate_idr=rate,
+            accepting_projects=org.accepting_projects if org else None,
+            availability=getattr(talent, "availability", None),
+            ceased=p.ceased,
+            verified=p.verified,
+            rating=_rating(rating),
+            languages=p.languages,
+        ))
     return rows
 
 
-def _rating(rating: Any) -> dict[str, Any] | None:
+def _rating(rating: Any) -> RatingSummary | None:
     if rating is None:
         return None
     if isinstance(rating, dict):
         average, count = rating.get("average"), rating.get("count")
     else:
         average, count = getattr(rating, "average", None), getattr(rating, "count", None)
-    return {"average": average, "count": count} if count else None
+    return RatingSummary(average=average, count=count) if count and average is not None \
+        else None

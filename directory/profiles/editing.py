@@ -22,13 +22,13 @@ from directory.db import Session, in_transaction, public_reads
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.documents import ProfileAccess
-from directory.profiles.media import MediaService
+from directory.profiles.media import ImageMetaPrivate, MediaService
 from directory.profiles.private import (
     MyProfile,
     PendingLink,
     ProfilePrivate,
     Saved,
-    TeamMember,
+    TeamMemberPrivate,
     to_private,
 )
 from directory.profiles.publishing import check_publish
@@ -64,8 +64,8 @@ class ProfileWrite:
     previous: dict[str, Any] | None = None
 
 
-WriteHook = Callable[[ProfileWrite, Any], Awaitable[None]]
-WriteCheck = Callable[[User, str, str, Any], Awaitable[None]]
+WriteHook = Callable[[ProfileWrite, Session], Awaitable[None]]  # inside the write's transaction
+WriteCheck = Callable[[User, str, str, ProfileInput], Awaitable[None]]  # before it starts
 
 
 class ProfileEditor(TeamAccess):
@@ -136,10 +136,12 @@ class ProfileEditor(TeamAccess):
         return to_private(raw, kind)
 
     async def current(self, kind: str, slug: str) -> dict[str, Any]:
-        """The profile in the interchange format (private fields included): editors only."""
+        """The profile in the interchange format (private fields included): editors only. The
+        forms' data, a JSON object keyed by field name; typed code uses `private`."""
         return (await self.private(kind, slug)).interchange()
 
-    async def image(self, user: User | None, file_id: str) -> tuple[bytes, dict[str, Any], bool]:
+    async def image(self, user: User | None, file_id: str
+                    ) -> tuple[bytes, ImageMetaPrivate, bool]:
         """An image's bytes, metadata and whether it is public (its profile is published);
         the image of an unpublished profile only for its people and curators, else NotFound."""
         data, meta = await self.media.read(file_id)
@@ -161,8 +163,8 @@ class ProfileEditor(TeamAccess):
                             "updated_at": raw.get("updated_at")})
         return out
 
-    async def team(self, kind: str, slug: str) -> list[TeamMember]:
-        out: list[TeamMember] = []
+    async def team(self, kind: str, slug: str) -> list[TeamMemberPrivate]:
+        out: list[TeamMemberPrivate] = []
         async for grant in self.access.find({"kind": kind, "slug": slug}):
             user = await self.accounts.get(grant["user_id"])
             if user:
@@ -215,7 +217,8 @@ class ProfileEditor(TeamAccess):
             item["title"] = member["title"]
         await self._save(user, profile, {"affiliations": [*affiliations, item]})
 
-    async def history(self, kind: str, slug: str, limit: int = 100) -> list[dict[str, Any]]:
+    async def history(self, kind: str, slug: str, limit: int = 100
+                      ) -> list[audit.AuditEntryPrivate]:
         return await audit.of_profile(self.db, kind, slug, limit)
 
     async def last_confirmed(self, kind: str, slug: str) -> datetime | None:

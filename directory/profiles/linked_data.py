@@ -4,7 +4,8 @@ results and link previews.
 Built from the public shapes only (`OrganizationPublic`, `TalentPublic`), so a private field
 (contact, NIB number, confidential figures) cannot reach the structured data: none of them exists
 on the input. A talent's place is the kecamatan, never more precise; an organization's published
-map point is not repeated here either.
+map point is not repeated here either. The JSON-LD objects stay `dict[str, Any]`: schema.org
+JSON with `@`-keys; what may go in is decided by the public input types.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -47,6 +47,29 @@ class Processed:
     width: int
     height: int
     source_format: str
+
+
+class ImageMetaPrivate(TypedDict):
+    """A stored image's GridFS metadata: who uploaded it (a user id) stays private; `kind` and
+    `slug` decide who may see the image (/media/{id})."""
+
+    contentType: str  # GridFS's own key
+    kind: str
+    slug: str
+    slot: str  # logo | cover
+    uploaded_by: str
+    width: int
+    height: int
+
+
+class ImageRef(TypedDict):
+    """A profile's reference to one of its images (`profile_images`)."""
+
+    _id: ObjectId
+    kind: str
+    slug: str
+    slot: str
+    file_id: ObjectId
 
 
 def process(raw: bytes, purpose: str, field: str = "file") -> Processed:
@@ -150,7 +173,7 @@ class MediaService:
                 {"_id": ref["file_id"]}, {"$set": {"metadata.slug": to_slug}}, session=session)
         return unused
 
-    async def loose_ends(self) -> tuple[list[Any], list[dict[str, Any]]]:
+    async def loose_ends(self) -> tuple[list[Any], list[ImageRef]]:
         """Files no reference points to, and references whose profile is gone: what a crash
         between a commit and its file clean-up leaves behind. Files younger than an hour are
         left out (an upload writes its file before its reference)."""
@@ -163,11 +186,11 @@ class MediaService:
             collection = model.Settings.name
             slugs = await self.refs.distinct("slug", {"kind": kind})
             alive = set(await self.db[collection].distinct("slug", {"slug": {"$in": slugs}}))
-            stale += [ref async for ref in self.refs.find(
+            stale += [cast(ImageRef, ref) async for ref in self.refs.find(
                 {"kind": kind, "slug": {"$in": [s for s in slugs if s not in alive]}})]
         return files, stale
 
-    async def tie_loose_ends(self, files: list[Any], stale: list[dict[str, Any]]) -> None:
+    async def tie_loose_ends(self, files: list[Any], stale: list[ImageRef]) -> None:
         for ref in stale:
             await self.refs.delete_one({"_id": ref["_id"]})
         await self.delete_files([*files, *(ref["file_id"] for ref in stale)])
@@ -192,10 +215,11 @@ class MediaService:
                         async for ref in self.refs.find(query, {"slug": 1, "file_id": 1})})
         return out
 
-    async def read(self, file_id: str) -> tuple[bytes, dict[str, Any]]:
+    async def read(self, file_id: str) -> tuple[bytes, ImageMetaPrivate]:
         try:
             stream = await self.bucket.open_download_stream(ObjectId(file_id))
         except (NoFile, InvalidId, TypeError) as exc:  # malformed ids are simply unknown
             raise NotFound("image") from exc  # a database error stays one (503)
         data = await stream.read()
-        return data, dict(stream.metadata or {})
+        # as `store` wrote it (GridFS metadata is an untyped document)
+        return data, cast(ImageMetaPrivate, dict(stream.metadata or {}))

@@ -22,7 +22,7 @@ class _Private(BaseModel):
     if TYPE_CHECKING:
         kind: str
 
-    def interchange(self) -> dict[str, Any]:
+    def interchange(self) -> dict[str, Any]:  # this shape's own JSON (typed code uses self)
         """The profile in the interchange format, without `kind` (the HTML forms' data)."""
         return self.model_dump(mode="json", exclude={"kind"}, exclude_none=True)
 
@@ -73,7 +73,7 @@ class MyProfile(TypedDict):
     updated_at: datetime | None
 
 
-class TeamMember(TypedDict):
+class TeamMemberPrivate(TypedDict):
     """Someone with a role on a profile, as its owners see the team (email included)."""
 
     user_id: str

@@ -105,7 +105,7 @@ class _Public(BaseModel):
     def url(self) -> str:
         return profile_path(self.kind, self.slug)
 
-    def _search_base(self) -> dict[str, Any]:
+    def _search_base(self) -> dict[str, Any]:  # Meilisearch's JSON document: search/ owns it
         portfolio_text = " · ".join(
             " ".join(filter(None, (p.title, p.description))) for p in self.portfolio
         )

@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypedDict, overload
 
 from pymongo import ReplaceOne
 
@@ -93,6 +93,14 @@ def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None) -> dict
 # Public reads (pages, the public API, the search index) see published and ceased profiles; a
 # ceased one is shown as no longer operating. Active counts (home page) stay `published` only.
 PUBLIC = {"$in": list(PUBLIC_STATUSES)}
+
+
+class PublicExtent(TypedDict):
+    """How many public profiles there are, and the first and last dates among them."""
+
+    count: int
+    first_created: datetime | None
+    last_updated: datetime | None
 
 
 class ProfileService:
@@ -220,10 +228,10 @@ class ProfileService:
             async for raw in self.public(kind).find({"status": PUBLIC}).sort("slug", 1):
                 yield to_public(model.model_validate(raw))
 
-    async def public_extent(self) -> dict[str, Any]:
+    async def public_extent(self) -> PublicExtent:
         """How many public profiles, the first `created_at` and the last `updated_at` (the
         open-data catalogue's temporal coverage and modification date)."""
-        out: dict[str, Any] = {"count": 0, "first_created": None, "last_updated": None}
+        out: PublicExtent = {"count": 0, "first_created": None, "last_updated": None}
         for kind in MODEL_BY_KIND:
             pipeline: list[dict[str, Any]] = [{"$match": {"status": PUBLIC}},
                         {"$group": {"_id": None, "n": {"$sum": 1},

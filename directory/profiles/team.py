@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from directory import audit
 from directory.accounts.service import INVITE_DAYS, AccountService, User, now
-from directory.db import in_transaction
+from directory.accounts.shapes import PendingTokenPrivate, TokenDataPrivate
+from directory.db import Collection, Database, Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 
 if TYPE_CHECKING:
-    from pymongo.asynchronous.collection import AsyncCollection
-
     from directory.profiles.private import ProfilePrivate
 
 
@@ -45,9 +44,9 @@ def forget_checks() -> None:
 
 
 class TeamAccess:
-    access: AsyncCollection[Any]
+    access: Collection
     accounts: AccountService
-    db: Any
+    db: Database
 
     if TYPE_CHECKING:  # provided by ProfileEditor
         async def require_manage(self, user: User | None, kind: str, slug: str) -> str: ...
@@ -68,10 +67,10 @@ class TeamAccess:
         return await self.accounts.issue("invite", timedelta(days=INVITE_DAYS), kind=kind,
                                          slug=slug, email=email, by=user.id)
 
-    async def invitation(self, token: str) -> dict[str, Any] | None:
+    async def invitation(self, token: str) -> TokenDataPrivate | None:
         return await self.accounts.peek("invite", token)
 
-    async def accept_invite(self, user: User, token: str) -> dict[str, Any]:
+    async def accept_invite(self, user: User, token: str) -> TokenDataPrivate:
         data = await self.accounts.peek("invite", token)
         if data is None:
             raise InvalidInput([FieldError("token", _("undangan tidak berlaku atau sudah "
@@ -83,7 +82,7 @@ class TeamAccess:
             raise InvalidInput([FieldError("token", _("undangan sudah dipakai"))])
         return await self._join(user, data)
 
-    async def accept_invite_id(self, user: User, invite_id: str) -> dict[str, Any] | None:
+    async def accept_invite_id(self, user: User, invite_id: str) -> TokenDataPrivate | None:
         """The invitation a verified sign-up carried: accepted with no second click when it is
         still open and names the user's address; None otherwise (revoked, used, expired)."""
         open_ = [i for i in await self.accounts.pending("invite", email=user.email)
@@ -93,13 +92,14 @@ class TeamAccess:
             return None
         return await self._join(user, open_[0])
 
-    async def invitations(self, user: User, kind: str, slug: str) -> list[dict[str, Any]]:
+    async def invitations(self, user: User, kind: str, slug: str
+                          ) -> list[PendingTokenPrivate]:
         """The profile's open invitations (owners and curators)."""
         await self.require_manage(user, kind, slug)
         return await self.accounts.pending("invite", kind=kind, slug=slug)
 
     async def revoke_invitation(self, user: User, kind: str, slug: str, invite_id: str
-                                ) -> dict[str, Any]:
+                                ) -> TokenDataPrivate:
         """The link stops working at once; refused for another profile's invitation."""
         await self.require_manage(user, kind, slug)
         data = await self.accounts.redeem_id("invite", invite_id, kind=kind, slug=slug)
@@ -115,7 +115,7 @@ class TeamAccess:
         data = await self.revoke_invitation(user, kind, slug, invite_id)
         return data["email"], await self.invite(user, kind, slug, data["email"])
 
-    async def _join(self, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    async def _join(self, user: User, data: TokenDataPrivate) -> TokenDataPrivate:
         await self.access.update_one(
             {"kind": data["kind"], "slug": data["slug"], "user_id": user.id},
             {"$setOnInsert": {"role": "editor", "since": now()}}, upsert=True)
@@ -142,7 +142,7 @@ class TeamAccess:
         target = await self.access.find_one({"kind": kind, "slug": slug, "user_id": to_user_id})
         if target is None:
             raise InvalidInput([FieldError("user_id", _("harus anggota tim profil ini"))])
-        async def work(session: Any) -> None:
+        async def work(session: Session) -> None:
             if kind == "talent":
                 await self.access.delete_many({"kind": kind, "slug": slug,
                                                "role": "owner"}, session=session)
@@ -171,7 +171,7 @@ class TeamAccess:
         await self.access.delete_many({"kind": kind, "slug": slug})
         forget_checks()
 
-    async def move_team(self, kind: str, keep: str, other: str, session: Any) -> None:
+    async def move_team(self, kind: str, keep: str, other: str, session: Session) -> None:
         """A merge: the merged-away profile's team joins the kept one (one owner stays owner;
         a talent keeps exactly one person)."""
         on_keep = {g["user_id"]: g async for g in self.access.find({"kind": kind, "slug": keep},

@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.accounts.service import User, check_email, check_password, normalise_email
+from directory.accounts.shapes import TokenDataPrivate
 from directory.context import Services
 from directory.errors import InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import current_language
@@ -29,17 +30,25 @@ from directory.web.common import AnyRequest, ServicesDep, field_errors, html, no
 # --- sign-up and verification --------------------------------------------------------------
 
 
-async def _invitation(services: Services, token: str) -> dict[str, Any] | None:
+class SignupInvitationPrivate(TokenDataPrivate):
+    """The invitation a sign-up page shows (private: the invitee's address, the token)."""
+
+    id: str
+    token: str
+    profile_name: str
+
+
+async def _invitation(services: Services, token: str) -> SignupInvitationPrivate | None:
     """The open invitation a sign-up came from (its email is locked), with its id."""
     data = await services.editor.invitation(token) if token else None
     invite_id = await services.accounts.token_id("invite", token) if data else None
     if not data or not invite_id:
         return None
     try:
-        name = (await services.editor.current(data["kind"], data["slug"]))["name"]
+        name = (await services.editor.private(data["kind"], data["slug"])).name
     except NotFound:  # the profile is gone
         return None
-    return {**data, "id": invite_id, "token": token, "profile_name": name}
+    return SignupInvitationPrivate(**data, id=invite_id, token=token, profile_name=name)
 
 
 @get("/akun/daftar", name="signup", include_in_schema=False)

@@ -16,6 +16,7 @@ from directory.accounts.service import User
 from directory.context import Services
 from directory.errors import InvalidInput
 from directory.hiring.alerts import links
+from directory.hiring.shapes import SavedSearchPrivate
 from directory.i18n import gettext as _
 from directory.web.auth import CurrentUser
 from directory.web.common import AnyRequest, ServicesDep, field_errors, html, notice
@@ -79,7 +80,7 @@ async def unsubscribe_post(services: ServicesDep, saved_id: FromPath[str],
     return Response("", status_code=200)
 
 
-def atom(base_url: str, doc: dict[str, Any], hits: list[dict[str, Any]]) -> bytes:
+def atom(base_url: str, doc: SavedSearchPrivate, hits: list[dict[str, Any]]) -> bytes:
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str

@@ -17,9 +17,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, Field
 
+from directory.context import Services
 from directory.errors import FieldError, InvalidInput
 from directory.hiring.engagements import TOKEN_PREFIX, ClientAccess, public_engagement
 from directory.hiring.reviews import ReviewPublic
+from directory.hiring.shapes import EngagementAnswer, SavedSearchAnswer, SavedSearchPrivate
 from directory.i18n import gettext as _
 from directory.profiles.idempotency import Answer
 from directory.profiles.public import RatingSummary
@@ -51,6 +53,11 @@ class ReviewCreate(BaseModel):
                          "anonymous")
 
 
+class ReplyCreate(BaseModel):
+    """The reviewed firm's one public reply to a review."""
+    reply: str = Field(min_length=2, max_length=2000)
+
+
 class SavedSearchCreate(BaseModel):
     """A search of /cari saved under a name (its query string, e.g. `service=game_art`; empty
     or absent: every profile)."""
@@ -58,7 +65,7 @@ class SavedSearchCreate(BaseModel):
     query: str = Field("", max_length=2000)
 
 
-async def _once(request: AnyRequest, services: Any, caller: str, body: Any,
+async def _once(request: AnyRequest, services: Services, caller: str, body: Any,
                 make: Callable[[], Awaitable[tuple[dict[str, Any], str | None]]]
                 ) -> Response[dict[str, Any]]:
     """A create answered once per `Idempotency-Key` (same key and body within 24 h → the first
@@ -89,7 +96,7 @@ async def _client(request: AnyRequest) -> ClientAccess:
     return ClientAccess(user=await api_user(request))
 
 
-def _saved(services: Any, doc: dict[str, Any]) -> dict[str, Any]:
+def _saved(services: Services, doc: SavedSearchPrivate) -> SavedSearchAnswer:
     from directory.hiring.alerts import links
 
     urls = links(services, doc)
@@ -102,7 +109,7 @@ class HiringController(Controller):
     path = "/api/v1"
     tags = ["reviews and engagements"]
 
-    async def _reviews(self, services: Any, kind: str, slug: str) -> ReviewsPublic:
+    async def _reviews(self, services: Services, kind: str, slug: str) -> ReviewsPublic:
         profile = await services.profiles.get_public(kind, slug)  # 404 unless public
         return ReviewsPublic(rating=profile.rating,
                              reviews=await services.reviews.published(kind, slug))
@@ -141,6 +148,7 @@ class HiringController(Controller):
         return await _once(request, services, f"engagement:{engagement_id}", data, make)
 
     @post("/reviews/{review_id:str}/reply", status_code=200, security=BEARER,
+          operation_class=json_body_of(ReplyCreate),
           summary="The reviewed firm's one public reply (owners and editors)",
           responses=problems(400, 401, 403, 404, 409, 422))
     async def reply(self, request: AnyRequest, services: ServicesDep, review_id: FromPath[str],
@@ -154,7 +162,7 @@ class HiringController(Controller):
     @get("/engagements", summary="Your engagements, as client or as the firm",
          security=BEARER, responses=problems(400, 401))
     async def engagements(self, request: AnyRequest, services: ServicesDep
-                          ) -> list[dict[str, Any]]:
+                          ) -> list[EngagementAnswer]:
         user = await api_user(request)
         keys = [(p["kind"], p["slug"]) for p in await services.editor.mine(user)]
         return [public_engagement(e) for e in await services.engagements.mine(user, keys)]
@@ -163,27 +171,29 @@ class HiringController(Controller):
           summary="The client confirms the firm took the project on",
           responses=problems(400, 401, 403, 404))
     async def confirm(self, request: AnyRequest, services: ServicesDep,
-                      engagement_id: FromPath[str]) -> dict[str, Any]:
+                      engagement_id: FromPath[str]) -> EngagementAnswer:
         doc = await services.engagements.confirm(engagement_id, await _client(request))
         return public_engagement(doc)
 
     @post("/engagements/{engagement_id:str}/done", status_code=200, security=BEARER,
           summary="The client marks the project done", responses=problems(400, 401, 403, 404))
     async def done(self, request: AnyRequest, services: ServicesDep,
-                   engagement_id: FromPath[str]) -> dict[str, Any]:
+                   engagement_id: FromPath[str]) -> EngagementAnswer:
         doc = await services.engagements.mark_done(engagement_id, await _client(request))
         return public_engagement(doc)
 
     @get("/saved-searches", summary="Your saved searches", security=BEARER,
          responses=problems(400, 401))
     async def saved_searches(self, request: AnyRequest, services: ServicesDep
-                             ) -> list[dict[str, Any]]:
+                             ) -> list[SavedSearchAnswer]:
         user = await api_user(request)
         return [_saved(services, doc) for doc in await services.alerts.mine(user)]
 
     @post("/saved-searches", summary="Save a search (weekly alerts and an Atom feed)",
           security=BEARER, status_code=201, operation_class=json_body_of(SavedSearchCreate),
-          responses=problems(400, 401, 422))
+          responses={201: ResponseSpec(data_container=SavedSearchAnswer,
+                                       description="The saved search", generate_examples=False),
+                     **problems(400, 401, 422)})
     async def save_search(self, request: AnyRequest, services: ServicesDep, data: Body
                           ) -> Response[dict[str, Any]]:
         user = await api_user(request)
@@ -193,7 +203,7 @@ class HiringController(Controller):
                                            _("harus berupa teks"))], status=422)
 
         async def make() -> tuple[dict[str, Any], str | None]:
-            return _saved(services, await services.alerts.save(user, name, query)), None
+            return dict(_saved(services, await services.alerts.save(user, name, query))), None
 
         return await _once(request, services, user.id, data, make)
 

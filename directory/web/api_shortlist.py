@@ -13,6 +13,7 @@ from litestar.params import JSONBody, QueryParameter
 from pydantic import BaseModel, ConfigDict, Field
 
 from directory.errors import FieldError, InvalidInput
+from directory.hiring.shapes import ComparisonRowPublic
 from directory.hiring.shortlist import (
     MAX_COMPARE,
     MAX_ITEMS,
@@ -63,7 +64,7 @@ class ShortlistPublic(BaseModel):
 class Comparison(BaseModel):
     """Public fields of each chosen profile; a field the kind does not have is null, `rating`
     is null until the profile has reviews."""
-    profiles: list[dict[str, Any]]
+    profiles: list[ComparisonRowPublic]
 
 
 class ShortlistController(Controller):

@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Response, get
 from litestar.response import Stream
 
+from directory.context import Services
 from directory.exports import csv_writer, table_csv
 from directory.i18n import current_language
 from directory.profiles import bulk
@@ -27,7 +28,7 @@ JSONL = "application/jsonl"
 BULK_HEADERS = {"Content-Disposition": "attachment", "Link": f'<{catalog.LICENSE}>; rel="license"'}
 
 
-def _base_url(request: AnyRequest, services: Any) -> str:
+def _base_url(request: AnyRequest, services: Services) -> str:
     return (services.settings.public_url or str(request.base_url)).rstrip("/")
 
 
@@ -44,7 +45,7 @@ def _tables() -> tuple[catalog.Table, ...]:
                  for name in (*CHARTS, *GROWTH, *LIFECYCLE))
 
 
-async def _facts(request: AnyRequest, services: Any) -> catalog.Facts:
+async def _facts(request: AnyRequest, services: Services) -> catalog.Facts:
     extent = await services.profiles.public_extent()
     _header, rows = await snapshots.table(services.stats.db)
     base = _base_url(request, services)
@@ -112,7 +113,7 @@ async def methodology(request: AnyRequest, services: ServicesDep) -> Response[st
                 dominance_k=round(confidential.DOMINANCE_K * 100))
 
 
-async def _profiles_csv(services: Any, base: str) -> AsyncIterator[bytes]:
+async def _profiles_csv(services: Services, base: str) -> AsyncIterator[bytes]:
     yield table_csv(bulk.CSV_COLUMNS, [])
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")  # formula-like cells neutralised
@@ -125,7 +126,7 @@ async def _profiles_csv(services: Any, base: str) -> AsyncIterator[bytes]:
     yield out.getvalue().encode("utf-8")
 
 
-async def _profiles_jsonl(services: Any, base: str) -> AsyncIterator[bytes]:
+async def _profiles_jsonl(services: Services, base: str) -> AsyncIterator[bytes]:
     async for profile in services.profiles.public_profiles():
         yield bulk.jsonl_line(profile, base).encode("utf-8")
 

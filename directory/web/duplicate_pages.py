@@ -4,7 +4,7 @@ which profile survives and which side each field comes from, merge, and "not a d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypedDict
 from urllib.parse import urlencode
 
 from litestar import Response, get, post
@@ -34,13 +34,28 @@ def display(value: Any, name: str = "") -> str:
     return value_label(name, value)
 
 
-def comparison(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+class MergeRowPrivate(TypedDict):
+    """One field of the merge form (curators only: contact details and NIB are compared too),
+    each side as words."""
+
+    field: str
+    a: str
+    b: str
+    same: bool
+    protected: bool  # status and verification: no side pre-selected
+    joined: bool  # lists joined from both sides
+    chosen: bool  # the curator picks a side
+    default: Literal["a", "b"] | None
+
+
+def comparison(a: dict[str, Any], b: dict[str, Any]) -> list[MergeRowPrivate]:
     """Rows of the merge form; status and verification first and with no side pre-selected."""
     names = sorted((set(a) | set(b)) - {"slug", "kind", "updated_at"},
                    key=lambda n: (n not in PROTECTED, n))
-    rows = []
+    rows: list[MergeRowPrivate] = []
     for name in names:
-        default = None if name in PROTECTED else ("b" if name not in a and name in b else "a")
+        default: Literal["a", "b"] | None = None if name in PROTECTED else (
+            "b" if name not in a and name in b else "a")
         rows.append({"field": name, "a": display(a.get(name), name),
                      "b": display(b.get(name), name),
                      "same": a.get(name) == b.get(name), "protected": name in PROTECTED,

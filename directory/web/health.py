@@ -6,11 +6,10 @@ working and search answers 503 itself, so a load balancer must not pull every in
 MongoDB is asked with the driver's own deadline (`pymongo.timeout`), never by cancelling a driver
 call from outside (`asyncio.wait_for` around PyMongo can leave its connection pool inconsistent).
 """
-
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the answer's TypedDicts must show NotRequired keys
+# to the OpenAPI document at run time.
 import asyncio
-from typing import Any
+from typing import Literal, NotRequired, TypedDict
 
 import pymongo
 from litestar import Response, get
@@ -23,7 +22,42 @@ from search.client import MeiliError, SearchUnavailable
 CHECK_SECONDS = 2.0
 
 
-async def _mongodb(services: ServicesDep) -> dict[str, Any]:
+class Liveness(TypedDict):
+    status: Literal["alive"]
+
+
+class ServiceCheck(TypedDict):
+    """One backing service: reachable (with its version) or not (with the error's type)."""
+
+    ok: bool
+    version: NotRequired[str]
+    error: NotRequired[str]
+
+
+class NodeSync(TypedDict):
+    url: str  # the search node's name
+    pending: int | None  # outbox entries it has not applied; None when MongoDB did not answer
+    failures: int
+    last_error: str | None
+
+
+class SearchSync(TypedDict):
+    pending: int | None  # profile changes not yet in the index
+    failures: int
+    last_error: str | None
+    nodes: list[NodeSync]
+
+
+class Readiness(TypedDict):
+    """The answer of /readyz: `ok`, `degraded` (search down) or `unavailable` (503)."""
+
+    status: Literal["ok", "degraded", "unavailable"]
+    mongodb: ServiceCheck
+    meilisearch: ServiceCheck
+    search_sync: SearchSync
+
+
+async def _mongodb(services: ServicesDep) -> ServiceCheck:
     try:
         with pymongo.timeout(CHECK_SECONDS):
             info = await services.mongo.admin.command("buildInfo")
@@ -32,7 +66,7 @@ async def _mongodb(services: ServicesDep) -> dict[str, Any]:
         return {"ok": False, "error": type(exc).__name__}
 
 
-async def _meilisearch(services: ServicesDep) -> dict[str, Any]:
+async def _meilisearch(services: ServicesDep) -> ServiceCheck:
     try:  # our own HTTP client: cancelling it is safe
         version = await asyncio.wait_for(services.meili.version(), timeout=CHECK_SECONDS)
         return {"ok": True, "version": version}
@@ -59,9 +93,9 @@ async def _node_lags(services: ServicesDep) -> dict[str, int] | None:
         return None
 
 
-async def _sync(services: ServicesDep) -> dict[str, Any]:
+async def _sync(services: ServicesDep) -> SearchSync:
     lags = await _node_lags(services)
-    nodes = [{"url": node.name, "pending": (lags or {}).get(node.name),
+    nodes: list[NodeSync] = [{"url": node.name, "pending": (lags or {}).get(node.name),
               "failures": node.failures, "last_error": node.last_error}
              for node in services.sync.nodes]
     return {"pending": await _outbox_depth(services), "failures": services.sync.failures,
@@ -69,18 +103,20 @@ async def _sync(services: ServicesDep) -> dict[str, Any]:
 
 
 @get("/livez", summary="The process is alive", tags=["operations"])
-async def livez() -> dict[str, str]:
+async def livez() -> Liveness:
     return {"status": "alive"}
 
 
 @get(["/readyz", "/healthz"], summary="Ready to serve (MongoDB reachable; search reported)",
      tags=["operations"])
-async def readyz(services: ServicesDep) -> Response[dict[str, Any]]:
+async def readyz(services: ServicesDep) -> Response[Readiness]:
     mongodb, meilisearch, sync = await asyncio.gather(
         _mongodb(services), _meilisearch(services), _sync(services))
     ready = bool(mongodb["ok"])
-    status = "ok" if ready and meilisearch["ok"] else ("degraded" if ready else "unavailable")
-    body = {"status": status, "mongodb": mongodb, "meilisearch": meilisearch, "search_sync": sync}
+    status: Literal["ok", "degraded", "unavailable"] = \
+        "ok" if ready and meilisearch["ok"] else ("degraded" if ready else "unavailable")
+    body: Readiness = {"status": status, "mongodb": mongodb, "meilisearch": meilisearch,
+                       "search_sync": sync}
     response = Response(body, status_code=200 if ready else 503)
     if not ready:
         response.headers["Retry-After"] = "5"

@@ -4,7 +4,8 @@ anyone else; the team, invitations and claims are in web/team_pages.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 
 from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
@@ -12,6 +13,7 @@ from litestar.response import Redirect
 
 from directory.accounts.service import User
 from directory.context import Services
+from directory.curation.shapes import HoldPrivate, VerificationStatePrivate
 from directory.errors import Conflict, FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.media import Processed
@@ -74,8 +76,20 @@ async def _badge(services: Services, current: dict[str, Any]) -> str | None:
     return badge_snippet(services.settings.base_url, current["slug"], current["name"])
 
 
+class ManageExtras(TypedDict):
+    """The edit page's context besides the form: for the profile's people and curators only
+    (a curator's hold and the verification decision name the curator)."""
+
+    last_confirmed: datetime | None
+    badge_snippet: str | None
+    hold: HoldPrivate | None
+    verification: VerificationStatePrivate | None
+    public_url: str
+    images: dict[str, str]  # slot → /media/{id}
+
+
 async def _manage_extras(services: Services, kind: str, current: dict[str, Any]
-                         ) -> dict[str, Any]:
+                         ) -> ManageExtras:
     """What the edit page shows besides the form: confirmation, moderation, verification."""
     slug = current["slug"]
     return {"last_confirmed": await services.editor.last_confirmed(kind, slug),

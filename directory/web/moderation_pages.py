@@ -10,6 +10,7 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect
 
 from directory.curation.moderation import reason_labels
+from directory.curation.shapes import ReportPrivate
 from directory.errors import InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.public import profile_path
@@ -54,7 +55,7 @@ async def send_report(request: AnyRequest, services: ServicesDep, slug: FromPath
                   link=(profile_path(kind, slug), _("Kembali ke profil")))
 
 
-def _report_item(request: AnyRequest, report: dict[str, Any], status: int = 200,
+def _report_item(request: AnyRequest, report: ReportPrivate, status: int = 200,
                  errors: dict[str, str] | None = None, values: dict[str, str] | None = None
                  ) -> Response[str]:
     return html(request, "manage/report_item.html", status=status, r=report,

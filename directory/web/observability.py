@@ -54,13 +54,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class _OwnHandler(logging.StreamHandler):
+    """The handler `configure_logging` adds to the root logger (found again, not added twice)."""
+
+
 def configure_logging(production: bool) -> None:
     """The process's log format (called once by create_app; idempotent)."""
     root = logging.getLogger()
-    handler = next((h for h in root.handlers if getattr(h, "_directory", False)), None)
+    handler = next((h for h in root.handlers if isinstance(h, _OwnHandler)), None)
     if handler is None:
-        handler = logging.StreamHandler()
-        handler._directory = True  # type: ignore[attr-defined]
+        handler = _OwnHandler()
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
         for name in ("directory", "search"):  # our own records from INFO; others as they are

@@ -5,7 +5,7 @@ the curators' moderation. Thin adapters over directory.hiring."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypedDict
 
 from litestar import Response, get, post
 from litestar.params import FromPath, URLEncodedBody
@@ -16,6 +16,7 @@ from directory.context import Services
 from directory.errors import InvalidInput
 from directory.hiring.engagements import ClientAccess, state_labels
 from directory.hiring.reviews import display_labels
+from directory.hiring.shapes import EngagementPrivate, ReviewPrivate
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import budget_labels, timeline_labels
 from directory.profiles.public import profile_path
@@ -29,8 +30,18 @@ async def _keys(services: Services, user: User) -> list[tuple[str, str]]:
     return [(p["kind"], p["slug"]) for p in await services.editor.mine(user)]
 
 
+class InboxExtras(TypedDict):
+    """What the firm's inbox shows beside each inquiry (its people only)."""
+
+    engagements: dict[str, dict[str, Any]]  # EngagementPrivate, by the inquiry's id
+    reviews: dict[str, ReviewPrivate]  # by the engagement's id
+    states: dict[str, str]
+    reply_errors: dict[str, str]
+    reply_values: dict[str, str]
+
+
 async def inbox_context(services: Services, inquiries: list[dict[str, Any]]
-                        ) -> dict[str, Any]:
+                        ) -> InboxExtras:
     """What the firm's inbox shows beside each inquiry: its engagement and review."""
     engagements = await services.engagements.of_sources(
         "inquiry", [str(i["_id"]) for i in inquiries])
@@ -145,7 +156,7 @@ async def _client_step(request: AnyRequest, services: Services, viewer: User | N
     return await _engagement_page(request, services, engagement_id, access)
 
 
-def _review_form(request: AnyRequest, engagement: dict[str, Any], token: str,
+def _review_form(request: AnyRequest, engagement: EngagementPrivate, token: str,
                  values: dict[str, str], errors: dict[str, str], status: int = 200
                  ) -> Response[str]:
     return html(request, "reviews/review_form.html", status=status, engagement=engagement,

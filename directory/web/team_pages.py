@@ -48,7 +48,7 @@ async def invite(request: AnyRequest, services: ServicesDep, user: CurrentUser,
     except InvalidInput as exc:
         return await _team_page(request, services, user, manage_role, kind, slug, status=400,
                                 errors=field_errors(exc.errors))
-    name = (await services.editor.current(kind, slug))["name"]
+    name = (await services.editor.private(kind, slug)).name
     sent = await send_mail(services, email.strip().lower(), "invite", token=token,
                            profile_name=name, inviter=user.name or user.email)
     return await _team_page(request, services, user, manage_role, kind, slug,
@@ -68,7 +68,7 @@ async def revoke_invite(services: ServicesDep, user: CurrentUser, kind: FromPath
 async def resend_invite(services: ServicesDep, user: CurrentUser, kind: FromPath[str],
                         slug: FromPath[str], invite_id: FromPath[str]) -> Response[Any]:
     email, token = await services.editor.resend_invitation(user, kind, slug, invite_id)
-    name = (await services.editor.current(kind, slug))["name"]
+    name = (await services.editor.private(kind, slug)).name
     sent = await send_mail(services, email, "invite", token=token, profile_name=name,
                            inviter=user.name or user.email)
     return Redirect(f"/kelola/{kind}/{slug}/tim?undangan=" + ("terkirim" if sent else "gagal"),
@@ -101,7 +101,7 @@ async def remove_profile(request: AnyRequest, services: ServicesDep, user: Curre
                                 values=data, errors={
                                     "confirm": _("ketik %(slug)s untuk memastikan")
                                     % {"slug": slug}})
-    name = (await services.editor.current(kind, slug))["name"]
+    name = (await services.editor.private(kind, slug)).name
     await services.editor.delete(user, kind, slug)
     return notice(request, _("Profil dihapus"),
                   _("%(name)s sudah dihapus dari direktori dan dari pencarian.") % {"name": name},

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -20,6 +20,7 @@ from bson.errors import InvalidId
 from directory import audit
 from directory.accounts.service import User, now
 from directory.curation.documents import IMPORTS
+from directory.curation.shapes import SheetImportPrivate, SheetImportSummaryPrivate
 from directory.curation.sheets.plan import Plan, RowPlan, plan_table
 from directory.curation.sheets.reader import Table, read_table
 from directory.db import Database
@@ -101,16 +102,16 @@ class SheetImports:
             "status": "previewed"})
         return str(result.inserted_id)
 
-    async def get(self, upload_id: str) -> dict[str, Any]:
+    async def get(self, upload_id: str) -> SheetImportPrivate:
         try:
             doc = await self.uploads.find_one({"_id": ObjectId(upload_id)})
         except InvalidId:
             doc = None
         if doc is None:
             raise NotFound(f"import {upload_id!r}")
-        return doc
+        return cast(SheetImportPrivate, doc)  # as `upload` and `apply` store it
 
-    async def plan(self, upload_id: str) -> tuple[dict[str, Any], Plan]:
+    async def plan(self, upload_id: str) -> tuple[SheetImportPrivate, Plan]:
         doc = await self.get(upload_id)
         table = Table(headers=doc["headers"], rows=[(n, cells) for n, cells in doc["rows"]])
         return doc, await plan_table(doc["filename"], table, self.profiles)
@@ -146,6 +147,6 @@ class SheetImports:
         stem = doc["filename"].rsplit(".", 1)[0]
         return f"{stem}-ditolak.csv", rejected_csv(plan)
 
-    async def recent(self, limit: int = 10) -> list[dict[str, Any]]:
-        return [{**d, "id": str(d["_id"])} async for d in self.uploads.find(
-            {}, {"rows": 0}).sort("at", -1).limit(limit)]
+    async def recent(self, limit: int = 10) -> list[SheetImportSummaryPrivate]:
+        return [cast(SheetImportSummaryPrivate, {**d, "id": str(d["_id"])})
+                async for d in self.uploads.find({}, {"rows": 0}).sort("at", -1).limit(limit)]

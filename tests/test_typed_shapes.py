@@ -1,0 +1,112 @@
+"""Named shapes of owner-only and staff results (issue 11, item 5): a shape that carries an
+address, a secret or a curator's note says so in its name (`...Private`), the API's answers
+built from them are documented in OpenAPI without those fields, and mypy refuses a private
+shape where a public answer is expected."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import typing
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+
+from directory import audit
+from directory.accounts import shapes as account_shapes
+from directory.curation import shapes as curation_shapes
+from directory.curation import verification
+from directory.hiring import shapes as hiring_shapes
+from directory.profiles import media, private
+from directory.web import account_pages, duplicate_pages, health, manage_pages, review_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+# Keys that carry someone's address, a secret, or who decided what.
+PRIVATE_KEYS = {"email", "client_email", "actor_email", "token_hash", "feed_key", "by",
+                "decided_by", "evidence", "profile", "reports", "hidden"}
+SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification, media,
+                 private, account_pages, duplicate_pages, health, manage_pages, review_pages)
+
+
+def _typed_dicts(module: ModuleType) -> list[type]:
+    return [v for v in vars(module).values()
+            if isinstance(v, type) and typing.is_typeddict(v) and v.__module__ == module.__name__]
+
+
+def test_every_shape_carrying_private_keys_is_named_private() -> None:
+    shapes = [shape for module in SHAPE_MODULES for shape in _typed_dicts(module)]
+    assert len(shapes) >= 20
+    for shape in shapes:
+        private = PRIVATE_KEYS & set(typing.get_type_hints(shape))
+        if private and not shape.__name__.endswith("Create"):  # validated input, never shown
+            assert shape.__name__.endswith("Private"), (shape.__name__, private)
+
+
+def test_api_answers_have_none_of_the_stored_private_fields() -> None:
+    for answer, stored in ((hiring_shapes.EngagementAnswer, hiring_shapes.EngagementPrivate),
+                           (hiring_shapes.SavedSearchAnswer, hiring_shapes.SavedSearchPrivate)):
+        keys = set(typing.get_type_hints(answer))
+        assert not PRIVATE_KEYS & keys, answer.__name__
+        assert {"_id", "user_id", "client_email", "token_hash", "known"}.isdisjoint(keys)
+        assert (PRIVATE_KEYS | {"user_id"}) & set(typing.get_type_hints(stored))  # it has some
+
+
+async def test_openapi_documents_the_hiring_answers(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    paths, components = doc["paths"], doc["components"]["schemas"]
+
+    def schema(path: str, method: str, status: str) -> typing.Any:
+        return paths[path][method]["responses"][status]["content"]["application/json"]["schema"]
+
+    listed = schema("/api/v1/engagements", "get", "200")
+    assert listed["items"]["$ref"].endswith("/EngagementAnswer")
+    for step in ("confirm", "done"):
+        one = schema(f"/api/v1/engagements/{{engagement_id}}/{step}", "post", "200")
+        assert one["$ref"].endswith("/EngagementAnswer")
+    engagement = components["EngagementAnswer"]
+    assert {"id", "state", "client_name", "done_at"} <= set(engagement["properties"])
+    assert not {"client_email", "token_hash"} & set(engagement["properties"])
+    assert "done_at" not in engagement["required"]  # present once the step happened
+
+    saved = schema("/api/v1/saved-searches", "post", "201")
+    assert saved["$ref"].endswith("/SavedSearchAnswer")
+    assert schema("/api/v1/saved-searches", "get", "200")["items"]["$ref"].endswith(
+        "/SavedSearchAnswer")
+    body = paths["/api/v1/saved-searches"]["post"]["requestBody"]["content"]
+    assert {"name", "query"} <= set(body["application/json"]["schema"]["properties"])
+
+    compared = components["Comparison"]["properties"]["profiles"]["items"]
+    assert compared["$ref"].endswith("/ComparisonRowPublic")
+    row = components["ComparisonRowPublic"]["properties"]
+    assert {"slug", "rating", "hourly_rate_idr", "verified"} <= set(row)
+    assert not {"contact", "nib", "email"} & set(row)
+
+    reply = paths["/api/v1/reviews/{review_id}/reply"]["post"]["requestBody"]["content"]
+    assert set(reply["application/json"]["schema"]["properties"]) == {"reply"}
+    assert schema("/livez", "get", "200")["$ref"].endswith("/Liveness")
+    ready = schema("/readyz", "get", "200")
+    assert ready["$ref"].endswith("/Readiness")
+    check = components["ServiceCheck"]
+    assert check["required"] == ["ok"] and {"version", "error"} <= set(check["properties"])
+    assert set(components["Readiness"]["required"]) == {"status", "mongodb", "meilisearch",
+                                                         "search_sync"}
+
+
+def test_mypy_refuses_a_private_shape_where_an_answer_is_expected(tmp_path: Path) -> None:
+    leak = tmp_path / "leak.py"
+    leak.write_text(
+        "from directory.hiring.shapes import EngagementAnswer, EngagementPrivate\n"
+        "from directory.curation.shapes import ClaimPrivate\n"
+        "def answer(e: EngagementPrivate) -> EngagementAnswer:\n"
+        "    return e\n"
+        "def shown(c: ClaimPrivate) -> str:\n"
+        "    return c['profile_name']\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent",
+         "--config-file", str(ROOT / "pyproject.toml"), str(leak)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert 'Incompatible return value type (got "EngagementPrivate", expected ' \
+           '"EngagementAnswer")' in run.stdout
+    assert '"ClaimPrivate" has no key "profile_name"' in run.stdout
