@@ -103,9 +103,12 @@ def test_one_firm_more_cannot_be_subtracted_the_later_programme_gives_way() -> N
     assert cells["revenue_down"] == cells["export_share_change"] == overlaps
     # the count of reporting firms is no confidential figure: it stays
     assert _six(b, "participants")["reporting"] == 7
-    # the order the programmes are given in changes nothing
+    # the order the programmes are given in changes nothing; nor does asking for one only
     again = compute_all([A, B], taken, _firms(*CHANGES), {}, _reports(CHANGES), TODAY)
     assert again == results
+    for slug in ("a", "b"):
+        assert compute_all([A, B], taken, _firms(*CHANGES), {}, _reports(CHANGES), TODAY,
+                           focus=slug) == {slug: results[slug]}
 
 
 def test_disjoint_programmes_are_both_shown() -> None:
@@ -148,9 +151,11 @@ def test_the_value_published_first_stays_shown() -> None:
     late = _programme("akhir", "2024-06-01", "2024-06-01")  # 6 months: 2024-12-01
     changes = {f"firma-{n}": 2 * n for n in range(1, 8)}
     taken = {"awal": {f"firma-{n}" for n in range(1, 7)}, "akhir": set(changes)}
-    results = compute_all([early, late], taken, _firms(*changes), {},
-                          _reports(changes, base="2023-05-01", follow="2024-09-01"),
-                          date(2025, 6, 2))
+    figures = _reports(changes, base="2023-05-01", follow="2024-09-01")
+    results = compute_all([early, late], taken, _firms(*changes), {}, figures, date(2025, 6, 2))
+    # asking for the early programme alone (the later one then computed up to 2025-06-01)
+    assert compute_all([early, late], taken, _firms(*changes), {}, figures, date(2025, 6, 2),
+                       focus="awal") == {"awal": results["awal"]}
     shown = results["akhir"]["horizons"][0]["groups"]["participants"]["export_share_change"]
     assert shown == {"value": 8.0, "withheld": None}
     two_years = results["awal"]["horizons"][2]["groups"]["participants"]["export_share_change"]

@@ -41,7 +41,7 @@ class ProgrammeOutcomes:
         results = compute_all(programmes, taken, everyone,
                               await self.histories.state_records(slugs),
                               await self.histories.figure_records(slugs),
-                              today or datetime.now(UTC).date())
+                              today or datetime.now(UTC).date(), focus=slug)
         result = results[slug]
         titles = {p["slug"]: p["title"] for p in programmes}
         result["title"] = doc["title"]

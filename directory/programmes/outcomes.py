@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import calendar
 import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from directory.programmes.overlaps import Published, suppress_overlaps
@@ -66,6 +68,7 @@ def cohort(founded_year: int | None) -> str | None:
                 if (low is None or founded_year >= low) and (high is None or founded_year <= high))
 
 
+@lru_cache(maxsize=4096)
 def end_of(day: date) -> datetime:
     """The first moment after `day` (UTC): a record "at or before" the day is before it."""
     return datetime.combine(day + timedelta(days=1), time.min, UTC)
@@ -73,14 +76,12 @@ def end_of(day: date) -> datetime:
 
 def latest(records: Sequence[dict[str, Any]], key: str, day: date) -> dict[str, Any] | None:
     """The last of `records` (oldest first) recorded at or before `day`."""
-    limit, found = end_of(day), None
-    for record in records:
-        moment = record[key]
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-        if moment >= limit:
-            break
-        found = record
-    return found
+    index = bisect_left(records, end_of(day), key=lambda record: _aware(record[key]))
+    return records[index - 1] if index else None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _move(codes: Sequence[str], before: str | None, after: str | None) -> str | None:
@@ -231,19 +232,28 @@ def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
 def compute_all(programmes: Sequence[dict[str, Any]], taken: dict[str, set[str]],
                 organizations: Sequence[dict[str, Any]],
                 states: dict[str, list[dict[str, Any]]],
-                figures: dict[str, list[dict[str, Any]]], today: date
-                ) -> dict[str, dict[str, Any]]:
+                figures: dict[str, list[dict[str, Any]]], today: date,
+                focus: str | None = None) -> dict[str, dict[str, Any]]:
     """Every programme's outcomes (slug -> result), with secondary suppression across all of
     them (`overlaps.py`): whichever programme is shown, the same cells are withheld.
-    `taken`: each programme's confirmed organization participants."""
+    `taken`: each programme's confirmed organization participants. With `focus` (a slug of
+    `programmes`), only that programme's result: the others are computed only up to its last
+    follow-up reached, since a cell published later cannot change what it shows."""
+    cutoff = today
+    if focus is not None:
+        doc = next(p for p in programmes if p["slug"] == focus)
+        end = date.fromisoformat(doc.get("ends_on") or doc["starts_on"])
+        cutoff = max((f for m in HORIZONS if (f := add_months(end, m)) <= today),
+                     default=date.min)
     results: dict[str, dict[str, Any]] = {}
     cells: list[Published] = []
     for programme in programmes:
         members = taken.get(programme["slug"], set())
         result, found = measure(programme, [o for o in organizations if o["slug"] in members],
                                 [o for o in organizations if o["slug"] not in members],
-                                states, figures, today)
+                                states, figures, today if programme["slug"] == focus
+                                else cutoff)
         results[programme["slug"]] = result
         cells.extend(found)
     suppress_overlaps(cells)
-    return results
+    return results if focus is None else {focus: results[focus]}
