@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+from openpyxl import load_workbook
 
 from directory.context import Services
 from directory.programmes.outcomes import compute_all, measure
@@ -218,6 +219,10 @@ async def test_subtracting_two_programmes_one_firm_apart_fails(services: Service
     assert six["participants"]["export_share_change"] == f"withheld (programme: {a})"
     assert six["comparables"]["revenue_down"] == f"withheld (programme: {a})"
     assert six["participants"]["reporting"] == "7"
+    book = load_workbook(io.BytesIO((await client.get(f"/analis/program/{b}/hasil.xlsx")).content))
+    values = {c.value for row in book["outcomes"].iter_rows() for c in row}
+    assert f"withheld (programme: {a})" in values
+    assert "withheld (programme)" in {c.value for row in book["about"].iter_rows() for c in row}
     body = (await client.get(f"/analis/program/{b}/hasil.json")).json()
     assert body["horizons"][0]["groups"]["participants"]["export_share_change"] == shown_b
     page = await client.get(f"/analis/program/{b}/hasil")
