@@ -1,14 +1,15 @@
-"""Reads what a programme's outcomes need — its confirmed organization participants, the
-organizations they are compared with, and both histories — and computes them
-(`outcomes.py`). Analysts only (the web layer guards it); the answer holds aggregates that
-passed the suppression rules, never one organization's state or figures."""
+"""Reads what programme outcomes need — every programme's confirmed organization
+participants, the organizations they are compared with, and both histories — and computes them
+(`outcomes.py`; all programmes at once, for the suppression across programmes). Analysts only
+(the web layer guards it); the answer holds aggregates that passed the suppression rules, never
+one organization's state or figures."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from directory.programmes.outcomes import compute
+from directory.programmes.outcomes import compute_all
 from directory.programmes.service import ProgrammeService
 from directory.stats.histories import Histories
 from directory.taxonomy import PUBLIC_STATUSES
@@ -22,20 +23,31 @@ class ProgrammeOutcomes:
         self.histories = histories
 
     async def of(self, slug: str, today: Any = None) -> dict[str, Any]:
-        """The programme's outcomes per horizon (NotFound for an unknown programme)."""
+        """The programme's outcomes per horizon (NotFound for an unknown programme). Every
+        programme is computed, so that a value subtractable from another programme's is
+        withheld in the same one whichever page is asked for (`overlaps.py`)."""
         doc = await self.programmes.stored(slug)
-        taken = {p["slug"] async for p in self.programmes.participations.find(
-            {"programme": slug, "kind": "organization", "status": "confirmed"}, {"slug": 1})}
+        programmes = [p async for p in self.programmes.programmes.find(
+            {}, {"_id": 0, "slug": 1, "title": 1, "starts_on": 1, "ends_on": 1,
+                 "subsectors": 1})]
+        taken: dict[str, set[str]] = {}
+        async for p in self.programmes.participations.find(
+                {"kind": "organization", "status": "confirmed"}, {"programme": 1, "slug": 1}):
+            taken.setdefault(p["programme"], set()).add(p["slug"])
         organizations = self.programmes.profiles.collection("organization")
         everyone = [o async for o in organizations.find(
             {"status": {"$in": list(PUBLIC_STATUSES)}}, FIELDS)]
-        participants = [o for o in everyone if o["slug"] in taken]
-        others = [o for o in everyone if o["slug"] not in taken]
         slugs = [o["slug"] for o in everyone]
-        result = compute(doc, participants, others,
-                         await self.histories.state_records(slugs),
-                         await self.histories.figure_records(slugs),
-                         today or datetime.now(UTC).date())
+        results = compute_all(programmes, taken, everyone,
+                              await self.histories.state_records(slugs),
+                              await self.histories.figure_records(slugs),
+                              today or datetime.now(UTC).date(), focus=slug)
+        result = results[slug]
+        titles = {p["slug"]: p["title"] for p in programmes}
         result["title"] = doc["title"]
         result["subsectors"] = list(doc.get("subsectors") or [])
+        result["overlapping"] = {  # the programmes a withheld value names (their titles)
+            cell["overlaps"]: titles.get(cell["overlaps"], cell["overlaps"])
+            for h in result["horizons"] for group in h["groups"].values()
+            for cell in group.values() if cell.get("overlaps")}
         return result

@@ -19,21 +19,25 @@ Method (published on the methodology page and on the outcomes page):
   a group with fewer than MIN_GROUP organizations at both points is withheld ("group"); the
   revenue up/same/down counts follow the small-cell rule with secondary suppression ("cell");
   the mean change in export share passes the (n, k) dominance rule on the sizes of the
-  changes ("dominance"); a later horizon's value that differs from the last shown one of the
-  same group by the contributions of 1–4 organizations only is withheld ("overlap"), so
-  subtracting horizons cannot single them out. A withheld value carries its reason, never a
-  number.
+  changes ("dominance"); a value that differs from one shown before it — another horizon of
+  the same programme ("overlap") or any horizon or group of another programme ("programme",
+  naming it in `overlaps`) — by the contributions of 1–4 organizations only is withheld, so
+  subtracting two shown values cannot single them out (`overlaps.py`: which of the two gives
+  way, chains, what is not covered). A withheld value carries its reason, never a number.
 """
 
 from __future__ import annotations
 
 import calendar
 import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
+from directory.programmes.overlaps import Published, suppress_overlaps
 from directory.stats.confidential import MIN_GROUP, band_counts, dominated
 from directory.taxonomy import REVENUE_BANDS, TEAM_SIZE_BANDS
 
@@ -44,7 +48,8 @@ COHORTS = ((None, 2017, "-2017"), (2018, 2019, "2018-2019"), (2020, 2021, "2020-
            (2022, 2023, "2022-2023"), (2024, None, "2024-"))
 METRICS = ("organizations", "team_up", "team_same", "team_down", "markets_change",
            "reporting", "revenue_up", "revenue_same", "revenue_down", "export_share_change")
-# {"value": a number or None, "withheld": None | "group" | "cell" | "dominance" | "overlap"}
+# {"value": a number or None, "withheld": None | "group" | "cell" | "dominance" | "overlap"
+#  | "programme"} (+ "overlaps": the other programme's slug with "programme")
 Cell = dict[str, Any]
 
 
@@ -63,6 +68,7 @@ def cohort(founded_year: int | None) -> str | None:
                 if (low is None or founded_year >= low) and (high is None or founded_year <= high))
 
 
+@lru_cache(maxsize=4096)
 def end_of(day: date) -> datetime:
     """The first moment after `day` (UTC): a record "at or before" the day is before it."""
     return datetime.combine(day + timedelta(days=1), time.min, UTC)
@@ -70,14 +76,12 @@ def end_of(day: date) -> datetime:
 
 def latest(records: Sequence[dict[str, Any]], key: str, day: date) -> dict[str, Any] | None:
     """The last of `records` (oldest first) recorded at or before `day`."""
-    limit, found = end_of(day), None
-    for record in records:
-        moment = record[key]
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-        if moment >= limit:
-            break
-        found = record
-    return found
+    index = bisect_left(records, end_of(day), key=lambda record: _aware(record[key]))
+    return records[index - 1] if index else None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _move(codes: Sequence[str], before: str | None, after: str | None) -> str | None:
@@ -169,45 +173,33 @@ def comparables(participants: Sequence[dict[str, Any]], others: Sequence[dict[st
             and any(c == pc and shared & set(o.get("subsectors") or []) for pc, shared in keys)]
 
 
-# A later horizon repeats most of an earlier one's contributions: their difference must not
-# single out the few organizations whose contribution changed in between.
-OVERLAPS = {"export_share_change": ("share", MIN_GROUP, ("export_share_change",)),
-            "revenue": ("revenue", MIN_GROUP, tuple(f"revenue_{m}" for m in MOVES))}
+# measure -> the attribute of `Change` behind it (its contributions)
+ATTRIBUTES = {"export_share_change": "share", "revenue": "revenue"}
 
 
-def overlap(cells: dict[str, Cell], changes: dict[str, Change],
-            shown: dict[str, dict[str, Any]]) -> None:
-    """Secondary suppression across horizons of one group: a value is withheld ("overlap")
-    when 1 to MIN_GROUP − 1 contributions differ from those behind the last shown value of
-    the same measure (else subtracting the two would give those few organizations' figures).
-    `shown` keeps, per measure, the contributions of the last value shown."""
-    for key, (attribute, limit, names) in OVERLAPS.items():
-        if any(cells[n]["withheld"] for n in names):
-            continue
-        now = {slug: getattr(c, attribute) for slug, c in changes.items()
-               if getattr(c, attribute) is not None}
-        before = shown.get(key)
-        if before is not None:
-            moved = {s for s in {*now, *before} if now.get(s) != before.get(s)}
-            if 0 < len(moved) < limit:
-                for n in names:
-                    cells[n] = _cell(withheld="overlap")
-                continue
-        shown[key] = now
+def published(programme: dict[str, Any], start: date, follow: date, group: str, months: int,
+              cells: dict[str, Cell], changes: dict[str, Change]) -> list[Published]:
+    """The confidential measures of one group at one horizon, with their contributions."""
+    return [Published(programme["slug"], start, follow, group, months, measure, cells,
+                      {slug: getattr(c, attribute) for slug, c in changes.items()
+                       if getattr(c, attribute) is not None})
+            for measure, attribute in ATTRIBUTES.items()]
 
 
-def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
+def measure(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
             others: Sequence[dict[str, Any]], states: dict[str, list[dict[str, Any]]],
-            figures: dict[str, list[dict[str, Any]]], today: date) -> dict[str, Any]:
-    """`participants`, `others`: organizations ({slug, subsectors, founded_year}); `states`,
-    `figures`: each organization's history, oldest first."""
+            figures: dict[str, list[dict[str, Any]]], today: date
+            ) -> tuple[dict[str, Any], list[Published]]:
+    """One programme's outcomes before the suppression across cells, and its cells of
+    confidential measures. `participants`, `others`: organizations ({slug, subsectors,
+    founded_year}); `states`, `figures`: each organization's history, oldest first."""
     start = date.fromisoformat(programme["starts_on"])
     end = date.fromisoformat(programme.get("ends_on") or programme["starts_on"])
     groups = {"participants": list(participants),
               "comparables": comparables(participants, others,
                                          programme.get("subsectors") or [])}
     horizons = []
-    shown: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in groups}
+    cells: list[Published] = []
     for months in HORIZONS:
         follow = add_months(end, months)
         row: dict[str, Any] = {"months": months, "date": follow.isoformat(),
@@ -218,9 +210,50 @@ def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
                                              figures.get(m["slug"], []), start, follow)
                            for m in members}
                 row["groups"][name] = summarise(list(changes.values()))
-                overlap(row["groups"][name], changes, shown[name])
+                cells += published(programme, start, follow, name, months,
+                                   row["groups"][name], changes)
         horizons.append(row)
     return {"programme": programme["slug"], "baseline": start.isoformat(),
             "ends_on": end.isoformat(), "min_group": MIN_GROUP,
             "participants": len(groups["participants"]),
-            "comparables": len(groups["comparables"]), "horizons": horizons}
+            "comparables": len(groups["comparables"]), "horizons": horizons}, cells
+
+
+def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
+            others: Sequence[dict[str, Any]], states: dict[str, list[dict[str, Any]]],
+            figures: dict[str, list[dict[str, Any]]], today: date) -> dict[str, Any]:
+    """One programme's outcomes, its horizons checked against each other only (the service
+    uses `compute_all`, which checks them against every programme's)."""
+    result, cells = measure(programme, participants, others, states, figures, today)
+    suppress_overlaps(cells)
+    return result
+
+
+def compute_all(programmes: Sequence[dict[str, Any]], taken: dict[str, set[str]],
+                organizations: Sequence[dict[str, Any]],
+                states: dict[str, list[dict[str, Any]]],
+                figures: dict[str, list[dict[str, Any]]], today: date,
+                focus: str | None = None) -> dict[str, dict[str, Any]]:
+    """Every programme's outcomes (slug -> result), with secondary suppression across all of
+    them (`overlaps.py`): whichever programme is shown, the same cells are withheld.
+    `taken`: each programme's confirmed organization participants. With `focus` (a slug of
+    `programmes`), only that programme's result: the others are computed only up to its last
+    follow-up reached, since a cell published later cannot change what it shows."""
+    cutoff = today
+    if focus is not None:
+        doc = next(p for p in programmes if p["slug"] == focus)
+        end = date.fromisoformat(doc.get("ends_on") or doc["starts_on"])
+        cutoff = max((f for m in HORIZONS if (f := add_months(end, m)) <= today),
+                     default=date.min)
+    results: dict[str, dict[str, Any]] = {}
+    cells: list[Published] = []
+    for programme in programmes:
+        members = taken.get(programme["slug"], set())
+        result, found = measure(programme, [o for o in organizations if o["slug"] in members],
+                                [o for o in organizations if o["slug"] not in members],
+                                states, figures, today if programme["slug"] == focus
+                                else cutoff)
+        results[programme["slug"]] = result
+        cells.extend(found)
+    suppress_overlaps(cells)
+    return results if focus is None else {focus: results[focus]}

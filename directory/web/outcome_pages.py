@@ -45,11 +45,15 @@ def reason_labels() -> dict[str, str]:
             "dominance": _("aturan dominasi: dua perubahan terbesar > %(k)d%% dari jumlahnya")
             % {"k": round(DOMINANCE_K * 100)},
             "overlap": _("berbeda dari jangka sebelumnya hanya karena 1–%(n)d organisasi")
-            % {"n": MIN_GROUP - 1}}
+            % {"n": MIN_GROUP - 1},
+            "programme": _("tumpang-tindih dengan program lain: selisihnya hanya 1–%(n)d "
+                           "organisasi") % {"n": MIN_GROUP - 1}}
 
 
 def _cell_text(cell: dict[str, Any]) -> Any:
     """A cell in a spreadsheet: the number, or "withheld (reason)"."""
+    if cell.get("overlaps"):  # the programme it could be subtracted from
+        return f"withheld ({cell['withheld']}: {cell['overlaps']})"
     return f"withheld ({cell['withheld']})" if cell["withheld"] else cell["value"]
 
 
@@ -112,7 +116,8 @@ async def outcomes_xlsx(services: ServicesDep, slug: FromPath[str]) -> Response[
      guards=[ANALYSTS], include_in_schema=False)
 async def outcomes_json(services: ServicesDep, slug: FromPath[str]) -> dict[str, Any]:
     """The same aggregates as the page: per horizon and group, each metric as
-    {"value", "withheld"} (withheld: "group", "cell" or "dominance", value then null)."""
+    {"value", "withheld"} (withheld: "group", "cell", "dominance", "overlap" or "programme"
+    with "overlaps": the other programme's slug; value then null)."""
     return await services.outcomes.of(slug)
 
 
