@@ -177,10 +177,12 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
                DIRECTORY_MEILI_URL=str(settings.meili_url),
                DIRECTORY_MEILI_KEY=str(settings.meili_key),
                DIRECTORY_INDEX_PREFIX=settings.index_prefix)
-    server = subprocess.Popen(
-        [str(PROJECT_ROOT / ".venv" / "bin" / "uvicorn"), "--factory",
-         "directory.web.asgi:create", "--port", str(port), "--log-level", "warning",
-         "--no-access-log"], env=env)
+    # The app's access log (a line per request) goes to a file, not between the table's rows.
+    with (PROJECT_ROOT / "var" / "bench" / "server.log").open("w") as log:
+        server = subprocess.Popen(
+            [str(PROJECT_ROOT / ".venv" / "bin" / "uvicorn"), "--factory",
+             "directory.web.asgi:create", "--port", str(port), "--log-level", "warning",
+             "--no-access-log"], env=env, stdout=log, stderr=log)
     try:
         for _ in range(100):
             try:
