@@ -141,12 +141,12 @@ class Engagements:
         assert doc is not None  # an upsert answers the document after it
         return cast(EngagementPrivate, dict(doc))
 
-    async def of_sources(self, source: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The engagements of these inquiries (or briefs), by source id (the firm's inbox).
-        Each is an `EngagementPrivate`; typed as a plain dict until web/brief_pages.py (another
-        branch's file) takes the named shape."""
+    async def of_sources(self, source: str, ids: Sequence[str]
+                         ) -> dict[str, EngagementPrivate]:
+        """The engagements of these inquiries (or briefs), by source id (the firm's inbox,
+        the client's brief page)."""
         cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
-        return {doc["source_id"]: doc async for doc in cursor}
+        return {doc["source_id"]: cast(EngagementPrivate, doc) async for doc in cursor}
 
     async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge of duplicates: the merged-away profile's engagements follow it."""

@@ -114,7 +114,7 @@ class Participations:
                         "note": p.get("note", ""), "at": p["at"]})
         return out
 
-    async def decide(self, user: User | None, programme: str, participation_id: str,
+    async def decide(self, user: User, programme: str, participation_id: str,
                      decision: str) -> str:
         """Accept (→ a confirmed participant) or decline a claim or an application; returns
         the new status."""
@@ -132,7 +132,7 @@ class Participations:
             found = await self.collection.find_one_and_update(
                 {"_id": key, "programme": programme, "status": {"$in": list(OPEN_STATUSES)}},
                 {"$set": {"status": status, "decided_at": now(),
-                          "decided_by": user.id if user else ""}}, session=session)
+                          "decided_by": user.id}}, session=session)
             if found is not None:
                 await audit.record(self.collection.database, user, f"programme_{decision}",
                                    detail=f"{programme}: {found['kind']} {found['slug']}",

@@ -13,6 +13,7 @@ from litestar.response import Redirect
 from directory.context import Services
 from directory.errors import InvalidInput
 from directory.hiring import brief_input
+from directory.hiring.shapes import EngagementPrivate
 from directory.i18n import current_language
 from directory.stats import regions
 from directory.web.auth import STAFF, CurrentUser, EditRole, Viewer, client_ip, known_kind
@@ -91,7 +92,8 @@ async def _page(request: AnyRequest, services: Services, viewer: Any, brief_id: 
                 **_context(errors={}, values={}, **extra))
 
 
-async def _projects(services: Services, view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+async def _projects(services: Services, view: dict[str, Any]
+                    ) -> dict[str, EngagementPrivate]:
     """For the client: the engagement each chosen answer opened, by "kind/slug" (the link
     from the brief to marking the project done and reviewing it)."""
     if view.get("role") != "client" or not view["contacts"]:

@@ -33,7 +33,7 @@ async def _keys(services: Services, user: User) -> list[tuple[str, str]]:
 class InboxExtras(TypedDict):
     """What the firm's inbox shows beside each inquiry (its people only)."""
 
-    engagements: dict[str, dict[str, Any]]  # EngagementPrivate, by the inquiry's id
+    engagements: dict[str, EngagementPrivate]  # by the inquiry's id
     reviews: dict[str, ReviewPrivate]  # by the engagement's id
     states: dict[str, str]
     reply_errors: dict[str, str]
