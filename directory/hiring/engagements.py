@@ -27,6 +27,7 @@ from directory.accounts.secrets_ import digest, new_token
 from directory.accounts.service import User, now
 from directory.db import Database, Session
 from directory.errors import Forbidden, NotFound
+from directory.hiring.brief_shapes import BriefAnswerPrivate, BriefPrivate
 from directory.hiring.documents import Engagement
 from directory.hiring.shapes import STAMPS, EngagementAnswer, EngagementPrivate
 from directory.i18n import gettext as _
@@ -120,7 +121,7 @@ class Engagements:
             client_lang=inquiry.get("lang", "id"), profile_name=inquiry["profile_name"],
             state=state)
 
-    async def from_brief(self, brief: dict[str, Any], answer: dict[str, Any], client: User,
+    async def from_brief(self, brief: BriefPrivate, answer: BriefAnswerPrivate, client: User,
                          session: Session) -> EngagementPrivate:
         """A brief's client chose a firm that said it was interested: both sides said so in the
         directory, so the engagement starts confirmed (the client is a logged-in account with a
