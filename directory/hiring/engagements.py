@@ -31,6 +31,7 @@ from directory.hiring.brief_shapes import BriefAnswerPrivate, BriefPrivate
 from directory.hiring.documents import Engagement
 from directory.hiring.shapes import STAMPS, EngagementAnswer, EngagementPrivate
 from directory.i18n import gettext as _
+from directory.profiles.inquiry_shapes import InquiryPrivate
 
 STATES = ("answered", "taken_on", "confirmed", "done", "reviewed")
 CONFIRMED = ("confirmed", "done", "reviewed")  # both sides said so
@@ -62,7 +63,7 @@ def object_id(value: str) -> ObjectId:
 class Engagements:
     def __init__(self, db: Database,
                  inquiry: Callable[[str, Sequence[tuple[str, str]]],
-                                   Awaitable[dict[str, Any] | None]]) -> None:
+                                   Awaitable[InquiryPrivate | None]]) -> None:
         """`inquiry(id, profiles)`: the inquiry to one of these profiles (profiles owns it)."""
         self.db = db
         self.collection = db[Engagement.Settings.name]

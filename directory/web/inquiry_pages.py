@@ -21,6 +21,7 @@ from directory.profiles.inquiries import (
     currency_labels,
     timeline_labels,
 )
+from directory.profiles.inquiry_shapes import SentInquiryPrivate
 from directory.profiles.public import profile_path
 from directory.stats import regions
 from directory.web.auth import CurrentUser, Viewer, client_ip, login_redirect
@@ -45,7 +46,7 @@ def form_choices() -> dict[str, Any]:
             **regions.form_choices(current_language.get())}
 
 
-async def mail_inquiry(services: Services, inquiry: dict[str, Any]) -> None:
+async def mail_inquiry(services: Services, inquiry: SentInquiryPrivate) -> None:
     """The emails of a stored inquiry: one to each of the profile's people in their language,
     with Reply-To the client; the client's confirmation in the language they used. Labels are
     looked up while each email renders (in its recipient's language), never passed in."""
