@@ -138,3 +138,24 @@ async def test_openapi_documents_the_brief_answers(client: httpx.AsyncClient) ->
     read = components["BriefReadPrivate"]
     assert "role" in read["required"] and "client_email" not in read["required"]
     assert {"meets", "does_not_meet"} <= set(components["MatchAnswer"]["required"])
+
+
+async def test_openapi_documents_the_lifecycle_and_the_indicators(client: httpx.AsyncClient
+                                                                  ) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    paths, components = doc["paths"], doc["components"]["schemas"]
+
+    def ref(path: str) -> str:
+        return str(paths[path]["get"]["responses"]["200"]["content"]["application/json"]
+                   ["schema"]["$ref"])
+
+    assert ref("/api/v1/stats/lifecycle").endswith("/Lifecycle")
+    assert ref("/api/v1/stats/indicators").endswith("/IndicatorCatalogue")
+    cohort = components["CohortRow"]
+    assert {"cohort", "size", "survived_5y", "survival_5y"} <= set(cohort["required"])
+    assert "indicators" not in components["Lifecycle"]["required"]
+    indicator = components["IndicatorPublic"]["properties"]
+    assert {"code", "definition", "disaggregation", "reference_codes"} <= set(indicator)
+    # the answer keeps exactly the documented keys
+    answer = (await client.get("/api/v1/stats/indicators", params={"lang": "en"})).json()
+    assert set(answer["indicators"][0]) == set(indicator)

@@ -58,10 +58,10 @@ async def lifecycle_figures(stats: StatsService, now: datetime) -> dict[str, int
     organizations that have ceased, those still active, and the births (founding year) and
     deaths (year of `ceased_at`) of the year so far. Months have no founding date to count."""
     result = await stats.lifecycle(Scope(), current_year=now.year)
-    year: dict[str, int] = next((r for r in result["years"] if r["year"] == now.year), {})
+    year = next((r for r in result["years"] if r["year"] == now.year), None)
     return {"ceased": result["ceased"], "active": result["active"],
-            "births_year_to_date": year.get("births", 0),
-            "deaths_year_to_date": year.get("deaths", 0)}
+            "births_year_to_date": year["births"] if year else 0,
+            "deaths_year_to_date": year["deaths"] if year else 0}
 
 
 async def take(stats: StatsService, now: datetime | None = None, *, replace: bool = True

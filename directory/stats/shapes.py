@@ -49,3 +49,68 @@ class Overview(TypedDict):
     international_share: float
     org_types: list[BreakdownRow]
     indicators: NotRequired[list[str]]
+
+
+class LifecycleYear(TypedDict):
+    year: int
+    births: int  # organizations founded that year
+    deaths: int  # organizations that ceased that year
+    active_end: int  # founded by then and not ceased by 31 December
+
+
+class CohortRow(TypedDict):
+    """A founding cohort: its size and, per horizon (1, 3, 5 years), how many are still
+    operating and their share; null until that year has ended (or for an empty cohort)."""
+
+    cohort: int
+    size: int
+    survived_1y: int | None
+    survival_1y: float | None
+    survived_3y: int | None
+    survival_3y: float | None
+    survived_5y: int | None
+    survival_5y: float | None
+
+
+class Lifecycle(TypedDict):
+    """`/api/v1/stats/lifecycle`: births, deaths, active organizations and cohort survival."""
+
+    years: list[LifecycleYear]
+    cohorts: list[CohortRow]
+    horizons: list[int]
+    organizations: int  # public organizations in scope, ceased ones included
+    ceased: int
+    active: int
+    unknown_founded: int  # without a founding year: in no cohort
+    indicators: NotRequired[list[str]]
+
+
+class IndicatorText(TypedDict):
+    id: str
+    en: str
+
+
+class IndicatorPublic(TypedDict):
+    """An indicator's metadata (BPS structure). Texts are `{"id": …, "en": …}`, or one
+    string when a language was asked for."""
+
+    code: str
+    name: str | IndicatorText
+    concept: str | IndicatorText
+    definition: str | IndicatorText
+    interpretation: str | IndicatorText
+    method: str | IndicatorText
+    unit: str | IndicatorText
+    frequency: str | IndicatorText
+    source: str | IndicatorText
+    disaggregation: list[str]
+    related: list[str]
+    reference_codes: list[str]
+    endpoint: str
+    tables: list[str]
+
+
+class IndicatorCatalogue(TypedDict):
+    """`/api/v1/stats/indicators`."""
+
+    indicators: list[IndicatorPublic]
