@@ -15,7 +15,7 @@ reads these histories, for analysts' aggregates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,7 @@ class Histories:
         if docs:
             await self.states.insert_many(docs, session=session)
 
-    async def figures_reported(self, doc: dict[str, Any], session: Any) -> None:
+    async def figures_reported(self, doc: Mapping[str, Any], session: Any) -> None:
         """One report (the document just stored as the latest value), in its transaction."""
         await self.reports.insert_one(
             {"slug": doc["slug"], "reported_at": doc["reported_at"],

@@ -5,6 +5,7 @@ documents them in its OpenAPI document from these declarations.
 """
 
 # No `from __future__ import annotations`: TypedDict reads NotRequired at runtime.
+from datetime import datetime
 from typing import NotRequired, TypedDict
 
 
@@ -114,3 +115,20 @@ class IndicatorCatalogue(TypedDict):
     """`/api/v1/stats/indicators`."""
 
     indicators: list[IndicatorPublic]
+
+
+class FiguresCreate(TypedDict):
+    """Confidential figures as validated (`confidential.validate`); None: not reported."""
+
+    employees: int | None
+    revenue_band: str | None  # taxonomy.REVENUE_BANDS
+    export_share_pct: int | None
+
+
+class FiguresPrivate(FiguresCreate):
+    """An organization's stored confidential figures (`confidential_figures`): its owners
+    only. Analysts see them only in aggregates that pass the disclosure rules."""
+
+    slug: str
+    reported_at: datetime
+    reported_by: str  # the owner's user id, or "seed"
