@@ -20,6 +20,7 @@ from directory.curation import verification
 from directory.hiring import brief_shapes
 from directory.hiring import shapes as hiring_shapes
 from directory.profiles import inquiry_shapes, media, private
+from directory.programmes import shapes as programme_shapes
 from directory.web import account_pages, duplicate_pages, health, manage_pages, review_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ PRIVATE_KEYS = {"email", "client_email", "actor_email", "token_hash", "feed_key"
                 "decided_by", "evidence", "profile", "reports", "hidden"}
 SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification, media,
                  private, account_pages, duplicate_pages, health, manage_pages, review_pages,
-                 brief_shapes, inquiry_shapes)
+                 brief_shapes, inquiry_shapes, programme_shapes)
 
 
 def _typed_dicts(module: ModuleType) -> list[type]:
