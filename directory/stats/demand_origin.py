@@ -25,6 +25,7 @@ from directory.hiring.documents import Brief, BriefAnswer
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
 from directory.stats import regions
+from directory.stats.shapes import PartnerDemand, PartnerQuarter, PartnerSubsector
 from directory.taxonomy import SUBSECTORS
 
 SOURCES = ("all", "inquiry", "brief")
@@ -183,7 +184,7 @@ def matches(origin: dict[str, str] | None, region: str) -> bool:
     return origin.get("country") == region
 
 
-def partner(records: Iterable[Record], region: str, lang: str = "id") -> dict[str, Any]:
+def partner(records: Iterable[Record], region: str, lang: str = "id") -> PartnerDemand:
     """A partner region's demand (pure): per quarter (every quarter between its first and its
     last, zeros included) and per subsector, with the distinct profiles reached."""
     mine = [r for r in records if matches(r.origin, region)]
@@ -197,7 +198,7 @@ def partner(records: Iterable[Record], region: str, lang: str = "id") -> dict[st
         for sub in r.subsectors:
             cell = subsectors.setdefault(sub, {"inquiries": 0, "briefs": 0})
             cell["inquiries" if r.source == "inquiry" else "briefs"] += 1
-    series = []
+    series: list[PartnerQuarter] = []
     if quarters:
         first, last = min(quarters), max(quarters)
         year, q = int(first[:4]), int(first[-1])
@@ -209,9 +210,10 @@ def partner(records: Iterable[Record], region: str, lang: str = "id") -> dict[st
                            "total": found["inquiries"] + found["briefs"],
                            "profiles": len(found["reached"])})
             year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    by_subsector: list[dict[str, Any]] = [{"value": v, "label": SUBSECTORS.label(v, lang), **c,
-                     "total": c["inquiries"] + c["briefs"]}
-                    for v, c in subsectors.items()]
+    by_subsector: list[PartnerSubsector] = [
+        {"value": v, "label": SUBSECTORS.label(v, lang), "inquiries": c["inquiries"],
+         "briefs": c["briefs"], "total": c["inquiries"] + c["briefs"]}
+        for v, c in subsectors.items()]
     by_subsector.sort(key=lambda c: (-c["total"], c["label"]))
     reached: set[str] = set().union(*(r.profiles for r in mine)) if mine else set()
     return {"region": region, "label": regions.region_label(region, lang),
@@ -270,5 +272,5 @@ class OriginDemand:
                     province: str | None = None) -> dict[str, Any]:
         return table(await self.records(period), lang, source, province)
 
-    async def partner(self, region: str, period: Period, lang: str = "id") -> dict[str, Any]:
+    async def partner(self, region: str, period: Period, lang: str = "id") -> PartnerDemand:
         return partner(await self.records(period), region, lang)

@@ -132,3 +132,68 @@ class FiguresPrivate(FiguresCreate):
     slug: str
     reported_at: datetime
     reported_by: str  # the owner's user id, or "seed"
+
+
+# --- the analysts' figures (stats/analyst.py, stats/demand_origin.py): counts only ---------
+
+
+class UnmetDemandRow(TypedDict):
+    """A search repeated with no or few results: its words and filters, never who searched."""
+
+    q: str
+    filters: list[str]  # "name=a,b", "available=true", "verified=true"
+    searches: int
+    zero: int  # of which found nothing
+    last: datetime
+
+
+class LabelledValue(TypedDict):
+    value: str
+    label: str
+
+
+class InquiryMonth(TypedDict):
+    month: str  # "2025-03"
+    counts: list[int]  # per column, in the columns' order
+    total: int
+
+
+class InquiriesPerMonth(TypedDict):
+    """Inquiries received per month, per subsector (or service) of the profile they went to."""
+
+    by: str
+    columns: list[LabelledValue]
+    rows: list[InquiryMonth]
+
+
+class PartnerQuarter(TypedDict):
+    quarter: str  # "2025-Q1"
+    inquiries: int
+    briefs: int
+    total: int
+    profiles: int  # distinct profiles reached
+
+
+class PartnerSubsector(TypedDict):
+    value: str
+    label: str
+    inquiries: int
+    briefs: int
+    total: int
+
+
+class PartnerTotals(TypedDict):
+    inquiries: int
+    briefs: int
+    profiles: int
+
+
+class PartnerDemand(TypedDict):
+    """A partner region's demand (`demand_origin.partner`): counts per quarter and subsector,
+    never an inquiry, a brief or who sent it."""
+
+    region: str
+    label: str
+    quarters: list[PartnerQuarter]
+    subsectors: list[PartnerSubsector]
+    totals: PartnerTotals
