@@ -197,3 +197,43 @@ class PartnerDemand(TypedDict):
     quarters: list[PartnerQuarter]
     subsectors: list[PartnerSubsector]
     totals: PartnerTotals
+
+
+class OriginRow(TypedDict):
+    """One origin (a group, a province, or a regency/city in a drill-down) of the table."""
+
+    group: str  # stats.demand_origin.GROUPS
+    code: str
+    inquiries: int
+    briefs: int
+    cells: dict[str, int]  # per subsector
+    total: int
+    label: str
+    group_label: str
+    drill: bool  # a province that opens on its regencies/cities
+    counts: list[int]  # per column, in the columns' order
+
+
+class OriginTotals(TypedDict):
+    inquiries: int
+    briefs: int
+    counts: list[int]
+    total: int
+
+
+class OriginDemandTable(TypedDict):
+    """The origin × subsector table (`demand_origin.table`): counts of inquiries and briefs
+    by where their clients are based, never one of them nor who sent it."""
+
+    columns: list[LabelledValue]
+    rows: list[OriginRow]
+    totals: OriginTotals
+    source: str  # all | inquiry | brief
+    province: str | None
+    province_label: str | None
+
+
+class OriginGroupBar(TypedDict):
+    value: str
+    label: str
+    count: int

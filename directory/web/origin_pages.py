@@ -17,6 +17,7 @@ from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats import regions
 from directory.stats.demand_origin import SOURCES, Period, group_labels
+from directory.stats.shapes import OriginGroupBar, OriginRow
 from directory.web.auth import ANALYSTS
 from directory.web.common import AnyRequest, ServicesDep, csv_response, html, xlsx_response
 
@@ -24,7 +25,7 @@ FIRST_YEAR = 2018  # Malang Bersinergi: the roadmap's first phase
 CHART_ROWS = 12  # the chart of origins shows the largest; the table has them all
 
 
-def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _groups(rows: list[OriginRow]) -> list[OriginGroupBar]:
     """The chart of origin groups (Kota Malang, rest of East Java, …), in the table's order."""
     totals: dict[str, int] = {}
     for r in rows:
