@@ -46,12 +46,53 @@ class SearchHit(TypedDict):
     logo: NotRequired[str]  # public URL of the logo or avatar, once one is uploaded
 
 
+class UnderstoodConcept(TypedDict):
+    key: str
+    source: str  # the words it was read from
+    codes: list[str]  # the taxonomy codes it stands for
+
+
+class UnderstoodChip(TypedDict):
+    facet: str  # kecamatan, kind, org_type, available, verified
+    value: str
+    source: str
+    without: str  # the query without this reading
+
+
+class Understood(TypedDict):
+    """How the words were read (null with `raw`)."""
+
+    q: str
+    text: str  # what the engine searched
+    concepts: list[UnderstoodConcept]
+    filters: dict[str, list[str]]
+    available: bool
+    verified: bool
+    near_me: bool
+    chips: list[UnderstoodChip]
+    ignored: list[str]
+
+
+class RelaxedAnswer(TypedDict):
+    """When nothing matched: a wider search, labelled (`reason`: filters, did_you_mean or
+    all_filters)."""
+
+    reason: str
+    q: str
+    dropped: list[str]
+    total: int
+    hits: list[SearchHit]
+
+
 class SearchAnswer(TypedDict):
     total: int  # exact
     page: int
     per_page: int
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]]  # facet → value → count, e.g. {"subsector": {"aplikasi": 12}}
+    understood: Understood | None
+    relaxed: RelaxedAnswer | None
+    did_you_mean: str | None
 
 
 class SuggestedProfile(TypedDict):

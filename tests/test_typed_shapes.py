@@ -160,3 +160,12 @@ async def test_openapi_documents_the_lifecycle_and_the_indicators(client: httpx.
     # the answer keeps exactly the documented keys
     answer = (await client.get("/api/v1/stats/indicators", params={"lang": "en"})).json()
     assert set(answer["indicators"][0]) == set(indicator)
+
+
+async def test_openapi_documents_how_a_search_was_read(client: httpx.AsyncClient) -> None:
+    components = (await client.get("/schema/openapi.json")).json()["components"]["schemas"]
+    answer = components["SearchAnswer"]
+    assert {"understood", "relaxed", "did_you_mean"} <= set(answer["required"])
+    assert {"concepts", "filters", "chips", "near_me"} <= set(components["Understood"]["required"])
+    assert components["RelaxedAnswer"]["properties"]["hits"]["items"]["$ref"].endswith(
+        "/SearchHit")
