@@ -112,7 +112,8 @@ class BriefService:
             budget_idr=brief_input.budget_in_idr(brief, self.usd_to_idr))
 
     async def candidates(self, needs: matching.Needs) -> list[dict[str, Any]]:
-        """Published profiles that can cover at least one need (private fields left out)."""
+        """Published profiles that can cover at least one need (private fields left out).
+        Raw documents (PROFILE_FIELDS only): matching's pure scoring reads them as mappings."""
         services = set(needs.services) | {matching.ROLE_SERVICE[r] for r in needs.roles
                                           if r in matching.ROLE_SERVICE}
         roles = set(needs.roles) | {r for r, s in matching.ROLE_SERVICE.items()
