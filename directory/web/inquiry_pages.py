@@ -39,7 +39,14 @@ from directory.web.review_pages import inbox_context
 PATHS = ["/organisasi/{slug:str}/pesan", "/talenta/{slug:str}/pesan"]
 
 
-def form_choices() -> dict[str, Any]:
+class InquiryFormChoices(regions.OriginChoices):
+    budget_groups: list[tuple[str, str, dict[str, str]]]  # (currency, label, {band: label})
+    budgets: dict[str, str]
+    currencies: dict[str, str]
+    timelines: dict[str, str]
+
+
+def form_choices() -> InquiryFormChoices:
     """The choices of the inquiry form (includes/inquiry_fields.html), in the page's language."""
     return {"budget_groups": budget_groups(), "budgets": budget_labels(),
             "currencies": currency_labels(), "timelines": timeline_labels(),

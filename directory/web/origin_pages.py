@@ -71,7 +71,13 @@ def _filters(request: AnyRequest, region_needed: bool = False
             region or None, given, errors)
 
 
-def _choices(lang: str) -> dict[str, Any]:
+class OriginFilterChoices(regions.OriginChoices):
+    years: list[int]
+    sources: dict[str, str]
+    groups: dict[str, str]
+
+
+def _choices(lang: str) -> OriginFilterChoices:
     return {"years": list(range(datetime.now(UTC).year, FIRST_YEAR - 1, -1)),
             "sources": {"all": _("Pesan dan brief"), "inquiry": _("Hanya pesan"),
                         "brief": _("Hanya brief")},
