@@ -6,6 +6,7 @@ index holds nothing private.
 """
 
 # No `from __future__ import annotations`: TypedDict reads NotRequired at runtime.
+from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
 
@@ -113,3 +114,18 @@ class Suggestions(TypedDict):
     q: str
     profiles: list[SuggestedProfile]
     terms: list[SuggestedTerm]
+
+
+class DemandEntry(TypedDict):
+    """A zero- or low-result search (`search_demand`), as search/demand.py records it: the
+    words, filters, count and time, nothing that identifies who searched. A need told in a
+    person's words (`source` "need") adds `need`."""
+
+    q: str
+    filters: dict[str, list[str]]
+    available: bool
+    verified: bool
+    total: int
+    source: str  # page | api | need
+    at: datetime
+    need: NotRequired[str]
