@@ -130,6 +130,7 @@ def _dataset(facts: Facts, key: str, title: tuple[str, str], description: tuple[
     return dataset
 
 
+# JSON-LD (DCAT): the vocabulary defines its shape; a plain dict.
 def build(facts: Facts) -> dict[str, Any]:
     base = facts.base_url
     modified = facts.last_updated or facts.now
