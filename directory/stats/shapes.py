@@ -237,3 +237,25 @@ class OriginGroupBar(TypedDict):
     value: str
     label: str
     count: int
+
+
+class LifecycleFigures(TypedDict):
+    """The firm lifecycle as a month started (a snapshot's `lifecycle`)."""
+
+    ceased: int
+    active: int
+    births_year_to_date: int
+    deaths_year_to_date: int
+
+
+class Snapshot(TypedDict):
+    """A monthly snapshot (`stats_snapshots`, open data): totals only, per kind, organization
+    type and breakdown dimension. Snapshots from before the lifecycle have no `lifecycle`."""
+
+    _id: str  # "2025-03"
+    taken_at: datetime
+    organizations: dict[str, int]  # per organization type
+    talents: int
+    total: int
+    breakdowns: dict[str, dict[str, int]]  # dimension → value → count
+    lifecycle: NotRequired[LifecycleFigures]
