@@ -67,6 +67,7 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    # Meilisearch hits as the pages read them (`api_hits` names them for the API).
     @property
     def shown(self) -> list[dict[str, Any]]:
         """What a person sees: the hits, or the relaxed hits when nothing matched."""

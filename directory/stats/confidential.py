@@ -157,6 +157,7 @@ class ConfidentialFigures:
         return {d["slug"] async for d in self.figures.find(
             {"reported_at": {"$gte": since}}, {"slug": 1})}
 
+    # Rows are read and withheld column by column (secondary suppression): plain dicts.
     async def aggregate(self, by: str | None, lang: str = "id") -> dict[str, Any]:
         """Aggregates over published organizations, per value of `by` (or all together)."""
         if by is not None and by not in GROUPINGS:
@@ -206,6 +207,7 @@ def band_counts(bands: list[str], codes: Sequence[str] = REVENUE_BANDS.codes
     return counts
 
 
+# One row of the aggregate (see `aggregate`): a plain dict addressed by column name.
 def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
     """One group's figures after the threshold and dominance rules (None: withheld)."""
     if len(members) < MIN_GROUP:
