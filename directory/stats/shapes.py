@@ -259,3 +259,13 @@ class Snapshot(TypedDict):
     total: int
     breakdowns: dict[str, dict[str, int]]  # dimension → value → count
     lifecycle: NotRequired[LifecycleFigures]
+
+
+class OrganizationState(TypedDict):
+    """What outcomes follow of an organization (`profile_history`, with its slug and time):
+    public fields only."""
+
+    team_size_band: str | None
+    markets: list[str]
+    export_countries: list[str]
+    status: str
