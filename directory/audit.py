@@ -151,11 +151,9 @@ def entry(actor: Actor, action: str, detail: str = "", kind: str | None = None,
             "detail": detail}
 
 
-async def record(db: Database, actor: Any, action: str, detail: str = "",
+async def record(db: Database, actor: Actor, action: str, detail: str = "",
                  kind: str | None = None, slug: str | None = None,
                  fields: list[str] | None = None, session: Session | None = None) -> None:
-    # `actor` is typed Any until programmes/participation.py (another branch's file) stops
-    # passing `User | None` (mypy reports it once this says Actor).
     await db[COLLECTION].insert_one(dict(entry(actor, action, detail, kind, slug, fields)),
                                      session=session)
 

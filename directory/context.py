@@ -22,6 +22,7 @@ from directory.curation.sheets.service import SheetImports
 from directory.curation.verification import Verification
 from directory.db import connect, require_replica_set
 from directory.hiring.alerts import Alerts
+from directory.hiring.brief_shapes import BriefAnswerPrivate, BriefPrivate
 from directory.hiring.briefs import BriefService
 from directory.hiring.engagements import Engagements
 from directory.hiring.reviews import Reviews
@@ -154,7 +155,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
                                 figures=figures, verification=verification, briefs=briefs)
         duplicates.hand_overs += [engagements.hand_over, reviews.hand_over]
 
-        async def engage(brief: dict[str, Any], answer: dict[str, Any], session: Any) -> None:
+        async def engage(brief: BriefPrivate, answer: BriefAnswerPrivate, session: Any) -> None:
             client = await accounts.get(brief["client_id"])
             if client is not None:  # an account deleted meanwhile: nothing to engage
                 await engagements.from_brief(brief, answer, client, session)

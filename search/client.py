@@ -5,6 +5,9 @@ over loopback, compressed chunked answers on kept-alive connections cost ~40 ms 
 (see shared/INFRA.md, pitfall 1). aiohttp rather than httpx: it spends about half the CPU per
 request (0.5 against 1.1 ms for the API's multi-search, measured on this machine), and the
 search API shares two cores with Meilisearch.
+
+Its answers stay `dict[str, Any]`: they are Meilisearch's own JSON (tasks, settings, stats,
+hits); what the directory hands out is named in search/shapes.py.
 """
 
 from __future__ import annotations

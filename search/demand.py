@@ -18,6 +18,7 @@ from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 from search.documents import DEMAND as COLLECTION
 from search.query import MAX_QUERY_LENGTH, SearchParams
+from search.shapes import DemandEntry
 
 LOW_RESULTS = 3
 MAX_PENDING = 256
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 _pending: set[asyncio.Task[None]] = set()
 
 
-def demand_entry(params: SearchParams, total: int, source: str) -> dict[str, Any] | None:
+def demand_entry(params: SearchParams, total: int, source: str) -> DemandEntry | None:
     """The record to keep for this search, or None when it found enough (or asked nothing)."""
     if total > LOW_RESULTS or not (params.q or params.filters):
         return None
@@ -55,9 +56,9 @@ async def record(db: Database, params: SearchParams, total: int, source: str) ->
     task.add_done_callback(_pending.discard)
 
 
-async def _write(db: Any, entry: dict[str, Any]) -> None:
+async def _write(db: Any, entry: DemandEntry) -> None:
     try:
-        await db[COLLECTION].insert_one(entry)
+        await db[COLLECTION].insert_one(dict(entry))
     except PyMongoError as exc:
         log.warning("unmet-demand record not saved: %s", exc)
 
@@ -68,7 +69,7 @@ async def flushed() -> None:
         await asyncio.gather(*list(_pending), return_exceptions=True)
 
 
-def need_entry(q: str, need: str) -> dict[str, Any]:
+def need_entry(q: str, need: str) -> DemandEntry:
     """A need told in a person's own words after a search that found nothing: kept beside the
     zero-result searches (same query, `source` "need"), with the words and nothing else."""
     q, need = " ".join(q.casefold().split()), need.strip()

@@ -12,6 +12,7 @@ BATCH_SIZE = 5000
 FETCH_PAGE = 1000
 
 
+# Meilisearch index settings (its JSON): a plain dict.
 def _normalise(settings: dict[str, Any]) -> dict[str, Any]:
     out = dict(settings)
     for key in ("filterableAttributes", "sortableAttributes"):

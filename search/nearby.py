@@ -17,6 +17,7 @@ _DISPLAY_ONLY = ("attributesToHighlight", "attributesToCrop", "cropLength", "hig
                  "highlightPostTag")
 
 
+# Meilisearch search requests and hits (its JSON): plain dicts.
 def window_request(main: dict[str, Any]) -> dict[str, Any]:
     """The main request (same words, filters, facets), asking only for ids and distances."""
     out = {k: v for k, v in main.items() if k not in _DISPLAY_ONLY}

@@ -181,6 +181,7 @@ def build_filter(params: SearchParams, *, without: str | None = None) -> list[st
                                verified=params.verified, geo=geo))
 
 
+# Meilisearch multi-search requests (its JSON): plain dicts.
 def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]:
     """The main query, then one facet-count query per facet that has a selection, so that a
     facet's counts ignore its own selection (users can widen as well as narrow)."""

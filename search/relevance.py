@@ -101,6 +101,7 @@ BASELINE_FILTERABLE = ["kind", "subsectors", "services", "roles", "skill_keys", 
                        "org_type", "markets", "communities", "available", "verified"]
 
 
+# Meilisearch documents (its JSON): plain dicts.
 def baseline_document(search_doc: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     """Plain Meilisearch on raw fields: the stored profile's public text and codes as they are
     (no labels, aliases, synonyms or tuned settings); only the filter attributes are kept so the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
 from search import demand, nearby
@@ -17,6 +17,14 @@ from search.query import (
     build_filter,
     build_requests,
     understood_params,
+)
+from search.shapes import (
+    RelaxedAnswer,
+    SearchAnswer,
+    SearchHit,
+    SuggestedProfile,
+    SuggestedTerm,
+    Suggestions,
 )
 from search.understanding.lexicon import lexicon, words_of
 from search.understanding.parse import IndexVocabulary, Understanding, understand
@@ -38,9 +46,9 @@ class Relaxed:
     dropped: list[str]
     result: SearchResult
 
-    def to_api(self) -> dict[str, Any]:
+    def to_api(self) -> RelaxedAnswer:
         return {"reason": self.reason, "q": self.q, "dropped": self.dropped,
-                "total": self.result.total, "hits": self.result.hits}
+                "total": self.result.total, "hits": self.result.api_hits}
 
 
 @dataclass
@@ -59,14 +67,20 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    # Meilisearch hits as the pages read them (`api_hits` names them for the API).
     @property
     def shown(self) -> list[dict[str, Any]]:
         """What a person sees: the hits, or the relaxed hits when nothing matched."""
         return self.hits or (self.relaxed.result.hits if self.relaxed else [])
 
-    def to_api(self) -> dict[str, Any]:
+    @property
+    def api_hits(self) -> list[SearchHit]:
+        # Meilisearch documents, as search/query.py asks for them: SearchHit's fields only.
+        return cast(list[SearchHit], self.hits)
+
+    def to_api(self) -> SearchAnswer:
         return {"total": self.total, "page": self.page, "per_page": self.per_page,
-                "hits": self.hits, "facets": self.facets,
+                "hits": self.api_hits, "facets": self.facets,
                 "understood": self.understood.to_api() if self.understood else None,
                 "relaxed": self.relaxed.to_api() if self.relaxed else None,
                 "did_you_mean": self.did_you_mean}
@@ -104,7 +118,7 @@ class Searcher:
             await demand.record(self.db, params, result.total, source)
         return result
 
-    async def suggest(self, q: str, lang: str, limit: int = 6) -> dict[str, Any]:
+    async def suggest(self, q: str, lang: str, limit: int = 6) -> Suggestions:
         """Autocomplete: profile names and taxonomy terms for a partial query."""
         q = q.strip()
         if not q:
@@ -113,7 +127,9 @@ class Searcher:
             "q": q, "limit": limit, "attributesToRetrieve": ["kind", "slug", "name", "url"],
             "attributesToSearchOn": ["name", "headline", "skills"],
         })
-        return {"q": q, "profiles": body["hits"], "terms": matching_terms(q, lang, limit)}
+        # Meilisearch's hits, with the four attributes retrieved above
+        profiles = cast(list[SuggestedProfile], body["hits"])
+        return {"q": q, "profiles": profiles, "terms": matching_terms(q, lang, limit)}
 
     async def search(self, params: SearchParams) -> SearchResult:
         """A search as a person means it: the words are understood (filters, concepts, filler;
@@ -226,10 +242,10 @@ class Searcher:
 _SUGGESTED = (("subsector", SUBSECTORS), ("service", SERVICES), ("role", ROLES))
 
 
-def matching_terms(q: str, lang: str, limit: int) -> list[dict[str, str]]:
+def matching_terms(q: str, lang: str, limit: int) -> list[SuggestedTerm]:
     """Taxonomy terms whose Indonesian or English label has a word starting with the query."""
     needle = q.casefold()
-    out: list[dict[str, str]] = []
+    out: list[SuggestedTerm] = []
     for facet, vocab in _SUGGESTED:
         for term in vocab:
             labels = (term.id, term.en)

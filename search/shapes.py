@@ -6,6 +6,7 @@ index holds nothing private.
 """
 
 # No `from __future__ import annotations`: TypedDict reads NotRequired at runtime.
+from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
 
@@ -46,12 +47,53 @@ class SearchHit(TypedDict):
     logo: NotRequired[str]  # public URL of the logo or avatar, once one is uploaded
 
 
+class UnderstoodConcept(TypedDict):
+    key: str
+    source: str  # the words it was read from
+    codes: list[str]  # the taxonomy codes it stands for
+
+
+class UnderstoodChip(TypedDict):
+    facet: str  # kecamatan, kind, org_type, available, verified
+    value: str
+    source: str
+    without: str  # the query without this reading
+
+
+class Understood(TypedDict):
+    """How the words were read (null with `raw`)."""
+
+    q: str
+    text: str  # what the engine searched
+    concepts: list[UnderstoodConcept]
+    filters: dict[str, list[str]]
+    available: bool
+    verified: bool
+    near_me: bool
+    chips: list[UnderstoodChip]
+    ignored: list[str]
+
+
+class RelaxedAnswer(TypedDict):
+    """When nothing matched: a wider search, labelled (`reason`: filters, did_you_mean or
+    all_filters)."""
+
+    reason: str
+    q: str
+    dropped: list[str]
+    total: int
+    hits: list[SearchHit]
+
+
 class SearchAnswer(TypedDict):
     total: int  # exact
     page: int
     per_page: int
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]]  # facet → value → count, e.g. {"subsector": {"aplikasi": 12}}
+    understood: Understood | None
+    relaxed: RelaxedAnswer | None
+    did_you_mean: str | None
 
 
 class SuggestedProfile(TypedDict):
@@ -72,3 +114,18 @@ class Suggestions(TypedDict):
     q: str
     profiles: list[SuggestedProfile]
     terms: list[SuggestedTerm]
+
+
+class DemandEntry(TypedDict):
+    """A zero- or low-result search (`search_demand`), as search/demand.py records it: the
+    words, filters, count and time, nothing that identifies who searched. A need told in a
+    person's words (`source` "need") adds `need`."""
+
+    q: str
+    filters: dict[str, list[str]]
+    available: bool
+    verified: bool
+    total: int
+    source: str  # page | api | need
+    at: datetime
+    need: NotRequired[str]

@@ -36,6 +36,7 @@ def content_hash(document: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+# A Meilisearch document (search/indexer.py builds it): a plain dict.
 def stamp(document: dict[str, Any], version: int) -> dict[str, Any]:
     return {**document, "sync_v": version, "content_hash": content_hash(document)}
 

@@ -17,8 +17,10 @@ from directory import audit
 from directory.accounts import shapes as account_shapes
 from directory.curation import shapes as curation_shapes
 from directory.curation import verification
+from directory.hiring import brief_shapes
 from directory.hiring import shapes as hiring_shapes
-from directory.profiles import media, private
+from directory.profiles import inquiry_shapes, media, private
+from directory.programmes import shapes as programme_shapes
 from directory.web import account_pages, duplicate_pages, health, manage_pages, review_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PRIVATE_KEYS = {"email", "client_email", "actor_email", "token_hash", "feed_key", "by",
                 "decided_by", "evidence", "profile", "reports", "hidden"}
 SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification, media,
-                 private, account_pages, duplicate_pages, health, manage_pages, review_pages)
+                 private, account_pages, duplicate_pages, health, manage_pages, review_pages,
+                 brief_shapes, inquiry_shapes, programme_shapes)
 
 
 def _typed_dicts(module: ModuleType) -> list[type]:
@@ -110,3 +113,59 @@ def test_mypy_refuses_a_private_shape_where_an_answer_is_expected(tmp_path: Path
     assert 'Incompatible return value type (got "EngagementPrivate", expected ' \
            '"EngagementAnswer")' in run.stdout
     assert '"ClaimPrivate" has no key "profile_name"' in run.stdout
+
+
+async def test_openapi_documents_the_brief_answers(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    paths, components = doc["paths"], doc["components"]["schemas"]
+
+    def ref(path: str, method: str, status: str = "200") -> typing.Any:
+        return paths[path][method]["responses"][status]["content"]["application/json"]["schema"]
+
+    assert ref("/api/v1/briefs", "post", "201")["$ref"].endswith("/BriefPostedAnswer")
+    assert ref("/api/v1/briefs/{brief_id}", "get")["$ref"].endswith("/BriefReadPrivate")
+    assert ref("/api/v1/briefs/{brief_id}/answers", "get")["items"]["$ref"].endswith(
+        "/ResponsePrivate")
+    assert ref("/api/v1/briefs/{brief_id}/answers", "post")["$ref"].endswith("/ResponseAnswer")
+    assert ref("/api/v1/briefs/{brief_id}/choice", "post")["$ref"].endswith("/ResponsePrivate")
+    assert ref("/api/v1/briefs/{brief_id}/matches", "get")["$ref"].endswith("/MatchesAnswer")
+    assert ref("/api/v1/briefs/{brief_id}/close", "post")["$ref"].endswith("/BriefAnswer")
+    brief = components["BriefAnswer"]
+    # a public brief leaves out where its client is based; the origin is the client's own
+    assert not {"client_country", "origin"} & set(brief["required"])
+    assert not {"client_email", "client_id", "contact"} & set(brief["properties"])
+    assert "contact" not in components["ResponseAnswer"]["properties"]
+    assert "contact" not in components["ResponsePrivate"]["required"]
+    read = components["BriefReadPrivate"]
+    assert "role" in read["required"] and "client_email" not in read["required"]
+    assert {"meets", "does_not_meet"} <= set(components["MatchAnswer"]["required"])
+
+
+async def test_openapi_documents_the_lifecycle_and_the_indicators(client: httpx.AsyncClient
+                                                                  ) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    paths, components = doc["paths"], doc["components"]["schemas"]
+
+    def ref(path: str) -> str:
+        return str(paths[path]["get"]["responses"]["200"]["content"]["application/json"]
+                   ["schema"]["$ref"])
+
+    assert ref("/api/v1/stats/lifecycle").endswith("/Lifecycle")
+    assert ref("/api/v1/stats/indicators").endswith("/IndicatorCatalogue")
+    cohort = components["CohortRow"]
+    assert {"cohort", "size", "survived_5y", "survival_5y"} <= set(cohort["required"])
+    assert "indicators" not in components["Lifecycle"]["required"]
+    indicator = components["IndicatorPublic"]["properties"]
+    assert {"code", "definition", "disaggregation", "reference_codes"} <= set(indicator)
+    # the answer keeps exactly the documented keys
+    answer = (await client.get("/api/v1/stats/indicators", params={"lang": "en"})).json()
+    assert set(answer["indicators"][0]) == set(indicator)
+
+
+async def test_openapi_documents_how_a_search_was_read(client: httpx.AsyncClient) -> None:
+    components = (await client.get("/schema/openapi.json")).json()["components"]["schemas"]
+    answer = components["SearchAnswer"]
+    assert {"understood", "relaxed", "did_you_mean"} <= set(answer["required"])
+    assert {"concepts", "filters", "chips", "near_me"} <= set(components["Understood"]["required"])
+    assert components["RelaxedAnswer"]["properties"]["hits"]["items"]["$ref"].endswith(
+        "/SearchHit")

@@ -75,10 +75,11 @@ def restore_command(directory: Path, force: bool) -> None:
 def snapshot() -> None:
     """Record this month's statistics snapshot now (replaces one taken earlier this month)."""
     from directory.stats import history as snapshots
+    from directory.stats.shapes import Snapshot
 
     settings = _settings()
 
-    async def work(services: Services) -> dict[str, Any]:
+    async def work(services: Services) -> Snapshot:
         doc, _written = await snapshots.take(services.stats)
         return doc
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from directory import iso
 from directory.errors import FieldError, InvalidInput
+from directory.hiring.brief_shapes import BriefCreate
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import TIMELINES, timeline_labels
 from directory.profiles.validation import text_errors
@@ -94,7 +95,7 @@ def _route_count(data: Mapping[str, Any], errors: list[FieldError]) -> int:
     return raw
 
 
-def validate(data: Mapping[str, Any]) -> dict[str, Any]:
+def validate(data: Mapping[str, Any]) -> BriefCreate:
     """The brief as stored, or InvalidInput naming every invalid field. Unknown fields are
     refused too (an API client's typo must not pass silently)."""
     errors: list[FieldError] = []
@@ -133,7 +134,9 @@ def validate(data: Mapping[str, Any]) -> dict[str, Any]:
     route_count = _route_count(data, errors)
     if errors:
         raise InvalidInput(errors, title="Invalid brief", status=422)
-    return {"title": text["title"], "description": text["description"], **lists,
+    return {"title": text["title"], "description": text["description"],
+            "services": lists["services"], "roles": lists["roles"],
+            "platforms": lists["platforms"], "languages": lists["languages"],
             "budget_currency": currency, "budget_band": text["budget_band"],
             "timeline": text["timeline"], "client_country": origin["country"], "origin": origin,
             "visibility": text["visibility"], "route_count": route_count}

@@ -32,10 +32,10 @@ async def load_seed(briefs: BriefService, rows: list[dict[str, Any]]) -> int:
             "client_province": origin.get("province", ""), "client_city": origin.get("city", ""),
             "visibility": "private"})
         at = datetime.fromisoformat(row["at"].replace("Z", "+00:00"))
-        brief.update(client_id=SEED_CLIENT, client_email="", client_lang="id", status="closed",
-                     outcome="none_chosen", created_at=at, closed_at=at, chosen=[], matches=[],
-                     teams=[], seed=row["seed"])
-        result = await briefs.briefs.update_one({"seed": row["seed"]}, {"$setOnInsert": brief},
+        doc = {**brief, "client_id": SEED_CLIENT, "client_email": "", "client_lang": "id",
+               "status": "closed", "outcome": "none_chosen", "created_at": at, "closed_at": at,
+               "chosen": [], "matches": [], "teams": [], "seed": row["seed"]}
+        result = await briefs.briefs.update_one({"seed": row["seed"]}, {"$setOnInsert": doc},
                                                 upsert=True)
         added += result.upserted_id is not None
     return added

@@ -25,10 +25,10 @@ choice, as `await callback(brief, answer, session)`; an exception aborts the cho
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -38,11 +38,23 @@ from directory.accounts.service import User, now
 from directory.db import Client, Database, Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound, TooManyAttempts
 from directory.hiring import brief_input, matching, teams
+from directory.hiring.brief_shapes import (
+    BriefAnswerPrivate,
+    BriefCreate,
+    BriefPrivate,
+    BriefStatesPrivate,
+    BriefSummaryPrivate,
+    BriefViewPrivate,
+    MatchStored,
+    ProfileBriefPrivate,
+    ReasonStored,
+    TeamStored,
+)
 from directory.hiring.documents import Brief, BriefAnswer
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND
 
-OnChosen = Callable[[dict[str, Any], dict[str, Any], Session], Awaitable[None]]
+OnChosen = Callable[[BriefPrivate, BriefAnswerPrivate, Session], Awaitable[None]]
 ON_CHOSEN: list[OnChosen] = []
 LIMIT_WINDOW = timedelta(hours=24)
 MAX_PER_USER = 5
@@ -67,16 +79,16 @@ def _known_kind(kind: str) -> None:
         raise InvalidInput([FieldError("kind", _("organization atau talent"))], status=422)
 
 
-def match_doc(m: matching.Match, routed: bool) -> dict[str, Any]:
+def match_doc(m: matching.Match, routed: bool) -> MatchStored:
     return {"kind": m.kind, "slug": m.slug, "name": m.name, "score": m.score,
-            "reasons": [asdict(r) for r in m.reasons], "routed": routed}
+            "reasons": [cast(ReasonStored, asdict(r)) for r in m.reasons], "routed": routed}
 
 
-def team_doc(team: teams.Team) -> dict[str, Any]:
+def team_doc(team: teams.Team) -> TeamStored:
     return {"members": [{"kind": r.match.kind, "slug": r.match.slug, "name": r.match.name,
                          "brings": list(r.brings), "lead": i == 0}
                         for i, r in enumerate(team.members)],
-            "links": [asdict(link) for link in team.links],
+            "links": [{"a": link.a, "b": link.b, "reason": link.reason} for link in team.links],
             "min_budget_idr": team.min_budget_idr}
 
 
@@ -93,14 +105,15 @@ class BriefService:
 
     # --- posting and matching ---------------------------------------------------------------
 
-    def needs(self, brief: dict[str, Any]) -> matching.Needs:
+    def needs(self, brief: BriefCreate) -> matching.Needs:
         return matching.Needs(
             services=tuple(brief["services"]), roles=tuple(brief["roles"]),
             platforms=tuple(brief["platforms"]), languages=tuple(brief["languages"]),
             budget_idr=brief_input.budget_in_idr(brief, self.usd_to_idr))
 
     async def candidates(self, needs: matching.Needs) -> list[dict[str, Any]]:
-        """Published profiles that can cover at least one need (private fields left out)."""
+        """Published profiles that can cover at least one need (private fields left out).
+        Raw documents (PROFILE_FIELDS only): matching's pure scoring reads them as mappings."""
         services = set(needs.services) | {matching.ROLE_SERVICE[r] for r in needs.roles
                                           if r in matching.ROLE_SERVICE}
         roles = set(needs.roles) | {r for r, s in matching.ROLE_SERVICE.items()
@@ -116,48 +129,50 @@ class BriefService:
             found += [{**doc, "kind": kind} async for doc in cursor]
         return found
 
-    async def match(self, brief: dict[str, Any]
+    async def match(self, brief: BriefCreate
                     ) -> tuple[list[matching.Match], list[teams.Team]]:
         needs = self.needs(brief)
         ranked = matching.rank(needs, await self.candidates(needs))
         return ranked, teams.assemble(needs, [m for m in ranked if m.accepts_briefs])
 
-    async def post(self, user: User, data: dict[str, Any], ip: str) -> dict[str, Any]:
+    async def post(self, user: User, data: dict[str, Any], ip: str) -> BriefPrivate:
         """Validates, throttles, matches and stores a brief with its routed answers (one
         transaction); returns it (`routed`: the answers created, for the emails)."""
         if not user.verified:
             raise Forbidden(_("Verifikasi email Anda dulu sebelum mengirim brief."))
-        brief = brief_input.validate(data)
+        valid = brief_input.validate(data)
         keys = [(f"brief-user:{user.id}", MAX_PER_USER), (f"brief-ip:{ip}", MAX_PER_IP)]
         if await attempts.reserve(self.db, keys, LIMIT_WINDOW) is None:
             raise TooManyAttempts(_("Terlalu banyak brief dalam 24 jam terakhir. Silakan coba "
                                     "lagi besok."), retry_after=3600)
-        ranked, proposed = await self.match(brief)
-        routed = matching.route(ranked, brief["route_count"])
+        ranked, proposed = await self.match(valid)
+        routed = matching.route(ranked, valid["route_count"])
         chosen_keys = {m.key for m in routed}
-        brief.update(client_id=user.id, client_email=user.email, client_lang=user.lang,
-                     status="open", created_at=now(), chosen=[],
-                     matches=[match_doc(m, m.key in chosen_keys) for m in ranked[:KEPT_MATCHES]],
-                     teams=[team_doc(t) for t in proposed])
+        stored: BriefPrivate = {
+            **valid, "_id": ObjectId(), "client_id": user.id, "client_email": user.email,
+            "client_lang": user.lang, "status": "open", "created_at": now(), "chosen": [],
+            "matches": [match_doc(m, m.key in chosen_keys) for m in ranked[:KEPT_MATCHES]],
+            "teams": [team_doc(t) for t in proposed]}
 
-        async def work(session: Session) -> list[dict[str, Any]]:
-            result = await self.briefs.insert_one(dict(brief), session=session)
-            brief["_id"] = result.inserted_id
-            return [await self._route(brief, m.kind, m.slug, m.name, "match", session)
+        async def work(session: Session) -> list[BriefAnswerPrivate]:
+            await self.briefs.insert_one(dict(stored), session=session)
+            return [await self._route(stored, m.kind, m.slug, m.name, "match", session)
                     for m in routed]
 
-        brief["routed"] = await in_transaction(self.client, work)
-        return brief
+        stored["routed"] = await in_transaction(self.client, work)
+        return stored
 
-    async def _route(self, brief: dict[str, Any], kind: str, slug: str, name: str, via: str,
-                     session: Session) -> dict[str, Any]:
-        answer = {"brief_id": str(brief["_id"]), "kind": kind, "slug": slug,
+    async def _route(self, brief: BriefPrivate, kind: str, slug: str, name: str, via: str,
+                     session: Session) -> BriefAnswerPrivate:
+        answer: BriefAnswerPrivate = {"brief_id": str(brief["_id"]), "kind": kind, "slug": slug,
                   "profile_name": name, "state": "routed", "note": "", "chosen": False,
                   "via": via, "routed_at": now()}
-        await self.answers.insert_one(answer, session=session)
+        result = await self.answers.insert_one(dict(answer), session=session)
+        answer["_id"] = result.inserted_id
         return answer
 
-    async def send_to_team(self, user: User, brief_id: str, index: int) -> list[dict[str, Any]]:
+    async def send_to_team(self, user: User, brief_id: str, index: int
+                           ) -> list[BriefAnswerPrivate]:
         """Sends the brief to every member of proposed team `index` it was not sent to yet;
         returns the new answers (for the emails)."""
         brief = await self._own(user, brief_id)
@@ -167,7 +182,7 @@ class BriefService:
             raise InvalidInput([FieldError("team", _("tim tidak dikenal"))])
         members = brief["teams"][index]["members"]
 
-        async def work(session: Session) -> list[dict[str, Any]]:
+        async def work(session: Session) -> list[BriefAnswerPrivate]:
             new = []
             for m in members:
                 if not await self.answers.find_one({"brief_id": brief_id, "kind": m["kind"],
@@ -192,7 +207,7 @@ class BriefService:
                                       {"$set": {"chosen.$": f"{kind}/{to_slug}"}},
                                       session=session)
 
-    async def recipients(self, answer: dict[str, Any]) -> list[tuple[str, str]]:
+    async def recipients(self, answer: BriefAnswerPrivate) -> list[tuple[str, str]]:
         """(email, language) of the people of a profile a brief was sent to; a profile nobody
         has claimed yet, its own contact email, in Indonesian."""
         people = await self.people(answer["kind"], answer["slug"])
@@ -205,35 +220,35 @@ class BriefService:
 
     # --- reading ----------------------------------------------------------------------------
 
-    async def get(self, brief_id: str) -> dict[str, Any]:
+    async def get(self, brief_id: str) -> BriefPrivate:
         brief = await self.briefs.find_one({"_id": _oid(brief_id)})
         if brief is None:
             raise NotFound("brief")
-        return brief
+        return cast(BriefPrivate, brief)  # as `post` (or the demo seed) stores it
 
-    async def _own(self, user: User, brief_id: str) -> dict[str, Any]:
+    async def _own(self, user: User, brief_id: str) -> BriefPrivate:
         brief = await self.get(brief_id)
         if brief["client_id"] != user.id:
             raise Forbidden(_("Hanya klien pemilik brief ini yang dapat melakukannya."))
         return brief
 
-    async def answers_of(self, brief_id: str) -> list[dict[str, Any]]:
+    async def answers_of(self, brief_id: str) -> list[BriefAnswerPrivate]:
         cursor = self.answers.find({"brief_id": brief_id}).sort([("routed_at", 1), ("slug", 1)])
-        return [doc async for doc in cursor]
+        return [cast(BriefAnswerPrivate, doc) async for doc in cursor]
 
     async def contact_of(self, kind: str, slug: str) -> dict[str, str]:
         doc = await self.db[MODEL_BY_KIND[kind].Settings.name].find_one(
             {"slug": slug}, {"contact": 1})
         return dict((doc or {}).get("contact") or {})
 
-    async def view(self, viewer: User | None, brief_id: str) -> dict[str, Any]:
+    async def view(self, viewer: User | None, brief_id: str) -> BriefViewPrivate:
         """What `viewer` may see of a brief: `role` is client, profile (people of a profile it
         was sent to: `mine` their answers, `client_email` once chosen), curator or public
         (a public brief's description only); a private brief is NotFound for anyone else."""
         brief = await self.get(brief_id)
         answers = await self.answers_of(brief_id)
-        out: dict[str, Any] = {"brief": brief, "answers": [], "mine": [], "contacts": {},
-                               "client_email": None}
+        out: BriefViewPrivate = {"role": "public", "brief": brief, "answers": [], "mine": [],
+                                 "contacts": {}, "client_email": None}
         if viewer is not None and viewer.id == brief["client_id"]:
             out["role"], out["answers"] = "client", answers
             for a in answers:
@@ -255,8 +270,8 @@ class BriefService:
             return out
         raise NotFound("brief")
 
-    async def _mine(self, viewer: User | None, answers: list[dict[str, Any]]
-                    ) -> list[dict[str, Any]]:
+    async def _mine(self, viewer: User | None, answers: list[BriefAnswerPrivate]
+                    ) -> list[BriefAnswerPrivate]:
         if viewer is None:
             return []
         mine = []
@@ -269,45 +284,48 @@ class BriefService:
                 mine.append(a)
         return mine
 
-    async def of_client(self, user: User) -> list[dict[str, Any]]:
+    async def of_client(self, user: User) -> list[BriefSummaryPrivate]:
         cursor = self.briefs.find({"client_id": user.id}, {"matches": 0, "teams": 0})
-        return [doc async for doc in cursor.sort("created_at", -1).limit(200)]
+        return [cast(BriefSummaryPrivate, doc)
+                async for doc in cursor.sort("created_at", -1).limit(200)]
 
-    async def for_profile(self, kind: str, slug: str) -> list[dict[str, Any]]:
+    async def for_profile(self, kind: str, slug: str) -> list[ProfileBriefPrivate]:
         """The briefs sent to a profile, newest first, each with the profile's answer."""
-        out = []
+        out: list[ProfileBriefPrivate] = []
         async for a in self.answers.find({"kind": kind, "slug": slug}).sort("routed_at", -1):
             brief = await self.briefs.find_one({"_id": _oid(a["brief_id"])},
                                                {"matches": 0, "teams": 0, "client_email": 0})
             if brief:
-                out.append({"brief": brief, "answer": a})
+                out.append({"brief": cast(BriefSummaryPrivate, brief),
+                            "answer": cast(BriefAnswerPrivate, a)})
         return out
 
-    async def all(self, limit: int = 200) -> list[dict[str, Any]]:
+    async def all(self, limit: int = 200) -> list[BriefStatesPrivate]:
         """Curators: every brief with its state and answer counts (no contact details)."""
-        out = []
+        out: list[BriefStatesPrivate] = []
         cursor = self.briefs.find({}, {"matches": 0, "teams": 0, "client_email": 0})
         async for brief in cursor.sort("created_at", -1).limit(limit):
             states: dict[str, int] = {}
             async for a in self.answers.find({"brief_id": str(brief["_id"])}, {"state": 1}):
                 states[a["state"]] = states.get(a["state"], 0) + 1
-            out.append({"brief": brief, "states": states})
+            out.append({"brief": cast(BriefSummaryPrivate, brief), "states": states})
         return out
 
     # --- answers, choice, closing -----------------------------------------------------------
 
     async def answer(self, user: User, brief_id: str, kind: str, slug: str,
-                     data: dict[str, Any]) -> dict[str, Any]:
+                     data: Mapping[str, Any]) -> BriefAnswerPrivate:
         """A profile's answer (its owners and editors): `interested` with a note of 10–1000
         characters, or `declined` (a note optional). Once chosen, the answer stays."""
         _known_kind(kind)
         if await self.edit_role(user, kind, slug) not in ("owner", "editor"):
             raise Forbidden(_("Hanya pemilik dan editor profil yang dapat menjawab brief."))
         brief = await self.get(brief_id)
-        current = await self.answers.find_one({"brief_id": brief_id, "kind": kind,
-                                               "slug": slug})
-        if current is None:
+        found = await self.answers.find_one({"brief_id": brief_id, "kind": kind,
+                                             "slug": slug})
+        if found is None:
             raise NotFound("brief")
+        current = cast(BriefAnswerPrivate, found)
         state = data.get("answer")
         note = data.get("note") or ""
         errors = []
@@ -327,7 +345,10 @@ class BriefService:
             errors.append(FieldError("answer", _("klien sudah memilih Anda; jawaban tetap")))
         if errors:
             raise InvalidInput(errors, title="Invalid answer", status=422)
-        update = {"state": state, "note": note, "answered_at": now(), "by": user.id}
+        answered: BriefAnswerPrivate = {**current, "state": str(state), "note": note,
+                                        "answered_at": now(), "by": user.id}
+        update = {"state": answered["state"], "note": note, "answered_at": answered["answered_at"],
+                  "by": user.id}
 
         async def work(session: Session) -> None:  # the answer and the brief's state together
             await self.answers.update_one({"_id": current["_id"]}, {"$set": update},
@@ -336,21 +357,24 @@ class BriefService:
                                          {"$set": {"status": "answered"}}, session=session)
 
         await in_transaction(self.client, work)
-        return {**current, **update}
+        return answered
 
-    async def choose(self, user: User, brief_id: str, kind: str, slug: str) -> dict[str, Any]:
+    async def choose(self, user: User, brief_id: str, kind: str, slug: str
+                     ) -> BriefAnswerPrivate:
         """The client chooses an interested profile: contacts are exchanged from now on.
         Returns the answer (for the email to the profile)."""
         _known_kind(kind)
         brief = await self._own(user, brief_id)
-        answer = await self.answers.find_one({"brief_id": brief_id, "kind": kind, "slug": slug})
-        if answer is None or answer["state"] != "interested":
+        found = await self.answers.find_one({"brief_id": brief_id, "kind": kind, "slug": slug})
+        if found is None or found["state"] != "interested":
             raise InvalidInput([FieldError("profile", _("hanya profil yang tertarik dapat "
                                                         "dipilih"))], status=422)
         if brief["status"] == "closed":
             raise InvalidInput([FieldError("profile", _("brief ini sudah ditutup"))], status=422)
 
-        async def work(session: Session) -> dict[str, Any]:
+        answer = cast(BriefAnswerPrivate, found)
+
+        async def work(session: Session) -> BriefAnswerPrivate:
             await self.answers.update_one({"_id": answer["_id"]},
                                           {"$set": {"chosen": True, "chosen_at": now()}},
                                           session=session)
@@ -358,7 +382,7 @@ class BriefService:
                 {"_id": brief["_id"]},
                 {"$set": {"status": "chosen"}, "$addToSet": {"chosen": f"{kind}/{slug}"}},
                 session=session)
-            chosen = {**answer, "chosen": True}
+            chosen: BriefAnswerPrivate = {**answer, "chosen": True}
             for callback in (*ON_CHOSEN, *self.on_chosen):
                 await callback(brief, chosen, session)
             return chosen

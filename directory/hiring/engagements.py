@@ -27,9 +27,11 @@ from directory.accounts.secrets_ import digest, new_token
 from directory.accounts.service import User, now
 from directory.db import Database, Session
 from directory.errors import Forbidden, NotFound
+from directory.hiring.brief_shapes import BriefAnswerPrivate, BriefPrivate
 from directory.hiring.documents import Engagement
 from directory.hiring.shapes import STAMPS, EngagementAnswer, EngagementPrivate
 from directory.i18n import gettext as _
+from directory.profiles.inquiry_shapes import InquiryPrivate
 
 STATES = ("answered", "taken_on", "confirmed", "done", "reviewed")
 CONFIRMED = ("confirmed", "done", "reviewed")  # both sides said so
@@ -61,7 +63,7 @@ def object_id(value: str) -> ObjectId:
 class Engagements:
     def __init__(self, db: Database,
                  inquiry: Callable[[str, Sequence[tuple[str, str]]],
-                                   Awaitable[dict[str, Any] | None]]) -> None:
+                                   Awaitable[InquiryPrivate | None]]) -> None:
         """`inquiry(id, profiles)`: the inquiry to one of these profiles (profiles owns it)."""
         self.db = db
         self.collection = db[Engagement.Settings.name]
@@ -120,7 +122,7 @@ class Engagements:
             client_lang=inquiry.get("lang", "id"), profile_name=inquiry["profile_name"],
             state=state)
 
-    async def from_brief(self, brief: dict[str, Any], answer: dict[str, Any], client: User,
+    async def from_brief(self, brief: BriefPrivate, answer: BriefAnswerPrivate, client: User,
                          session: Session) -> EngagementPrivate:
         """A brief's client chose a firm that said it was interested: both sides said so in the
         directory, so the engagement starts confirmed (the client is a logged-in account with a
@@ -141,12 +143,12 @@ class Engagements:
         assert doc is not None  # an upsert answers the document after it
         return cast(EngagementPrivate, dict(doc))
 
-    async def of_sources(self, source: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The engagements of these inquiries (or briefs), by source id (the firm's inbox).
-        Each is an `EngagementPrivate`; typed as a plain dict until web/brief_pages.py (another
-        branch's file) takes the named shape."""
+    async def of_sources(self, source: str, ids: Sequence[str]
+                         ) -> dict[str, EngagementPrivate]:
+        """The engagements of these inquiries (or briefs), by source id (the firm's inbox,
+        the client's brief page)."""
         cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
-        return {doc["source_id"]: doc async for doc in cursor}
+        return {doc["source_id"]: cast(EngagementPrivate, doc) async for doc in cursor}
 
     async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
         """A merge of duplicates: the merged-away profile's engagements follow it."""

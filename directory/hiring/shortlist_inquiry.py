@@ -5,12 +5,12 @@ received it and why the others did not."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.hiring.shortlist import Key
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import InquiryService, validate
+from directory.profiles.inquiry_shapes import SentInquiryPrivate
 from directory.profiles.public import OrganizationPublic, PublicProfile, profile_path
 from directory.profiles.service import ProfileService
 
@@ -24,7 +24,7 @@ class Skipped:
 
 @dataclass
 class Outcome:
-    sent: list[dict[str, Any]] = field(default_factory=list)  # the stored inquiries, to mail
+    sent: list[SentInquiryPrivate] = field(default_factory=list)  # the stored inquiries, to mail
     skipped: list[Skipped] = field(default_factory=list)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from bson import ObjectId
 
@@ -24,6 +24,7 @@ from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import LANGUAGES, current_language
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
+from directory.profiles.inquiry_shapes import InquiryCreate, InquiryPrivate, SentInquiryPrivate
 from directory.profiles.validation import text_errors
 from directory.stats import regions
 
@@ -35,6 +36,7 @@ TIMELINES = ("asap", "1_3_months", "3_6_months", "flexible")
 LIMIT_WINDOW = timedelta(hours=1)
 MAX_PER_IP = 5
 MAX_PER_EMAIL = 3
+NOT_STORED = ("profile_contact_email", "profile_lang")  # for the mail only
 
 
 def budget_labels() -> dict[str, str]:
@@ -61,7 +63,7 @@ def timeline_labels() -> dict[str, str]:
             "3_6_months": _("3–6 bulan"), "flexible": _("fleksibel")}
 
 
-def validate(form: dict[str, str]) -> dict[str, Any]:
+def validate(form: dict[str, str]) -> InquiryCreate:
     errors: list[FieldError] = []
     name = form.get("name", "").strip()
     email = normalise_email(form.get("email", ""))
@@ -117,7 +119,7 @@ class InquiryService:
                                          {"$set": {"slug": to_slug}}, session=session)
 
     async def submit(self, kind: str, slug: str, form: dict[str, str], ip: str
-                     ) -> dict[str, Any] | None:
+                     ) -> SentInquiryPrivate | None:
         """Stores a valid inquiry and returns it; None when the honeypot was filled (a bot gets
         the same thank-you page and nothing is stored or sent)."""
         profile = await self.db[MODEL_BY_KIND[kind].Settings.name].find_one(
@@ -132,13 +134,14 @@ class InquiryService:
                                   LIMIT_WINDOW) is None:
             raise TooManyAttempts(_("Terlalu banyak pesan terkirim dalam satu jam terakhir. "
                                     "Silakan coba lagi nanti."), retry_after=3600)
-        doc = {**inquiry, "kind": kind, "slug": slug, "profile_name": profile["name"],
-               "at": now(), "read": False, "lang": current_language.get()}
-        result = await self.inquiries.insert_one(doc)
-        doc["_id"] = result.inserted_id
-        doc["profile_contact_email"] = (profile.get("contact") or {}).get("email")
-        doc["profile_lang"] = main_language(profile.get("languages") or [])
-        return doc
+        sent: SentInquiryPrivate = {
+            **inquiry, "_id": ObjectId(), "kind": kind, "slug": slug,
+            "profile_name": profile["name"], "at": now(), "read": False,
+            "lang": current_language.get(),
+            "profile_contact_email": (profile.get("contact") or {}).get("email"),
+            "profile_lang": main_language(profile.get("languages") or [])}
+        await self.inquiries.insert_one({k: v for k, v in sent.items() if k not in NOT_STORED})
+        return sent
 
     async def load_seed(self, rows: list[dict[str, Any]]) -> int:
         """Fictional demo inquiries (seeds/demand.jsonl, `type` inquiry) to seeded profiles that
@@ -170,22 +173,23 @@ class InquiryService:
             added += result.upserted_id is not None
         return added
 
-    async def recipients(self, inquiry: dict[str, Any]) -> list[tuple[str, str]]:
+    async def recipients(self, inquiry: SentInquiryPrivate) -> list[tuple[str, str]]:
         """Who receives an inquiry, as (email, language): the profile's owners and editors (they
         all read the inbox), each in their own language; an unclaimed profile, its own contact
         email, in the profile's main language."""
         people = await self.people(inquiry["kind"], inquiry["slug"])
-        if not people and inquiry.get("profile_contact_email"):
-            return [(inquiry["profile_contact_email"], inquiry.get("profile_lang", "id"))]
+        contact = inquiry["profile_contact_email"]
+        if not people and contact:
+            return [(contact, inquiry["profile_lang"])]
         return people
 
     async def inbox(self, profiles: list[tuple[str, str]], limit: int = 200
-                    ) -> list[dict[str, Any]]:
+                    ) -> list[InquiryPrivate]:
         if not profiles:
             return []
         query = {"$or": [{"kind": k, "slug": s} for k, s in profiles]}
         cursor = self.inquiries.find(query).sort("at", -1).limit(limit)
-        return [doc async for doc in cursor]
+        return [cast(InquiryPrivate, doc) async for doc in cursor]
 
     async def mark_read(self, inquiry_id: str, profiles: list[tuple[str, str]]) -> None:
         if not profiles:
@@ -195,9 +199,10 @@ class InquiryService:
             {"$set": {"read": True}})
 
     async def find(self, inquiry_id: str, profiles: Sequence[tuple[str, str]]
-                   ) -> dict[str, Any] | None:
+                   ) -> InquiryPrivate | None:
         """One inquiry to one of `profiles` (the firm's inbox acting on it); None otherwise."""
         if not profiles or not ObjectId.is_valid(inquiry_id):
             return None
-        return await self.inquiries.find_one(
+        doc = await self.inquiries.find_one(
             {"_id": ObjectId(inquiry_id), "$or": [{"kind": k, "slug": s} for k, s in profiles]})
+        return cast(InquiryPrivate | None, doc)

@@ -19,7 +19,11 @@ from directory.db import Session, in_transaction
 from directory.errors import FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.programmes.service import ProgrammeService
-from directory.programmes.shapes import is_open
+from directory.programmes.shapes import (
+    OwnParticipationPrivate,
+    PendingParticipationPrivate,
+    is_open,
+)
 from directory.programmes.validation import today, validate_application
 
 DECISIONS = {"accept": "confirmed", "decline": "declined"}
@@ -100,21 +104,23 @@ class Participations:
                               "melihat dan memutuskan pendaftaran."))
         return doc
 
-    async def pending(self, user: User | None, programme: str) -> list[dict[str, Any]]:
+    async def pending(self, user: User | None, programme: str
+                      ) -> list[PendingParticipationPrivate]:
         """Claims and applications awaiting a decision, with the profile's name and the note:
         the organizer's owners and curators only."""
         await self._organizer_side(user, programme)
         cursor = self.collection.find({"programme": programme,
                                        "status": {"$in": list(OPEN_STATUSES)}}).sort("at", 1)
-        out = []
+        out: list[PendingParticipationPrivate] = []
         async for p in cursor:
-            names = await self.editor.profiles.public_names(p["kind"], [p["slug"]])
-            out.append({"id": str(p["_id"]), "kind": p["kind"], "slug": p["slug"],
-                        "name": names.get(p["slug"], p["slug"]), "status": p["status"],
+            slug: str = p["slug"]
+            names = await self.editor.profiles.public_names(p["kind"], [slug])
+            out.append({"id": str(p["_id"]), "kind": p["kind"], "slug": slug,
+                        "name": names.get(slug, slug), "status": p["status"],
                         "note": p.get("note", ""), "at": p["at"]})
         return out
 
-    async def decide(self, user: User | None, programme: str, participation_id: str,
+    async def decide(self, user: User, programme: str, participation_id: str,
                      decision: str) -> str:
         """Accept (→ a confirmed participant) or decline a claim or an application; returns
         the new status."""
@@ -132,7 +138,7 @@ class Participations:
             found = await self.collection.find_one_and_update(
                 {"_id": key, "programme": programme, "status": {"$in": list(OPEN_STATUSES)}},
                 {"$set": {"status": status, "decided_at": now(),
-                          "decided_by": user.id if user else ""}}, session=session)
+                          "decided_by": user.id}}, session=session)
             if found is not None:
                 await audit.record(self.collection.database, user, f"programme_{decision}",
                                    detail=f"{programme}: {found['kind']} {found['slug']}",
@@ -142,7 +148,7 @@ class Participations:
             raise NotFound("participation")
         return status
 
-    async def mine(self, user: User, programme: str) -> list[dict[str, Any]]:
+    async def mine(self, user: User, programme: str) -> list[OwnParticipationPrivate]:
         """The user's own profiles' participations in this programme (with their notes)."""
         keys = await self.choices(user)
         if not keys:

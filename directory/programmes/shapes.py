@@ -3,7 +3,8 @@ document: an application's note or an unconfirmed participation can never reach 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 
 from pydantic import BaseModel
 
@@ -52,6 +53,23 @@ class ProgrammeList(BaseModel):
     page: int
     per_page: int
     items: list[ProgrammeSummary]
+
+
+class OwnParticipationPrivate(TypedDict):
+    """One of the user's profiles in a programme, with its application's note (its people
+    only)."""
+    kind: str
+    slug: str
+    status: str  # claimed | applied | confirmed | declined
+    note: str
+
+
+class PendingParticipationPrivate(OwnParticipationPrivate):
+    """A claim or application awaiting the organizer's decision: the organizer organization's
+    owners and curators only (the note is the applicant's)."""
+    id: str
+    name: str
+    at: datetime
 
 
 def programme_path(slug: str) -> str:

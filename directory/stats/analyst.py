@@ -9,6 +9,7 @@ from typing import Any
 
 from directory.db import Database
 from directory.profiles.documents import Inquiry, Organization, Talent
+from directory.stats.shapes import InquiriesPerMonth, UnmetDemandRow
 from directory.taxonomy import SERVICES, SUBSECTORS, Vocabulary
 from search.documents import DEMAND
 
@@ -18,7 +19,8 @@ INQUIRY_DIMENSIONS: dict[str, tuple[str, Vocabulary]] = {
 }
 
 
-async def unmet_demand(db: Database, days: int = 90, limit: int = 25) -> list[dict[str, Any]]:
+async def unmet_demand(db: Database, days: int = 90, limit: int = 25
+                       ) -> list[UnmetDemandRow]:
     """The most frequent zero- and low-result searches (same words and filters) of the period."""
     since = datetime.now(UTC) - timedelta(days=days)
     pipeline: list[dict[str, Any]] = [
@@ -31,7 +33,7 @@ async def unmet_demand(db: Database, days: int = 90, limit: int = 25) -> list[di
         {"$sort": {"searches": -1, "last": -1}},
         {"$limit": limit},
     ]
-    rows = []
+    rows: list[UnmetDemandRow] = []
     async for row in await db[DEMAND].aggregate(pipeline):
         key = row["_id"]
         filters = [f"{name}={','.join(values)}"
@@ -46,7 +48,7 @@ async def unmet_demand(db: Database, days: int = 90, limit: int = 25) -> list[di
 
 
 async def inquiries_per_month(db: Database, by: str, lang: str = "id", months: int = 12
-                              ) -> dict[str, Any]:
+                              ) -> InquiriesPerMonth:
     """Inquiries received per month, per subsector (or service) of the profile they went to;
     an inquiry to a profile with two subsectors counts once in each."""
     field, vocab = INQUIRY_DIMENSIONS[by]
@@ -85,9 +87,9 @@ class AnalystStats:
     def __init__(self, db: Any) -> None:
         self.db = db
 
-    async def unmet_demand(self, days: int = 90, limit: int = 25) -> list[dict[str, Any]]:
+    async def unmet_demand(self, days: int = 90, limit: int = 25) -> list[UnmetDemandRow]:
         return await unmet_demand(self.db, days, limit)
 
     async def inquiries_per_month(self, by: str, lang: str = "id", months: int = 12
-                                  ) -> dict[str, Any]:
+                                  ) -> InquiriesPerMonth:
         return await inquiries_per_month(self.db, by, lang, months)

@@ -74,6 +74,7 @@ def _date(day: date) -> dict[str, str]:
     return {"@value": day.isoformat(), "@type": "xsd:date"}
 
 
+# JSON-LD (DCAT) nodes, here and below: the vocabulary defines their shape; plain dicts.
 def spatial(base_url: str) -> list[dict[str, Any]]:
     """Kota Malang and its kecamatan, each identified by its BPS code."""
     city = {"@id": f"{base_url}/data#wilayah-{CITY_CODE}", "@type": "dct:Location",
@@ -130,6 +131,7 @@ def _dataset(facts: Facts, key: str, title: tuple[str, str], description: tuple[
     return dataset
 
 
+# JSON-LD (DCAT): the vocabulary defines its shape; a plain dict.
 def build(facts: Facts) -> dict[str, Any]:
     base = facts.base_url
     modified = facts.last_updated or facts.now

@@ -32,7 +32,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from directory.accounts.service import User
 from directory.db import Database, Session, in_transaction
@@ -41,6 +41,7 @@ from directory.i18n import gettext as _
 from directory.profiles.documents import Organization
 from directory.stats.documents import FIGURES as COLLECTION
 from directory.stats.histories import Histories
+from directory.stats.shapes import FiguresCreate, FiguresPrivate
 from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, Vocabulary
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def _whole(raw: str, field: str, low: int, high: int, errors: list[FieldError]) 
     return int(raw)
 
 
-def validate(form: dict[str, str]) -> dict[str, Any]:
+def validate(form: dict[str, str]) -> FiguresCreate:
     errors: list[FieldError] = []
     employees = _whole(form.get("employees", ""), "employees", 0, MAX_EMPLOYEES, errors)
     export_share = _whole(form.get("export_share_pct", ""), "export_share_pct", 0, 100, errors)
@@ -102,18 +103,20 @@ class ConfidentialFigures:
             raise Forbidden(_("Angka rahasia hanya dapat dilihat dan diubah pemilik "
                               "organisasi."))
 
-    async def get(self, user: User | None, slug: str) -> dict[str, Any] | None:
+    async def get(self, user: User | None, slug: str) -> FiguresPrivate | None:
         await self._require_owner(user, slug)
-        return await self.figures.find_one({"slug": slug}, {"_id": 0})
+        return cast(FiguresPrivate | None,
+                    await self.figures.find_one({"slug": slug}, {"_id": 0}))
 
-    async def save(self, user: User, slug: str, form: dict[str, str]) -> dict[str, Any]:
+    async def save(self, user: User, slug: str, form: dict[str, str]) -> FiguresPrivate:
         await self._require_owner(user, slug)
         figures = validate(form)
-        doc = {"slug": slug, **figures, "reported_at": datetime.now(UTC),
-               "reported_by": user.id}
+        doc: FiguresPrivate = {"slug": slug, **figures, "reported_at": datetime.now(UTC),
+                               "reported_by": user.id}
 
         async def work(session: Session) -> None:  # the latest value and its history together
-            await self.figures.replace_one({"slug": slug}, doc, upsert=True, session=session)
+            await self.figures.replace_one({"slug": slug}, dict(doc), upsert=True,
+                                           session=session)
             await self.histories.figures_reported(doc, session)
         await in_transaction(self.editor.profiles.mongo, work)
         return doc
@@ -154,6 +157,7 @@ class ConfidentialFigures:
         return {d["slug"] async for d in self.figures.find(
             {"reported_at": {"$gte": since}}, {"slug": 1})}
 
+    # Rows are read and withheld column by column (secondary suppression): plain dicts.
     async def aggregate(self, by: str | None, lang: str = "id") -> dict[str, Any]:
         """Aggregates over published organizations, per value of `by` (or all together)."""
         if by is not None and by not in GROUPINGS:
@@ -203,6 +207,7 @@ def band_counts(bands: list[str], codes: Sequence[str] = REVENUE_BANDS.codes
     return counts
 
 
+# One row of the aggregate (see `aggregate`): a plain dict addressed by column name.
 def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
     """One group's figures after the threshold and dominance rules (None: withheld)."""
     if len(members) < MIN_GROUP:

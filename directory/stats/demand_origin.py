@@ -25,6 +25,15 @@ from directory.hiring.documents import Brief, BriefAnswer
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
 from directory.stats import regions
+from directory.stats.shapes import (
+    LabelledValue,
+    OriginDemandTable,
+    OriginRow,
+    OriginTotals,
+    PartnerDemand,
+    PartnerQuarter,
+    PartnerSubsector,
+)
 from directory.taxonomy import SUBSECTORS
 
 SOURCES = ("all", "inquiry", "brief")
@@ -129,24 +138,25 @@ def _row_label(group: str, code: str, lang: str, drill: str | None) -> str:
     return regions.region_label(code, lang)
 
 
-def _columns(counts: dict[str, int], lang: str) -> list[dict[str, str]]:
+def _columns(counts: dict[str, int], lang: str) -> list[LabelledValue]:
     values = sorted(counts, key=lambda v: (-counts[v], SUBSECTORS.codes.index(v)
                                            if v in SUBSECTORS else 99, v))
     return [{"value": v, "label": SUBSECTORS.label(v, lang)} for v in values]
 
 
 def table(records: Iterable[Record], lang: str = "id", source: str = "all",
-          province: str | None = None) -> dict[str, Any]:
+          province: str | None = None) -> OriginDemandTable:
     """The origin × subsector table (pure). `source`: count inquiries, briefs or both in the
     subsector cells; the row's `inquiries`, `briefs` and `total` count each record once."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    rows: dict[tuple[str, str], OriginRow] = {}
     column_counts: dict[str, int] = {}
     for r in records:
         key = row_of(r.origin, province)
         if key is None:
             continue
         row = rows.setdefault(key, {"group": key[0], "code": key[1], "inquiries": 0,
-                                    "briefs": 0, "cells": {}})
+                                    "briefs": 0, "cells": {}, "total": 0, "label": "",
+                                    "group_label": "", "drill": False, "counts": []})
         row["inquiries" if r.source == "inquiry" else "briefs"] += 1
         if source in ("all", r.source):
             for sub in r.subsectors:
@@ -154,7 +164,7 @@ def table(records: Iterable[Record], lang: str = "id", source: str = "all",
                 column_counts[sub] = column_counts.get(sub, 0) + 1
     columns = _columns(column_counts, lang)
     names = group_labels()
-    out = []
+    out: list[OriginRow] = []
     for row in rows.values():
         row["total"] = row["inquiries"] + row["briefs"]
         row["label"] = _row_label(row["group"], row["code"], lang, province)
@@ -163,10 +173,11 @@ def table(records: Iterable[Record], lang: str = "id", source: str = "all",
         row["counts"] = [row["cells"].get(c["value"], 0) for c in columns]
         out.append(row)
     out.sort(key=lambda r: (GROUPS.index(r["group"]), -r["total"], r["label"]))
-    totals = {"inquiries": sum(r["inquiries"] for r in out),
-              "briefs": sum(r["briefs"] for r in out),
-              "counts": [sum(r["counts"][i] for r in out) for i in range(len(columns))]}
-    totals["total"] = totals["inquiries"] + totals["briefs"]
+    inquiries, briefs = sum(r["inquiries"] for r in out), sum(r["briefs"] for r in out)
+    totals: OriginTotals = {
+        "inquiries": inquiries, "briefs": briefs,
+        "counts": [sum(r["counts"][i] for r in out) for i in range(len(columns))],
+        "total": inquiries + briefs}
     return {"columns": columns, "rows": out, "totals": totals, "source": source,
             "province": province,
             "province_label": regions.region_label(province, lang) if province else None}
@@ -183,7 +194,7 @@ def matches(origin: dict[str, str] | None, region: str) -> bool:
     return origin.get("country") == region
 
 
-def partner(records: Iterable[Record], region: str, lang: str = "id") -> dict[str, Any]:
+def partner(records: Iterable[Record], region: str, lang: str = "id") -> PartnerDemand:
     """A partner region's demand (pure): per quarter (every quarter between its first and its
     last, zeros included) and per subsector, with the distinct profiles reached."""
     mine = [r for r in records if matches(r.origin, region)]
@@ -197,7 +208,7 @@ def partner(records: Iterable[Record], region: str, lang: str = "id") -> dict[st
         for sub in r.subsectors:
             cell = subsectors.setdefault(sub, {"inquiries": 0, "briefs": 0})
             cell["inquiries" if r.source == "inquiry" else "briefs"] += 1
-    series = []
+    series: list[PartnerQuarter] = []
     if quarters:
         first, last = min(quarters), max(quarters)
         year, q = int(first[:4]), int(first[-1])
@@ -209,9 +220,10 @@ def partner(records: Iterable[Record], region: str, lang: str = "id") -> dict[st
                            "total": found["inquiries"] + found["briefs"],
                            "profiles": len(found["reached"])})
             year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    by_subsector: list[dict[str, Any]] = [{"value": v, "label": SUBSECTORS.label(v, lang), **c,
-                     "total": c["inquiries"] + c["briefs"]}
-                    for v, c in subsectors.items()]
+    by_subsector: list[PartnerSubsector] = [
+        {"value": v, "label": SUBSECTORS.label(v, lang), "inquiries": c["inquiries"],
+         "briefs": c["briefs"], "total": c["inquiries"] + c["briefs"]}
+        for v, c in subsectors.items()]
     by_subsector.sort(key=lambda c: (-c["total"], c["label"]))
     reached: set[str] = set().union(*(r.profiles for r in mine)) if mine else set()
     return {"region": region, "label": regions.region_label(region, lang),
@@ -267,8 +279,8 @@ class OriginDemand:
                        frozenset(reached.get(str(d["_id"]), set()))) for d in docs]
 
     async def table(self, period: Period, lang: str = "id", source: str = "all",
-                    province: str | None = None) -> dict[str, Any]:
+                    province: str | None = None) -> OriginDemandTable:
         return table(await self.records(period), lang, source, province)
 
-    async def partner(self, region: str, period: Period, lang: str = "id") -> dict[str, Any]:
+    async def partner(self, region: str, period: Period, lang: str = "id") -> PartnerDemand:
         return partner(await self.records(period), region, lang)

@@ -15,13 +15,14 @@ reads these histories, for analysts' aggregates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from directory.db import Database, Session
 from directory.profiles.documents import Organization
 from directory.stats.documents import FIGURE_HISTORY, PROFILE_HISTORY
+from directory.stats.shapes import OrganizationState
 from directory.taxonomy import team_size_band
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 FIGURE_FIELDS = ("employees", "revenue_band", "export_share_pct")
 
 
-def state_of(profile: dict[str, Any]) -> dict[str, Any]:
+def state_of(profile: dict[str, Any]) -> OrganizationState:
     """What outcomes follow of a stored organization."""
     return {"team_size_band": team_size_band(profile.get("team_size")),
             "markets": sorted(profile.get("markets") or []),
@@ -38,7 +39,8 @@ def state_of(profile: dict[str, Any]) -> dict[str, Any]:
             "status": profile.get("status", "published")}
 
 
-def changed_state(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any] | None:
+def changed_state(old: dict[str, Any] | None, new: dict[str, Any]
+                  ) -> OrganizationState | None:
     """The new state when a write changed it (or created the organization), else None."""
     state = state_of(new)
     return state if old is None or state_of(old) != state else None
@@ -73,7 +75,7 @@ class Histories:
         if docs:
             await self.states.insert_many(docs, session=session)
 
-    async def figures_reported(self, doc: dict[str, Any], session: Any) -> None:
+    async def figures_reported(self, doc: Mapping[str, Any], session: Any) -> None:
         """One report (the document just stored as the latest value), in its transaction."""
         await self.reports.insert_one(
             {"slug": doc["slug"], "reported_at": doc["reported_at"],

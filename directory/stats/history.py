@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from directory import scheduling
 from directory.db import Database
 from directory.stats.documents import SNAPSHOTS as COLLECTION
 from directory.stats.parameters import DIMENSIONS, Scope
+from directory.stats.shapes import LifecycleFigures, Snapshot
 
 if TYPE_CHECKING:
     from directory.stats.service import StatsService
@@ -36,8 +37,9 @@ def month_of(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m")
 
 
-async def aggregates(stats: StatsService, now: datetime) -> dict[str, Any]:
-    breakdowns, total = {}, 0
+async def aggregates(stats: StatsService, now: datetime) -> Snapshot:
+    breakdowns: dict[str, dict[str, int]] = {}
+    total = 0
     for by in DIMENSIONS:
         result = await stats.breakdown(by, Scope())
         breakdowns[by] = {str(r["value"]): r["count"] for r in result["rows"] if r["count"]}
@@ -45,7 +47,7 @@ async def aggregates(stats: StatsService, now: datetime) -> dict[str, Any]:
     org_types = await stats.breakdown("org_type", Scope(kind="organization"))
     return {
         "_id": month_of(now), "taken_at": now,
-        "organizations": {r["value"]: r["count"] for r in org_types["rows"] if r["count"]},
+        "organizations": {str(r["value"]): r["count"] for r in org_types["rows"] if r["count"]},
         "talents": total - org_types["total"],
         "total": total,
         "breakdowns": breakdowns,
@@ -53,30 +55,31 @@ async def aggregates(stats: StatsService, now: datetime) -> dict[str, Any]:
     }
 
 
-async def lifecycle_figures(stats: StatsService, now: datetime) -> dict[str, int]:
+async def lifecycle_figures(stats: StatsService, now: datetime) -> LifecycleFigures:
     """The firm lifecycle as the month started (stats/lifecycle.py, one facet query): public
     organizations that have ceased, those still active, and the births (founding year) and
     deaths (year of `ceased_at`) of the year so far. Months have no founding date to count."""
     result = await stats.lifecycle(Scope(), current_year=now.year)
-    year: dict[str, int] = next((r for r in result["years"] if r["year"] == now.year), {})
+    year = next((r for r in result["years"] if r["year"] == now.year), None)
     return {"ceased": result["ceased"], "active": result["active"],
-            "births_year_to_date": year.get("births", 0),
-            "deaths_year_to_date": year.get("deaths", 0)}
+            "births_year_to_date": year["births"] if year else 0,
+            "deaths_year_to_date": year["deaths"] if year else 0}
 
 
 async def take(stats: StatsService, now: datetime | None = None, *, replace: bool = True
-               ) -> tuple[dict[str, Any], bool]:
+               ) -> tuple[Snapshot, bool]:
     """Record this month's snapshot. `replace=False` keeps one that exists (the app's task);
     returns the snapshot and whether it was written."""
     now = now or datetime.now(UTC)
     collection = stats.db[COLLECTION]
     if not replace and (existing := await collection.find_one({"_id": month_of(now)})):
-        return existing, False  # nothing to compute: every app start and hourly round
+        return cast(Snapshot, existing), False  # nothing to compute: every start and hour
     doc = await aggregates(stats, now)
     if replace:
-        await collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        await collection.replace_one({"_id": doc["_id"]}, dict(doc), upsert=True)
         return doc, True
-    result = await collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+    result = await collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": dict(doc)},
+                                         upsert=True)
     return doc, result.upserted_id is not None
 
 

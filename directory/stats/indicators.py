@@ -8,9 +8,9 @@ response (`indicator`), shown on the methodology page and referenced by the data
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from directory.stats.parameters import DIMENSIONS
+from directory.stats.shapes import IndicatorPublic, IndicatorText
 
 Bi = tuple[str, str]  # (Indonesian, English)
 
@@ -50,18 +50,20 @@ class Indicator:
     endpoint: str = ""
     tables: tuple[str, ...] = field(default=())
 
-    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+    def as_dict(self, lang: str | None = None) -> IndicatorPublic:
         """Both languages (`{"id": …, "en": …}` per text) or, with `lang`, that one."""
-        out: dict[str, Any] = {"code": self.code}
-        for name in ("name", "concept", "definition", "interpretation", "method", "unit",
-                     "frequency", "source"):
-            pair: Bi = getattr(self, name)
-            out[name] = {"id": pair[0], "en": pair[1]} if lang is None else \
+
+        def text(pair: Bi) -> str | IndicatorText:
+            return {"id": pair[0], "en": pair[1]} if lang is None else \
                 pair[1 if lang == "en" else 0]
-        out.update(disaggregation=list(self.disaggregation), related=list(self.related),
-                   reference_codes=list(self.reference_codes), endpoint=self.endpoint,
-                   tables=list(self.tables))
-        return out
+
+        return {"code": self.code, "name": text(self.name), "concept": text(self.concept),
+                "definition": text(self.definition),
+                "interpretation": text(self.interpretation), "method": text(self.method),
+                "unit": text(self.unit), "frequency": text(self.frequency),
+                "source": text(self.source), "disaggregation": list(self.disaggregation),
+                "related": list(self.related), "reference_codes": list(self.reference_codes),
+                "endpoint": self.endpoint, "tables": list(self.tables)}
 
 
 _DIMENSION_NAMES: dict[str, Bi] = {
@@ -346,5 +348,5 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in _LIST}
 FOR_TABLE: dict[str, str] = {t: i.code for i in _LIST for t in i.tables}
 
 
-def catalogue(lang: str | None = None) -> list[dict[str, Any]]:
+def catalogue(lang: str | None = None) -> list[IndicatorPublic]:
     return [i.as_dict(lang) for i in _LIST]

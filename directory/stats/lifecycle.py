@@ -14,16 +14,16 @@ not as births, in survival or in the active series; `unknown_founded` says how m
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from directory.profiles.public import SURVIVAL_HORIZONS
+from directory.stats.shapes import CohortRow, Lifecycle, LifecycleYear
 
 HORIZONS = SURVIVAL_HORIZONS
 
 
 def compute(founded: Mapping[str, int], ceased: Mapping[str, int],
             ceased_dated: Mapping[str, int], ceased_within: Mapping[str, int], total: int,
-            current_year: int) -> dict[str, Any]:
+            current_year: int) -> Lifecycle:
     """From the index's facets (profiles/public.py, `_lifecycle_facets`): organizations per
     founding year, ceased ones per year of ceasing (all, and those with a founding year), and
     "Y:k" → organizations founded in Y that ceased within k years; `total`: every one.
@@ -36,26 +36,30 @@ def compute(founded: Mapping[str, int], ceased: Mapping[str, int],
     dated = {int(y): int(n) for y, n in ceased_dated.items()}
     years = sorted({*births, *deaths})
     span = list(range(years[0], max(years[-1], current_year) + 1)) if years else []
-    rows, born, gone = [], 0, 0
+    rows: list[LifecycleYear] = []
+    born = gone = 0
     for year in span:
         born += births.get(year, 0)
         gone += dated.get(year, 0)
         rows.append({"year": year, "births": births.get(year, 0),
                      "deaths": deaths.get(year, 0), "active_end": born - gone})
-    cohorts = []
+    cohorts: list[CohortRow] = []
     for year in sorted(births):
         size = births[year]
-        row: dict[str, Any] = {"cohort": year, "size": size}
-        for k in HORIZONS:
-            if year + k >= current_year or not size:
-                row[f"survived_{k}y"] = None
-                row[f"survival_{k}y"] = None
-                continue
-            lost = int(ceased_within.get(f"{year}:{k}", 0))
-            row[f"survived_{k}y"] = size - lost
-            row[f"survival_{k}y"] = round((size - lost) / size, 4)
-        cohorts.append(row)
+        (s1, r1), (s3, r3), (s5, r5) = (  # CohortRow's horizons
+            _kept(size, None if year + k >= current_year
+                  else int(ceased_within.get(f"{year}:{k}", 0))) for k in HORIZONS)
+        cohorts.append({"cohort": year, "size": size, "survived_1y": s1, "survival_1y": r1,
+                        "survived_3y": s3, "survival_3y": r3, "survived_5y": s5,
+                        "survival_5y": r5})
     known = sum(births.values())
     return {"years": rows, "cohorts": cohorts, "horizons": list(HORIZONS),
             "organizations": total, "ceased": sum(deaths.values()),
             "active": total - sum(deaths.values()), "unknown_founded": total - known}
+
+
+def _kept(size: int, lost: int | None) -> tuple[int | None, float | None]:
+    """Still operating k years on, and their share (None: the year has not ended yet)."""
+    if lost is None or not size:
+        return None, None
+    return size - lost, round((size - lost) / size, 4)

@@ -14,7 +14,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from directory import iso
 from directory.errors import FieldError
@@ -124,7 +124,14 @@ def known_region(code: str) -> bool:
     return code in provinces() or code in cities() or code in iso.country_codes()
 
 
-def form_choices(lang: str = "id") -> dict[str, Any]:
+class OriginChoices(TypedDict):
+    """The origin fields' options: (code, name) of each country; (code, name, its regencies
+    and cities as (code, name)) of each province."""
+    origin_countries: list[tuple[str, str]]
+    origin_provinces: list[tuple[str, str, list[tuple[str, str]]]]
+
+
+def form_choices(lang: str = "id") -> OriginChoices:
     """The origin fields' options: countries by name (Indonesia first) and provinces, each with
     its regencies and cities (the city select groups them by province)."""
     countries = sorted(((c, iso.country_name(c, lang)) for c in iso.country_codes()

@@ -4,14 +4,28 @@ phase lies on a growth chart's time axis."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from directory.i18n import gettext as _
 
 OPEN_END = 9999  # the last phase runs on
 
 
-def phases() -> list[dict[str, Any]]:
+class Phase(TypedDict):
+    name: str
+    start: int  # years inclusive
+    end: int  # OPEN_END: runs on
+
+
+class PhaseSpan(TypedDict):
+    """Where a phase lies on a growth chart: its `count` columns from column `first`."""
+    name: str
+    number: int
+    first: int
+    count: int
+
+
+def phases() -> list[Phase]:
     """The roadmap phases in order (years inclusive); what comes after is the last one."""
     return [
         {"name": "Malang Bersinergi", "start": 2018, "end": 2019},
@@ -32,9 +46,9 @@ def period_options() -> list[dict[str, str]]:
     return out
 
 
-def phase_spans(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def phase_spans(rows: Sequence[Mapping[str, Any]]) -> list[PhaseSpan]:
     """Where each roadmap phase lies on a growth chart's axis (columns of years or months)."""
-    spans = []
+    spans: list[PhaseSpan] = []
     for number, p in enumerate(phases(), 1):
         cols = [i for i, r in enumerate(rows) if p["start"] <= int(r["value"][:4]) <= p["end"]]
         if cols:

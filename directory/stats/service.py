@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
-from typing import Any
 
 from directory.db import Database
 from directory.stats import history as snapshots
@@ -26,7 +25,7 @@ from directory.stats.parameters import (
     parse_overview,
     parse_scope,
 )
-from directory.stats.shapes import Breakdown, Growth, GrowthRow, Overview
+from directory.stats.shapes import Breakdown, Growth, GrowthRow, Lifecycle, Overview
 from search.client import MeiliClient
 
 __all__ = ["DIMENSIONS", "INTERVALS", "SCOPE_PARAMS", "Scope", "StatsService", "breakdown_rows",
@@ -102,7 +101,7 @@ class StatsService:
         return {"by": interval, "rows": rows, "total": running, "indicator": "new_profiles"}
 
 
-    async def lifecycle(self, scope: Scope, current_year: int | None = None) -> dict[str, Any]:
+    async def lifecycle(self, scope: Scope, current_year: int | None = None) -> Lifecycle:
         """Births, deaths, cohort survival and active organizations per year (stats/lifecycle.py):
         organizations only, ceased ones included — they are what the figures are about."""
         scope = dataclasses.replace(scope, kind="organization", include_ceased=True)

@@ -153,14 +153,21 @@ async def _figures_page(request: AnyRequest, slug: str, form: dict[str, str],
                 min_group=MIN_GROUP)
 
 
+def _shown(value: int | str | None) -> str:
+    return "" if value is None else str(value)
+
+
 @get("/kelola/{kind:str}/{slug:str}/angka", name="figures", guards=ORGANIZATIONS,
      include_in_schema=False)
 async def figures_form(request: AnyRequest, services: ServicesDep, user: CurrentUser,
                        kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    figures = await services.figures.get(user, slug) or {}
-    form = {k: "" if figures.get(k) is None else str(figures[k])
-            for k in ("employees", "revenue_band", "export_share_pct")}
-    return await _figures_page(request, slug, form, {}, reported_at=figures.get("reported_at"),
+    figures = await services.figures.get(user, slug)
+    form = {"employees": "", "revenue_band": "", "export_share_pct": ""} if figures is None \
+        else {"employees": _shown(figures["employees"]),
+              "revenue_band": _shown(figures["revenue_band"]),
+              "export_share_pct": _shown(figures["export_share_pct"])}
+    return await _figures_page(request, slug, form, {},
+                               reported_at=figures["reported_at"] if figures else None,
                                saved=request.query_params.get("tersimpan") == "1")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
@@ -37,8 +37,7 @@ class SearchController(Controller):
         them for the parser)."""
         params = parse_search_params(request.query_params.dict())
         result = await services.searcher.search_recorded(params, "api")
-        # The searcher builds this shape (search/shapes.py) as a plain dict.
-        return cast(SearchAnswer, result.to_api())
+        return result.to_api()
 
     @get("/suggest", summary="Autocomplete: profile names and taxonomy terms",
          responses=problems(400, 503))
@@ -52,7 +51,7 @@ class SearchController(Controller):
     ) -> Suggestions:
         if lang not in LANGUAGES:
             raise InvalidInput([FieldError("lang", _("harus 'id' atau 'en'"))])
-        return cast(Suggestions, await services.searcher.suggest(q, lang))
+        return await services.searcher.suggest(q, lang)
 
 
 class ProfileController(ProfileWriteController):

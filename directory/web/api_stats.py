@@ -14,6 +14,7 @@ from directory.i18n import LANGUAGES
 from directory.i18n import gettext as _
 from directory.stats import indicators
 from directory.stats.parameters import SCOPE_PARAMETERS, parse_lifecycle
+from directory.stats.shapes import IndicatorCatalogue, Lifecycle
 from directory.web.api_docs import declaring, problems
 from directory.web.common import ServicesDep
 from search.api_parameters import Parameter
@@ -39,7 +40,7 @@ class EvidenceController(Controller):
         request: Request[Any, Any, Any],
         services: ServicesDep,
         declared: NamedDependency[None],
-    ) -> dict[str, Any]:
+    ) -> Lifecycle:
         """`years`: births (founded that year), deaths (ceased that year) and organizations
         active at the year's end; `cohorts`: each founding year's size and the share still
         operating 1, 3 and 5 years later (null until that year has ended). Ceased profiles
@@ -54,7 +55,7 @@ class EvidenceController(Controller):
         lang: Annotated[str | None, QueryParameter(
             description="id | en: texts in that language; absent = both",
             schema_extra={"enum": list(LANGUAGES)})] = None,
-    ) -> dict[str, Any]:
+    ) -> IndicatorCatalogue:
         """Name, concept, definition, interpretation, method, unit, frequency,
         disaggregation, source, related indicators and reference codes of each figure the
         statistics API, the dashboard and the exports publish; every stats response names its

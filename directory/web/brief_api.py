@@ -8,13 +8,25 @@ profile."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 from pydantic import BaseModel, ConfigDict, Field
 
 from directory.errors import Forbidden
+from directory.hiring.brief_shapes import (
+    BriefAnswer,
+    BriefAnswerPrivate,
+    BriefPostedAnswer,
+    BriefPrivate,
+    BriefReadPrivate,
+    BriefViewPrivate,
+    MatchesAnswer,
+    ReasonStored,
+    ResponseAnswer,
+    ResponsePrivate,
+)
 from directory.profiles.idempotency import Answer
 from directory.web.api_docs import json_body_of, problems
 from directory.web.auth import api_user, client_ip
@@ -73,10 +85,11 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else None
 
 
-def brief_json(brief: dict[str, Any], client: bool = False) -> dict[str, Any]:
+def brief_json(brief: BriefPrivate, client: bool = False) -> BriefAnswer:
     """A brief's answer; `client`: for its own client, with the origin they gave."""
-    out = {"id": str(brief["_id"]), "title": brief["title"],
-            "description": brief["description"], "services": brief["services"],
+    out: BriefAnswer = {
+        "id": str(brief["_id"]), "title": brief["title"],
+        "description": brief["description"], "services": brief["services"],
             "roles": brief["roles"], "platforms": brief["platforms"],
             "budget": {"currency": brief["budget_currency"], "band": brief["budget_band"]},
             "timeline": brief["timeline"], "languages": brief["languages"],
@@ -89,21 +102,26 @@ def brief_json(brief: dict[str, Any], client: bool = False) -> dict[str, Any]:
     return out
 
 
-def answer_json(answer: dict[str, Any], contact: dict[str, str] | None = None
-                ) -> dict[str, Any]:
-    out = {"kind": answer["kind"], "slug": answer["slug"], "name": answer["profile_name"],
-           "state": answer["state"], "note": answer["note"], "chosen": answer["chosen"],
-           "via": answer.get("via")}
+def answer_json(answer: BriefAnswerPrivate) -> ResponseAnswer:
+    return {"kind": answer["kind"], "slug": answer["slug"], "name": answer["profile_name"],
+            "state": answer["state"], "note": answer["note"], "chosen": answer["chosen"],
+            "via": answer.get("via")}
+
+
+def answer_with_contact(answer: BriefAnswerPrivate, contact: dict[str, str] | None = None
+                        ) -> ResponsePrivate:
+    """A profile's answer; with its contact details (`contact`) for the client who chose it."""
+    out: ResponsePrivate = {**answer_json(answer)}
     if contact is not None:
         out["contact"] = contact
     return out
 
 
-def _reason(r: dict[str, Any]) -> str:
+def _reason(r: ReasonStored) -> str:
     return str(r["need"] if r["code"] == "need" else r["code"])
 
 
-def matches_json(brief: dict[str, Any]) -> dict[str, Any]:
+def matches_json(brief: BriefPrivate) -> MatchesAnswer:
     return {"matches": [{"kind": m["kind"], "slug": m["slug"], "name": m["name"],
                          "score": m["score"], "routed": m["routed"],
                          "meets": [_reason(r) for r in m["reasons"] if r["met"]],
@@ -120,13 +138,13 @@ class BriefController(Controller):
           "the best profiles that accept briefs", security=BEARER, status_code=201,
           operation_class=json_body_of(BriefCreate), responses=problems(400, 401, 403, 422))
     async def create(self, request: AnyRequest, services: ServicesDep, data: Body
-                     ) -> Response[dict[str, Any]]:
+                     ) -> Response[BriefPostedAnswer]:
         user = await api_user(request)
         key = request.headers.get("idempotency-key")
         if key is not None:  # a retry gets the first answer again, never a second brief
             first = await services.idempotency.claim(user.id, key, ["brief", data])
             if first is not None:
-                return Response(first.body, status_code=first.status,
+                return Response(cast(BriefPostedAnswer, first.body), status_code=first.status,
                                 headers={"Location": first.location} if first.location else {})
         try:
             brief = await services.briefs.post(user, data, client_ip(request))
@@ -135,39 +153,40 @@ class BriefController(Controller):
                 await services.idempotency.release(user.id, key)
             raise
         location = f"/api/v1/briefs/{brief['_id']}"
-        body = {**brief_json(brief, client=True), **matches_json(brief),
-                "routed": [answer_json(a) for a in brief["routed"]]}
+        body: BriefPostedAnswer = {
+            **brief_json(brief, client=True), **matches_json(brief),
+            "routed": [answer_json(a) for a in brief.get("routed", [])]}
         if key is not None:
-            await services.idempotency.remember(user.id, key, Answer(201, body, location))
-        await deliver(services, brief, brief["routed"])
+            await services.idempotency.remember(user.id, key, Answer(201, dict(body), location))
+        await deliver(services, brief, brief.get("routed", []))
         return Response(body, status_code=201, headers={"Location": location})
 
     @get("/{brief_id:str}", summary="A brief: the client and curators see its answers; a "
          "profile it was sent to sees its own; anyone a public brief's description",
          security=BEARER, responses=problems(400, 401, 404))
     async def read(self, request: AnyRequest, services: ServicesDep, brief_id: FromPath[str]
-                   ) -> dict[str, Any]:
+                   ) -> BriefReadPrivate:
         view = await services.briefs.view(await api_user(request), brief_id)
-        body = {**brief_json(view["brief"], client=view["role"] == "client"),
-                "role": view["role"]}
+        body: BriefReadPrivate = {**brief_json(view["brief"], client=view["role"] == "client"),
+                                  "role": view["role"]}
         if view["role"] == "public":  # where the client is based never leaves publicly
             body.pop("client_country")
         if view["role"] in ("client", "curator"):
             body["answers"] = await self._answers(view)
         if view["role"] == "profile":
-            body["answers"] = [answer_json(a) for a in view["mine"]]
+            body["answers"] = [answer_with_contact(a) for a in view["mine"]]
             body["client_email"] = view["client_email"]
         return body
 
-    async def _answers(self, view: dict[str, Any]) -> list[dict[str, Any]]:
-        return [answer_json(a, view["contacts"].get(f"{a['kind']}/{a['slug']}"))
+    async def _answers(self, view: BriefViewPrivate) -> list[ResponsePrivate]:
+        return [answer_with_contact(a, view["contacts"].get(f"{a['kind']}/{a['slug']}"))
                 for a in view["answers"]]
 
     @get("/{brief_id:str}/answers", summary="The answers to your brief (contacts of the "
          "profiles you chose that are interested)", security=BEARER,
          responses=problems(400, 401, 403, 404))
     async def answers(self, request: AnyRequest, services: ServicesDep,
-                      brief_id: FromPath[str]) -> list[dict[str, Any]]:
+                      brief_id: FromPath[str]) -> list[ResponsePrivate]:
         view = await services.briefs.view(await api_user(request), brief_id)
         if view["role"] not in ("client", "curator"):
             raise Forbidden("Only the brief's client and curators see its answers.")
@@ -177,7 +196,7 @@ class BriefController(Controller):
          "not meet) and the proposed teams", security=BEARER,
          responses=problems(400, 401, 403, 404))
     async def matches(self, request: AnyRequest, services: ServicesDep,
-                      brief_id: FromPath[str]) -> dict[str, Any]:
+                      brief_id: FromPath[str]) -> MatchesAnswer:
         view = await services.briefs.view(await api_user(request), brief_id)
         if view["role"] != "client":
             raise Forbidden("Only the brief's client sees its matches.")
@@ -187,7 +206,7 @@ class BriefController(Controller):
           security=BEARER, status_code=200, operation_class=json_body_of(AnswerCreate),
           responses=problems(400, 401, 403, 404, 422))
     async def answer(self, request: AnyRequest, services: ServicesDep,
-                     brief_id: FromPath[str], data: Body) -> dict[str, Any]:
+                     brief_id: FromPath[str], data: Body) -> ResponseAnswer:
         user = await api_user(request)
         kind, slug = str(data.get("kind", "")), str(data.get("slug", ""))
         answer = await services.briefs.answer(user, brief_id, kind, slug, data)
@@ -198,16 +217,16 @@ class BriefController(Controller):
           "exchanged", security=BEARER, status_code=200, operation_class=json_body_of(Choice),
           responses=problems(400, 401, 403, 404, 422))
     async def choose(self, request: AnyRequest, services: ServicesDep,
-                     brief_id: FromPath[str], data: Body) -> dict[str, Any]:
+                     brief_id: FromPath[str], data: Body) -> ResponsePrivate:
         user = await api_user(request)
         kind, slug = str(data.get("kind", "")), str(data.get("slug", ""))
         answer = await services.briefs.choose(user, brief_id, kind, slug)
         await tell_chosen(services, await services.briefs.get(brief_id), answer)
-        return answer_json(answer, await services.briefs.contact_of(kind, slug))
+        return answer_with_contact(answer, await services.briefs.contact_of(kind, slug))
 
     @post("/{brief_id:str}/close", summary="Close your brief (no more answers or choices)",
           security=BEARER, status_code=200, responses=problems(400, 401, 403, 404))
     async def close(self, request: AnyRequest, services: ServicesDep,
-                    brief_id: FromPath[str]) -> dict[str, Any]:
+                    brief_id: FromPath[str]) -> BriefAnswer:
         await services.briefs.close(await api_user(request), brief_id)
         return brief_json(await services.briefs.get(brief_id))

@@ -13,6 +13,8 @@ from litestar.response import Redirect
 from directory.context import Services
 from directory.errors import InvalidInput
 from directory.hiring import brief_input
+from directory.hiring.brief_shapes import BriefAnswerPrivate, BriefPrivate, BriefViewPrivate
+from directory.hiring.shapes import EngagementPrivate
 from directory.i18n import current_language
 from directory.stats import regions
 from directory.web.auth import STAFF, CurrentUser, EditRole, Viewer, client_ip, known_kind
@@ -38,7 +40,7 @@ def _context(**extra: Any) -> dict[str, Any]:
             "bands": brief_input.BANDS, **regions.form_choices(current_language.get()), **extra}
 
 
-async def deliver(services: Services, brief: dict[str, Any], answers: list[dict[str, Any]]
+async def deliver(services: Services, brief: BriefPrivate, answers: list[BriefAnswerPrivate]
                   ) -> None:
     """One email per person of each profile the brief was just sent to, in their language."""
     for answer in answers:
@@ -47,14 +49,14 @@ async def deliver(services: Services, brief: dict[str, Any], answers: list[dict[
                             answer=answer, labels=brief_input.labels)
 
 
-async def tell_chosen(services: Services, brief: dict[str, Any], answer: dict[str, Any]
+async def tell_chosen(services: Services, brief: BriefPrivate, answer: BriefAnswerPrivate
                       ) -> None:
     for address, lang in await services.briefs.recipients(answer):
         await send_mail(services, address, "brief_chosen", lang=lang, brief=brief,
                         answer=answer)
 
 
-async def tell_client(services: Services, brief_id: str, answer: dict[str, Any]) -> None:
+async def tell_client(services: Services, brief_id: str, answer: BriefAnswerPrivate) -> None:
     """An interested answer reaches the client by email (the note, never a contact)."""
     if answer["state"] == "interested":
         brief = await services.briefs.get(brief_id)
@@ -91,10 +93,11 @@ async def _page(request: AnyRequest, services: Services, viewer: Any, brief_id: 
                 **_context(errors={}, values={}, **extra))
 
 
-async def _projects(services: Services, view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+async def _projects(services: Services, view: BriefViewPrivate
+                    ) -> dict[str, EngagementPrivate]:
     """For the client: the engagement each chosen answer opened, by "kind/slug" (the link
     from the brief to marking the project done and reviewing it)."""
-    if view.get("role") != "client" or not view["contacts"]:
+    if view["role"] != "client" or not view["contacts"]:
         return {}
     sources = {f"{view['brief']['_id']}:{key}": key for key in view["contacts"]}
     found = await services.engagements.of_sources("brief", list(sources))

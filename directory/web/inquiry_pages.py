@@ -21,6 +21,7 @@ from directory.profiles.inquiries import (
     currency_labels,
     timeline_labels,
 )
+from directory.profiles.inquiry_shapes import SentInquiryPrivate
 from directory.profiles.public import profile_path
 from directory.stats import regions
 from directory.web.auth import CurrentUser, Viewer, client_ip, login_redirect
@@ -38,14 +39,21 @@ from directory.web.review_pages import inbox_context
 PATHS = ["/organisasi/{slug:str}/pesan", "/talenta/{slug:str}/pesan"]
 
 
-def form_choices() -> dict[str, Any]:
+class InquiryFormChoices(regions.OriginChoices):
+    budget_groups: list[tuple[str, str, dict[str, str]]]  # (currency, label, {band: label})
+    budgets: dict[str, str]
+    currencies: dict[str, str]
+    timelines: dict[str, str]
+
+
+def form_choices() -> InquiryFormChoices:
     """The choices of the inquiry form (includes/inquiry_fields.html), in the page's language."""
     return {"budget_groups": budget_groups(), "budgets": budget_labels(),
             "currencies": currency_labels(), "timelines": timeline_labels(),
             **regions.form_choices(current_language.get())}
 
 
-async def mail_inquiry(services: Services, inquiry: dict[str, Any]) -> None:
+async def mail_inquiry(services: Services, inquiry: SentInquiryPrivate) -> None:
     """The emails of a stored inquiry: one to each of the profile's people in their language,
     with Reply-To the client; the client's confirmation in the language they used. Labels are
     looked up while each email renders (in its recipient's language), never passed in."""

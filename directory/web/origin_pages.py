@@ -17,6 +17,7 @@ from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats import regions
 from directory.stats.demand_origin import SOURCES, Period, group_labels
+from directory.stats.shapes import OriginGroupBar, OriginRow
 from directory.web.auth import ANALYSTS
 from directory.web.common import AnyRequest, ServicesDep, csv_response, html, xlsx_response
 
@@ -24,7 +25,7 @@ FIRST_YEAR = 2018  # Malang Bersinergi: the roadmap's first phase
 CHART_ROWS = 12  # the chart of origins shows the largest; the table has them all
 
 
-def _groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _groups(rows: list[OriginRow]) -> list[OriginGroupBar]:
     """The chart of origin groups (Kota Malang, rest of East Java, …), in the table's order."""
     totals: dict[str, int] = {}
     for r in rows:
@@ -70,7 +71,13 @@ def _filters(request: AnyRequest, region_needed: bool = False
             region or None, given, errors)
 
 
-def _choices(lang: str) -> dict[str, Any]:
+class OriginFilterChoices(regions.OriginChoices):
+    years: list[int]
+    sources: dict[str, str]
+    groups: dict[str, str]
+
+
+def _choices(lang: str) -> OriginFilterChoices:
     return {"years": list(range(datetime.now(UTC).year, FIRST_YEAR - 1, -1)),
             "sources": {"all": _("Pesan dan brief"), "inquiry": _("Hanya pesan"),
                         "brief": _("Hanya brief")},

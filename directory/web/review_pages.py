@@ -19,6 +19,7 @@ from directory.hiring.reviews import display_labels
 from directory.hiring.shapes import EngagementPrivate, ReviewPrivate
 from directory.i18n import gettext as _
 from directory.profiles.inquiries import budget_labels, timeline_labels
+from directory.profiles.inquiry_shapes import InquiryPrivate
 from directory.profiles.public import profile_path
 from directory.web.auth import STAFF, CurrentUser, Viewer, client_ip
 from directory.web.common import AnyRequest, ServicesDep, field_errors, html, notice, send_mail
@@ -33,14 +34,14 @@ async def _keys(services: Services, user: User) -> list[tuple[str, str]]:
 class InboxExtras(TypedDict):
     """What the firm's inbox shows beside each inquiry (its people only)."""
 
-    engagements: dict[str, dict[str, Any]]  # EngagementPrivate, by the inquiry's id
+    engagements: dict[str, EngagementPrivate]  # by the inquiry's id
     reviews: dict[str, ReviewPrivate]  # by the engagement's id
     states: dict[str, str]
     reply_errors: dict[str, str]
     reply_values: dict[str, str]
 
 
-async def inbox_context(services: Services, inquiries: list[dict[str, Any]]
+async def inbox_context(services: Services, inquiries: list[InquiryPrivate]
                         ) -> InboxExtras:
     """What the firm's inbox shows beside each inquiry: its engagement and review."""
     engagements = await services.engagements.of_sources(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from search.shapes import Understood
 from search.understanding.lexicon import Lexicon, Meaning, lexicon, words_of
 
 _TOKEN = re.compile(r"\S+")
@@ -113,13 +114,14 @@ class Understanding:
         return bool(self.filters or self.available or self.verified or self.concepts
                     or self.ignored)
 
-    def to_api(self) -> dict[str, Any]:
+    def to_api(self) -> Understood:
         return {
             "q": self.q,
             "text": self.text,
             "concepts": [{"key": t.concept, "source": t.source,
                           "codes": list(lexicon().concepts[t.concept].taxonomy_codes)}
-                         for t in self.concepts if t.concept in lexicon().concepts],
+                         for t in self.concepts
+                         if t.concept is not None and t.concept in lexicon().concepts],
             "filters": {k: list(v) for k, v in self.filters.items()},
             "available": self.available,
             "verified": self.verified,

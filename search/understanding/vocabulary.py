@@ -17,6 +17,7 @@ MIN_SUGGESTED_LENGTH = 4
 SIMILARITY = 0.8
 
 
+# Meilisearch multi-search requests (its JSON): plain dicts.
 def vocabulary_requests(index_uid: str, lex: Lexicon) -> list[dict[str, Any]]:
     """The facets of the whole index, then one count per concept (its first word finds every
     word of the concept through the engine's synonyms)."""
