@@ -153,7 +153,8 @@ async def open_services(settings: Settings, *, require_search: bool = True
         searcher = Searcher(reader, index.uid, profiles.db)
         duplicates = Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
                                 figures=figures, verification=verification, briefs=briefs)
-        duplicates.hand_overs += [engagements.hand_over, reviews.hand_over]
+        shortlists = Shortlists(mongo, profiles.db, profiles)
+        duplicates.hand_overs += [engagements.hand_over, reviews.hand_over, shortlists.hand_over]
 
         async def engage(brief: BriefPrivate, answer: BriefAnswerPrivate, session: Any) -> None:
             client = await accounts.get(brief["client_id"])
@@ -176,12 +177,11 @@ async def open_services(settings: Settings, *, require_search: bool = True
             duplicates=duplicates,
             audit=AuditLog(profiles.db), analyst=AnalystStats(profiles.db),
             idempotency=IdempotencyKeys(profiles.db),
-            shortlists=Shortlists(mongo, profiles.db, profiles), briefs=briefs,
+            shortlists=shortlists, briefs=briefs,
             engagements=engagements, reviews=reviews,
             alerts=Alerts(profiles.db, searcher, settings.secret_key),
             programmes=programmes, participations=Participations(programmes),
             outcomes=ProgrammeOutcomes(programmes, histories),
-
             origin_demand=OriginDemand(profiles.db),
         )
     finally:

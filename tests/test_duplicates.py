@@ -177,3 +177,18 @@ async def test_a_merge_keeps_the_survivors_status_and_verification_by_default(
     await post_form(client, "/kurasi/duplikat/organization/bima-a/bima-b/gabung",
                     {"keep": "b", "field_status": "a"})
     assert (await services.editor.current("organization", "bima-b"))["status"] == "hidden"
+
+
+async def test_a_merge_moves_the_merged_away_profile_on_every_shortlist(
+        services: Services) -> None:
+    await _two_studios(services)
+    await services.shortlists.add("visitor:a", "organization", "kopi-kode-2")
+    await services.shortlists.add("visitor:a", "talent", "rina")
+    for slug in ("kopi-kode", "kopi-kode-2"):
+        await services.shortlists.add("visitor:b", "organization", slug)
+    curator = await make_user(services, "kurator@kota.example", "curator")
+    await services.duplicates.merge(curator, "organization", "kopi-kode", "kopi-kode-2", {})
+    # in its place, once; a list that held both keeps one
+    assert await services.shortlists.keys("visitor:a") == [
+        ("organization", "kopi-kode"), ("talent", "rina")]
+    assert await services.shortlists.keys("visitor:b") == [("organization", "kopi-kode")]

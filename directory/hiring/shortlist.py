@@ -158,6 +158,23 @@ class Shortlists:
             except DuplicateKeyError:  # created meanwhile by a parallel request: try again
                 continue
 
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> None:
+        """A merge of duplicates: every list that held the merged-away profile holds the kept
+        one instead, in its place (once, if it held both)."""
+        async for doc in self.lists.find(
+                {"items": {"$elemMatch": {"kind": kind, "slug": from_slug}}},
+                {"items": 1}, session=session):
+            items, seen = [], set()
+            for item in doc["items"]:
+                if (item["kind"], item["slug"]) == (kind, from_slug):
+                    item = {**item, "slug": to_slug}
+                if (item["kind"], item["slug"]) not in seen:
+                    seen.add((item["kind"], item["slug"]))
+                    items.append(item)
+            await self.lists.update_one({"_id": doc["_id"]}, {"$set": {"items": items}},
+                                        session=session)
+
     async def remove(self, owner: str, kind: str, slug: str) -> None:
         moment = now()
         await self.lists.update_one(
