@@ -75,6 +75,14 @@ def test_slugs_headers_and_cells() -> None:
     assert problems == ["kolom 'jumlah_tim': hanya untuk organisasi; kosongkan untuk baris ini",
                         "kolom 'menerima_proyek': hanya untuk organisasi; kosongkan untuk baris "
                         "ini"]
+    # the opt-in to project briefs is for talents and organizations alike
+    columns, errors = map_headers(["jenis", "nama", "menerima_brief"])
+    assert errors == []
+    assert read_row(columns, ["talenta", "Rina", "ya"])[1:] == (
+        {"name": "Rina", "accepts_briefs": True}, [])
+    assert read_row(columns, ["", "Studio", "tidak"])[1:] == (
+        {"name": "Studio", "accepts_briefs": False}, [])
+    columns, errors = map_headers(["jenis", "nama", "peran", "jumlah_tim", "menerima_proyek"])
     _kind, given, problems = read_row(columns, ["", "Studio", "", "dua belas", "mungkin"])
     assert problems == ["kolom 'jumlah_tim': harus berupa bilangan bulat, bukan 'dua belas'",
                         "kolom 'menerima_proyek': isi 'ya' atau 'tidak', bukan 'mungkin'"]

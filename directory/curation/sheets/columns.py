@@ -96,6 +96,9 @@ COLUMNS: tuple[Column, ...] = (
            "funding stage", FUNDING_STAGES),
     Column("menerima_proyek", "accepting_projects", "bool", "accepting_projects", ORG,
            "ya atau tidak", "yes or no"),
+    Column("menerima_brief", "accepts_briefs", "bool", "accepts_briefs", BOTH,
+           "ya = brief proyek yang cocok dikirim ke profil ini", "yes = matching project "
+           "briefs are sent to this profile"),
     Column("anggaran_min_idr", "min_budget_idr", "int", "min_budget_idr", ORG,
            "anggaran proyek minimum dalam rupiah", "minimum project budget in rupiah"),
     Column("lintang", "latitude", "float", "location.lat", ORG,
