@@ -11,22 +11,16 @@ app process and Meilisearch spent (/proc/PID/stat) per answered request.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
-
-import httpx
 
 from benchmarks.mix import MIX, cycling_lua, query_string
-from benchmarks.run import free_port, wrk
+from benchmarks.run import free_port, raw_multi_searches, serve_app, wrk
 from directory.context import open_services
 from directory.ops import embedded
-from directory.settings import PROJECT_ROOT, Settings, load_settings
-from search.query import build_requests, parse_search_params, understood_params
-from search.understanding.parse import understand
+from directory.settings import Settings, load_settings
 
 
 def cpu_seconds(pid: int) -> float:
@@ -35,23 +29,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def listening_pid(port: int) -> int:
+def engine_pid(settings: Settings) -> int:
+    port = str(settings.meili_url).rstrip("/").rsplit(":", 1)[1]
     out = subprocess.run(["pgrep", "-f", f"meilisearch.*:{port}"], capture_output=True,
                          text=True, check=True).stdout
     return int(out.split()[0])
 
 
-async def raw_bodies(settings: Settings) -> list[str]:
+async def _raw_bodies(settings: Settings) -> list[str]:
     async with open_services(settings) as services:
-        vocabulary = await services.searcher.vocabulary()
-        bodies = []
-        for query in MIX:
-            params = parse_search_params(query)
-            understanding = understand(params.q, vocabulary) if params.q else None
-            if understanding and (understanding.terms or understanding.chips):
-                params = understood_params(params, understanding)
-            bodies.append(json.dumps({"queries": build_requests(services.index.uid, params)}))
-        return bodies
+        return await raw_multi_searches(services)
 
 
 def main() -> None:
@@ -59,30 +46,11 @@ def main() -> None:
     extra = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
     settings = embedded.resolve(load_settings()).with_(mongodb_db="directory_bench",
                                                        index_prefix="bench_")
-    bodies = asyncio.run(raw_bodies(settings))
-    meili = listening_pid(int(str(settings.meili_url).rsplit(":", 1)[1].strip("/")))
+    bodies = asyncio.run(_raw_bodies(settings))
+    meili = engine_pid(settings)
     port = free_port()
-    env = dict(os.environ, DIRECTORY_SCHEDULED_TASKS="false", DIRECTORY_SEARCH_RATE_LIMIT="0",
-               DIRECTORY_MONGODB_URL=str(settings.mongodb_url),
-               DIRECTORY_MONGODB_DB=settings.mongodb_db,
-               DIRECTORY_MEILI_URL=str(settings.meili_url),
-               DIRECTORY_MEILI_KEY=str(settings.meili_key),
-               DIRECTORY_INDEX_PREFIX=settings.index_prefix)
-    log = PROJECT_ROOT / "var" / "bench" / "cpu-server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [str(PROJECT_ROOT / ".venv" / "bin" / "uvicorn"), "--factory",
-             "directory.web.asgi:create", "--port", str(port), "--log-level", "warning",
-             "--no-access-log", *extra], env=env, stdout=out, stderr=out)
+    server = serve_app(settings, port, "cpu-server.log", *extra)
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        for query in MIX:  # warm up: the vocabulary, Jinja's first compile
-            httpx.get(f"http://127.0.0.1:{port}/cari?{query_string(query)}", timeout=30)
         print(f"{'':6} {'req/s':>7} {'p50 ms':>7} {'app CPU ms':>11} {'engine CPU ms':>14}")
         for name in ("raw", "api", "page"):
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:

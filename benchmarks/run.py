@@ -37,10 +37,10 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from benchmarks.mix import MIX, cycling_lua, query_string
-from directory.context import open_services
+from directory.context import Services, open_services
 from directory.ops import embedded
 from directory.ops.importer import check_references, parse_lines
-from directory.settings import PROJECT_ROOT, load_settings
+from directory.settings import PROJECT_ROOT, Settings, load_settings
 from search.index_settings import settings as index_settings
 from search.query import build_requests, parse_search_params, understood_params
 from search.understanding.parse import understand
@@ -67,6 +67,52 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+async def raw_multi_searches(services: Services) -> list[str]:
+    """For each query of the mix, the requests our searcher sends for it (main query with
+    facets + one disjunctive count per selected facet, the words as understood), as the body of
+    one multi-search: the raw engine computing the same answers."""
+    vocabulary = await services.searcher.vocabulary()
+    bodies = []
+    for query in MIX:
+        params = parse_search_params(query)
+        understanding = understand(params.q, vocabulary) if params.q else None
+        if understanding and (understanding.terms or understanding.chips):
+            params = understood_params(params, understanding)
+        bodies.append(json.dumps({"queries": build_requests(services.index.uid, params)}))
+    return bodies
+
+
+def serve_app(settings: Settings, port: int, log_name: str, *options: str
+              ) -> subprocess.Popen[bytes]:
+    """The app on the bench data, as `directory serve` would run it, healthy and warmed up
+    (the vocabulary read, Jinja's first compile: one page per query of the mix). Its access
+    log (a line per request) goes to var/bench/LOG_NAME, not between the table's rows."""
+    env = dict(os.environ, DIRECTORY_SCHEDULED_TASKS="false", DIRECTORY_SEARCH_RATE_LIMIT="0",
+               DIRECTORY_MONGODB_URL=str(settings.mongodb_url),
+               DIRECTORY_MONGODB_DB=settings.mongodb_db,
+               DIRECTORY_MEILI_URL=str(settings.meili_url),
+               DIRECTORY_MEILI_KEY=str(settings.meili_key),
+               DIRECTORY_INDEX_PREFIX=settings.index_prefix)
+    with (PROJECT_ROOT / "var" / "bench" / log_name).open("w") as log:
+        server = subprocess.Popen(
+            [str(PROJECT_ROOT / ".venv" / "bin" / "uvicorn"), "--factory",
+             "directory.web.asgi:create", "--port", str(port), "--log-level", "warning",
+             "--no-access-log", *options], env=env, stdout=log, stderr=log)
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        for query in MIX:
+            httpx.get(f"http://127.0.0.1:{port}/cari?{query_string(query)}", timeout=30)
+    except BaseException:
+        server.terminate()
+        raise
+    return server
 
 
 def wrk(url: str, *, seconds: int, connections: int, lua: str | None = None) -> dict[str, float]:
@@ -144,16 +190,9 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
         # The raw engine computing the same answers: for each query of the mix, the requests
         # our searcher sends for it (main query with facets + one disjunctive count per
         # selected facet, the words as understood), as one multi-search.
-        vocabulary = await services.searcher.vocabulary()
-        raw_bodies, totals = [], []
-        for query in MIX:
-            params = parse_search_params(query)
-            understanding = understand(params.q, vocabulary) if params.q else None
-            if understanding and (understanding.terms or understanding.chips):
-                params = understood_params(params, understanding)
-            raw_bodies.append(json.dumps({"queries": build_requests(services.index.uid,
-                                                                    params)}))
-            totals.append((await services.searcher.search(parse_search_params(query))).total)
+        raw_bodies = await raw_multi_searches(services)
+        totals = [(await services.searcher.search(parse_search_params(query))).total
+                  for query in MIX]
 
         curator = await services.accounts.sign_up(
             "bench@example.test", uuid.uuid4().hex, "Bench", role="curator", verified=True)
@@ -171,28 +210,8 @@ async def bench(n: int, seconds: int, connections: int) -> list[tuple[str, str, 
     os.unlink(lua.name)
 
     port = free_port()
-    env = dict(os.environ, DIRECTORY_SCHEDULED_TASKS="false", DIRECTORY_SEARCH_RATE_LIMIT="0",
-               DIRECTORY_MONGODB_URL=str(settings.mongodb_url),
-               DIRECTORY_MONGODB_DB=settings.mongodb_db,
-               DIRECTORY_MEILI_URL=str(settings.meili_url),
-               DIRECTORY_MEILI_KEY=str(settings.meili_key),
-               DIRECTORY_INDEX_PREFIX=settings.index_prefix)
-    # The app's access log (a line per request) goes to a file, not between the table's rows.
-    with (PROJECT_ROOT / "var" / "bench" / "server.log").open("w") as log:
-        server = subprocess.Popen(
-            [str(PROJECT_ROOT / ".venv" / "bin" / "uvicorn"), "--factory",
-             "directory.web.asgi:create", "--port", str(port), "--log-level", "warning",
-             "--no-access-log"], env=env, stdout=log, stderr=log)
+    server = serve_app(settings, port, "server.log")
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        # Warm up once per query (the vocabulary read, Jinja's first compile), then measure.
-        for query in MIX:
-            httpx.get(f"http://127.0.0.1:{port}/cari?{query_string(query)}", timeout=30)
         served: dict[str, dict[str, float]] = {}
         for name, route in (("api", "/api/v1/search"), ("page", "/cari")):
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
