@@ -31,8 +31,17 @@ def cpu_seconds(pid: int) -> float:
 
 def engine_pid(settings: Settings) -> int:
     port = str(settings.meili_url).rstrip("/").rsplit(":", 1)[1]
-    out = subprocess.run(["pgrep", "-f", f"meilisearch.*:{port}"], capture_output=True,
-                         text=True, check=True).stdout
+    return _pid(f"meilisearch.*:{port}")
+
+
+def database_pid(settings: Settings) -> int:
+    port = str(settings.mongodb_url).split("@")[-1].split("/")[2].split(":")[1].split(",")[0]
+    return _pid(f"mongod.*--port {port}")
+
+
+def _pid(pattern: str) -> int:
+    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True,
+                         check=True).stdout
     return int(out.split()[0])
 
 
@@ -47,11 +56,12 @@ def main() -> None:
     settings = embedded.resolve(load_settings()).with_(mongodb_db="directory_bench",
                                                        index_prefix="bench_")
     bodies = asyncio.run(_raw_bodies(settings))
-    meili = engine_pid(settings)
+    meili, mongod = engine_pid(settings), database_pid(settings)
     port = free_port()
     server = serve_app(settings, port, "cpu-server.log", *extra)
     try:
-        print(f"{'':6} {'req/s':>7} {'p50 ms':>7} {'app CPU ms':>11} {'engine CPU ms':>14}")
+        print(f"{'':6} {'req/s':>7} {'p50 ms':>7} {'app CPU ms':>11} {'engine CPU ms':>14} "
+              f"{'MongoDB CPU ms':>15}")
         for name in ("raw", "api", "page"):
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
                 if name == "raw":
@@ -61,14 +71,15 @@ def main() -> None:
                     route = "/api/v1/search" if name == "api" else "/cari"
                     lua.write(cycling_lua([f"{route}?{query_string(q)}" for q in MIX], "GET"))
                     url = f"http://127.0.0.1:{port}/"
-            app_before, engine_before = cpu_seconds(server.pid), cpu_seconds(meili)
+            before = [cpu_seconds(pid) for pid in (server.pid, meili, mongod)]
             measured = wrk(url, seconds=seconds, connections=8, lua=lua.name)
             os.unlink(lua.name)
             answered = measured["rps"] * seconds
-            app_ms = (cpu_seconds(server.pid) - app_before) / answered * 1000
-            engine_ms = (cpu_seconds(meili) - engine_before) / answered * 1000
+            app_ms, engine_ms, mongo_ms = (
+                (cpu_seconds(pid) - was) / answered * 1000
+                for pid, was in zip((server.pid, meili, mongod), before, strict=True))
             print(f"{name:6} {measured['rps']:7.1f} {measured['p50']:7.1f} {app_ms:11.2f} "
-                  f"{engine_ms:14.2f}")
+                  f"{engine_ms:14.2f} {mongo_ms:15.2f}")
     finally:
         server.terminate()
         server.wait(timeout=10)

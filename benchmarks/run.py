@@ -43,7 +43,6 @@ from directory.ops.importer import check_references, parse_lines
 from directory.settings import PROJECT_ROOT, Settings, load_settings
 from search.index_settings import settings as index_settings
 from search.query import build_requests, parse_search_params, understood_params
-from search.understanding.parse import understand
 
 
 def synthetic_file(n: int) -> Path:
@@ -73,12 +72,11 @@ async def raw_multi_searches(services: Services) -> list[str]:
     """For each query of the mix, the requests our searcher sends for it (main query with
     facets + one disjunctive count per selected facet, the words as understood), as the body of
     one multi-search: the raw engine computing the same answers."""
-    vocabulary = await services.searcher.vocabulary()
     bodies = []
     for query in MIX:
         params = parse_search_params(query)
-        understanding = understand(params.q, vocabulary) if params.q else None
-        if understanding and (understanding.terms or understanding.chips):
+        understanding = await services.searcher.understanding(params)
+        if understanding is not None:
             params = understood_params(params, understanding)
         bodies.append(json.dumps({"queries": build_requests(services.index.uid, params)}))
     return bodies

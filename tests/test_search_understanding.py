@@ -5,10 +5,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
+import search.searcher as searcher_module
 from directory.context import Services
 from search.demand import COLLECTION
+from search.searcher import Searcher
+from search.understanding.parse import IndexVocabulary
 from tests.factories import org, talent
-from tests.helpers import load
+from tests.helpers import eventually, load
 from tests.web import post_form
 
 
@@ -167,3 +170,22 @@ async def test_a_need_is_recorded_with_the_unmet_demand(client: httpx.AsyncClien
 async def test_a_query_of_filler_only_is_searched_as_typed(client: httpx.AsyncClient) -> None:
     body = await search(client, q="dengan")  # filler alone: not "everything"
     assert body["total"] == 0 and body["understood"] is None
+
+
+async def test_the_vocabulary_is_read_again_in_the_background(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    searcher = Searcher(services.meili, services.index.uid)
+    first = await searcher.vocabulary()
+    assert first.counts["skill:flutter"] == 2 and "skill:godot" not in first.counts
+    await load(services, talent(slug="gita-godot", name="Gita Rahma", roles=["game_developer"],
+                                skills=["Godot"], kecamatan="sukun"))
+    monkeypatch.setattr(searcher_module, "VOCABULARY_SECONDS", 0.0)
+    assert await searcher.vocabulary() is first  # the search goes on with what there is
+
+
+    async def renewed() -> IndexVocabulary | None:
+        vocabulary = await searcher.vocabulary()
+        return None if vocabulary is first else vocabulary
+
+    fresh = await eventually(renewed, "the vocabulary read again")
+    assert fresh.counts["skill:godot"] == 1 and fresh.counts["skill:flutter"] == 2
