@@ -23,12 +23,11 @@ from directory.errors import Conflict, FieldError, InvalidInput, NotFound
 from directory.hiring.documents import Shortlist
 from directory.hiring.shapes import ComparisonRowPublic
 from directory.i18n import gettext as _
-from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.public import (
     OrganizationPublic,
     PublicProfile,
     RatingSummary,
-    to_public,
+    from_stored,
 )
 from directory.profiles.service import PUBLIC, ProfileService
 
@@ -122,7 +121,7 @@ class Shortlists:
             cursor = self.profiles.collection(kind).find({"slug": {"$in": slugs},
                                                           "status": PUBLIC})
             async for raw in cursor:
-                profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
+                profile = from_stored(kind, raw)
                 if isinstance(profile, OrganizationPublic):
                     profile.members = []
                 else:

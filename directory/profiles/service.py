@@ -21,7 +21,7 @@ from directory.profiles.public import (
     PublicProfile,
     RatingSummary,
     TalentPublic,
-    to_public,
+    from_stored,
 )
 from directory.profiles.schema import OrganizationIn, TalentIn
 from directory.taxonomy import PUBLIC_STATUSES
@@ -154,7 +154,7 @@ class ProfileService:
         raw = await self.public(kind).find_one({"slug": slug, "status": PUBLIC})
         if raw is None:
             raise NotFound(f"{kind} {slug!r}")
-        profile = to_public(MODEL_BY_KIND[kind].model_validate(raw))
+        profile = from_stored(kind, raw)
         profile.rating = (await self.ratings([(kind, slug)])).get((kind, slug))
         # Memberships are two-sided: shown only once the other side lists this profile too.
         if isinstance(profile, OrganizationPublic) and profile.members:
@@ -224,9 +224,9 @@ class ProfileService:
     async def public_profiles(self) -> AsyncIterator[PublicProfile]:
         """Every public profile (published or ceased), by kind then slug: the open-data bulk
         file (profiles/bulk.py)."""
-        for kind, model in MODEL_BY_KIND.items():
+        for kind in MODEL_BY_KIND:
             async for raw in self.public(kind).find({"status": PUBLIC}).sort("slug", 1):
-                yield to_public(model.model_validate(raw))
+                yield from_stored(kind, raw)
 
     async def public_extent(self) -> PublicExtent:
         """How many public profiles, the first `created_at` and the last `updated_at` (the
@@ -327,12 +327,12 @@ class ProfileService:
         rest (drafts, hidden, deleted): what the index must hold for them."""
         documents: list[dict[str, Any]] = []
         found: set[tuple[str, str]] = set()
-        for kind, model in MODEL_BY_KIND.items():
+        for kind in MODEL_BY_KIND:
             slugs = [slug for k, slug in keys if k == kind]
             if not slugs:
                 continue
             cursor = self.collection(kind).find({"slug": {"$in": slugs}, "status": PUBLIC})
-            profiles = [to_public(model.model_validate(raw)) async for raw in cursor]
+            profiles = [from_stored(kind, raw) async for raw in cursor]
             documents += await self._rated_documents(kind, profiles)
             found.update((kind, p.slug) for p in profiles)
         removed = [f"{kind}-{slug}" for kind, slug in keys if (kind, slug) not in found]
@@ -358,10 +358,10 @@ class ProfileService:
         return [(d["slug"], d["updated_at"]) async for d in cursor]
 
     async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
-        for kind, model in MODEL_BY_KIND.items():
+        for kind in MODEL_BY_KIND:
             batch: list[Any] = []
             async for raw in self.collection(kind).find({"status": PUBLIC}):
-                batch.append(to_public(model.model_validate(raw)))
+                batch.append(from_stored(kind, raw))
                 if len(batch) >= batch_size:
                     yield await self._rated_documents(kind, batch)
                     batch = []
