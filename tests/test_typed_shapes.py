@@ -20,6 +20,7 @@ from directory.curation import verification
 from directory.hiring import brief_shapes
 from directory.hiring import shapes as hiring_shapes
 from directory.profiles import inquiry_shapes, media, private
+from directory.programmes import outcome_shapes
 from directory.programmes import shapes as programme_shapes
 from directory.web import account_pages, duplicate_pages, health, manage_pages, review_pages
 
@@ -29,7 +30,7 @@ PRIVATE_KEYS = {"email", "client_email", "actor_email", "token_hash", "feed_key"
                 "decided_by", "evidence", "profile", "reports", "hidden"}
 SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification, media,
                  private, account_pages, duplicate_pages, health, manage_pages, review_pages,
-                 brief_shapes, inquiry_shapes, programme_shapes)
+                 brief_shapes, inquiry_shapes, programme_shapes, outcome_shapes)
 
 
 def _typed_dicts(module: ModuleType) -> list[type]:
@@ -169,3 +170,15 @@ async def test_openapi_documents_how_a_search_was_read(client: httpx.AsyncClient
     assert {"concepts", "filters", "chips", "near_me"} <= set(components["Understood"]["required"])
     assert components["RelaxedAnswer"]["properties"]["hits"]["items"]["$ref"].endswith(
         "/SearchHit")
+
+
+async def test_openapi_documents_the_programme_outcomes(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    paths, components = doc["paths"], doc["components"]["schemas"]
+    answer = paths["/analis/program/{slug}/hasil.json"]["get"]["responses"]["200"]
+    assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/OutcomesAnswer")
+    assert {"programme", "title", "horizons", "min_group", "overlapping"} <= set(
+        components["OutcomesAnswer"]["required"])
+    cell = components["OutcomeCell"]
+    assert set(cell["required"]) == {"value", "withheld"}  # "overlaps" only when withheld so
+    assert "overlaps" in cell["properties"]

@@ -269,3 +269,18 @@ class OrganizationState(TypedDict):
     markets: list[str]
     export_countries: list[str]
     status: str
+
+
+class StateRecord(OrganizationState):
+    """A recorded organization state (`profile_history`, `Histories.state_records`)."""
+
+    slug: str
+    at: datetime
+
+
+class FigureRecordPrivate(FiguresCreate):
+    """A figure report (`confidential_figures_history`, `Histories.figure_records`): as
+    confidential as the figures (analysts' aggregates only)."""
+
+    slug: str
+    reported_at: datetime

@@ -55,7 +55,9 @@ async def programme_list(request: AnyRequest, services: ServicesDep, viewer: Vie
     filters = parse_filters(params, strict=False)
     result = await services.programmes.listing(filters)
     pages = max(1, -(-result.total // result.per_page))
-    query = [(k, str(filters[k])) for k in ("kind", "subsector", "year") if filters[k]]
+    query = [(k, str(v)) for k, v in (("kind", filters["kind"]),
+                                      ("subsector", filters["subsector"]),
+                                      ("year", filters["year"])) if v]
     if filters["page"] > 1:
         query.append(("page", str(filters["page"])))
     meta = PageMeta(title=_("Program, acara, dan panggilan terbuka") + " | "
