@@ -284,3 +284,27 @@ class FigureRecordPrivate(FiguresCreate):
 
     slug: str
     reported_at: datetime
+
+
+class FigureSummary(TypedDict):
+    """One group's confidential figures after the threshold and dominance rules
+    (`confidential.summarise`); None: withheld. Counts and aggregates only."""
+
+    organizations: int | None
+    employees_total: int | None
+    employees_median: float | None
+    revenue_bands: dict[str, int | None] | None  # band code → count (None: withheld)
+    export_share_mean: float | None
+
+
+class FigureAggregateRow(FigureSummary):
+    value: str  # a grouping's code, or "all"
+    label: str
+
+
+class FiguresAggregate(TypedDict):
+    """The analysts' aggregate of confidential figures (`ConfidentialFigures.aggregate`)."""
+
+    by: str  # a grouping, or "all"
+    min_group: int
+    rows: list[FigureAggregateRow]
