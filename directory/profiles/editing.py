@@ -24,6 +24,7 @@ from directory.i18n import gettext as _
 from directory.profiles.documents import ProfileAccess
 from directory.profiles.media import ImageMetaPrivate, MediaService
 from directory.profiles.private import (
+    InterchangePrivate,
     MyProfile,
     PendingLink,
     ProfilePrivate,
@@ -135,7 +136,7 @@ class ProfileEditor(TeamAccess):
             raise NotFound(f"{kind} {slug!r}")
         return to_private(raw, kind)
 
-    async def current(self, kind: str, slug: str) -> dict[str, Any]:
+    async def current(self, kind: str, slug: str) -> InterchangePrivate:
         """The profile in the interchange format (private fields included): editors only. The
         forms' data, a JSON object keyed by field name; typed code uses `private`."""
         return (await self.private(kind, slug)).interchange()

@@ -16,6 +16,7 @@ from pymongo import ReplaceOne
 from directory.db import Client, Collection, Session, public_reads
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
+from directory.profiles.private import InterchangePrivate
 from directory.profiles.public import (
     OrganizationPublic,
     PublicProfile,
@@ -357,9 +358,10 @@ class ProfileService:
                   .sort("slug", 1).skip(skip).limit(limit))
         return [(d["slug"], d["updated_at"]) async for d in cursor]
 
-    async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
+    async def search_documents(self, batch_size: int = 5000
+                               ) -> AsyncIterator[list[dict[str, Any]]]:  # Meilisearch's
         for kind, model in MODEL_BY_KIND.items():
-            batch: list[Any] = []
+            batch: list[PublicProfile] = []
             async for raw in self.collection(kind).find({"status": PUBLIC}):
                 batch.append(to_public(model.model_validate(raw)))
                 if len(batch) >= batch_size:
@@ -368,7 +370,8 @@ class ProfileService:
             if batch:
                 yield await self._rated_documents(kind, batch)
 
-    async def _rated_documents(self, kind: str, profiles: list[Any]) -> list[dict[str, Any]]:
+    async def _rated_documents(self, kind: str, profiles: Sequence[PublicProfile]
+                               ) -> list[dict[str, Any]]:  # Meilisearch documents
         """Search documents of one kind's public profiles, with their ratings and logos."""
         if not profiles:
             return []
@@ -382,12 +385,12 @@ class ProfileService:
     async def reindex(self, progress: Callable[[int], None] | None = None) -> int:
         return await self.rebuild_index(self.search_documents, progress)
 
-    async def export(self) -> AsyncIterator[dict[str, Any]]:
+    async def export(self) -> AsyncIterator[InterchangePrivate]:
         """Every profile (all statuses, private fields included) in the interchange format."""
         for kind, model in MODEL_BY_KIND.items():
             async for raw in self.collection(kind).find().sort("slug", 1):
                 doc = model.model_validate(raw)
                 data = doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
                                       exclude_none=True)
-                yield {"kind": kind, **data}
+                yield InterchangePrivate({"kind": kind, **data})
 

@@ -165,7 +165,7 @@ async def my_briefs(request: AnyRequest, services: ServicesDep, user: CurrentUse
      include_in_schema=False)
 async def briefs_for_profile(request: AnyRequest, services: ServicesDep, edit_role: EditRole,
                              kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    profile = await services.editor.current(kind, slug)
+    profile = await services.editor.private(kind, slug)
     return html(request, "briefs/for_profile.html", profile=profile, kind=kind, slug=slug,
                 items=await services.briefs.for_profile(kind, slug), **_context())
 
