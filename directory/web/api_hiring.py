@@ -140,7 +140,7 @@ class HiringController(Controller):
                 "wajib diisi: ulasan hanya untuk keterlibatan (proyek) yang diulas"))],
                 status=422)
 
-        async def make() -> tuple[dict[str, Any], str | None]:
+        async def make() -> tuple[dict[str, Any], str | None]:  # JSON the idempotency replays
             review = await services.reviews.create(engagement_id, access, data)
             return (review.model_dump(mode="json"),
                     f"/api/v1/{review.kind}s/{review.slug}/reviews")
@@ -202,7 +202,7 @@ class HiringController(Controller):
             raise InvalidInput([FieldError("name" if not isinstance(name, str) else "query",
                                            _("harus berupa teks"))], status=422)
 
-        async def make() -> tuple[dict[str, Any], str | None]:
+        async def make() -> tuple[dict[str, Any], str | None]:  # JSON the idempotency replays
             return dict(_saved(services, await services.alerts.save(user, name, query))), None
 
         return await _once(request, services, user.id, data, make)
