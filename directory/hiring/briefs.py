@@ -113,8 +113,7 @@ class BriefService:
             budget_idr=brief_input.budget_in_idr(brief, self.usd_to_idr))
 
     async def candidates(self, needs: matching.Needs) -> list[CandidatePublic]:
-        """Published profiles that can cover at least one need (PROFILE_FIELDS only: private
-        fields left out); matching's pure scoring reads them as mappings."""
+        """Published profiles able to cover a need: PROFILE_FIELDS only (no private field)."""
         services = set(needs.services) | {matching.ROLE_SERVICE[r] for r in needs.roles
                                           if r in matching.ROLE_SERVICE}
         roles = set(needs.roles) | {r for r, s in matching.ROLE_SERVICE.items()
@@ -127,8 +126,7 @@ class BriefService:
             cursor = self.db[MODEL_BY_KIND[kind].Settings.name].find(
                 {"status": "published", field: {"$in": sorted(codes)}},
                 {name: 1 for name in PROFILE_FIELDS if name != "kind"})
-            found += [cast(CandidatePublic, {**doc, "kind": kind})  # the fields asked for
-                      async for doc in cursor]
+            found += [cast(CandidatePublic, {**doc, "kind": kind}) async for doc in cursor]
         return found
 
     async def match(self, brief: BriefCreate

@@ -339,7 +339,8 @@ class ProfileEditor(TeamAccess):
         collection = self.profiles.collection(kind)
         for check in self.checks:
             await check(user, kind, slug, profile)
-        async def work(session: Session) -> tuple[list[str], dict[str, Any], bool]:
+        async def work(session: Session
+                       ) -> tuple[list[str], dict[str, Any], bool]:  # the stored MongoDB document
             old = await collection.find_one({"slug": slug}, session=session)
             if create and old is not None:
                 raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")

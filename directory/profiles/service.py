@@ -72,11 +72,12 @@ def _now() -> datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
-def _content(raw: dict[str, Any]) -> dict[str, Any]:
+def _content(raw: dict[str, Any]) -> dict[str, Any]:  # a MongoDB document's fields
     return {k: v for k, v in raw.items() if k not in _IGNORED_IN_COMPARISON}
 
 
-def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None) -> dict[str, Any]:
+def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None
+                 ) -> dict[str, Any]:  # the MongoDB document a write stores
     """The document as it will be stored, with timestamps decided (given ones are kept)."""
     model = MODEL_BY_KIND[profile.kind]
     data = profile.model_dump(exclude={"kind", "created_at", "updated_at"}, exclude_none=True)
@@ -323,7 +324,7 @@ class ProfileService:
         return changed
 
     async def search_state(self, keys: Sequence[tuple[str, str]]
-                           ) -> tuple[list[dict[str, Any]], list[str]]:
+                           ) -> tuple[list[dict[str, Any]], list[str]]:  # Meilisearch documents
         """Current search documents of published profiles among `keys`, and the index ids of the
         rest (drafts, hidden, deleted): what the index must hold for them."""
         documents: list[dict[str, Any]] = []
@@ -359,7 +360,7 @@ class ProfileService:
         return [(d["slug"], d["updated_at"]) async for d in cursor]
 
     async def search_documents(self, batch_size: int = 5000
-                               ) -> AsyncIterator[list[dict[str, Any]]]:  # Meilisearch's
+                               ) -> AsyncIterator[list[dict[str, Any]]]:  # Meilisearch documents
         for kind, model in MODEL_BY_KIND.items():
             batch: list[PublicProfile] = []
             async for raw in self.collection(kind).find({"status": PUBLIC}):

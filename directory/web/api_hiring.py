@@ -67,7 +67,7 @@ class SavedSearchCreate(BaseModel):
 
 async def _once(request: AnyRequest, services: Services, caller: str, body: Any,
                 make: Callable[[], Awaitable[tuple[dict[str, Any], str | None]]]
-                ) -> Response[dict[str, Any]]:
+                ) -> Response[dict[str, Any]]:  # JSON an idempotent create replays
     """A create answered once per `Idempotency-Key` (same key and body within 24 h → the first
     answer again, never a duplicate), as the profile creates do."""
     key = request.headers.get("idempotency-key")
@@ -132,7 +132,7 @@ class HiringController(Controller):
                                        generate_examples=False),
                      **problems(400, 401, 403, 404, 409, 422)})
     async def create_review(self, request: AnyRequest, services: ServicesDep, data: Body
-                            ) -> Response[dict[str, Any]]:
+                            ) -> Response[dict[str, Any]]:  # ReviewPublic's JSON, replayable
         access = await _client(request)
         engagement_id = data.get("engagement_id")
         if not isinstance(engagement_id, str) or not engagement_id:
@@ -195,7 +195,7 @@ class HiringController(Controller):
                                        description="The saved search", generate_examples=False),
                      **problems(400, 401, 422)})
     async def save_search(self, request: AnyRequest, services: ServicesDep, data: Body
-                          ) -> Response[dict[str, Any]]:
+                          ) -> Response[dict[str, Any]]:  # SavedSearchAnswer, replayable
         user = await api_user(request)
         name, query = data.get("name", ""), data.get("query", "")
         if not isinstance(name, str) or not isinstance(query, str):

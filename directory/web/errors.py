@@ -41,7 +41,8 @@ def wants_json(request: Request[Any, Any, Any]) -> bool:
 
 
 def problem(status: int, title: str, detail: str | None = None,
-            errors: list[FieldError] | None = None) -> Response[dict[str, Any]]:
+            errors: list[FieldError] | None = None
+            ) -> Response[dict[str, Any]]:  # problem+json (RFC 9457)
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail

@@ -29,7 +29,8 @@ from directory.web.common import (
 from directory.web.seo import PageMeta, page_url
 
 
-def _event(base_url: str, programme: ProgrammePublic, lang: str) -> dict[str, Any]:
+def _event(base_url: str, programme: ProgrammePublic, lang: str
+           ) -> dict[str, Any]:  # JSON-LD (schema.org Event)
     """schema.org Event of a workshop, cohort, mission or expo (public fields only)."""
     organizer: dict[str, Any] = {"@type": "Organization", "name": programme.organizer.name}
     if programme.organizer.url:
