@@ -22,7 +22,16 @@ from directory.hiring import shapes as hiring_shapes
 from directory.profiles import inquiry_shapes, media, private
 from directory.programmes import outcome_shapes
 from directory.programmes import shapes as programme_shapes
-from directory.web import account_pages, duplicate_pages, health, manage_pages, review_pages
+from directory.stats import shapes as stats_shapes
+from directory.web import (
+    account_pages,
+    brief_pages,
+    duplicate_pages,
+    health,
+    manage_pages,
+    review_pages,
+    sections,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Keys that carry someone's address, a secret, or who decided what.
@@ -30,7 +39,8 @@ PRIVATE_KEYS = {"email", "client_email", "actor_email", "token_hash", "feed_key"
                 "decided_by", "evidence", "profile", "reports", "hidden"}
 SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification, media,
                  private, account_pages, duplicate_pages, health, manage_pages, review_pages,
-                 brief_shapes, inquiry_shapes, programme_shapes, outcome_shapes)
+                 brief_shapes, inquiry_shapes, programme_shapes, outcome_shapes, brief_pages,
+                 sections)  # stats/shapes.py: its `by` names a dimension, not a person
 
 
 def _typed_dicts(module: ModuleType) -> list[type]:
@@ -182,3 +192,14 @@ async def test_openapi_documents_the_programme_outcomes(client: httpx.AsyncClien
     cell = components["OutcomeCell"]
     assert set(cell["required"]) == {"value", "withheld"}  # "overlaps" only when withheld so
     assert "overlaps" in cell["properties"]
+
+
+def test_the_analysts_aggregates_name_no_organization_nor_its_figures() -> None:
+    per_firm = {"slug", "name", "employees", "revenue_band", "export_share_pct", "reported_by"}
+    for shape in (outcome_shapes.OutcomesAnswer, outcome_shapes.OutcomeHorizon,
+                  outcome_shapes.OutcomeCell, stats_shapes.FigureSummary,
+                  stats_shapes.FigureAggregateRow, stats_shapes.FiguresAggregate):
+        assert not per_firm & set(typing.get_type_hints(shape)), shape.__name__
+    # what they are computed from does carry them, under a name that says so
+    assert {"slug", "employees", "revenue_band"} <= set(
+        typing.get_type_hints(stats_shapes.FigureRecordPrivate))
