@@ -245,15 +245,19 @@ async def test_non_analysts_are_refused(services: Services, client: httpx.AsyncC
     path = f"/analis/program/{slug}/hasil"
     anonymous = await client.get(path, follow_redirects=False)
     assert anonymous.status_code in (302, 303, 401)
-    assert (await client.get(f"/analis/program/{slug}/hasil.json",
-                             follow_redirects=False)).status_code in (302, 303, 401)
+    answer = await client.get(f"/analis/program/{slug}/hasil.json", follow_redirects=False)
+    assert answer.status_code == 401  # a JSON answer refuses in JSON, as the API does
+    assert answer.headers["content-type"].startswith("application/problem+json")
     for email, role in (("warga@kota.example", "user"), (curator.email, "curator")):
         if role == "user":
             await make_user(services, email)
         await log_in(client, email)
         for target in (path, path + ".csv", path + ".xlsx", "/analis/program",
                        f"/analis/program/{slug}/hasil.json"):
-            assert (await client.get(target)).status_code == 403, (role, target)
+            refused = await client.get(target)
+            assert refused.status_code == 403, (role, target)
+            assert refused.headers["content-type"].startswith(
+                "application/problem+json" if target.endswith(".json") else "text/html")
         assert path not in (await client.get(f"/program/{slug}")).text
 
 

@@ -187,6 +187,9 @@ async def test_openapi_documents_the_programme_outcomes(client: httpx.AsyncClien
     paths, components = doc["paths"], doc["components"]["schemas"]
     answer = paths["/analis/program/{slug}/hasil.json"]["get"]["responses"]["200"]
     assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/OutcomesAnswer")
+    refusals = paths["/analis/program/{slug}/hasil.json"]["get"]["responses"]
+    assert {"401", "403", "404"} <= set(refusals)
+    assert "application/problem+json" in refusals["403"]["content"]
     assert {"programme", "title", "horizons", "min_group", "overlapping"} <= set(
         components["OutcomesAnswer"]["required"])
     cell = components["OutcomeCell"]

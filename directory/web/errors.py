@@ -36,8 +36,9 @@ PROBLEM_JSON = "application/problem+json"
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
-    path = request.url.path
-    return path.startswith(("/api/", "/healthz", "/livez", "/readyz", "/metrics", "/schema"))
+    path = request.url.path  # the API, probes, and JSON answers elsewhere (a programme's outcomes)
+    return path.startswith(("/api/", "/healthz", "/livez", "/readyz", "/metrics", "/schema")) \
+        or path.endswith(".json")
 
 
 def problem(status: int, title: str, detail: str | None = None,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 
 from directory.exports import add_sheet
@@ -18,8 +19,10 @@ from directory.programmes.service import MAX_PER_PAGE, parse_filters
 from directory.programmes.shapes import ProgrammeFilters
 from directory.programmes.validation import PROGRAMME_KINDS
 from directory.stats.confidential import DOMINANCE_K, DOMINANT_N, MIN_CELL, MIN_GROUP
+from directory.web.api_docs import Problem
 from directory.web.auth import ANALYSTS
 from directory.web.common import AnyRequest, ServicesDep, csv_response, html, xlsx_response
+from directory.web.errors import PROBLEM_JSON
 
 
 def metric_labels() -> dict[str, str]:
@@ -115,7 +118,12 @@ async def outcomes_xlsx(services: ServicesDep, slug: FromPath[str]) -> Response[
 
 
 @get("/analis/program/{slug:str}/hasil.json", name="programme_outcomes_json",
-     guards=[ANALYSTS])
+     guards=[ANALYSTS], summary="A programme's outcomes (analysts: a signed-in session)",
+     responses={status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON,
+                                     description=text, generate_examples=False)
+                for status, text in ((401, "Not signed in (a session of /akun/masuk)"),
+                                     (403, "Signed in, but neither analyst nor admin"),
+                                     (404, "No such programme"))})
 async def outcomes_json(services: ServicesDep, slug: FromPath[str]) -> OutcomesAnswer:
     """The same aggregates as the page: per horizon and group, each metric as
     {"value", "withheld"} (withheld: "group", "cell", "dominance", "overlap" or "programme"
