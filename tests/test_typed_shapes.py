@@ -5,6 +5,7 @@ shape where a public answer is expected."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import typing
@@ -206,3 +207,22 @@ def test_the_analysts_aggregates_name_no_organization_nor_its_figures() -> None:
     # what they are computed from does carry them, under a name that says so
     assert {"slug", "employees", "revenue_band"} <= set(
         typing.get_type_hints(stats_shapes.FigureRecordPrivate))
+
+
+def test_what_stays_untyped_says_why() -> None:
+    """A result left `dict[str, Any]` (a MongoDB filter, Meilisearch's JSON, JSON-LD, the
+    interchange JSON…) carries a trailing comment naming what it is, however its signature
+    wraps; a domain result gets a named shape instead."""
+    silent, seen = [], 0
+    for path in sorted([*ROOT.glob("directory/**/*.py"), *ROOT.glob("search/**/*.py")]):
+        source = path.read_text()
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns \
+                    and "dict[str, Any]" in ast.unparse(node.returns):
+                seen += 1
+                end = lines[(node.returns.end_lineno or node.lineno) - 1]
+                if "#" not in end.partition("->")[2]:
+                    silent.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert seen > 10  # the scan found them
+    assert silent == []
