@@ -238,6 +238,9 @@ async def test_analyst_page_csv_xlsx_and_json(services: Services,
         {"value": 3, "withheld": None}
     assert body["horizons"][1]["groups"]["participants"]["export_share_change"] == \
         {"value": None, "withheld": "dominance"}
+    documented = (await client.get("/schema/openapi.json")).json()["components"]["schemas"]
+    assert set(body) == set(documented["OutcomesAnswer"]["properties"])  # exactly its shape
+    assert set(body["horizons"][0]) == set(documented["OutcomeHorizon"]["properties"])
 
 
 async def test_non_analysts_are_refused(services: Services, client: httpx.AsyncClient) -> None:

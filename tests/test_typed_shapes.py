@@ -196,6 +196,8 @@ async def test_openapi_documents_the_programme_outcomes(client: httpx.AsyncClien
     cell = components["OutcomeCell"]
     assert set(cell["required"]) == {"value", "withheld"}  # "overlaps" only when withheld so
     assert "overlaps" in cell["properties"]
+    # a count validates against the value's schema exactly once (not as integer and number)
+    assert {s.get("type") for s in cell["properties"]["value"]["oneOf"]} == {"number", "null"}
 
 
 def test_the_analysts_aggregates_name_no_organization_nor_its_figures() -> None:

@@ -13,7 +13,7 @@ class OutcomeCell(TypedDict):
     """One metric of one group at one horizon: a number, or withheld with its reason (value
     then null): "group", "cell", "dominance", "overlap", or "programme" with `overlaps`."""
 
-    value: int | float | None
+    value: float | None  # a count or a mean (JSON: a number)
     withheld: str | None
     overlaps: NotRequired[str]  # the slug of the programme it could be subtracted from
 
