@@ -79,11 +79,16 @@ def parse_filters(params: dict[str, list[str]], *, strict: bool) -> ProgrammeFil
             errors.append(FieldError(name, _("bilangan bulat 1–10000")))
         elif name == "per_page" and not (value.isdigit() and 1 <= int(value) <= MAX_PER_PAGE):
             errors.append(FieldError(name, _("bilangan bulat 1–100")))
-        elif name in ("kind", "subsector"):
-            out["kind" if name == "kind" else "subsector"] = value
+        elif name == "kind":
+            out["kind"] = value
+        elif name == "subsector":
+            out["subsector"] = value
+        elif name == "year":
+            out["year"] = int(value)
+        elif name == "page":
+            out["page"] = int(value)
         else:
-            out["year" if name == "year" else "page" if name == "page" else "per_page"] = \
-                int(value)
+            out["per_page"] = int(value)
     if errors and strict:
         raise InvalidInput(errors, title="Invalid programme parameters")
     return out
