@@ -250,12 +250,9 @@ def _get(row: FigureSummary, column: str) -> float | None:
 
 def _hide(row: FigureSummary, column: str) -> None:
     if column == "organizations":
-        withheld = summarise([])
-        row["organizations"] = withheld["organizations"]
-        row["employees_total"] = withheld["employees_total"]
-        row["employees_median"] = withheld["employees_median"]
-        row["revenue_bands"] = withheld["revenue_bands"]
-        row["export_share_mean"] = withheld["export_share_mean"]
+        # the whole group, as `summarise` withholds a small one
+        row["organizations"] = row["employees_total"] = row["employees_median"] = None
+        row["revenue_bands"] = row["export_share_mean"] = None
     elif column == "employees_total":
         row["employees_total"] = row["employees_median"] = None
     elif column.startswith("band:"):
