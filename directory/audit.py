@@ -76,7 +76,7 @@ class AuditFilter:
     until: date | None = None
     page: int = 1
 
-    def query(self) -> dict[str, Any]:
+    def query(self) -> dict[str, Any]:  # a MongoDB filter
         q: dict[str, Any] = {}  # a MongoDB filter (operators as values): untyped by nature
         if self.actor:
             q["actor_email"] = {"$regex": re.escape(self.actor.casefold())}

@@ -19,6 +19,7 @@ from directory.i18n import current_language, gettext, ngettext
 from directory.profiles import labels
 from directory.profiles.public import localized, translated
 from directory.settings import data_path
+from directory.stats.shapes import BreakdownRow
 from directory.taxonomy import (
     AVAILABILITY,
     CEASED_REASONS,
@@ -78,9 +79,10 @@ def _date(value: datetime | str | None) -> str:
     return format_date(value, format="long", locale=current_language.get())
 
 
-def _attr_row(row: dict[str, Any], count: str, label: str = "label") -> dict[str, Any]:
+def _attr_row(row: dict[str, Any], count: str, label: str = "label") -> BreakdownRow:
     """A table row as a chart row (`{"value", "label", "count"}`) for the `bars` macro."""
-    return {"value": row.get("value", row.get(label)), "label": row[label], "count": row[count]}
+    return {"value": row["value"] if "value" in row else row[label], "label": row[label],
+            "count": row[count]}
 
 
 def _highlight(text: str | None) -> Markup:

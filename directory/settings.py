@@ -125,7 +125,7 @@ class Settings(BaseSettings):
         if problems:
             raise SettingsError("; ".join(problems))
 
-    def described(self) -> dict[str, Any]:
+    def described(self) -> dict[str, Any]:  # the settings' description
         """The effective configuration with secrets masked (`directory config`)."""
         out: dict[str, Any] = {}
         for name in type(self).model_fields:

@@ -85,7 +85,8 @@ class MeiliClient:
             raise MeiliError(status, problem)
         return _decode(body) if body else None
 
-    async def _object(self, method: str, path: str, json_body: Any = None) -> dict[str, Any]:
+    async def _object(self, method: str, path: str, json_body: Any = None
+                      ) -> dict[str, Any]:  # Meilisearch's JSON
         """`request` for the endpoints that answer with a JSON object."""
         answer = await self.request(method, path, json_body)
         if not isinstance(answer, dict):
@@ -94,7 +95,8 @@ class MeiliClient:
 
     # --- tasks ----------------------------------------------------------------------------
 
-    async def wait_task(self, task: dict[str, Any] | int, timeout: float = 300.0) -> dict[str, Any]:
+    async def wait_task(self, task: dict[str, Any] | int, timeout: float = 300.0
+                        ) -> dict[str, Any]:  # a Meilisearch task
         uid = task if isinstance(task, int) else task["taskUid"]
         deadline = time.monotonic() + timeout
         delay = 0.005
@@ -127,7 +129,7 @@ class MeiliClient:
     async def version(self) -> str:
         return str((await self.request("GET", "/version"))["pkgVersion"])
 
-    async def get_index(self, uid: str) -> dict[str, Any] | None:
+    async def get_index(self, uid: str) -> dict[str, Any] | None:  # Meilisearch's JSON
         try:
             return await self._object("GET", f"/indexes/{uid}")
         except MeiliError as exc:
@@ -151,28 +153,32 @@ class MeiliClient:
             if exc.code != "index_not_found":
                 raise
 
-    async def get_settings(self, uid: str) -> dict[str, Any]:
+    async def get_settings(self, uid: str) -> dict[str, Any]:  # Meilisearch settings
         return await self._object("GET", f"/indexes/{uid}/settings")
 
-    async def update_settings(self, uid: str, settings: dict[str, Any]) -> dict[str, Any]:
+    async def update_settings(self, uid: str, settings: dict[str, Any]
+                              ) -> dict[str, Any]:  # a Meilisearch task
         return await self._object("PATCH", f"/indexes/{uid}/settings", json_body=settings)
 
     async def swap(self, a: str, b: str) -> None:
         await self.wait_task(await self.request("POST", "/swap-indexes",
                                                 json_body=[{"indexes": [a, b]}]))
 
-    async def stats(self, uid: str) -> dict[str, Any]:
+    async def stats(self, uid: str) -> dict[str, Any]:  # Meilisearch's JSON
         return await self._object("GET", f"/indexes/{uid}/stats")
 
     # --- documents ------------------------------------------------------------------------
 
-    async def add_documents(self, uid: str, documents: list[dict[str, Any]]) -> dict[str, Any]:
+    async def add_documents(self, uid: str, documents: list[dict[str, Any]]
+                            ) -> dict[str, Any]:  # a Meilisearch task
         return await self._object("POST", f"/indexes/{uid}/documents", json_body=documents)
 
-    async def delete_documents(self, uid: str, ids: list[str]) -> dict[str, Any]:
+    async def delete_documents(self, uid: str, ids: list[str]
+                               ) -> dict[str, Any]:  # a Meilisearch task
         return await self._object("POST", f"/indexes/{uid}/documents/delete-batch", json_body=ids)
 
-    async def get_document(self, uid: str, doc_id: str) -> dict[str, Any] | None:
+    async def get_document(self, uid: str, doc_id: str
+                           ) -> dict[str, Any] | None:  # a Meilisearch document
         try:
             return await self._object("GET", f"/indexes/{uid}/documents/{doc_id}")
         except MeiliError as exc:
@@ -180,10 +186,11 @@ class MeiliClient:
                 return None
             raise
 
-    async def search(self, uid: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def search(self, uid: str, body: dict[str, Any]) -> dict[str, Any]:  # Meilisearch's JSON
         return await self._object("POST", f"/indexes/{uid}/search", json_body=body)
 
-    async def multi_search(self, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def multi_search(self, queries: list[dict[str, Any]]
+                           ) -> list[dict[str, Any]]:  # Meilisearch's JSON
         result = await self._object("POST", "/multi-search", json_body={"queries": queries})
         results: list[dict[str, Any]] = result["results"]
         return results

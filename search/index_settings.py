@@ -77,7 +77,7 @@ HIT_ATTRIBUTES = [
 MAX_TOTAL_HITS = 1_000_000
 
 # Meilisearch index settings (its JSON): a plain dict.
-def settings() -> dict[str, Any]:
+def settings() -> dict[str, Any]:  # Meilisearch settings
     from search.understanding.lexicon import lexicon  # the lexicon reads the taxonomy
 
     words = lexicon()

@@ -13,7 +13,7 @@ FETCH_PAGE = 1000
 
 
 # Meilisearch index settings (its JSON): a plain dict.
-def _normalise(settings: dict[str, Any]) -> dict[str, Any]:
+def _normalise(settings: dict[str, Any]) -> dict[str, Any]:  # Meilisearch settings
     out = dict(settings)
     for key in ("filterableAttributes", "sortableAttributes"):
         if key in out:

@@ -18,7 +18,7 @@ _DISPLAY_ONLY = ("attributesToHighlight", "attributesToCrop", "cropLength", "hig
 
 
 # Meilisearch search requests and hits (its JSON): plain dicts.
-def window_request(main: dict[str, Any]) -> dict[str, Any]:
+def window_request(main: dict[str, Any]) -> dict[str, Any]:  # a Meilisearch request
     """The main request (same words, filters, facets), asking only for ids and distances."""
     out = {k: v for k, v in main.items() if k not in _DISPLAY_ONLY}
     out.update(page=1, hitsPerPage=NEAR_WINDOW, attributesToRetrieve=["id", "_geo"])
@@ -32,13 +32,14 @@ def page_ids(hits: list[dict[str, Any]], page: int, per_page: int) -> list[str]:
     return [h["id"] for h in ordered[start:start + per_page]]
 
 
-def page_request(main: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+def page_request(main: dict[str, Any], ids: list[str]) -> dict[str, Any]:  # a Meilisearch request
     """The main request restricted to the page's ids (whatever their rank)."""
     listed = ", ".join(json.dumps(i) for i in ids)
     return {**main, "filter": [*main["filter"], f"id IN [{listed}]"], "facets": [],
             "page": 1, "hitsPerPage": len(ids)}
 
 
-def in_order(hits: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]:
+def in_order(hits: list[dict[str, Any]], ids: list[str]
+             ) -> list[dict[str, Any]]:  # Meilisearch hits
     rank = {i: n for n, i in enumerate(ids)}
     return sorted(hits, key=lambda h: rank.get(f"{h['kind']}-{h['slug']}", len(rank)))

@@ -182,7 +182,8 @@ def build_filter(params: SearchParams, *, without: str | None = None) -> list[st
 
 
 # Meilisearch multi-search requests (its JSON): plain dicts.
-def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]:
+def build_requests(index_uid: str, params: SearchParams
+                   ) -> list[dict[str, Any]]:  # Meilisearch requests
     """The main query, then one facet-count query per facet that has a selection, so that a
     facet's counts ignore its own selection (users can widen as well as narrow)."""
     sort = list(SORTS[params.sort])

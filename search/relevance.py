@@ -102,7 +102,8 @@ BASELINE_FILTERABLE = ["kind", "subsectors", "services", "roles", "skill_keys", 
 
 
 # Meilisearch documents (its JSON): plain dicts.
-def baseline_document(search_doc: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+def baseline_document(search_doc: dict[str, Any], raw: dict[str, Any]
+                      ) -> dict[str, Any]:  # a Meilisearch document
     """Plain Meilisearch on raw fields: the stored profile's public text and codes as they are
     (no labels, aliases, synonyms or tuned settings); only the filter attributes are kept so the
     same judged queries can run."""

@@ -74,7 +74,7 @@ class SearchResult:
 
     # Meilisearch hits as the pages read them (`api_hits` names them for the API).
     @property
-    def shown(self) -> list[dict[str, Any]]:
+    def shown(self) -> list[dict[str, Any]]:  # Meilisearch hits
         """What a person sees: the hits, or the relaxed hits when nothing matched."""
         return self.hits or (self.relaxed.result.hits if self.relaxed else [])
 

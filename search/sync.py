@@ -148,7 +148,7 @@ class SearchSync:
                                          {"$set": {"expires": datetime(1970, 1, 1, tzinfo=UTC)}})
 
     async def prepared(self, keys: Sequence[Key]
-                       ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+                       ) -> tuple[list[dict[str, Any]], dict[str, int]]:  # Meilisearch documents
         """The stamped current documents of `keys` and the removals `{id: version}`. Versions
         are read before the profiles, so no document is older than its label."""
         held = await versions.current(self.db, [versions.doc_id(k, s) for k, s in keys])

@@ -37,7 +37,7 @@ def content_hash(document: dict[str, Any]) -> str:
 
 
 # A Meilisearch document (search/indexer.py builds it): a plain dict.
-def stamp(document: dict[str, Any], version: int) -> dict[str, Any]:
+def stamp(document: dict[str, Any], version: int) -> dict[str, Any]:  # a Meilisearch document
     return {**document, "sync_v": version, "content_hash": content_hash(document)}
 
 

@@ -356,12 +356,15 @@ async def test_owners_opt_in_to_briefs_in_the_profile_editor(
     await log_in(client, owner.email)
     page = (await client.get("/kelola/talent/sari-gim")).text
     assert 'name="accepts_briefs" value="1" >' in page  # unchecked
+    hint = "Profil ini belum menerima brief baru"
+    assert hint in (await client.get("/kelola/talent/sari-gim/brief")).text
     form = {"name": "Sari Gim", "roles": "game_artist", "status": "published",
             "subsectors": "pengembang-permainan", "kecamatan": "klojen", "accepts_briefs": "1"}
     assert (await post_form(client, "/kelola/talent/sari-gim", form)).status_code == 303
     assert (await services.editor.current("talent", "sari-gim"))["accepts_briefs"] is True
     assert 'name="accepts_briefs" value="1" checked' in (
         await client.get("/kelola/talent/sari-gim")).text
+    assert hint not in (await client.get("/kelola/talent/sari-gim/brief")).text
     del form["accepts_briefs"]
     assert (await post_form(client, "/kelola/talent/sari-gim", form)).status_code == 303
     assert "accepts_briefs" not in await services.editor.current("talent", "sari-gim")

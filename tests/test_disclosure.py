@@ -103,3 +103,18 @@ def test_a_withheld_total_withholds_a_group() -> None:
     rows = [row("A", 500), row("B", 60)]
     secondary_suppression(rows, row("all", None))
     assert [r["employees_total"] for r in rows] == [None, 60]
+
+
+def test_a_single_small_group_takes_the_smallest_shown_one_along() -> None:
+    # Groups partition the total: with only A withheld (< 5), A = total − B − C; C goes too.
+    def row(label: str, organizations: int | None) -> dict[str, Any]:
+        shown = organizations is not None
+        return {"label": label, "organizations": organizations,
+                "employees_total": 10 * organizations if organizations else None,
+                "employees_median": 2.0 if shown else None, "revenue_bands": None,
+                "export_share_mean": 5.0 if shown else None}
+
+    rows = [row("A", None), row("B", 7), row("C", 5)]
+    secondary_suppression(rows, row("all", 15))
+    assert rows[2] == row("C", None)  # every figure of the smallest shown group withheld
+    assert rows[1] == row("B", 7)

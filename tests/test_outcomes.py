@@ -238,6 +238,9 @@ async def test_analyst_page_csv_xlsx_and_json(services: Services,
         {"value": 3, "withheld": None}
     assert body["horizons"][1]["groups"]["participants"]["export_share_change"] == \
         {"value": None, "withheld": "dominance"}
+    documented = (await client.get("/schema/openapi.json")).json()["components"]["schemas"]
+    assert set(body) == set(documented["OutcomesAnswer"]["properties"])  # exactly its shape
+    assert set(body["horizons"][0]) == set(documented["OutcomeHorizon"]["properties"])
 
 
 async def test_non_analysts_are_refused(services: Services, client: httpx.AsyncClient) -> None:
@@ -245,15 +248,19 @@ async def test_non_analysts_are_refused(services: Services, client: httpx.AsyncC
     path = f"/analis/program/{slug}/hasil"
     anonymous = await client.get(path, follow_redirects=False)
     assert anonymous.status_code in (302, 303, 401)
-    assert (await client.get(f"/analis/program/{slug}/hasil.json",
-                             follow_redirects=False)).status_code in (302, 303, 401)
+    answer = await client.get(f"/analis/program/{slug}/hasil.json", follow_redirects=False)
+    assert answer.status_code == 401  # a JSON answer refuses in JSON, as the API does
+    assert answer.headers["content-type"].startswith("application/problem+json")
     for email, role in (("warga@kota.example", "user"), (curator.email, "curator")):
         if role == "user":
             await make_user(services, email)
         await log_in(client, email)
         for target in (path, path + ".csv", path + ".xlsx", "/analis/program",
                        f"/analis/program/{slug}/hasil.json"):
-            assert (await client.get(target)).status_code == 403, (role, target)
+            refused = await client.get(target)
+            assert refused.status_code == 403, (role, target)
+            assert refused.headers["content-type"].startswith(
+                "application/problem+json" if target.endswith(".json") else "text/html")
         assert path not in (await client.get(f"/program/{slug}")).text
 
 

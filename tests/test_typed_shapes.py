@@ -5,6 +5,7 @@ shape where a public answer is expected."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import typing
@@ -20,8 +21,18 @@ from directory.curation import verification
 from directory.hiring import brief_shapes
 from directory.hiring import shapes as hiring_shapes
 from directory.profiles import inquiry_shapes, media, private
+from directory.programmes import outcome_shapes
 from directory.programmes import shapes as programme_shapes
-from directory.web import account_pages, duplicate_pages, health, manage_pages, review_pages
+from directory.stats import shapes as stats_shapes
+from directory.web import (
+    account_pages,
+    brief_pages,
+    duplicate_pages,
+    health,
+    manage_pages,
+    review_pages,
+    sections,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Keys that carry someone's address, a secret, or who decided what.
@@ -29,7 +40,8 @@ PRIVATE_KEYS = {"email", "client_email", "actor_email", "token_hash", "feed_key"
                 "decided_by", "evidence", "profile", "reports", "hidden"}
 SHAPE_MODULES = (account_shapes, curation_shapes, hiring_shapes, audit, verification, media,
                  private, account_pages, duplicate_pages, health, manage_pages, review_pages,
-                 brief_shapes, inquiry_shapes, programme_shapes)
+                 brief_shapes, inquiry_shapes, programme_shapes, outcome_shapes, brief_pages,
+                 sections)  # stats/shapes.py: its `by` names a dimension, not a person
 
 
 def _typed_dicts(module: ModuleType) -> list[type]:
@@ -169,3 +181,50 @@ async def test_openapi_documents_how_a_search_was_read(client: httpx.AsyncClient
     assert {"concepts", "filters", "chips", "near_me"} <= set(components["Understood"]["required"])
     assert components["RelaxedAnswer"]["properties"]["hits"]["items"]["$ref"].endswith(
         "/SearchHit")
+
+
+async def test_openapi_documents_the_programme_outcomes(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/schema/openapi.json")).json()
+    paths, components = doc["paths"], doc["components"]["schemas"]
+    answer = paths["/analis/program/{slug}/hasil.json"]["get"]["responses"]["200"]
+    assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/OutcomesAnswer")
+    refusals = paths["/analis/program/{slug}/hasil.json"]["get"]["responses"]
+    assert {"401", "403", "404"} <= set(refusals)
+    assert "application/problem+json" in refusals["403"]["content"]
+    assert {"programme", "title", "horizons", "min_group", "overlapping"} <= set(
+        components["OutcomesAnswer"]["required"])
+    cell = components["OutcomeCell"]
+    assert set(cell["required"]) == {"value", "withheld"}  # "overlaps" only when withheld so
+    assert "overlaps" in cell["properties"]
+    # a count validates against the value's schema exactly once (not as integer and number)
+    assert {s.get("type") for s in cell["properties"]["value"]["oneOf"]} == {"number", "null"}
+
+
+def test_the_analysts_aggregates_name_no_organization_nor_its_figures() -> None:
+    per_firm = {"slug", "name", "employees", "revenue_band", "export_share_pct", "reported_by"}
+    for shape in (outcome_shapes.OutcomesAnswer, outcome_shapes.OutcomeHorizon,
+                  outcome_shapes.OutcomeCell, stats_shapes.FigureSummary,
+                  stats_shapes.FigureAggregateRow, stats_shapes.FiguresAggregate):
+        assert not per_firm & set(typing.get_type_hints(shape)), shape.__name__
+    # what they are computed from does carry them, under a name that says so
+    assert {"slug", "employees", "revenue_band"} <= set(
+        typing.get_type_hints(stats_shapes.FigureRecordPrivate))
+
+
+def test_what_stays_untyped_says_why() -> None:
+    """A result left `dict[str, Any]` (a MongoDB filter, Meilisearch's JSON, JSON-LD, the
+    interchange JSON…) carries a trailing comment naming what it is, however its signature
+    wraps; a domain result gets a named shape instead."""
+    silent, seen = [], 0
+    for path in sorted([*ROOT.glob("directory/**/*.py"), *ROOT.glob("search/**/*.py")]):
+        source = path.read_text()
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns \
+                    and "dict[str, Any]" in ast.unparse(node.returns):
+                seen += 1
+                end = lines[(node.returns.end_lineno or node.lineno) - 1]
+                if "#" not in end.partition("->")[2]:
+                    silent.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert seen > 10  # the scan found them
+    assert silent == []

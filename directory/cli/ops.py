@@ -26,7 +26,7 @@ def backup_command(directory: Path) -> None:
 
     settings = _settings()
 
-    async def work(services: Services) -> dict[str, Any]:
+    async def work(services: Services) -> dict[str, Any]:  # the backup manifest
         backup.check_target(directory)
         db = services.profiles.db
         total = sum((await backup.count_all(db)).values())

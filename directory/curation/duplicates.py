@@ -36,6 +36,7 @@ from directory.curation.documents import DISMISSED, REDIRECTS
 from directory.db import PUBLIC_READS, Database, Session, in_transaction
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
+from directory.profiles.private import InterchangePrivate
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
 from directory.profiles.service import ProfileInput, _stored_form
 from directory.profiles.validation import field_errors
@@ -218,7 +219,8 @@ class Duplicates:
         doc = await redirects.find_one({"_id": f"{kind}:{slug}"})
         return doc["to"] if doc else None
 
-    async def pair(self, kind: str, a: str, b: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    async def pair(self, kind: str, a: str, b: str
+                   ) -> tuple[InterchangePrivate, InterchangePrivate]:
         """Both profiles in the interchange format (private fields included: curators only),
         compared field by field by name, as `ProfileEditor.current` gives them."""
         if a == b:

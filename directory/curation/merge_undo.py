@@ -77,7 +77,8 @@ def scopes(dup: Duplicates, kind: str, keep: str, other: str) -> list[Scope]:
     return found
 
 
-async def _read(scope: Scope, ids: list[Any], session: Session) -> list[dict[str, Any]]:
+async def _read(scope: Scope, ids: list[Any], session: Session
+                ) -> list[dict[str, Any]]:  # raw documents a merge snapshot restores
     # Raw documents of any collection a merge touches, stored back verbatim: untyped by design.
     query = {"$or": [scope.query, {"_id": {"$in": ids}}]} if ids else scope.query
     return [d async for d in scope.collection.find(query, session=session).sort("_id", 1)]

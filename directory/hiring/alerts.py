@@ -19,6 +19,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -39,6 +40,7 @@ from directory.mail.mailer import MailError
 from directory.profiles.validation import text_errors
 from search.query import SearchParams, parse_search_params
 from search.searcher import Searcher
+from search.shapes import SearchHit
 
 if TYPE_CHECKING:
     from directory.context import Services
@@ -66,7 +68,7 @@ def params_of(query: str, page: int = 1, per_page: int = 100) -> SearchParams:
     return replace(params, page=page, per_page=per_page)
 
 
-def available(hit: dict[str, Any]) -> bool:
+def available(hit: Mapping[str, Any]) -> bool:  # a hit, with the index's `ceased`
     if hit.get("ceased"):
         return False
     if hit["kind"] == "organization":
@@ -143,23 +145,22 @@ class Alerts:
         return cast(SavedSearchPrivate, doc)
 
     async def feed(self, feed_key: str
-                   ) -> tuple[SavedSearchPrivate, list[dict[str, Any]]]:
+                   ) -> tuple[SavedSearchPrivate, list[SearchHit]]:
         """The saved search and its newest matching profiles (public search hits)."""
         doc = await self.saved.find_one({"feed_key": feed_key}, {"known": 0, "available": 0})
         if doc is None or not feed_key:
             raise NotFound("feed")
         params = replace(params_of(doc["query"], per_page=FEED_ENTRIES), sort="updated")
-        return cast(SavedSearchPrivate, doc), (await self.searcher.search(params)).hits
+        return cast(SavedSearchPrivate, doc), (await self.searcher.search(params)).api_hits
 
     # --- alerts ------------------------------------------------------------------------------
 
-    async def matches(self, query: str) -> dict[str, dict[str, Any]]:
-        """The profiles matching now (public search hits, by index id; Meilisearch's JSON,
-        untyped in search/)."""
-        found: dict[str, dict[str, Any]] = {}
+    async def matches(self, query: str) -> dict[str, SearchHit]:
+        """The profiles matching now (public search hits, by index id)."""
+        found: dict[str, SearchHit] = {}
         for page in range(1, MAX_MATCHES // 100 + 1):
             result = await self.searcher.search(params_of(query, page))
-            found.update((f"{hit['kind']}-{hit['slug']}", hit) for hit in result.hits)
+            found.update((f"{hit['kind']}-{hit['slug']}", hit) for hit in result.api_hits)
             if page * 100 >= result.total:
                 break
         return found
@@ -172,8 +173,7 @@ class Alerts:
                      {"claimed_until": {"$lt": moment}}]},
             {"$set": {"claimed_until": moment + CLAIM_LEASE}}))
 
-    async def news(self, doc: SavedSearchPrivate) -> tuple[list[dict[str, Any]], set[str],
-                                                           set[str]]:
+    async def news(self, doc: SavedSearchPrivate) -> tuple[list[SearchHit], set[str], set[str]]:
         """The hits new or newly available since the last alert, and the current match sets
         (all ids, available ids)."""
         known, was_open = set(doc.get("known", [])), set(doc.get("available", []))

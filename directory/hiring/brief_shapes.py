@@ -231,3 +231,34 @@ class BriefReadPrivate(BriefAnswer):
     role: str
     answers: NotRequired[list[ResponsePrivate]]
     client_email: NotRequired[str | None]
+
+
+class CandidateWork(TypedDict, total=False):
+    """A portfolio item as matching reads it."""
+
+    title: str
+    url: str
+    platforms: list[str]
+
+
+class CandidatePublic(TypedDict, total=False):
+    """A published profile a brief may be matched with (`BriefService.candidates`): the stored
+    document's public fields that matching scores (`briefs.PROFILE_FIELDS`), and its kind."""
+
+    kind: str  # organization | talent
+    slug: str
+    name: str
+    status: str
+    services: list[str]  # organizations
+    roles: list[str]  # talents
+    platforms: list[str]
+    portfolio: list[CandidateWork]
+    accepting_projects: bool | None  # organizations
+    availability: str | None  # talents
+    min_budget_idr: int | None
+    languages: list[str]
+    verified: bool
+    accepts_briefs: bool | None
+    members: list[dict[str, str | None]]  # organizations: {"talent_slug", "title"}
+    affiliations: list[dict[str, str | None]]  # talents: {"organization_slug", ...}
+    communities: list[str]

@@ -45,6 +45,7 @@ from directory.hiring.brief_shapes import (
     BriefStatesPrivate,
     BriefSummaryPrivate,
     BriefViewPrivate,
+    CandidatePublic,
     MatchStored,
     ProfileBriefPrivate,
     ReasonStored,
@@ -111,14 +112,13 @@ class BriefService:
             platforms=tuple(brief["platforms"]), languages=tuple(brief["languages"]),
             budget_idr=brief_input.budget_in_idr(brief, self.usd_to_idr))
 
-    async def candidates(self, needs: matching.Needs) -> list[dict[str, Any]]:
-        """Published profiles that can cover at least one need (private fields left out).
-        Raw documents (PROFILE_FIELDS only): matching's pure scoring reads them as mappings."""
+    async def candidates(self, needs: matching.Needs) -> list[CandidatePublic]:
+        """Published profiles able to cover a need: PROFILE_FIELDS only (no private field)."""
         services = set(needs.services) | {matching.ROLE_SERVICE[r] for r in needs.roles
                                           if r in matching.ROLE_SERVICE}
         roles = set(needs.roles) | {r for r, s in matching.ROLE_SERVICE.items()
                                     if s in needs.services}
-        found: list[dict[str, Any]] = []
+        found: list[CandidatePublic] = []
         for kind, field, codes in (("organization", "services", services),
                                    ("talent", "roles", roles)):
             if not codes:
@@ -126,7 +126,7 @@ class BriefService:
             cursor = self.db[MODEL_BY_KIND[kind].Settings.name].find(
                 {"status": "published", field: {"$in": sorted(codes)}},
                 {name: 1 for name in PROFILE_FIELDS if name != "kind"})
-            found += [{**doc, "kind": kind} async for doc in cursor]
+            found += [cast(CandidatePublic, {**doc, "kind": kind}) async for doc in cursor]
         return found
 
     async def match(self, brief: BriefCreate

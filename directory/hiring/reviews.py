@@ -319,7 +319,8 @@ class Reviews:
         self.profiles.on_change()
 
 
-def json_ld(reviews: Sequence[ReviewPublic], limit: int = 10) -> list[dict[str, Any]]:
+def json_ld(reviews: Sequence[ReviewPublic], limit: int = 10
+            ) -> list[dict[str, Any]]:  # JSON-LD (schema.org Review)
     """schema.org Review items of a profile's published reviews (names as the reviewers chose;
     a reviewer who chose no name is "verified client")."""
     return [{"@type": "Review", "datePublished": r.at.date().isoformat(),

@@ -71,7 +71,7 @@ def full_message() -> str:
              "dulu sebelum menambah yang baru.") % {"n": MAX_ITEMS}
 
 
-def _expiry(owner: str, moment: datetime) -> dict[str, Any]:
+def _expiry(owner: str, moment: datetime) -> dict[str, Any]:  # a MongoDB update operator
     """The update operator that keeps a visitor's list VISITOR_DAYS after its last change (an
     account's lives for good); it sits beside the update's own `$set`."""
     if owner.startswith("visitor:"):
@@ -242,7 +242,8 @@ class Shortlists:
     # --- helpers ------------------------------------------------------------------------------
 
     @staticmethod
-    def _new(owner: str, items: list[dict[str, Any]], moment: datetime) -> dict[str, Any]:
+    def _new(owner: str, items: list[dict[str, Any]], moment: datetime
+             ) -> dict[str, Any]:  # the MongoDB document it inserts
         doc: dict[str, Any] = {"owner": owner, "items": items, "updated_at": moment}
         if owner.startswith("visitor:"):
             doc["expires_at"] = moment + timedelta(days=VISITOR_DAYS)

@@ -52,7 +52,7 @@ def check_target(target: Path) -> None:
 
 
 async def backup(db: Database, target: Path, progress: Callable[[str, int], None] | None = None
-                 ) -> dict[str, Any]:
+                 ) -> dict[str, Any]:  # the backup manifest
     check_target(target)
     target.mkdir(mode=0o700, parents=True, exist_ok=True)  # noqa: ASYNC240 (a local folder, once)
     target.chmod(0o700)  # noqa: ASYNC240 (an existing empty folder keeps its mode otherwise)
@@ -81,7 +81,7 @@ def _private(path: Path) -> TextIO:
                      encoding="utf-8")
 
 
-def read_manifest(source: Path) -> dict[str, Any]:
+def read_manifest(source: Path) -> dict[str, Any]:  # a backup manifest (JSON on disk)
     path = source / "manifest.json"
     if not path.exists():
         raise BackupError(f"{source} holds no manifest.json: not a backup made by "

@@ -166,7 +166,7 @@ def meili_binary() -> Path:
     return _executable(path)
 
 
-def _mongo_client(settings: Settings) -> MongoClient[dict[str, Any]]:
+def _mongo_client(settings: Settings) -> MongoClient[dict[str, Any]]:  # pymongo's raw document type
     return MongoClient(mongodb_url(settings), serverSelectionTimeoutMS=1000,
                        connectTimeoutMS=1000)
 

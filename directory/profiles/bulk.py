@@ -25,7 +25,8 @@ CSV_COLUMNS = [
 ]
 
 
-def public_record(profile: PublicProfile, base_url: str) -> dict[str, Any]:
+def public_record(profile: PublicProfile, base_url: str
+                  ) -> dict[str, Any]:  # open data: the public shape's JSON
     """One profile of the JSON Lines file: the public shape, with an absolute URL and the
     kecamatan's BPS code."""
     data = profile.model_dump(mode="json", exclude=LEFT_OUT)

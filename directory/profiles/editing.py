@@ -24,6 +24,7 @@ from directory.i18n import gettext as _
 from directory.profiles.documents import ProfileAccess
 from directory.profiles.media import ImageMetaPrivate, MediaService
 from directory.profiles.private import (
+    InterchangePrivate,
     MyProfile,
     PendingLink,
     ProfilePrivate,
@@ -135,7 +136,7 @@ class ProfileEditor(TeamAccess):
             raise NotFound(f"{kind} {slug!r}")
         return to_private(raw, kind)
 
-    async def current(self, kind: str, slug: str) -> dict[str, Any]:
+    async def current(self, kind: str, slug: str) -> InterchangePrivate:
         """The profile in the interchange format (private fields included): editors only. The
         forms' data, a JSON object keyed by field name; typed code uses `private`."""
         return (await self.private(kind, slug)).interchange()
@@ -338,7 +339,8 @@ class ProfileEditor(TeamAccess):
         collection = self.profiles.collection(kind)
         for check in self.checks:
             await check(user, kind, slug, profile)
-        async def work(session: Session) -> tuple[list[str], dict[str, Any], bool]:
+        async def work(session: Session
+                       ) -> tuple[list[str], dict[str, Any], bool]:  # the stored MongoDB document
             old = await collection.find_one({"slug": slug}, session=session)
             if create and old is not None:
                 raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")

@@ -38,7 +38,7 @@ class Rating:
     count: int
 
 
-def aggregate_rating(rating: Rating | None) -> dict[str, Any] | None:
+def aggregate_rating(rating: Rating | None) -> dict[str, Any] | None:  # JSON-LD
     """The hook for reviews: an AggregateRating only once a profile has reviews."""
     if rating is None or rating.count < 1:
         return None
@@ -75,7 +75,7 @@ def locality(kecamatan: str, lang: str) -> str:
     return f"{KECAMATAN.label(kecamatan, lang)}, {CITY}"
 
 
-def _address(kecamatan: str, lang: str) -> dict[str, Any]:
+def _address(kecamatan: str, lang: str) -> dict[str, Any]:  # JSON-LD
     return {"@type": "PostalAddress", "addressLocality": locality(kecamatan, lang),
             "addressRegion": REGION, "addressCountry": "ID"}
 
@@ -85,7 +85,7 @@ def _knows_about(codes: list[str], vocabulary: Any, skills: list[str], lang: str
     return list(dict.fromkeys([*labels, *skills]))
 
 
-def _employees(team_size: int | None) -> dict[str, Any] | None:
+def _employees(team_size: int | None) -> dict[str, Any] | None:  # JSON-LD
     """The team size as its band, a range (the exact figure is the owners' to show)."""
     band = team_size_band(team_size)
     if band is None:
@@ -101,7 +101,7 @@ def _employees(team_size: int | None) -> dict[str, Any] | None:
     return value
 
 
-def _area_served(profile: OrganizationPublic, lang: str) -> list[dict[str, Any]]:
+def _area_served(profile: OrganizationPublic, lang: str) -> list[dict[str, Any]]:  # JSON-LD
     areas = [{"@type": MARKET_AREAS[m][0], "name": MARKET_AREAS[m][1]}
              for m in profile.markets if m in MARKET_AREAS]
     if "international" in profile.markets:
@@ -110,12 +110,13 @@ def _area_served(profile: OrganizationPublic, lang: str) -> list[dict[str, Any]]
     return areas or [{"@type": "City", "name": CITY}]
 
 
-def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:  # JSON-LD
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
 def organization(profile: OrganizationPublic, *, url: str, lang: str, logo: str | None = None,
-                 ident: str | None = None, rating: Rating | None = None) -> dict[str, Any]:
+                 ident: str | None = None, rating: Rating | None = None
+                 ) -> dict[str, Any]:  # JSON-LD
     """An organization: ProfessionalService for studios and agencies doing client work,
     Organization for the other types. `url` is the page in `lang`; `ident` the one address
     of the organization whatever the language (its `@id`)."""
@@ -140,7 +141,7 @@ def organization(profile: OrganizationPublic, *, url: str, lang: str, logo: str 
 
 
 def person(profile: TalentPublic, *, url: str, lang: str, image: str | None = None,
-           ident: str | None = None) -> dict[str, Any]:
+           ident: str | None = None) -> dict[str, Any]:  # JSON-LD
     """A talent: name, roles as job titles, skills, and the kecamatan as the home location."""
     roles = [ROLES.label(code, lang) for code in profile.roles]
     data = {

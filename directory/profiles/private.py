@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NewType, TypedDict
 
 from pydantic import BaseModel
 
 from directory.profiles.schema import OrganizationFields, TalentFields
+
+# A profile in the interchange format, private fields included (contact, NIB): the JSON object
+# the HTML forms read and write, keyed by field name. Its own name, so that mypy keeps it apart
+# from what public pages take; typed code reads the `...Private` models below instead.
+InterchangePrivate = NewType("InterchangePrivate", dict[str, Any])
 
 
 class _Private(BaseModel):
@@ -22,11 +27,12 @@ class _Private(BaseModel):
     if TYPE_CHECKING:
         kind: str
 
-    def interchange(self) -> dict[str, Any]:  # this shape's own JSON (typed code uses self)
+    def interchange(self) -> InterchangePrivate:
         """The profile in the interchange format, without `kind` (the HTML forms' data)."""
-        return self.model_dump(mode="json", exclude={"kind"}, exclude_none=True)
+        return InterchangePrivate(self.model_dump(mode="json", exclude={"kind"},
+                                                  exclude_none=True))
 
-    def to_api(self) -> dict[str, Any]:
+    def to_api(self) -> dict[str, Any]:  # the write endpoints' JSON: the interchange format
         """The JSON answer of the write endpoints: `kind` first, then the interchange fields."""
         return {"kind": self.kind, **self.interchange()}
 

@@ -156,7 +156,8 @@ class _Public(BaseModel):
 SURVIVAL_HORIZONS = (1, 3, 5)
 
 
-def _lifecycle_facets(founded: int | None, ceased_at: str | None) -> dict[str, Any]:
+def _lifecycle_facets(founded: int | None, ceased_at: str | None
+                      ) -> dict[str, Any]:  # Meilisearch document fields
     """Facets of the lifecycle statistics (directory/stats/lifecycle.py), each with few values
     (at most years × horizons) so no facet is ever cut at Meilisearch's maxValuesPerFacet:
     `ceased_year` (deaths), `ceased_dated_year` (deaths of organizations with a founding year:
@@ -208,7 +209,7 @@ class OrganizationPublic(_Public):
         public.registered = bool(getattr(doc, "nib", None))
         return public
 
-    def search_document(self) -> dict[str, Any]:
+    def search_document(self) -> dict[str, Any]:  # Meilisearch's JSON document
         doc = self._search_base()
         doc.update({
             "org_type": self.org_type,
@@ -243,7 +244,7 @@ class TalentPublic(_Public):
     def from_document(cls, doc: Any) -> TalentPublic:
         return cls.model_validate(doc)
 
-    def search_document(self) -> dict[str, Any]:
+    def search_document(self) -> dict[str, Any]:  # Meilisearch's JSON document
         doc = self._search_base()
         doc.update({
             "roles": self.roles,

@@ -16,6 +16,7 @@ from pymongo import ReplaceOne
 from directory.db import Client, Collection, Session, public_reads
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
+from directory.profiles.private import InterchangePrivate
 from directory.profiles.public import (
     OrganizationPublic,
     PublicProfile,
@@ -71,11 +72,12 @@ def _now() -> datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
-def _content(raw: dict[str, Any]) -> dict[str, Any]:
+def _content(raw: dict[str, Any]) -> dict[str, Any]:  # a MongoDB document's fields
     return {k: v for k, v in raw.items() if k not in _IGNORED_IN_COMPARISON}
 
 
-def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None) -> dict[str, Any]:
+def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None
+                 ) -> dict[str, Any]:  # the MongoDB document a write stores
     """The document as it will be stored, with timestamps decided (given ones are kept)."""
     model = MODEL_BY_KIND[profile.kind]
     data = profile.model_dump(exclude={"kind", "created_at", "updated_at"}, exclude_none=True)
@@ -322,7 +324,7 @@ class ProfileService:
         return changed
 
     async def search_state(self, keys: Sequence[tuple[str, str]]
-                           ) -> tuple[list[dict[str, Any]], list[str]]:
+                           ) -> tuple[list[dict[str, Any]], list[str]]:  # Meilisearch documents
         """Current search documents of published profiles among `keys`, and the index ids of the
         rest (drafts, hidden, deleted): what the index must hold for them."""
         documents: list[dict[str, Any]] = []
@@ -357,9 +359,10 @@ class ProfileService:
                   .sort("slug", 1).skip(skip).limit(limit))
         return [(d["slug"], d["updated_at"]) async for d in cursor]
 
-    async def search_documents(self, batch_size: int = 5000) -> AsyncIterator[list[dict[str, Any]]]:
+    async def search_documents(self, batch_size: int = 5000
+                               ) -> AsyncIterator[list[dict[str, Any]]]:  # Meilisearch documents
         for kind in MODEL_BY_KIND:
-            batch: list[Any] = []
+            batch: list[PublicProfile] = []
             async for raw in self.collection(kind).find({"status": PUBLIC}):
                 batch.append(from_stored(kind, raw))
                 if len(batch) >= batch_size:
@@ -368,7 +371,8 @@ class ProfileService:
             if batch:
                 yield await self._rated_documents(kind, batch)
 
-    async def _rated_documents(self, kind: str, profiles: list[Any]) -> list[dict[str, Any]]:
+    async def _rated_documents(self, kind: str, profiles: Sequence[PublicProfile]
+                               ) -> list[dict[str, Any]]:  # Meilisearch documents
         """Search documents of one kind's public profiles, with their ratings and logos."""
         if not profiles:
             return []
@@ -382,12 +386,12 @@ class ProfileService:
     async def reindex(self, progress: Callable[[int], None] | None = None) -> int:
         return await self.rebuild_index(self.search_documents, progress)
 
-    async def export(self) -> AsyncIterator[dict[str, Any]]:
+    async def export(self) -> AsyncIterator[InterchangePrivate]:
         """Every profile (all statuses, private fields included) in the interchange format."""
         for kind, model in MODEL_BY_KIND.items():
             async for raw in self.collection(kind).find().sort("slug", 1):
                 doc = model.model_validate(raw)
                 data = doc.model_dump(mode="json", exclude={"id", "revision_id", "kind"},
                                       exclude_none=True)
-                yield {"kind": kind, **data}
+                yield InterchangePrivate({"kind": kind, **data})
 

@@ -7,8 +7,13 @@ one organization's state or figures."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+from directory.programmes.outcome_shapes import (
+    OutcomeOrganization,
+    OutcomeProgramme,
+    OutcomesAnswer,
+)
 from directory.programmes.outcomes import compute_all
 from directory.programmes.service import ProgrammeService
 from directory.stats.histories import Histories
@@ -22,32 +27,30 @@ class ProgrammeOutcomes:
         self.programmes = programmes
         self.histories = histories
 
-    async def of(self, slug: str, today: Any = None) -> dict[str, Any]:
+    async def of(self, slug: str, today: Any = None) -> OutcomesAnswer:
         """The programme's outcomes per horizon (NotFound for an unknown programme). Every
         programme is computed, so that a value subtractable from another programme's is
         withheld in the same one whichever page is asked for (`overlaps.py`)."""
         doc = await self.programmes.stored(slug)
-        programmes = [p async for p in self.programmes.programmes.find(
+        programmes = [cast(OutcomeProgramme, p) async for p in self.programmes.programmes.find(
             {}, {"_id": 0, "slug": 1, "title": 1, "starts_on": 1, "ends_on": 1,
-                 "subsectors": 1})]
+                 "subsectors": 1})]  # the fields named
         taken: dict[str, set[str]] = {}
         async for p in self.programmes.participations.find(
                 {"kind": "organization", "status": "confirmed"}, {"programme": 1, "slug": 1}):
             taken.setdefault(p["programme"], set()).add(p["slug"])
         organizations = self.programmes.profiles.collection("organization")
-        everyone = [o async for o in organizations.find(
-            {"status": {"$in": list(PUBLIC_STATUSES)}}, FIELDS)]
+        everyone = [cast(OutcomeOrganization, o) async for o in organizations.find(
+            {"status": {"$in": list(PUBLIC_STATUSES)}}, FIELDS)]  # the fields named
         slugs = [o["slug"] for o in everyone]
         results = compute_all(programmes, taken, everyone,
                               await self.histories.state_records(slugs),
                               await self.histories.figure_records(slugs),
                               today or datetime.now(UTC).date(), focus=slug)
         result = results[slug]
-        titles = {p["slug"]: p["title"] for p in programmes}
-        result["title"] = doc["title"]
-        result["subsectors"] = list(doc.get("subsectors") or [])
-        result["overlapping"] = {  # the programmes a withheld value names (their titles)
-            cell["overlaps"]: titles.get(cell["overlaps"], cell["overlaps"])
-            for h in result["horizons"] for group in h["groups"].values()
-            for cell in group.values() if cell.get("overlaps")}
-        return result
+        titles = {p["slug"]: p.get("title") or p["slug"] for p in programmes}
+        named = {cell["overlaps"] for h in result["horizons"] for group in h["groups"].values()
+                 for cell in group.values() if "overlaps" in cell}
+        return {**result, "title": doc["title"], "subsectors": list(doc.get("subsectors") or []),
+                # the programmes a withheld value names (their titles)
+                "overlapping": {other: titles.get(other, other) for other in named}}

@@ -31,14 +31,22 @@ from __future__ import annotations
 import calendar
 import statistics
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
+from directory.programmes.outcome_shapes import (
+    OutcomeCell,
+    OutcomeHorizon,
+    OutcomeOrganization,
+    OutcomeProgramme,
+    OutcomesMeasured,
+)
 from directory.programmes.overlaps import Published, suppress_overlaps
 from directory.stats.confidential import MIN_GROUP, band_counts, dominated
+from directory.stats.shapes import FigureRecordPrivate, StateRecord
 from directory.taxonomy import REVENUE_BANDS, TEAM_SIZE_BANDS
 
 HORIZONS = (6, 12, 24)
@@ -48,9 +56,10 @@ COHORTS = ((None, 2017, "-2017"), (2018, 2019, "2018-2019"), (2020, 2021, "2020-
            (2022, 2023, "2022-2023"), (2024, None, "2024-"))
 METRICS = ("organizations", "team_up", "team_same", "team_down", "markets_change",
            "reporting", "revenue_up", "revenue_same", "revenue_down", "export_share_change")
-# {"value": a number or None, "withheld": None | "group" | "cell" | "dominance" | "overlap"
-#  | "programme"} (+ "overlaps": the other programme's slug with "programme")
-Cell = dict[str, Any]
+Cell = OutcomeCell
+Record = TypeVar("Record", StateRecord, FigureRecordPrivate)
+States = dict[str, list[StateRecord]]
+Figures = dict[str, list[FigureRecordPrivate]]
 
 
 def add_months(day: date, months: int) -> date:
@@ -74,9 +83,10 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, UTC)
 
 
-def latest(records: Sequence[dict[str, Any]], key: str, day: date) -> dict[str, Any] | None:
+def latest(records: Sequence[Record], moment: Callable[[Record], datetime], day: date
+           ) -> Record | None:
     """The last of `records` (oldest first) recorded at or before `day`."""
-    index = bisect_left(records, end_of(day), key=lambda record: _aware(record[key]))
+    index = bisect_left(records, end_of(day), key=lambda record: _aware(moment(record)))
     return records[index - 1] if index else None
 
 
@@ -91,6 +101,14 @@ def _move(codes: Sequence[str], before: str | None, after: str | None) -> str | 
     return "up" if step > 0 else "down" if step < 0 else "same"
 
 
+def _state_at(record: StateRecord) -> datetime:
+    return record["at"]
+
+
+def _reported_at(record: FigureRecordPrivate) -> datetime:
+    return record["reported_at"]
+
+
 @dataclass(frozen=True)
 class Change:
     """One organization between two dates; None where a point is missing."""
@@ -102,10 +120,10 @@ class Change:
     share: int | None = None  # change in export share, percentage points
 
 
-def change(states: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], start: date,
+def change(states: Sequence[StateRecord], figures: Sequence[FigureRecordPrivate], start: date,
            follow: date) -> Change:
-    s0, s1 = latest(states, "at", start), latest(states, "at", follow)
-    f0, f1 = latest(figures, "reported_at", start), latest(figures, "reported_at", follow)
+    s0, s1 = latest(states, _state_at, start), latest(states, _state_at, follow)
+    f0, f1 = latest(figures, _reported_at, start), latest(figures, _reported_at, follow)
     out: dict[str, Any] = {"profile": s0 is not None and s1 is not None}
     if s0 is not None and s1 is not None:
         out["team"] = _move(TEAM_SIZE_BANDS.codes, s0.get("team_size_band"),
@@ -116,8 +134,9 @@ def change(states: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], 
         out["reporting"] = True
         out["revenue"] = _move(REVENUE_BANDS.codes, f0.get("revenue_band"),
                                f1.get("revenue_band"))
-        if f0.get("export_share_pct") is not None and f1.get("export_share_pct") is not None:
-            out["share"] = f1["export_share_pct"] - f0["export_share_pct"]
+        before, after = f0.get("export_share_pct"), f1.get("export_share_pct")
+        if before is not None and after is not None:
+            out["share"] = after - before
     return Change(**out)
 
 
@@ -162,8 +181,9 @@ def summarise(changes: Sequence[Change]) -> dict[str, Cell]:
     return {k: out[k] for k in METRICS}
 
 
-def comparables(participants: Sequence[dict[str, Any]], others: Sequence[dict[str, Any]],
-                subsectors: Sequence[str]) -> list[dict[str, Any]]:
+def comparables(participants: Sequence[OutcomeOrganization],
+                others: Sequence[OutcomeOrganization], subsectors: Sequence[str]
+                ) -> list[OutcomeOrganization]:
     """Non-participants of a participant's founding cohort sharing a subsector with the
     programme (or, when it names none, with that participant)."""
     keys = [(cohort(p.get("founded_year")), set(subsectors or p.get("subsectors") or []))
@@ -177,7 +197,7 @@ def comparables(participants: Sequence[dict[str, Any]], others: Sequence[dict[st
 ATTRIBUTES = {"export_share_change": "share", "revenue": "revenue"}
 
 
-def published(programme: dict[str, Any], start: date, follow: date, group: str, months: int,
+def published(programme: OutcomeProgramme, start: date, follow: date, group: str, months: int,
               cells: dict[str, Cell], changes: dict[str, Change]) -> list[Published]:
     """The confidential measures of one group at one horizon, with their contributions."""
     return [Published(programme["slug"], start, follow, group, months, measure, cells,
@@ -186,10 +206,9 @@ def published(programme: dict[str, Any], start: date, follow: date, group: str, 
             for measure, attribute in ATTRIBUTES.items()]
 
 
-def measure(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
-            others: Sequence[dict[str, Any]], states: dict[str, list[dict[str, Any]]],
-            figures: dict[str, list[dict[str, Any]]], today: date
-            ) -> tuple[dict[str, Any], list[Published]]:
+def measure(programme: OutcomeProgramme, participants: Sequence[OutcomeOrganization],
+            others: Sequence[OutcomeOrganization], states: States, figures: Figures,
+            today: date) -> tuple[OutcomesMeasured, list[Published]]:
     """One programme's outcomes before the suppression across cells, and its cells of
     confidential measures. `participants`, `others`: organizations ({slug, subsectors,
     founded_year}); `states`, `figures`: each organization's history, oldest first."""
@@ -198,11 +217,11 @@ def measure(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
     groups = {"participants": list(participants),
               "comparables": comparables(participants, others,
                                          programme.get("subsectors") or [])}
-    horizons = []
+    horizons: list[OutcomeHorizon] = []
     cells: list[Published] = []
     for months in HORIZONS:
         follow = add_months(end, months)
-        row: dict[str, Any] = {"months": months, "date": follow.isoformat(),
+        row: OutcomeHorizon = {"months": months, "date": follow.isoformat(),
                                "reached": follow <= today, "groups": {}}
         if row["reached"]:
             for name, members in groups.items():
@@ -219,9 +238,9 @@ def measure(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
             "comparables": len(groups["comparables"]), "horizons": horizons}, cells
 
 
-def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
-            others: Sequence[dict[str, Any]], states: dict[str, list[dict[str, Any]]],
-            figures: dict[str, list[dict[str, Any]]], today: date) -> dict[str, Any]:
+def compute(programme: OutcomeProgramme, participants: Sequence[OutcomeOrganization],
+            others: Sequence[OutcomeOrganization], states: States, figures: Figures,
+            today: date) -> OutcomesMeasured:
     """One programme's outcomes, its horizons checked against each other only (the service
     uses `compute_all`, which checks them against every programme's)."""
     result, cells = measure(programme, participants, others, states, figures, today)
@@ -229,11 +248,10 @@ def compute(programme: dict[str, Any], participants: Sequence[dict[str, Any]],
     return result
 
 
-def compute_all(programmes: Sequence[dict[str, Any]], taken: dict[str, set[str]],
-                organizations: Sequence[dict[str, Any]],
-                states: dict[str, list[dict[str, Any]]],
-                figures: dict[str, list[dict[str, Any]]], today: date,
-                focus: str | None = None) -> dict[str, dict[str, Any]]:
+def compute_all(programmes: Sequence[OutcomeProgramme], taken: dict[str, set[str]],
+                organizations: Sequence[OutcomeOrganization], states: States,
+                figures: Figures, today: date, focus: str | None = None
+                ) -> dict[str, OutcomesMeasured]:
     """Every programme's outcomes (slug -> result), with secondary suppression across all of
     them (`overlaps.py`): whichever programme is shown, the same cells are withheld.
     `taken`: each programme's confirmed organization participants. With `focus` (a slug of
@@ -245,7 +263,7 @@ def compute_all(programmes: Sequence[dict[str, Any]], taken: dict[str, set[str]]
         end = date.fromisoformat(doc.get("ends_on") or doc["starts_on"])
         cutoff = max((f for m in HORIZONS if (f := add_months(end, m)) <= today),
                      default=date.min)
-    results: dict[str, dict[str, Any]] = {}
+    results: dict[str, OutcomesMeasured] = {}
     cells: list[Published] = []
     for programme in programmes:
         members = taken.get(programme["slug"], set())

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from directory.programmes.outcome_shapes import OutcomeCell
 from directory.stats.confidential import MIN_GROUP
 
 # measure -> the cells that show it (withheld together: the revenue counts add up to the
@@ -56,7 +57,7 @@ class Published:
     group: str
     months: int
     measure: str
-    cells: dict[str, dict[str, Any]]  # the group's cells at that horizon (changed in place)
+    cells: dict[str, OutcomeCell]  # the group's cells at that horizon (changed in place)
     contributions: dict[str, Any]  # slug -> that organization's change in the measure
 
     def shown(self) -> bool:

@@ -22,6 +22,7 @@ from directory.programmes.service import ProgrammeService
 from directory.programmes.shapes import (
     OwnParticipationPrivate,
     PendingParticipationPrivate,
+    ProgrammePrivate,
     is_open,
 )
 from directory.programmes.validation import today, validate_application
@@ -97,7 +98,7 @@ class Participations:
                 "pilih salah satu profil yang Anda kelola"))], title="Invalid participation")
         return kind, slug
 
-    async def _organizer_side(self, user: User | None, programme: str) -> dict[str, Any]:
+    async def _organizer_side(self, user: User | None, programme: str) -> ProgrammePrivate:
         doc = await self.programmes.stored(programme)
         if not await self.programmes.may_run(user, doc):
             raise Forbidden(_("Hanya pemilik organisasi penyelenggara dan kurator yang dapat "

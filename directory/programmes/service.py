@@ -6,8 +6,9 @@ the programmes package's own collections."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pymongo.errors import DuplicateKeyError
 
@@ -23,7 +24,10 @@ from directory.profiles.public import profile_path
 from directory.programmes.documents import Participation, Programme
 from directory.programmes.shapes import (
     Participant,
+    ProgrammeCreate,
+    ProgrammeFilters,
     ProgrammeList,
+    ProgrammePrivate,
     ProgrammePublic,
     ProgrammeSummary,
     public,
@@ -44,13 +48,13 @@ LIST_CAP = 5000  # programmes sorted in memory: a city runs dozens a year, not t
 CARD_FIELDS = {"slug": 1, "name": 1, "headline": 1, "subsectors": 1}
 
 
-def parse_filters(params: dict[str, list[str]], *, strict: bool) -> dict[str, Any]:
+def parse_filters(params: dict[str, list[str]], *, strict: bool) -> ProgrammeFilters:
     """`kind`, `subsector`, `year`, `page`, `per_page` of the list. `strict` (the API): an
     unknown value or name is an error naming the parameter; the page ignores what it cannot
     read (a hand-edited address still shows the list)."""
     errors: list[FieldError] = []
-    out: dict[str, Any] = {"kind": None, "subsector": None, "year": None, "page": 1,
-                           "per_page": PER_PAGE}
+    out: ProgrammeFilters = {"kind": None, "subsector": None, "year": None, "page": 1,
+                             "per_page": PER_PAGE}
     known = {"kind", "subsector", "year", "page", "per_page", "lang"}
     for name, values in params.items():
         if name not in known:
@@ -75,8 +79,16 @@ def parse_filters(params: dict[str, list[str]], *, strict: bool) -> dict[str, An
             errors.append(FieldError(name, _("bilangan bulat 1–10000")))
         elif name == "per_page" and not (value.isdigit() and 1 <= int(value) <= MAX_PER_PAGE):
             errors.append(FieldError(name, _("bilangan bulat 1–100")))
+        elif name == "kind":
+            out["kind"] = value
+        elif name == "subsector":
+            out["subsector"] = value
+        elif name == "year":
+            out["year"] = int(value)
+        elif name == "page":
+            out["page"] = int(value)
         else:
-            out[name] = int(value) if name in ("year", "page", "per_page") else value
+            out["per_page"] = int(value)
     if errors and strict:
         raise InvalidInput(errors, title="Invalid programme parameters")
     return out
@@ -108,7 +120,7 @@ class ProgrammeService:
         return [p for p in await self.editor.mine(user)
                 if p["kind"] == "organization" and p["role"] == "owner"]
 
-    async def may_run(self, user: User | None, doc: dict[str, Any]) -> bool:
+    async def may_run(self, user: User | None, doc: ProgrammePrivate) -> bool:
         """Curators, and the owners of the organizing organization."""
         if user is None:
             return False
@@ -124,7 +136,7 @@ class ProgrammeService:
 
     # --- writing --------------------------------------------------------------------------
 
-    async def _checked(self, user: User, form: dict[str, list[str]]) -> dict[str, Any]:
+    async def _checked(self, user: User, form: dict[str, list[str]]) -> ProgrammeCreate:
         values = validate_programme(form)
         slug = values["organizer_slug"]
         if slug:
@@ -149,11 +161,11 @@ class ProgrammeService:
         stamp = now()
         for n in range(1, 50):
             slug = base if n == 1 else f"{base}-{n}"
-            doc = {**values, "slug": slug, "created_at": stamp, "updated_at": stamp,
-                   "created_by": user.id}
+            doc: ProgrammePrivate = {**values, "slug": slug, "created_at": stamp,
+                                     "updated_at": stamp, "created_by": user.id}
 
-            async def work(session: Session, doc: dict[str, Any] = doc) -> None:
-                await self.programmes.insert_one(doc, session=session)
+            async def work(session: Session, doc: ProgrammePrivate = doc) -> None:
+                await self.programmes.insert_one(dict(doc), session=session)
                 await audit.record(self.db, user, "programme_created", detail=doc["slug"],
                                    session=session)
             try:
@@ -201,23 +213,23 @@ class ProgrammeService:
 
     # --- reading --------------------------------------------------------------------------
 
-    async def stored(self, slug: str) -> dict[str, Any]:
+    async def stored(self, slug: str) -> ProgrammePrivate:
         doc = await self.programmes.find_one({"slug": slug})
         if doc is None:
             raise NotFound(f"programme {slug!r}")
-        return doc
+        return cast(ProgrammePrivate, doc)  # as `create` and `load_seed` store it
 
-    def form_of(self, doc: dict[str, Any]) -> dict[str, list[str]]:
+    def form_of(self, doc: ProgrammePrivate) -> dict[str, list[str]]:
         """A stored programme as its edit form's values."""
         form = {name: [str(doc.get(name) or "")] for name in FIELDS if name != "subsectors"}
         return {**form, "subsectors": list(doc.get("subsectors", []))}
 
-    async def _names(self, docs: list[dict[str, Any]]) -> dict[str, str]:
+    async def _names(self, docs: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         return await self.profiles.public_names(
             "organization", sorted({d["organizer_slug"] for d in docs
                                     if d.get("organizer_slug")}))
 
-    async def listing(self, filters: dict[str, Any]) -> ProgrammeList:
+    async def listing(self, filters: ProgrammeFilters) -> ProgrammeList:
         query: dict[str, Any] = {}
         if filters["kind"]:
             query["kind"] = filters["kind"]

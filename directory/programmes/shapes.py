@@ -3,6 +3,7 @@ document: an application's note or an unconfirmed participation can never reach 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -72,11 +73,43 @@ class PendingParticipationPrivate(OwnParticipationPrivate):
     at: datetime
 
 
+class ProgrammeFilters(TypedDict):
+    """The list's parameters as read (`service.parse_filters`); None: no filter."""
+    kind: str | None
+    subsector: str | None
+    year: int | None
+    page: int
+    per_page: int
+
+
+class ProgrammeCreate(TypedDict):
+    """A programme's fields as validated (`validation.validate_programme`): what the form
+    writes. Exactly one of `organizer_slug` and `organizer_name` is non-empty."""
+    title: str
+    description: str
+    description_en: str
+    organizer_slug: str
+    organizer_name: str
+    kind: str
+    starts_on: str  # ISO dates
+    ends_on: str | None
+    deadline: str | None
+    subsectors: list[str]
+
+
+class ProgrammePrivate(ProgrammeCreate):
+    """A stored programme (`programmes`): who created it is for curators, never shown."""
+    slug: str
+    created_at: datetime
+    updated_at: datetime
+    created_by: str  # a user id, or "seed"
+
+
 def programme_path(slug: str) -> str:
     return f"/program/{slug}"
 
 
-def organizer_of(doc: dict[str, Any], names: dict[str, str]) -> Organizer:
+def organizer_of(doc: Mapping[str, Any], names: dict[str, str]) -> Organizer:
     """The organizer as shown: a directory organization only while it is public."""
     slug = doc.get("organizer_slug")
     if slug and slug in names:
@@ -84,7 +117,7 @@ def organizer_of(doc: dict[str, Any], names: dict[str, str]) -> Organizer:
     return Organizer(name=doc.get("organizer_name") or "")
 
 
-def summary(doc: dict[str, Any], names: dict[str, str], today: str) -> ProgrammeSummary:
+def summary(doc: Mapping[str, Any], names: dict[str, str], today: str) -> ProgrammeSummary:
     return ProgrammeSummary(
         slug=doc["slug"], title=doc["title"], kind=doc["kind"],
         organizer=organizer_of(doc, names), starts_on=doc["starts_on"],
@@ -93,12 +126,12 @@ def summary(doc: dict[str, Any], names: dict[str, str], today: str) -> Programme
         url=programme_path(doc["slug"]))
 
 
-def is_open(doc: dict[str, Any], today: str) -> bool:
+def is_open(doc: Mapping[str, Any], today: str) -> bool:
     return doc.get("kind") == "open_call" and bool(doc.get("deadline")) \
         and doc["deadline"] >= today
 
 
-def public(doc: dict[str, Any], names: dict[str, str], today: str,
+def public(doc: Mapping[str, Any], names: dict[str, str], today: str,
            participants: list[Participant]) -> ProgrammePublic:
     return ProgrammePublic(**summary(doc, names, today).model_dump(),
                            description=doc["description"],

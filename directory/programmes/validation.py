@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Any
 
 from directory.errors import FieldError, InvalidInput
 from directory.i18n import gettext as _
 from directory.profiles.validation import text_errors
+from directory.programmes.shapes import ProgrammeCreate
 from directory.taxonomy import SUBSECTORS, Term, Vocabulary
 
 PROGRAMME_KINDS = Vocabulary("programme_kind", [Term(*row) for row in [
@@ -85,11 +85,11 @@ def _organizer(form: dict[str, list[str]], errors: list[FieldError]) -> dict[str
     return {"organizer_slug": slug, "organizer_name": name}
 
 
-def validate_programme(form: dict[str, list[str]]) -> dict[str, Any]:
+def validate_programme(form: dict[str, list[str]]) -> ProgrammeCreate:
     """The stored fields of a programme from its form, or InvalidInput naming every field.
     Whether the organizer organization exists (and who may name it) is the service's check."""
     errors: list[FieldError] = []
-    values: dict[str, Any] = {**_texts(form, errors), **_organizer(form, errors)}
+    texts, organizer = _texts(form, errors), _organizer(form, errors)
     kind = _one(form, "kind")
     if kind not in PROGRAMME_KINDS:
         errors.append(FieldError("kind", _("pilih salah satu jenis program")))
@@ -106,10 +106,13 @@ def validate_programme(form: dict[str, list[str]]) -> dict[str, Any]:
         errors.append(FieldError("subsectors", _("pilih minimal satu subsektor")))
     elif any(s not in SUBSECTORS for s in subsectors) or len(set(subsectors)) != len(subsectors):
         errors.append(FieldError("subsectors", _("subsektor tidak dikenal")))
-    if errors:
+    if errors or starts is None:  # no start date is an error already
         raise InvalidInput(errors, title="Invalid programme")
-    return {**values, "kind": kind, "starts_on": starts, "ends_on": ends, "deadline": deadline,
-            "subsectors": subsectors}
+    return {"title": texts["title"], "description": texts["description"],
+            "description_en": texts["description_en"],
+            "organizer_slug": organizer["organizer_slug"],
+            "organizer_name": organizer["organizer_name"], "kind": kind, "starts_on": starts,
+            "ends_on": ends, "deadline": deadline, "subsectors": subsectors}
 
 
 def validate_application(form: dict[str, list[str]], choices: list[tuple[str, str]]

@@ -75,7 +75,7 @@ def _date(day: date) -> dict[str, str]:
 
 
 # JSON-LD (DCAT) nodes, here and below: the vocabulary defines their shape; plain dicts.
-def spatial(base_url: str) -> list[dict[str, Any]]:
+def spatial(base_url: str) -> list[dict[str, Any]]:  # DCAT JSON-LD
     """Kota Malang and its kecamatan, each identified by its BPS code."""
     city = {"@id": f"{base_url}/data#wilayah-{CITY_CODE}", "@type": "dct:Location",
             "skos:prefLabel": "Kota Malang", "skos:notation": CITY_CODE,
@@ -88,14 +88,14 @@ def spatial(base_url: str) -> list[dict[str, Any]]:
     return [city, *districts]
 
 
-def publisher(base_url: str) -> dict[str, Any]:
+def publisher(base_url: str) -> dict[str, Any]:  # DCAT JSON-LD
     return {"@id": f"{base_url}/data#bappeda", "@type": "foaf:Organization",
             "foaf:name": text("Badan Perencanaan Pembangunan Daerah (Bappeda) Kota Malang",
                               "Regional Development Planning Agency (Bappeda) of Kota Malang"),
             "dct:identifier": CITY_CODE}
 
 
-def _distribution(url: str, fmt: str, title: tuple[str, str]) -> dict[str, Any]:
+def _distribution(url: str, fmt: str, title: tuple[str, str]) -> dict[str, Any]:  # DCAT JSON-LD
     served, iana, file_type = FORMATS[fmt]
     return {"@id": url + "#distribution", "@type": "dcat:Distribution",
             "dct:title": text(*title), "dcat:downloadURL": {"@id": url},
@@ -106,7 +106,7 @@ def _distribution(url: str, fmt: str, title: tuple[str, str]) -> dict[str, Any]:
 def _dataset(facts: Facts, key: str, title: tuple[str, str], description: tuple[str, str],
              modified: datetime, temporal: tuple[date, date] | None,
              distributions: list[dict[str, Any]], frequency: str,
-             keywords: tuple[str, ...], conforms_to: str = "") -> dict[str, Any]:
+             keywords: tuple[str, ...], conforms_to: str = "") -> dict[str, Any]:  # DCAT JSON-LD
     base = facts.base_url
     dataset: dict[str, Any] = {
         "@id": f"{base}/data#{key}", "@type": "dcat:Dataset", "dct:identifier": key,
@@ -132,7 +132,7 @@ def _dataset(facts: Facts, key: str, title: tuple[str, str], description: tuple[
 
 
 # JSON-LD (DCAT): the vocabulary defines its shape; a plain dict.
-def build(facts: Facts) -> dict[str, Any]:
+def build(facts: Facts) -> dict[str, Any]:  # the DCAT catalogue (JSON-LD)
     base = facts.base_url
     modified = facts.last_updated or facts.now
     history = (facts.first_created.date(), facts.now.date()) if facts.first_created else None

@@ -41,7 +41,13 @@ from directory.i18n import gettext as _
 from directory.profiles.documents import Organization
 from directory.stats.documents import FIGURES as COLLECTION
 from directory.stats.histories import Histories
-from directory.stats.shapes import FiguresCreate, FiguresPrivate
+from directory.stats.shapes import (
+    FigureAggregateRow,
+    FiguresAggregate,
+    FiguresCreate,
+    FiguresPrivate,
+    FigureSummary,
+)
 from directory.taxonomy import KECAMATAN, ORG_TYPES, REVENUE_BANDS, SUBSECTORS, Vocabulary
 
 if TYPE_CHECKING:
@@ -157,14 +163,14 @@ class ConfidentialFigures:
         return {d["slug"] async for d in self.figures.find(
             {"reported_at": {"$gte": since}}, {"slug": 1})}
 
-    # Rows are read and withheld column by column (secondary suppression): plain dicts.
-    async def aggregate(self, by: str | None, lang: str = "id") -> dict[str, Any]:
+    async def aggregate(self, by: str | None, lang: str = "id") -> FiguresAggregate:
         """Aggregates over published organizations, per value of `by` (or all together)."""
         if by is not None and by not in GROUPINGS:
             raise InvalidInput([FieldError("by", _("salah satu dari %(values)s")
                                            % {"values": ", ".join(GROUPINGS)})])
-        reports = {d["slug"]: d async for d in self.figures.find({}, {"_id": 0})}
-        groups: dict[str, list[dict[str, Any]]] = {}
+        reports = {d["slug"]: cast(FiguresPrivate, d)  # as `save` stores them
+                   async for d in self.figures.find({}, {"_id": 0})}
+        groups: dict[str, list[FiguresPrivate]] = {}
         field = GROUPINGS[by][0] if by else None
         async for org in self.db[Organization.Settings.name].find(
                 {"status": "published", "slug": {"$in": list(reports)}},
@@ -173,7 +179,7 @@ class ConfidentialFigures:
             for value in [values] if isinstance(values, str) else values:
                 groups.setdefault(value, []).append(reports[org["slug"]])
         vocab = GROUPINGS[by][1] if by else None
-        rows = []
+        rows: list[FigureAggregateRow] = []
         for value, members in groups.items():
             label = vocab.label(value, lang) if vocab else _("Semua organisasi")
             rows.append({"value": value, "label": label, **summarise(members)})
@@ -207,15 +213,14 @@ def band_counts(bands: list[str], codes: Sequence[str] = REVENUE_BANDS.codes
     return counts
 
 
-# One row of the aggregate (see `aggregate`): a plain dict addressed by column name.
-def summarise(members: list[dict[str, Any]]) -> dict[str, Any]:
+def summarise(members: Sequence[FiguresCreate]) -> FigureSummary:
     """One group's figures after the threshold and dominance rules (None: withheld)."""
     if len(members) < MIN_GROUP:
         return {"organizations": None, "employees_total": None, "employees_median": None,
                 "revenue_bands": None, "export_share_mean": None}
-    employees = [m["employees"] for m in members if m.get("employees") is not None]
-    bands = [m["revenue_band"] for m in members if m.get("revenue_band")]
-    shares = [m["export_share_pct"] for m in members if m.get("export_share_pct") is not None]
+    employees = [n for m in members if (n := m.get("employees")) is not None]
+    bands = [band for m in members if (band := m.get("revenue_band"))]
+    shares = [pct for m in members if (pct := m.get("export_share_pct")) is not None]
     enough = len(employees) >= MIN_GROUP and not dominated(employees)
     return {
         "organizations": len(members),
@@ -233,27 +238,31 @@ COLUMNS = ("organizations", "employees_total", "export_share_mean",
            *[f"band:{code}" for code in REVENUE_BANDS.codes])
 
 
-def _get(row: dict[str, Any], column: str) -> Any:
+def _get(row: FigureSummary, column: str) -> float | None:
     if row["organizations"] is None:
         return None
     if column.startswith("band:"):
         return None if row["revenue_bands"] is None else row["revenue_bands"][column[5:]]
-    return row[column]
-
-
-def _hide(row: dict[str, Any], column: str) -> None:
     if column == "organizations":
-        row.update(summarise([]))
+        return row["organizations"]
+    return row["employees_total"] if column == "employees_total" else row["export_share_mean"]
+
+
+def _hide(row: FigureSummary, column: str) -> None:
+    if column == "organizations":
+        # the whole group, as `summarise` withholds a small one
+        row["organizations"] = row["employees_total"] = row["employees_median"] = None
+        row["revenue_bands"] = row["export_share_mean"] = None
     elif column == "employees_total":
-        row.update(employees_total=None, employees_median=None)
+        row["employees_total"] = row["employees_median"] = None
     elif column.startswith("band:"):
         if row["revenue_bands"] is not None:
             row["revenue_bands"][column[5:]] = None
     else:
-        row[column] = None
+        row["export_share_mean"] = None
 
 
-def secondary_suppression(rows: list[dict[str, Any]], total: dict[str, Any]) -> None:
+def secondary_suppression(rows: Sequence[FigureAggregateRow], total: FigureSummary) -> None:
     """Groups that partition the organizations sum to the total row: per column, a single
     withheld group is protected by withholding the smallest shown one too; a total withheld
     (dominance) withholds its largest group, else the groups would add up to it."""

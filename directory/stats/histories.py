@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from directory.db import Database, Session
 from directory.profiles.documents import Organization
 from directory.stats.documents import FIGURE_HISTORY, PROFILE_HISTORY
-from directory.stats.shapes import OrganizationState
+from directory.stats.shapes import FigureRecordPrivate, OrganizationState, StateRecord
 from directory.taxonomy import team_size_band
 
 if TYPE_CHECKING:
@@ -100,17 +100,19 @@ class Histories:
 
     # --- reading (outcomes only) -----------------------------------------------------------
 
-    async def state_records(self, slugs: list[str]) -> dict[str, list[dict[str, Any]]]:
+    async def state_records(self, slugs: list[str]) -> dict[str, list[StateRecord]]:
         """Each organization's states, oldest first."""
-        return await _by_slug(self.states, slugs, "at")
+        records = await _by_slug(self.states, slugs, "at")
+        return cast(dict[str, list[StateRecord]], records)  # as `_append` stores them
 
-    async def figure_records(self, slugs: list[str]) -> dict[str, list[dict[str, Any]]]:
+    async def figure_records(self, slugs: list[str]) -> dict[str, list[FigureRecordPrivate]]:
         """Each organization's figure reports, oldest first (confidential: aggregates only)."""
-        return await _by_slug(self.reports, slugs, "reported_at")
+        records = await _by_slug(self.reports, slugs, "reported_at")
+        return cast(dict[str, list[FigureRecordPrivate]], records)  # as `figures_reported` does
 
 
 async def _by_slug(collection: Any, slugs: list[str], moment: str
-                   ) -> dict[str, list[dict[str, Any]]]:
+                   ) -> dict[str, list[dict[str, Any]]]:  # stored records, not yet named
     out: dict[str, list[dict[str, Any]]] = {}
     async for doc in collection.find({"slug": {"$in": slugs}}, {"_id": 0}).sort(
             [("slug", 1), (moment, 1)]):

@@ -269,3 +269,42 @@ class OrganizationState(TypedDict):
     markets: list[str]
     export_countries: list[str]
     status: str
+
+
+class StateRecord(OrganizationState):
+    """A recorded organization state (`profile_history`, `Histories.state_records`)."""
+
+    slug: str
+    at: datetime
+
+
+class FigureRecordPrivate(FiguresCreate):
+    """A figure report (`confidential_figures_history`, `Histories.figure_records`): as
+    confidential as the figures (analysts' aggregates only)."""
+
+    slug: str
+    reported_at: datetime
+
+
+class FigureSummary(TypedDict):
+    """One group's confidential figures after the threshold and dominance rules
+    (`confidential.summarise`); None: withheld. Counts and aggregates only."""
+
+    organizations: int | None
+    employees_total: int | None
+    employees_median: float | None
+    revenue_bands: dict[str, int | None] | None  # band code → count (None: withheld)
+    export_share_mean: float | None
+
+
+class FigureAggregateRow(FigureSummary):
+    value: str  # a grouping's code, or "all"
+    label: str
+
+
+class FiguresAggregate(TypedDict):
+    """The analysts' aggregate of confidential figures (`ConfidentialFigures.aggregate`)."""
+
+    by: str  # a grouping, or "all"
+    min_group: int
+    rows: list[FigureAggregateRow]

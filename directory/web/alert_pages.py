@@ -20,6 +20,7 @@ from directory.hiring.shapes import SavedSearchPrivate
 from directory.i18n import gettext as _
 from directory.web.auth import CurrentUser
 from directory.web.common import AnyRequest, ServicesDep, field_errors, html, notice
+from search.shapes import SearchHit
 
 ATOM = "http://www.w3.org/2005/Atom"
 Form = URLEncodedBody[dict[str, str]]
@@ -80,7 +81,7 @@ async def unsubscribe_post(services: ServicesDep, saved_id: FromPath[str],
     return Response("", status_code=200)
 
 
-def atom(base_url: str, doc: SavedSearchPrivate, hits: list[dict[str, Any]]) -> bytes:
+def atom(base_url: str, doc: SavedSearchPrivate, hits: list[SearchHit]) -> bytes:
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str

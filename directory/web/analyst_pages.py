@@ -79,7 +79,8 @@ async def figures_table(services: Services, by: str, lang: str) -> Table:
     for r in result["rows"]:
         bands, small = r["revenue_bands"], r["organizations"] is None
         rows.append([r["value"], r["label"], suppressed(r["organizations"], small),
-                     *[suppressed(r[k], small) for k in ("employees_total", "employees_median")],
+                     suppressed(r["employees_total"], small),
+                     suppressed(r["employees_median"], small),
                      *[suppressed(bands[c] if bands else None, small or bands is None)
                        for c in REVENUE_BANDS.codes],
                      suppressed(r["export_share_mean"], small)])

@@ -65,9 +65,16 @@ class SavedSearchCreate(BaseModel):
     query: str = Field("", max_length=2000)
 
 
+Created = ReviewPublic | SavedSearchAnswer  # what the creates below answer
+
+
+def _json(answer: Created) -> dict[str, Any]:  # the JSON kept for a replay
+    return answer.model_dump(mode="json") if isinstance(answer, ReviewPublic) else dict(answer)
+
+
 async def _once(request: AnyRequest, services: Services, caller: str, body: Any,
-                make: Callable[[], Awaitable[tuple[dict[str, Any], str | None]]]
-                ) -> Response[dict[str, Any]]:
+                make: Callable[[], Awaitable[tuple[Created, str | None]]]
+                ) -> Response[dict[str, Any]]:  # JSON an idempotent create replays
     """A create answered once per `Idempotency-Key` (same key and body within 24 h → the first
     answer again, never a duplicate), as the profile creates do."""
     key = request.headers.get("idempotency-key")
@@ -77,11 +84,12 @@ async def _once(request: AnyRequest, services: Services, caller: str, body: Any,
             headers = {"Location": first.location} if first.location else {}
             return Response(first.body, status_code=first.status, headers=headers)
     try:
-        answer, location = await make()
+        created, location = await make()
     except Exception:
         if key is not None:
             await services.idempotency.release(caller, key)
         raise
+    answer = _json(created)
     if key is not None:
         await services.idempotency.remember(caller, key, Answer(201, answer, location))
     return Response(answer, status_code=201,
@@ -132,7 +140,7 @@ class HiringController(Controller):
                                        generate_examples=False),
                      **problems(400, 401, 403, 404, 409, 422)})
     async def create_review(self, request: AnyRequest, services: ServicesDep, data: Body
-                            ) -> Response[dict[str, Any]]:
+                            ) -> Response[dict[str, Any]]:  # ReviewPublic's JSON, replayable
         access = await _client(request)
         engagement_id = data.get("engagement_id")
         if not isinstance(engagement_id, str) or not engagement_id:
@@ -140,10 +148,9 @@ class HiringController(Controller):
                 "wajib diisi: ulasan hanya untuk keterlibatan (proyek) yang diulas"))],
                 status=422)
 
-        async def make() -> tuple[dict[str, Any], str | None]:
+        async def make() -> tuple[ReviewPublic, str | None]:
             review = await services.reviews.create(engagement_id, access, data)
-            return (review.model_dump(mode="json"),
-                    f"/api/v1/{review.kind}s/{review.slug}/reviews")
+            return review, f"/api/v1/{review.kind}s/{review.slug}/reviews"
 
         return await _once(request, services, f"engagement:{engagement_id}", data, make)
 
@@ -195,15 +202,15 @@ class HiringController(Controller):
                                        description="The saved search", generate_examples=False),
                      **problems(400, 401, 422)})
     async def save_search(self, request: AnyRequest, services: ServicesDep, data: Body
-                          ) -> Response[dict[str, Any]]:
+                          ) -> Response[dict[str, Any]]:  # SavedSearchAnswer, replayable
         user = await api_user(request)
         name, query = data.get("name", ""), data.get("query", "")
         if not isinstance(name, str) or not isinstance(query, str):
             raise InvalidInput([FieldError("name" if not isinstance(name, str) else "query",
                                            _("harus berupa teks"))], status=422)
 
-        async def make() -> tuple[dict[str, Any], str | None]:
-            return dict(_saved(services, await services.alerts.save(user, name, query))), None
+        async def make() -> tuple[SavedSearchAnswer, str | None]:
+            return _saved(services, await services.alerts.save(user, name, query)), None
 
         return await _once(request, services, user.id, data, make)
 

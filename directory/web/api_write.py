@@ -53,7 +53,8 @@ class ProfileWriteController(Controller):
     path = "/api/v1"
 
     async def _create(self, request: AnyRequest, services: ServicesDep, kind: Kind,
-                      data: dict[str, Any]) -> Response[dict[str, Any]]:
+                      data: dict[str, Any]
+                      ) -> Response[dict[str, Any]]:  # interchange JSON (`to_api`)
         user = await api_user(request)
         key = request.headers.get("idempotency-key")
         if key is not None:  # a retry gets the first answer again, never a second profile
@@ -74,7 +75,7 @@ class ProfileWriteController(Controller):
         return Response(body, status_code=201, headers={"Location": location})
 
     async def _patch(self, request: AnyRequest, services: ServicesDep, kind: Kind, slug: str,
-                     data: dict[str, Any]) -> dict[str, Any]:
+                     data: dict[str, Any]) -> dict[str, Any]:  # interchange JSON (`to_api`)
         user = await api_user(request)
         saved = await services.editor.save(user, kind, slug, data)
         return {**saved.profile.to_api(), "changed": saved.changed}
@@ -83,28 +84,29 @@ class ProfileWriteController(Controller):
           security=BEARER, status_code=201, operation_class=json_body_of(OrganizationCreate),
           responses=_answers(201, OrganizationPrivate, 400, 401, 409, 422))
     async def create_organization(self, request: AnyRequest, services: ServicesDep,
-                                  data: Body) -> Response[dict[str, Any]]:
+                                  data: Body) -> Response[dict[str, Any]]:  # interchange JSON
         return await self._create(request, services, "organization", data)
 
     @post("/talents", summary="Create your talent profile (you become its owner)",
           security=BEARER, status_code=201, operation_class=json_body_of(TalentCreate),
           responses=_answers(201, TalentPrivate, 400, 401, 409, 422))
     async def create_talent(self, request: AnyRequest, services: ServicesDep,
-                            data: Body) -> Response[dict[str, Any]]:
+                            data: Body) -> Response[dict[str, Any]]:  # interchange JSON
         return await self._create(request, services, "talent", data)
 
     @patch("/organizations/{slug:str}", summary="Change fields of an organization you edit",
            security=BEARER, operation_class=json_body_of(OrganizationUpdate),
            responses=_answers(200, OrganizationPrivate, 400, 401, 403, 404, 422))
     async def patch_organization(self, request: AnyRequest, services: ServicesDep,
-                                 slug: FromPath[str], data: Body) -> dict[str, Any]:
+                                 slug: FromPath[str], data: Body
+                                 ) -> dict[str, Any]:  # interchange JSON
         return await self._patch(request, services, "organization", slug, data)
 
     @patch("/talents/{slug:str}", summary="Change fields of your talent profile",
            security=BEARER, operation_class=json_body_of(TalentUpdate),
            responses=_answers(200, TalentPrivate, 400, 401, 403, 404, 422))
     async def patch_talent(self, request: AnyRequest, services: ServicesDep,
-                           slug: FromPath[str], data: Body) -> dict[str, Any]:
+                           slug: FromPath[str], data: Body) -> dict[str, Any]:  # interchange JSON
         return await self._patch(request, services, "talent", slug, data)
 
     @delete("/organizations/{slug:str}", summary="Delete an organization you own",

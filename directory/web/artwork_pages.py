@@ -43,7 +43,8 @@ async def app_icon(file: FromPath[str]) -> Response[bytes]:
 
 
 @get("/manifest.webmanifest", name="manifest", include_in_schema=False)
-async def manifest(request: AnyRequest) -> Response[dict[str, Any]]:
+async def manifest(request: AnyRequest
+                   ) -> Response[dict[str, Any]]:  # a web app manifest (W3C JSON)
     app_icon_url = request.app.route_reverse
     body = {
         "name": _("Direktori Ekonomi Kreatif Kota Malang"),

@@ -35,9 +35,17 @@ async def _single(request: AnyRequest) -> dict[str, str]:
     return {k: v[0] for k, v in (await form_data(request)).items() if v}
 
 
-def _context(**extra: Any) -> dict[str, Any]:
+class BriefChoices(regions.OriginChoices):
+    """What every brief page shows codes and choices with, in the reader's language."""
+
+    labels: dict[str, dict[str, str]]
+    languages: tuple[str, ...]
+    bands: dict[str, dict[str, int | None]]
+
+
+def _context() -> BriefChoices:
     return {"labels": brief_input.labels(), "languages": brief_input.WORK_LANGUAGES,
-            "bands": brief_input.BANDS, **regions.form_choices(current_language.get()), **extra}
+            "bands": brief_input.BANDS, **regions.form_choices(current_language.get())}
 
 
 async def deliver(services: Services, brief: BriefPrivate, answers: list[BriefAnswerPrivate]
@@ -90,7 +98,7 @@ async def _page(request: AnyRequest, services: Services, viewer: Any, brief_id: 
     view = await services.briefs.view(viewer, brief_id)
     return html(request, "briefs/page.html", status=status, view=view,
                 projects=await _projects(services, view), flags=request.query_params,
-                **_context(errors={}, values={}, **extra))
+                errors={}, values={}, **extra, **_context())
 
 
 async def _projects(services: Services, view: BriefViewPrivate
@@ -165,7 +173,7 @@ async def my_briefs(request: AnyRequest, services: ServicesDep, user: CurrentUse
      include_in_schema=False)
 async def briefs_for_profile(request: AnyRequest, services: ServicesDep, edit_role: EditRole,
                              kind: FromPath[str], slug: FromPath[str]) -> Response[Any]:
-    profile = await services.editor.current(kind, slug)
+    profile = await services.editor.private(kind, slug)
     return html(request, "briefs/for_profile.html", profile=profile, kind=kind, slug=slug,
                 items=await services.briefs.for_profile(kind, slug), **_context())
 

@@ -18,7 +18,8 @@ from directory.exports import add_sheet
 from directory.i18n import current_language
 from directory.i18n import gettext as _
 from directory.stats.parameters import DIMENSIONS, Scope, parse_scope
-from directory.stats.roadmap import period_options, phase_spans
+from directory.stats.roadmap import PhaseSpan, period_options, phase_spans
+from directory.stats.shapes import Growth
 from directory.web.common import (
     XLSX,
     AnyRequest,
@@ -61,7 +62,13 @@ def lifecycle_table(name: str, result: Mapping[str, Any]
             [[c["cohort"], c["size"], *(c[k] for k in keys)] for c in result["cohorts"]])
 
 
-async def growth_series(services: Services, scope: Scope, interval: str) -> dict[str, Any]:
+class GrowthChart(Growth):
+    """A growth series as the page's chart draws it: with the roadmap phases on its axis."""
+
+    spans: list[PhaseSpan]
+
+
+async def growth_series(services: Services, scope: Scope, interval: str) -> GrowthChart:
     result = await services.stats.growth(interval, scope)
     return {**result, "spans": phase_spans(result["rows"])}
 

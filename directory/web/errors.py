@@ -36,12 +36,14 @@ PROBLEM_JSON = "application/problem+json"
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
-    path = request.url.path
-    return path.startswith(("/api/", "/healthz", "/livez", "/readyz", "/metrics", "/schema"))
+    path = request.url.path  # the API, probes, and JSON answers elsewhere (a programme's outcomes)
+    return path.startswith(("/api/", "/healthz", "/livez", "/readyz", "/metrics", "/schema")) \
+        or path.endswith(".json")
 
 
 def problem(status: int, title: str, detail: str | None = None,
-            errors: list[FieldError] | None = None) -> Response[dict[str, Any]]:
+            errors: list[FieldError] | None = None
+            ) -> Response[dict[str, Any]]:  # problem+json (RFC 9457)
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail

@@ -146,7 +146,8 @@ def profile_from_form(kind: str, form: Form) -> Parsed:
     return Parsed(data=data, errors=errors, portfolio_rows=rows)
 
 
-def _portfolio(form: Form, errors: list[FieldError]) -> tuple[list[dict[str, Any]], list[int]]:
+def _portfolio(form: Form, errors: list[FieldError]
+               ) -> tuple[list[dict[str, Any]], list[int]]:  # the form's interchange JSON
     rows: list[tuple[float, int, dict[str, Any]]] = []
     for i in range(MAX_PORTFOLIO_ROWS + 1):
         prefix = f"portfolio-{i}-"

@@ -269,8 +269,8 @@ async def upload_image(request: AnyRequest, services: ServicesDep, user: Current
                        ) -> Response[Any]:
     form = await request.form()
     slot = str(form.get("slot") or "logo")
-    current = await services.editor.current(kind, slug)
-    titles = {item["title"] for item in current.get("portfolio", [])}
+    profile = await services.editor.private(kind, slug)
+    titles = {item.title for item in profile.portfolio}
     if slot != "logo" and slot.removeprefix("portfolio:") not in titles:
         raise InvalidInput([FieldError("slot", _("pilih logo atau salah satu karya"))])
     removed = form.get("remove") == "1"

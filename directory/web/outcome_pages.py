@@ -8,16 +8,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 
 from directory.exports import add_sheet
 from directory.i18n import gettext as _
+from directory.programmes.outcome_shapes import OutcomeCell, OutcomesAnswer
 from directory.programmes.outcomes import GROUPS, METRICS
 from directory.programmes.service import MAX_PER_PAGE, parse_filters
+from directory.programmes.shapes import ProgrammeFilters
 from directory.programmes.validation import PROGRAMME_KINDS
 from directory.stats.confidential import DOMINANCE_K, DOMINANT_N, MIN_CELL, MIN_GROUP
+from directory.web.api_docs import Problem
 from directory.web.auth import ANALYSTS
 from directory.web.common import AnyRequest, ServicesDep, csv_response, html, xlsx_response
+from directory.web.errors import PROBLEM_JSON
 
 
 def metric_labels() -> dict[str, str]:
@@ -50,14 +55,14 @@ def reason_labels() -> dict[str, str]:
                            "organisasi") % {"n": MIN_GROUP - 1}}
 
 
-def _cell_text(cell: dict[str, Any]) -> Any:
+def _cell_text(cell: OutcomeCell) -> Any:
     """A cell in a spreadsheet: the number, or "withheld (reason)"."""
-    if cell.get("overlaps"):  # the programme it could be subtracted from
+    if "overlaps" in cell:  # the programme it could be subtracted from
         return f"withheld ({cell['withheld']}: {cell['overlaps']})"
     return f"withheld ({cell['withheld']})" if cell["withheld"] else cell["value"]
 
 
-def _rows(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def _rows(result: OutcomesAnswer) -> tuple[list[str], list[list[Any]]]:
     header = ["months", "follow_up_date", "group", *METRICS]
     rows = [[h["months"], h["date"], group, *[_cell_text(h["groups"][group][m])
                                              for m in METRICS]]
@@ -69,7 +74,7 @@ def _rows(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
      include_in_schema=False)
 async def outcomes_list(request: AnyRequest, services: ServicesDep) -> Response[Any]:
     """Every programme (past first as the public list orders them) with its outcomes' page."""
-    filters = {**parse_filters({}, strict=False), "per_page": MAX_PER_PAGE}
+    filters: ProgrammeFilters = {**parse_filters({}, strict=False), "per_page": MAX_PER_PAGE}
     result = await services.programmes.listing(filters)
     return html(request, "programmes/outcomes_list.html", result=result, KINDS=PROGRAMME_KINDS)
 
@@ -113,8 +118,13 @@ async def outcomes_xlsx(services: ServicesDep, slug: FromPath[str]) -> Response[
 
 
 @get("/analis/program/{slug:str}/hasil.json", name="programme_outcomes_json",
-     guards=[ANALYSTS], include_in_schema=False)
-async def outcomes_json(services: ServicesDep, slug: FromPath[str]) -> dict[str, Any]:
+     guards=[ANALYSTS], summary="A programme's outcomes (analysts: a signed-in session)",
+     responses={status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON,
+                                     description=text, generate_examples=False)
+                for status, text in ((401, "Not signed in (a session of /akun/masuk)"),
+                                     (403, "Signed in, but neither analyst nor admin"),
+                                     (404, "No such programme"))})
+async def outcomes_json(services: ServicesDep, slug: FromPath[str]) -> OutcomesAnswer:
     """The same aggregates as the page: per horizon and group, each metric as
     {"value", "withheld"} (withheld: "group", "cell", "dominance", "overlap" or "programme"
     with "overlaps": the other programme's slug; value then null)."""

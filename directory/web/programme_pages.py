@@ -29,7 +29,8 @@ from directory.web.common import (
 from directory.web.seo import PageMeta, page_url
 
 
-def _event(base_url: str, programme: ProgrammePublic, lang: str) -> dict[str, Any]:
+def _event(base_url: str, programme: ProgrammePublic, lang: str
+           ) -> dict[str, Any]:  # JSON-LD (schema.org Event)
     """schema.org Event of a workshop, cohort, mission or expo (public fields only)."""
     organizer: dict[str, Any] = {"@type": "Organization", "name": programme.organizer.name}
     if programme.organizer.url:
@@ -55,7 +56,9 @@ async def programme_list(request: AnyRequest, services: ServicesDep, viewer: Vie
     filters = parse_filters(params, strict=False)
     result = await services.programmes.listing(filters)
     pages = max(1, -(-result.total // result.per_page))
-    query = [(k, str(filters[k])) for k in ("kind", "subsector", "year") if filters[k]]
+    query = [(k, str(v)) for k, v in (("kind", filters["kind"]),
+                                      ("subsector", filters["subsector"]),
+                                      ("year", filters["year"])) if v]
     if filters["page"] > 1:
         query.append(("page", str(filters["page"])))
     meta = PageMeta(title=_("Program, acara, dan panggilan terbuka") + " | "

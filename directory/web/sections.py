@@ -10,8 +10,9 @@ for validation, and a section never changes another section's fields.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from directory.i18n import current_language
 from directory.i18n import gettext as _
@@ -185,7 +186,16 @@ def image_key(slot: str) -> str:
 IMAGE_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 
 
-def editor_context() -> dict[str, Any]:
+class EditorContext(TypedDict):
+    SECTION_KEYS: tuple[str, ...]
+    section_title: Callable[[str], str]
+    field_label: Callable[[str], str]
+    picker_options: Callable[[str], list[str]]
+    image_key: Callable[[str], str]
+    IMAGE_TYPES: str
+
+
+def editor_context() -> EditorContext:
     """What the editor's templates call besides the form."""
     return {"SECTION_KEYS": SECTIONS, "section_title": title, "field_label": label,
             "picker_options": lambda what: inputs.options(what, current_language.get()),

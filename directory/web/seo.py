@@ -72,11 +72,11 @@ class PageMeta:
         return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
-def _without_context(data: dict[str, Any]) -> dict[str, Any]:
+def _without_context(data: dict[str, Any]) -> dict[str, Any]:  # JSON-LD
     return {k: v for k, v in data.items() if k != "@context"}
 
 
-def breadcrumbs(*steps: tuple[str, str]) -> dict[str, Any]:
+def breadcrumbs(*steps: tuple[str, str]) -> dict[str, Any]:  # JSON-LD (BreadcrumbList)
     """A BreadcrumbList from (name, absolute URL) steps."""
     return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": [
         {"@type": "ListItem", "position": n, "name": name, "item": url}
@@ -84,7 +84,7 @@ def breadcrumbs(*steps: tuple[str, str]) -> dict[str, Any]:
 
 
 def item_list(base_url: str, hits: list[dict[str, Any]], lang: str, first: int = 1,
-              total: int | None = None) -> dict[str, Any]:
+              total: int | None = None) -> dict[str, Any]:  # JSON-LD (ItemList)
     """A results page as an ItemList of the profiles it shows (public hits only)."""
     data: dict[str, Any] = {
         "@context": SCHEMA, "@type": "ItemList", "itemListOrder": SCHEMA + "/ItemListUnordered",

@@ -18,7 +18,8 @@ SIMILARITY = 0.8
 
 
 # Meilisearch multi-search requests (its JSON): plain dicts.
-def vocabulary_requests(index_uid: str, lex: Lexicon) -> list[dict[str, Any]]:
+def vocabulary_requests(index_uid: str, lex: Lexicon
+                        ) -> list[dict[str, Any]]:  # Meilisearch requests
     """The facets of the whole index, then one count per concept (its first word finds every
     word of the concept through the engine's synonyms)."""
     requests: list[dict[str, Any]] = [{"indexUid": index_uid, "q": "", "hitsPerPage": 0,

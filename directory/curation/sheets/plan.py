@@ -179,8 +179,8 @@ def cleaning_notes(columns: list[Column | None], cells: list[str]) -> list[str]:
             if column is not None and text.strip() and (note := clean(column, text)[1])]
 
 
-def read_row(columns: list[Column | None], cells: list[str]) -> tuple[str, dict[str, Any],
-                                                                      list[str]]:
+def read_row(columns: list[Column | None], cells: list[str]
+             ) -> tuple[str, dict[str, Any], list[str]]:  # a row as interchange JSON
     """The kind, the filled cells as interchange fields, and conversion errors."""
     filled: list[tuple[Column, Any]] = []
     errors: list[str] = []
@@ -210,7 +210,7 @@ def read_row(columns: list[Column | None], cells: list[str]) -> tuple[str, dict[
     return kind, given, errors
 
 
-def apply_cells(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+def apply_cells(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:  # interchange JSON
     """The profile fields with the filled cells laid over `base` (an existing profile or {})."""
     data = dict(base)
     for name, value in given.items():
@@ -240,7 +240,7 @@ def _validation_errors(exc: ValidationError, blamed: list[str]) -> list[str]:
     return out
 
 
-def _editable(raw: dict[str, Any], kind: str) -> dict[str, Any]:
+def _editable(raw: dict[str, Any], kind: str) -> dict[str, Any]:  # interchange JSON
     doc = MODEL_BY_KIND[kind].model_validate(raw)
     return doc.model_dump(exclude={"id", "revision_id", "kind", "created_at", "updated_at"},
                           exclude_none=True)
@@ -308,7 +308,7 @@ async def plan_table(filename: str, table: Table, profiles: ProfileService,
 
 
 async def _existing(profiles: ProfileService, rows: list[tuple[str, dict[str, Any]]]
-                    ) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+                    ) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:  # raw stored profiles
     """Existing profiles the rows may refer to, by slug, by NIB and by folded name."""
     found: dict[str, dict[tuple[str, str], dict[str, Any]]] = {"slug": {}, "nib": {}, "name": {}}
     for kind in ("organization", "talent"):
@@ -335,7 +335,7 @@ async def _existing(profiles: ProfileService, rows: list[tuple[str, dict[str, An
 
 
 def _match(existing: dict[str, dict[tuple[str, str], dict[str, Any]]], kind: str,
-           given: dict[str, Any]) -> dict[str, Any] | None:
+           given: dict[str, Any]) -> dict[str, Any] | None:  # a raw stored profile
     if "slug" in given:
         return existing["slug"].get((kind, given["slug"]))
     if "nib" in given and (kind, given["nib"]) in existing["nib"]:
