@@ -34,6 +34,7 @@ MAX_QUERY_LENGTH = 200
 MAX_RADIUS_KM = 100.0
 HIGHLIGHT_PRE = "\ue000"
 HIGHLIGHT_POST = "\ue001"
+TIE_BREAK = ("standing:desc", "id:asc")
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,9 @@ def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]
         "highlightPreTag": HIGHLIGHT_PRE,
         "highlightPostTag": HIGHLIGHT_POST,
     }
-    main["sort"] = [*sort, "id:asc"]  # equal scores in one stable order, the same after a restore
+    # Equal scores (and equal values of the chosen sort): the profile most worth contacting first
+    # (directory/profiles/standing.py), then one stable order, the same after a restore.
+    main["sort"] = [*sort, *TIE_BREAK]
     if params.matching_strategy:
         main["matchingStrategy"] = params.matching_strategy
     requests = [main]

@@ -20,6 +20,7 @@ from directory.profiles.fields import (
     RateRange,
     Translation,
 )
+from directory.profiles.standing import Signals, standing
 from directory.taxonomy import (
     AVAILABILITY,
     ORG_TYPES,
@@ -224,6 +225,8 @@ class OrganizationPublic(_Public):
             "available": bool(self.accepting_projects) and not self.ceased,
             **_lifecycle_facets(self.founded_year, self.ceased_at),
         })
+        doc["standing"] = standing(Signals.of(self, available=doc["available"],
+                                              offers=bool(self.services)))
         if self.location:
             doc["_geo"] = {"lat": self.location.lat, "lng": self.location.lng}
         return doc
@@ -254,6 +257,8 @@ class TalentPublic(_Public):
             "available": self.availability is not None and self.availability != "not_available"
             and not self.ceased,
         })
+        doc["standing"] = standing(Signals.of(self, available=doc["available"],
+                                              offers=bool(self.roles)))
         return doc
 
 
