@@ -35,6 +35,8 @@ MAX_RADIUS_KM = 100.0
 HIGHLIGHT_PRE = "\ue000"
 HIGHLIGHT_POST = "\ue001"
 TIE_BREAK = ("standing:desc", "id:asc")
+_TRANSLATED_HEADLINES = [f"translations.{lang}.headline" for lang in LANGUAGES]
+_DESCRIPTIONS = ["description", *(f"translations.{lang}.description" for lang in LANGUAGES)]
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,10 @@ def build_requests(index_uid: str, params: SearchParams) -> list[dict[str, Any]]
         "page": params.page,
         "hitsPerPage": params.per_page,
         "attributesToRetrieve": HIT_ATTRIBUTES,
-        "attributesToHighlight": ["name", "headline"],
-        "attributesToCrop": ["description"],
+        # The cards' highlights and snippets, the translations' too: the card shows the text in
+        # the reader's language (search/snippets.py).
+        "attributesToHighlight": ["name", "headline", *_TRANSLATED_HEADLINES, *_DESCRIPTIONS],
+        "attributesToCrop": _DESCRIPTIONS,
         "cropLength": 24,
         # Private-use markers, not HTML: pages escape the text first, then turn these into <mark>.
         "highlightPreTag": HIGHLIGHT_PRE,
