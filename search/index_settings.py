@@ -94,10 +94,12 @@ SETTINGS: dict[str, Any] = {
     # Where a word matched, in order of trust: the name (people look firms up by name), then
     # what the profile offers as taxonomy codes (services, roles: chosen by its owners, the same
     # words in both languages), then its own headline. With the headline before the codes a
-    # "Game artist 2D/3D" headline outranked the 3D artists a client asked for.
+    # "Game artist 2D/3D" headline outranked the 3D artists a client asked for. The skills the
+    # owners list (their tools) come with the offer, before the headline: a Flutter developer
+    # who lists Flutter before one whose headline only names it.
     "searchableAttributes": [
-        "name", "service_labels", "role_labels", "headline", "translated_headline",
-        "subsector_labels", "skills", "org_type_labels", "availability_labels", "description",
+        "name", "service_labels", "role_labels", "skills", "headline", "translated_headline",
+        "subsector_labels", "org_type_labels", "availability_labels", "description",
         "translated_description", "portfolio_text",
     ],
     "filterableAttributes": sorted(

@@ -110,6 +110,5 @@ def baseline_document(search_doc: dict[str, Any], raw: dict[str, Any]) -> dict[s
             "kecamatan", "org_type", "markets", "communities")
     doc = {k: raw[k] for k in keep if raw.get(k) not in (None, [])}
     doc.update({k: search_doc[k] for k in ("id", "kind", "slug", "url", "skill_keys",
-                                           "available", "verified", "standing")
-                if k in search_doc})
+                                           "available", "verified") if k in search_doc})
     return doc
