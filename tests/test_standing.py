@@ -18,6 +18,7 @@ from directory.profiles.standing import (
     freshness,
     standing,
 )
+from search.nearby import page_ids
 from search.query import parse_search_params
 from tests.factories import org
 from tests.helpers import indexed_documents, load
@@ -120,3 +121,10 @@ async def test_equal_matches_put_the_verified_reviewed_complete_profile_first(
     by_name = await services.searcher.search(parse_search_params({"q": ["kasir"],
                                                                   "sort": ["name"]}))
     assert [h["slug"] for h in by_name.hits] == ["aa-polos", "mm-sedang", "zz-lengkap"]
+
+
+def test_near_me_puts_the_higher_standing_first_at_equal_distances() -> None:
+    hits = [{"id": "a", "_geoDistance": 500, "standing": 10.0},
+            {"id": "b", "_geoDistance": 500, "standing": 40.0},
+            {"id": "c", "_geoDistance": 200, "standing": 0.0}, {"id": "d", "_geoDistance": 500}]
+    assert page_ids(hits, 1, 10) == ["c", "b", "a", "d"]
