@@ -22,6 +22,7 @@ from search.nearby import page_ids
 from search.query import parse_search_params
 from tests.factories import org
 from tests.helpers import indexed_documents, load
+from tests.web import grant, make_user
 
 BARE = Signals(updated_at=datetime(2026, 1, 1, tzinfo=UTC))
 
@@ -128,3 +129,21 @@ def test_near_me_puts_the_higher_standing_first_at_equal_distances() -> None:
             {"id": "b", "_geoDistance": 500, "standing": 40.0},
             {"id": "c", "_geoDistance": 200, "standing": 0.0}, {"id": "d", "_geoDistance": 500}]
     assert page_ids(hits, 1, 10) == ["c", "b", "a", "d"]
+
+
+async def test_the_owners_still_accurate_confirmation_freshens_the_document(
+        services: Services) -> None:
+    """Confirming "still accurate" changes no field but counts as fresh: the confirmation is
+    written with an outbox entry in one transaction, and the document follows."""
+    await load(services, org(slug="lama-tapi-aktif", name="Lama Tapi Aktif",
+                             updated_at="2022-03-01T00:00:00Z",
+                             created_at="2021-03-01T00:00:00Z"))
+    before = {d["slug"]: d for d in await indexed_documents(services)}["lama-tapi-aktif"]
+    owner = await make_user(services, "pemilik@lama.example")
+    await grant(services, owner, "lama-tapi-aktif")
+    await services.editor.confirm(owner, "organization", "lama-tapi-aktif")
+    assert await services.sync.wait_until_applied()
+    after = {d["slug"]: d for d in await indexed_documents(services)}["lama-tapi-aktif"]
+    years = (datetime.now(UTC) - datetime(2022, 3, 1, tzinfo=UTC)).days / 365.25
+    assert abs(after["standing"] - before["standing"] - 2 * years) < 0.05
+    assert after["updated_at"] == before["updated_at"]  # the profile itself did not change

@@ -94,6 +94,9 @@ class _Public(BaseModel):
     # The logo's public URL, for the search documents (the profile page reads its images
     # itself): not part of the public profile's JSON.
     logo: str | None = Field(default=None, exclude=True)
+    # When the owners last confirmed it "still accurate" (the audit log): the search
+    # documents' freshness (directory/profiles/standing.py), not part of the public JSON.
+    confirmed_at: datetime | None = Field(default=None, exclude=True)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -14,7 +14,8 @@ What counts (points; README "Search", "Standing"):
   logo 5, portfolio items 3 each up to three, services (organizations) or roles (talents) 3,
   skills 0.5 each up to six, links 1, a translation (readable in both languages) 3;
 - **available** (accepting projects; a talent not `not_available`): +8;
-- **freshness**: +2 for each year of `updated_at` after 2018-01-01. Only differences matter (a
+- **freshness**: +2 for each year of the last update or "still accurate" confirmation by the
+  owners (whichever is later) after 2018-01-01. Only differences matter (a
   profile updated a year more recently gains 2 points), so the score does not depend on the day
   it is computed: a document rebuilt later is the same document (`directory check` compares
   content hashes);
@@ -64,7 +65,7 @@ class Signals:
     translated: bool = False
     available: bool = False
     ceased: bool = False
-    updated_at: datetime = FRESHNESS_EPOCH
+    updated_at: datetime = FRESHNESS_EPOCH  # or the owners' later confirmation
 
     @classmethod
     def of(cls, profile: PublicProfile, *, available: bool, offers: bool) -> Signals:
@@ -77,7 +78,9 @@ class Signals:
             skills=len(profile.skills), links=bool(profile.links),
             translated=any(t.headline or t.description
                            for t in (profile.translations or {}).values()),
-            available=available, ceased=profile.ceased, updated_at=profile.updated_at)
+            available=available, ceased=profile.ceased,
+            updated_at=max(_utc(profile.updated_at),
+                           _utc(profile.confirmed_at or profile.updated_at)))
 
 
 def damped_rating(average: float | None, count: int) -> float:
@@ -98,9 +101,12 @@ def completeness(s: Signals) -> float:
     return points + (TRANSLATED if s.translated else 0)
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # naive values are UTC
+
+
 def freshness(updated_at: datetime) -> float:
-    moment = updated_at if updated_at.tzinfo else updated_at.replace(tzinfo=UTC)  # naive: UTC
-    return PER_YEAR * (moment - FRESHNESS_EPOCH).total_seconds() / _YEAR_SECONDS
+    return PER_YEAR * (_utc(updated_at) - FRESHNESS_EPOCH).total_seconds() / _YEAR_SECONDS
 
 
 def standing(s: Signals) -> float:
