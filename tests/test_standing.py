@@ -31,7 +31,7 @@ def test_each_public_signal_raises_standing() -> None:
     for better in (replace(BARE, verified=True), replace(BARE, headline=True),
                    replace(BARE, description_length=300), replace(BARE, logo=True),
                    replace(BARE, portfolio_items=1), replace(BARE, offers=True),
-                   replace(BARE, skills=2), replace(BARE, links=True),
+                   replace(BARE, links=True),
                    replace(BARE, translated=True), replace(BARE, available=True),
                    replace(BARE, rating_average=4.5, rating_count=3),
                    replace(BARE, updated_at=datetime(2026, 6, 1, tzinfo=UTC))):
@@ -53,10 +53,9 @@ def test_reviews_are_damped_for_few_and_bad_reviews_lower_standing() -> None:
 def test_caps_and_ceased() -> None:
     assert standing(replace(BARE, portfolio_items=3)) == standing(
         replace(BARE, portfolio_items=30))
-    assert standing(replace(BARE, skills=6)) == standing(replace(BARE, skills=30))
     best_ceased = replace(BARE, verified=True, rating_average=5.0, rating_count=50, logo=True,
                           headline=True, description_length=900, portfolio_items=3,
-                          offers=True, skills=6, links=True, translated=True, available=True,
+                          offers=True, links=True, translated=True, available=True,
                           ceased=True)
     assert standing(best_ceased) < standing(BARE)  # no longer operating: after the operating
 
@@ -80,7 +79,7 @@ def test_size_and_private_fields_do_not_count() -> None:
     assert small.search_document()["standing"] == big.search_document()["standing"]
     assert set(Signals.__dataclass_fields__) == {
         "verified", "rating_average", "rating_count", "headline", "description_length", "logo",
-        "portfolio_items", "offers", "skills", "links", "translated", "available", "ceased",
+        "portfolio_items", "offers", "links", "translated", "available", "ceased",
         "updated_at"}
     rated = small.model_copy(update={"rating": RatingSummary(average=4.8, count=4)})
     assert rated.search_document()["standing"] > small.search_document()["standing"]

@@ -10,16 +10,17 @@ What counts (points; README "Search", "Standing"):
 - **published reviews**: the average damped towards a typical review (3.5 of 5) by five
   imaginary reviews, so one 5-star review weighs little and many weigh much:
   12 × (damped − 3.5), from −30 (many 1-star reviews) to +18 (many 5-star ones);
-- **completeness** (up to +31): headline 3, description 2 (+2 more from 200 characters),
+- **completeness** (up to +28): headline 3, description 2 (+2 more from 200 characters),
   logo 5, portfolio items 3 each up to three, services (organizations) or roles (talents) 3,
-  skills 0.5 each up to six, links 1, a translation (readable in both languages) 3;
+  links 1, a translation (readable in both languages) 3. Not the skills: they count where the
+  words ask for them (searched with the offer), and a long list is the cheapest thing to pad;
 - **available** (accepting projects; a talent not `not_available`): +8;
 - **freshness**: +2 for each year of the last update or "still accurate" confirmation by the
   owners (whichever is later) after 2018-01-01. Only differences matter (a
   profile updated a year more recently gains 2 points), so the score does not depend on the day
   it is computed: a document rebuilt later is the same document (`directory check` compares
   content hashes);
-- **ceased** (no longer operating): −100, more than all the rest adds up to (77), so after the
+- **ceased** (no longer operating): −100, more than all the rest adds up to (74), so after the
   operating profiles of equal relevance (unless updated over a decade later).
 
 Never counted: the owners' self-declared size, age or funding (a bigger claim must not buy a
@@ -41,11 +42,11 @@ IMAGINED_REVIEWS = 5  # how many typical reviews damp the real ones
 REVIEW_WEIGHT = 12.0
 HEADLINE, DESCRIPTION, LONG_DESCRIPTION, LONG_ENOUGH = 3.0, 2.0, 2.0, 200
 LOGO, PORTFOLIO_ITEM, PORTFOLIO_COUNTED = 5.0, 3.0, 3
-OFFER, SKILL, SKILLS_COUNTED, LINKS, TRANSLATED = 3.0, 0.5, 6, 1.0, 3.0
+OFFER, LINKS, TRANSLATED = 3.0, 1.0, 3.0
 AVAILABLE = 8.0
 PER_YEAR = 2.0
 FRESHNESS_EPOCH = datetime(2018, 1, 1, tzinfo=UTC)
-CEASED = -100.0  # more than every other signal adds together (77)
+CEASED = -100.0  # more than every other signal adds together (74)
 _YEAR_SECONDS = 365.25 * 24 * 3600
 
 
@@ -60,7 +61,6 @@ class Signals:
     logo: bool = False
     portfolio_items: int = 0
     offers: bool = False  # services of an organization, roles of a talent
-    skills: int = 0
     links: bool = False
     translated: bool = False
     available: bool = False
@@ -75,7 +75,7 @@ class Signals:
             rating_count=profile.rating.count if profile.rating else 0,
             headline=bool(profile.headline), description_length=len(profile.description or ""),
             logo=bool(profile.logo), portfolio_items=len(profile.portfolio), offers=offers,
-            skills=len(profile.skills), links=bool(profile.links),
+            links=bool(profile.links),
             translated=any(t.headline or t.description
                            for t in (profile.translations or {}).values()),
             available=available, ceased=profile.ceased,
@@ -96,8 +96,7 @@ def completeness(s: Signals) -> float:
         points += DESCRIPTION + (LONG_DESCRIPTION if s.description_length >= LONG_ENOUGH else 0)
     points += LOGO if s.logo else 0.0
     points += PORTFOLIO_ITEM * min(s.portfolio_items, PORTFOLIO_COUNTED)
-    points += (OFFER if s.offers else 0) + SKILL * min(s.skills, SKILLS_COUNTED)
-    points += LINKS if s.links else 0
+    points += (OFFER if s.offers else 0) + (LINKS if s.links else 0)
     return points + (TRANSLATED if s.translated else 0)
 
 
