@@ -131,6 +131,22 @@ async def of_profile(db: Database, kind: str, slug: str, limit: int = 100
     return [cast(AuditEntryPrivate, doc) async for doc in cursor]  # as `entry` wrote them
 
 
+async def confirmations(db: Database, keys: list[tuple[str, str]]
+                        ) -> dict[tuple[str, str], datetime]:
+    """When each listed profile was last confirmed "still accurate" by its owners (a public
+    fact: the profile page shows it), for the search documents' freshness."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, slug in keys:
+        by_kind.setdefault(kind, []).append(slug)
+    out: dict[tuple[str, str], datetime] = {}
+    for kind, slugs in by_kind.items():
+        cursor = await db[COLLECTION].aggregate([
+            {"$match": {"kind": kind, "slug": {"$in": slugs}, "action": "confirmed"}},
+            {"$group": {"_id": "$slug", "at": {"$max": "$at"}}}])
+        out.update({(kind, row["_id"]): row["at"] async for row in cursor})
+    return out
+
+
 async def search(db: Database, f: AuditFilter) -> AuditPagePrivate:
     query = f.query()
     total = await db[COLLECTION].count_documents(query)

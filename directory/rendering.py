@@ -37,6 +37,7 @@ from directory.taxonomy import (
     SUBSECTORS,
     Vocabulary,
 )
+from search import snippets
 from search.query import HIGHLIGHT_POST, HIGHLIGHT_PRE
 
 TEMPLATE_DIR = data_path("templates")
@@ -164,7 +165,7 @@ class Card:
     ceased: bool
     verified: bool
     rating: str | None
-    headline: Markup | str | None
+    headline: Markup | None
     snippet: Markup | None
     tags: list[tuple[str, bool]]  # (label, is a service or role)
     skills: str
@@ -175,9 +176,14 @@ class Card:
 def _card(hit: dict[str, Any], marks: dict[str, str]) -> Card:
     lang = current_language.get()
     rating = hit.get("rating")
-    headline: Markup | str | None = translated(hit, "headline", lang)
-    if not headline and hit.get("headline"):
+    # The reader's language first (the owners' translation), highlighted like the main text.
+    own_headline = translated(hit, "headline", lang)
+    headline: Markup | None = None
+    if own_headline:
+        headline = _highlight(marks.get(f"headline:{lang}", own_headline))
+    elif hit.get("headline"):
         headline = _highlight(marks.get("headline", hit["headline"]))
+    found = snippets.snippet(marks, translated(hit, "description", lang) is not None, lang)
     tags = [(SUBSECTORS.label(code, lang), False) for code in hit.get("subsectors", [])]
     tags += [(SERVICES.label(code, lang), True) for code in hit.get("services", [])[:4]]
     tags += [(ROLES.label(code, lang), True) for code in hit.get("roles", [])[:3]]
@@ -206,7 +212,7 @@ def _card(hit: dict[str, Any], marks: dict[str, str]) -> Card:
         + ngettext("%(num)s ulasan", "%(num)s ulasan", rating["count"])
         % {"num": rating["count"]} + ")" if rating else None,
         headline=headline,
-        snippet=_highlight(marks["snippet"]) if marks.get("snippet") else None,
+        snippet=_highlight(found) if found else None,
         tags=tags, skills=" · ".join(hit.get("skills", [])[:6]), facts=" · ".join(facts),
         accepting=bool(hit.get("accepting_projects")))
 

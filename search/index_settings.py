@@ -45,11 +45,12 @@ def stop_words() -> list[str]:
 INDEX_NAME = "profiles"
 # Bumped whenever the shape of an indexed document changes; an index holding documents of an
 # older version is rebuilt by `directory seed` / `directory import` and reported by `check`.
-DOCUMENT_VERSION = 8  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …);
+DOCUMENT_VERSION = 9  # 3: translations (translated_text); 4: lifecycle (ceased, ceased_year, …);
 # 5: ratings of published reviews (rating_average, rating_count); 6: every document stamped
 # with sync_v and content_hash (search/versions.py); 7: translated_headline and
 # translated_description (searched beside headline and description) for translated_text;
-# 8: `logo`, so a results page needs no database read for its cards' logos
+# 8: `logo`, so a results page needs no database read for its cards' logos; 9: `standing`
+# (directory/profiles/standing.py), the tie-break among equally relevant hits
 
 # API filter parameter -> index attribute.
 FACET_ATTRIBUTES: dict[str, str] = dict(SEARCH_FACETS)  # the one facet table: search/facets.py
@@ -93,10 +94,12 @@ SETTINGS: dict[str, Any] = {
     # Where a word matched, in order of trust: the name (people look firms up by name), then
     # what the profile offers as taxonomy codes (services, roles: chosen by its owners, the same
     # words in both languages), then its own headline. With the headline before the codes a
-    # "Game artist 2D/3D" headline outranked the 3D artists a client asked for.
+    # "Game artist 2D/3D" headline outranked the 3D artists a client asked for. The skills the
+    # owners list (their tools) come with the offer, before the headline: a Flutter developer
+    # who lists Flutter before one whose headline only names it.
     "searchableAttributes": [
-        "name", "service_labels", "role_labels", "headline", "translated_headline",
-        "subsector_labels", "skills", "org_type_labels", "availability_labels", "description",
+        "name", "service_labels", "role_labels", "skills", "headline", "translated_headline",
+        "subsector_labels", "org_type_labels", "availability_labels", "description",
         "translated_description", "portfolio_text",
     ],
     "filterableAttributes": sorted(
@@ -105,9 +108,9 @@ SETTINGS: dict[str, Any] = {
            "founded_year", "availability", "team_size_band", "created_month", "doc_v",
            "languages", "ceased", "ceased_year", "ceased_dated_year", "ceased_within"}
     ),
-    # id: the tie-break in query.py
+    # standing, then id: the tie-breaks in query.py
     "sortableAttributes": sorted(["updated_at_ts", "founded_year", "team_size", "name_sort",
-                                  "_geo", "id", "rating_average", "rating_count"]),
+                                  "_geo", "id", "rating_average", "rating_count", "standing"]),
     # Exact words (a role label "Animator") before where they matched: a synonym or prefix hit
     # in a name must not outrank an exact hit in what the profile offers.
     "rankingRules": ["words", "typo", "proximity", "exactness", "attribute", "sort"],

@@ -21,13 +21,14 @@ _DISPLAY_ONLY = ("attributesToHighlight", "attributesToCrop", "cropLength", "hig
 def window_request(main: dict[str, Any]) -> dict[str, Any]:  # a Meilisearch request
     """The main request (same words, filters, facets), asking only for ids and distances."""
     out = {k: v for k, v in main.items() if k not in _DISPLAY_ONLY}
-    out.update(page=1, hitsPerPage=NEAR_WINDOW, attributesToRetrieve=["id", "_geo"])
+    out.update(page=1, hitsPerPage=NEAR_WINDOW, attributesToRetrieve=["id", "_geo", "standing"])
     return out
 
 
 def page_ids(hits: list[dict[str, Any]], page: int, per_page: int) -> list[str]:
-    """The ids of one page, nearest first (equal distances in id order)."""
-    ordered = sorted(hits, key=lambda h: (h.get("_geoDistance", math.inf), h["id"]))
+    """The ids of one page, nearest first (equal distances: the higher standing, then id)."""
+    ordered = sorted(hits, key=lambda h: (h.get("_geoDistance", math.inf),
+                                          -h.get("standing", -math.inf), h["id"]))
     start = (page - 1) * per_page
     return [h["id"] for h in ordered[start:start + per_page]]
 

@@ -34,6 +34,9 @@ MAX_QUERY_LENGTH = 200
 MAX_RADIUS_KM = 100.0
 HIGHLIGHT_PRE = "\ue000"
 HIGHLIGHT_POST = "\ue001"
+TIE_BREAK = ("standing:desc", "id:asc")
+_TRANSLATED_HEADLINES = [f"translations.{lang}.headline" for lang in LANGUAGES]
+_DESCRIPTIONS = ["description", *(f"translations.{lang}.description" for lang in LANGUAGES)]
 
 
 @dataclass(frozen=True)
@@ -197,14 +200,18 @@ def build_requests(index_uid: str, params: SearchParams
         "page": params.page,
         "hitsPerPage": params.per_page,
         "attributesToRetrieve": HIT_ATTRIBUTES,
-        "attributesToHighlight": ["name", "headline"],
-        "attributesToCrop": ["description"],
+        # The cards' highlights and snippets, the translations' too: the card shows the text in
+        # the reader's language (search/snippets.py).
+        "attributesToHighlight": ["name", "headline", *_TRANSLATED_HEADLINES, *_DESCRIPTIONS],
+        "attributesToCrop": _DESCRIPTIONS,
         "cropLength": 24,
         # Private-use markers, not HTML: pages escape the text first, then turn these into <mark>.
         "highlightPreTag": HIGHLIGHT_PRE,
         "highlightPostTag": HIGHLIGHT_POST,
     }
-    main["sort"] = [*sort, "id:asc"]  # equal scores in one stable order, the same after a restore
+    # Equal scores (and equal values of the chosen sort): the profile most worth contacting first
+    # (directory/profiles/standing.py), then one stable order, the same after a restore.
+    main["sort"] = [*sort, *TIE_BREAK]
     if params.matching_strategy:
         main["matchingStrategy"] = params.matching_strategy
     requests = [main]

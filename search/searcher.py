@@ -9,11 +9,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from directory.taxonomy import ROLES, SERVICES, SUBSECTORS
-from search import demand, nearby
+from search import demand, nearby, snippets
 from search.client import MeiliClient, MeiliError, SearchUnavailable
 from search.index_settings import ATTRIBUTE_FACETS, FACET_ATTRIBUTES
 from search.query import (
-    HIGHLIGHT_PRE,
     SearchParams,
     build_filter,
     build_requests,
@@ -260,12 +259,9 @@ class Searcher:
             if count:  # once the profile has published reviews
                 hit["rating"] = {"average": average, "count": count}
             hits.append(hit)
-            if formatted:
-                marks = {k: formatted[k] for k in ("name", "headline") if formatted.get(k)}
-                snippet = formatted.get("description") or ""
-                if params.q and HIGHLIGHT_PRE in snippet:  # only when it shows why it matched
-                    marks["snippet"] = snippet
-                highlights[f"{hit['kind']}-{hit['slug']}"] = marks
+            if formatted:  # snippets only when they show why it matched
+                highlights[f"{hit['kind']}-{hit['slug']}"] = snippets.marks(
+                    formatted, words=bool(params.q))
         return SearchResult(
             total=int(main.get("totalHits", 0)), page=params.page, per_page=params.per_page,
             hits=hits, facets=facets, highlights=highlights,

@@ -49,7 +49,7 @@ def test_available_verified_and_radius() -> None:
 
 def test_near_without_radius_sorts_by_distance() -> None:
     main = build_requests("profiles", parse(near="-7.98,112.63"))[0]
-    assert main["sort"] == ["_geoPoint(-7.98, 112.63):asc", "id:asc"]
+    assert main["sort"] == ["_geoPoint(-7.98, 112.63):asc", "standing:desc", "id:asc"]
     assert "filter" in main and main["filter"] == []
 
 
@@ -101,3 +101,13 @@ def test_pages_may_tolerate_unknown_parameters() -> None:
 
 def test_a_radius_without_a_centre_is_ignored() -> None:
     assert parse_search_params({"radius_km": ["5"]}).radius_km is None
+
+
+def test_every_sort_ends_with_standing_then_id() -> None:
+    """Equal relevance (and equal values of a chosen sort): the profile most worth contacting
+    first, then one stable order; a sort the person chose stays first."""
+    assert build_requests("profiles", parse())[0]["sort"] == ["standing:desc", "id:asc"]
+    by_name = build_requests("profiles", parse(sort="name"))[0]["sort"]
+    assert by_name == ["name_sort:asc", "standing:desc", "id:asc"]
+    by_rating = build_requests("profiles", parse(sort="rating"))[0]["sort"]
+    assert by_rating == ["rating_average:desc", "rating_count:desc", "standing:desc", "id:asc"]

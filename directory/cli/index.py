@@ -144,8 +144,9 @@ async def _baseline_index(services: Services) -> str:
     await services.meili.create_index(uid)
     await services.meili.wait_task(await services.meili.update_settings(
         uid, {"filterableAttributes": BASELINE_FILTERABLE,
-              # Only the tie-break every search ends with (query.py): no ranking of its own.
-              "sortableAttributes": ["id"]}))
+              # The tie-breaks every search ends with (query.py), no ranking of its own: its
+              # documents carry no `standing` (ours), so equal scores stay in id order.
+              "sortableAttributes": ["standing", "id"]}))
     documents = []
     for kind, model in MODEL_BY_KIND.items():
         async for raw in services.profiles.collection(kind).find({"status": "published"}):

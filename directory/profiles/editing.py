@@ -312,9 +312,16 @@ class ProfileEditor(TeamAccess):
         return await self.patch(user, kind, slug, changes)
 
     async def confirm(self, user: User, kind: str, slug: str) -> None:
-        """'Still accurate': records the confirmation without changing the profile."""
+        """'Still accurate': records the confirmation without changing the profile; the search
+        document follows (its freshness counts the confirmation: profiles/standing.py)."""
         await self.require_edit(user, kind, slug)
-        await audit.record(self.db, user, "confirmed", kind=kind, slug=slug)
+
+        async def work(session: Session) -> None:
+            await audit.record(self.db, user, "confirmed", kind=kind, slug=slug,
+                               session=session)
+            await sync.record(self.db, [(kind, slug)], session)
+
+        await in_transaction(self.profiles.mongo, work)
 
     async def delete(self, user: User, kind: str, slug: str) -> None:
         await self.require_manage(user, kind, slug)

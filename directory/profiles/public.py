@@ -21,6 +21,7 @@ from directory.profiles.fields import (
     RateRange,
     Translation,
 )
+from directory.profiles.standing import Signals, standing
 from directory.taxonomy import (
     AVAILABILITY,
     ORG_TYPES,
@@ -94,6 +95,9 @@ class _Public(BaseModel):
     # The logo's public URL, for the search documents (the profile page reads its images
     # itself): not part of the public profile's JSON.
     logo: str | None = Field(default=None, exclude=True)
+    # When the owners last confirmed it "still accurate" (the audit log): the search
+    # documents' freshness (directory/profiles/standing.py), not part of the public JSON.
+    confirmed_at: datetime | None = Field(default=None, exclude=True)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -226,6 +230,8 @@ class OrganizationPublic(_Public):
             "available": bool(self.accepting_projects) and not self.ceased,
             **_lifecycle_facets(self.founded_year, self.ceased_at),
         })
+        doc["standing"] = standing(Signals.of(self, available=doc["available"],
+                                              offers=bool(self.services)))
         if self.location:
             doc["_geo"] = {"lat": self.location.lat, "lng": self.location.lng}
         return doc
@@ -256,6 +262,8 @@ class TalentPublic(_Public):
             "available": self.availability is not None and self.availability != "not_available"
             and not self.ceased,
         })
+        doc["standing"] = standing(Signals.of(self, available=doc["available"],
+                                              offers=bool(self.roles)))
         return doc
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal, TypedDict, overload
 
 from pymongo import ReplaceOne
 
+from directory import audit
 from directory.db import Client, Collection, Session, public_reads
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
@@ -378,8 +379,10 @@ class ProfileService:
             return []
         keys = [(kind, p.slug) for p in profiles]
         rated, logos = await self.ratings(keys), await self.logos(keys)
+        confirmed = await audit.confirmations(self.db, keys)
         for profile in profiles:
             profile.rating = rated.get((kind, profile.slug))
+            profile.confirmed_at = confirmed.get((kind, profile.slug))
             profile.logo = logos.get(f"{kind}-{profile.slug}")
         return [profile.search_document() for profile in profiles]
 
