@@ -136,7 +136,7 @@ async def load_heldout(services: Services) -> None:
 
 async def _baseline_index(services: Services) -> str:
     from directory.profiles.documents import MODEL_BY_KIND
-    from directory.profiles.public import to_public
+    from directory.profiles.public import from_stored
     from search.relevance import BASELINE_FILTERABLE, baseline_document
 
     uid = f"{services.settings.index_prefix}relevance_baseline"
@@ -148,9 +148,9 @@ async def _baseline_index(services: Services) -> str:
               # documents carry no `standing` (ours), so equal scores stay in id order.
               "sortableAttributes": ["standing", "id"]}))
     documents = []
-    for kind, model in MODEL_BY_KIND.items():
+    for kind in MODEL_BY_KIND:
         async for raw in services.profiles.collection(kind).find({"status": "published"}):
-            public = to_public(model.model_validate(raw))
+            public = from_stored(kind, raw)
             documents.append(baseline_document(public.search_document(), raw))
     await services.meili.wait_task(await services.meili.add_documents(uid, documents))
     return uid
