@@ -154,7 +154,7 @@ async def open_services(settings: Settings, *, require_search: bool = True
         duplicates = Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
                                 figures=figures, verification=verification, briefs=briefs)
         shortlists = Shortlists(mongo, profiles.db, profiles)
-        duplicates.hand_overs += [engagements.hand_over, reviews.hand_over, shortlists.hand_over]
+        duplicates.hand_overs += [engagements, reviews, shortlists]
 
         async def engage(brief: BriefPrivate, answer: BriefAnswerPrivate, session: Any) -> None:
             client = await accounts.get(brief["client_id"])

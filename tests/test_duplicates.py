@@ -7,6 +7,7 @@ from __future__ import annotations
 import httpx
 
 from directory.context import Services
+from directory.curation import merge_undo
 from directory.curation.duplicates import find_pairs
 from tests.factories import org, talent
 from tests.helpers import eventually, load
@@ -192,3 +193,13 @@ async def test_a_merge_moves_the_merged_away_profile_on_every_shortlist(
     assert await services.shortlists.keys("visitor:a") == [
         ("organization", "kopi-kode"), ("talent", "rina")]
     assert await services.shortlists.keys("visitor:b") == [("organization", "kopi-kode")]
+
+    # undone: each list holds the restored profile again, where it held it
+    await services.shortlists.add("visitor:b", "talent", "rina")  # a change made since stays
+    merged = await services.profiles.db["audit_log"].find_one({"action": "merged"})
+    assert merged is not None
+    await merge_undo.undo(services.duplicates, curator, merged["merge_id"])
+    assert await services.shortlists.keys("visitor:a") == [
+        ("organization", "kopi-kode-2"), ("talent", "rina")]
+    assert await services.shortlists.keys("visitor:b") == [
+        ("organization", "kopi-kode"), ("organization", "kopi-kode-2"), ("talent", "rina")]

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from directory.context import Services
+from directory.curation import merge_undo
 from directory.hiring.engagements import ClientAccess
 from tests import factories
 from tests.helpers import load
@@ -296,3 +297,14 @@ async def test_a_merge_of_duplicates_carries_the_reviews_to_the_kept_profile(
     assert rating == {"average": 4.67, "count": 1}
     hits = (await client.get("/api/v1/search", params={"sort": "rating"})).json()["hits"]
     assert hits[0]["slug"] == "studio-kopi" and hits[0]["rating"]["count"] == 1
+
+    # undone: the review and its engagement belong to the restored profile again
+    merged = await services.profiles.db["audit_log"].find_one({"action": "merged"})
+    assert merged is not None
+    await merge_undo.undo(services.duplicates, curator, merged["merge_id"])
+    assert await services.sync.wait_until_applied()
+    back = await client.get("/api/v1/organizations/studio-kopi-lama")
+    assert back.json()["rating"] == {"average": 4.67, "count": 1}
+    assert (await client.get("/api/v1/organizations/studio-kopi")).json().get("rating") is None
+    assert (await services.engagements.get(str(engagement["_id"])))["slug"] == \
+        "studio-kopi-lama"

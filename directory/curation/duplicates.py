@@ -19,7 +19,6 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from directory.accounts.service import User, now, require_staff
 from directory.curation import merge_undo
 from directory.curation.claims import contact_email, email_domain, website_host
 from directory.curation.documents import DISMISSED, REDIRECTS
+from directory.curation.merge_undo import HandsOver
 from directory.db import PUBLIC_READS, Database, Session, in_transaction
 from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
@@ -198,8 +198,8 @@ class Duplicates:
         self.redirects = db[REDIRECTS]
         self.dismissed = db[DISMISSED]
         # Other packages' data about a profile that follows it into the kept one (engagements,
-        # reviews): `hand_over(kind, from_slug, to_slug, session)`, inside the merge.
-        self.hand_overs: list[Callable[[str, str, str, Any], Awaitable[None]]] = []
+        # reviews, shortlists), and back when the merge is undone.
+        self.hand_overs: list[HandsOver] = []
 
     async def candidates(self, kind: str) -> list[Pair]:
         fields = {"slug": 1, "name": 1, "nib": 1, "links": 1, "contact": 1, "status": 1,
@@ -277,8 +277,9 @@ class Duplicates:
             await self.claims.hand_over(kind, other_slug, keep_slug, session)
             if self.briefs is not None:
                 await self.briefs.hand_over(kind, other_slug, keep_slug, session)
-            for hand_over in self.hand_overs:
-                await hand_over(kind, other_slug, keep_slug, session)
+            for party in self.hand_overs:
+                snapshot.moved[party.moves] = await party.hand_over(kind, other_slug, keep_slug,
+                                                                    session)
             if kind == "organization":
                 await self.figures.hand_over(other_slug, keep_slug, session)
                 await self.verification.forget(other_slug, session)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from directory import audit
 from directory.accounts.service import User, now, require_staff
@@ -39,6 +39,21 @@ UNDO_DAYS = 14
 REFERENCES = {"organization": [("talent", "affiliations.organization_slug"),
                                ("organization", "communities"), ("talent", "communities")],
               "talent": [("organization", "members.talent_slug")]}
+
+
+class HandsOver(Protocol):
+    """Another package's data about a profile that follows it into the kept one in a merge and
+    back when the merge is undone (engagements, reviews, shortlists). Its own service moves it
+    both ways: `hand_over` returns what it moved (kept in the undo record under `moves`),
+    `hand_back` gets that back and moves it to the restored profile, leaving later changes."""
+
+    moves: str
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> list[Any]: ...
+
+    async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
+                        session: Session) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -166,6 +181,9 @@ async def undo(dup: Duplicates, user: User | None, merge_id: str) -> Undone:
                              ("claims", dup.claims.claims)):
             await handle.update_many({"_id": {"$in": record["moved"][name]}},
                                      {"$set": {"slug": other}}, session=session)
+        for party in dup.hand_overs:  # merges recorded before parties kept theirs: nothing
+            await party.hand_back(kind, keep, other, record["moved"].get(party.moves, []),
+                                  session)
         await records.update_one({"_id": merge_id},
                                  {"$set": {"undone_at": at, "undone_by": curator.email}},
                                  session=session)

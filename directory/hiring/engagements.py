@@ -150,10 +150,23 @@ class Engagements:
         cursor = self.collection.find({"source": source, "source_id": {"$in": list(ids)}})
         return {doc["source_id"]: cast(EngagementPrivate, doc) async for doc in cursor}
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
-        """A merge of duplicates: the merged-away profile's engagements follow it."""
-        await self.collection.update_many({"kind": kind, "slug": from_slug},
+    moves = "engagements"
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> list[Any]:
+        """A merge of duplicates: the merged-away profile's engagements follow it (their ids
+        are returned for the merge's undo)."""
+        moved = await self.collection.distinct("_id", {"kind": kind, "slug": from_slug},
+                                               session=session)
+        await self.collection.update_many({"_id": {"$in": moved}},
                                           {"$set": {"slug": to_slug}}, session=session)
+        return moved
+
+    async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
+                        session: Session) -> None:
+        """The merge undone: those engagements belong to the restored profile again."""
+        await self.collection.update_many({"_id": {"$in": moved}, "kind": kind, "slug": keep},
+                                          {"$set": {"slug": other}}, session=session)
 
     # --- the client's side -----------------------------------------------------------------
 

@@ -192,11 +192,25 @@ class Reviews:
 
     # --- writing -----------------------------------------------------------------------------
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
+    moves = "reviews"
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> list[Any]:
         """A merge of duplicates: the reviews follow into the kept profile (the merge records
-        both profiles in the search outbox, so the kept one's rating is recomputed)."""
-        await self.reviews.update_many({"kind": kind, "slug": from_slug},
-                                       {"$set": {"slug": to_slug}}, session=session)
+        both profiles in the search outbox, so the kept one's rating is recomputed); their ids
+        are returned for the merge's undo."""
+        moved = await self.reviews.distinct("_id", {"kind": kind, "slug": from_slug},
+                                            session=session)
+        await self.reviews.update_many({"_id": {"$in": moved}}, {"$set": {"slug": to_slug}},
+                                       session=session)
+        return moved
+
+    async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
+                        session: Session) -> None:
+        """The merge undone: those reviews rate the restored profile again (the undo records
+        both profiles in the search outbox: both ratings are recomputed)."""
+        await self.reviews.update_many({"_id": {"$in": moved}, "kind": kind, "slug": keep},
+                                       {"$set": {"slug": other}}, session=session)
 
     async def firm_domains(self, kind: str, slug: str) -> set[str]:
         """The firm's own domains: its website, contact email and people's addresses."""

@@ -157,20 +157,51 @@ class Shortlists:
             except DuplicateKeyError:  # created meanwhile by a parallel request: try again
                 continue
 
+    moves = "shortlists"
+
     async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
-                        ) -> None:
+                        ) -> list[Any]:
         """A merge of duplicates: every list that held the merged-away profile holds the kept
-        one instead, in its place (once, if it held both)."""
+        one instead, in its place (once, if it held both). Returns, per list, the item it held
+        and where, for the merge's undo."""
+        moved = []
         async for doc in self.lists.find(
                 {"items": {"$elemMatch": {"kind": kind, "slug": from_slug}}},
                 {"items": 1}, session=session):
             items, seen = [], set()
-            for item in doc["items"]:
+            both = any((i["kind"], i["slug"]) == (kind, to_slug) for i in doc["items"])
+            for index, item in enumerate(doc["items"]):
                 if (item["kind"], item["slug"]) == (kind, from_slug):
+                    moved.append({"list": doc["_id"], "item": item, "index": index,
+                                  "both": both})
                     item = {**item, "slug": to_slug}
                 if (item["kind"], item["slug"]) not in seen:
                     seen.add((item["kind"], item["slug"]))
                     items.append(item)
+            await self.lists.update_one({"_id": doc["_id"]}, {"$set": {"items": items}},
+                                        session=session)
+        return moved
+
+    async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
+                        session: Session) -> None:
+        """The merge undone: each list holds the restored profile again where it held it — in
+        the kept one's place, or beside it when it held both. A list its owner changed since
+        keeps the change (a profile they removed stays removed)."""
+        for entry in moved:
+            doc = await self.lists.find_one({"_id": entry["list"]}, {"items": 1},
+                                            session=session)
+            if doc is None:
+                continue
+            items = doc["items"]
+            keys = [(i["kind"], i["slug"]) for i in items]
+            if (kind, other) in keys:
+                continue
+            if entry["both"]:
+                items.insert(min(entry["index"], len(items)), entry["item"])
+            elif (kind, keep) in keys:
+                items[keys.index((kind, keep))] = entry["item"]
+            else:
+                continue
             await self.lists.update_one({"_id": doc["_id"]}, {"$set": {"items": items}},
                                         session=session)
 
