@@ -1,6 +1,7 @@
 """Deterministic, fictional seed data for the Kota Malang creative-economy directory.
 
-    python seeds/generate.py                          # writes seeds/directory.jsonl
+    python seeds/generate.py                          # writes seeds/directory.jsonl, then
+                                                      # history, programmes, confidential, demand
     python seeds/generate.py --synthetic N --out F    # N synthetic profiles for benchmarks
     python seeds/generate.py --check [FILE]           # cross-reference checks of a file
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -303,6 +305,9 @@ def main() -> None:
     mark_statuses(rows, rng)
     rows += duplicates_and_ceased([r for r in rows if r["kind"] == "organization"])
     write(rows, args.out or HERE / "directory.jsonl")
+    if args.out is None:  # the seeds built on these profiles follow them
+        for script in ("outcomes.py", "confidential.py", "demand.py"):
+            subprocess.run([sys.executable, str(HERE / script)], check=True)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ curators' duplicate finder."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -25,6 +26,20 @@ def test_the_generator_writes_the_committed_seeds_twice_the_same(tmp_path: Path)
         subprocess.run([sys.executable, str(GENERATOR), "--out", str(out)], check=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == SEED_FILE.read_bytes()
+
+
+def test_one_command_writes_every_committed_seed_file(tmp_path: Path) -> None:
+    """`python seeds/generate.py` writes the profiles, then the seeds built on them (outcome
+    history, programmes, confidential figures, demand): the committed ones, byte for byte."""
+    copy = tmp_path / "seeds"
+    shutil.copytree(GENERATOR.parent, copy, ignore=shutil.ignore_patterns("*.jsonl"))
+    subprocess.run([sys.executable, str(copy / "generate.py")], check=True,
+                   capture_output=True)
+    written = sorted(p.name for p in copy.glob("*.jsonl"))
+    assert written == sorted(p.name for p in GENERATOR.parent.glob("*.jsonl")
+                             if not p.name.startswith("synthetic-"))
+    for name in written:
+        assert (copy / name).read_bytes() == (GENERATOR.parent / name).read_bytes(), name
 
 
 def test_seeded_profiles_read_differently(seed_rows: list[dict[str, Any]]) -> None:
