@@ -22,6 +22,7 @@ from directory.curation.sheets.service import SheetImports
 from directory.curation.verification import Verification
 from directory.db import connect, require_replica_set
 from directory.hiring.alerts import Alerts
+from directory.hiring.brief_merges import BriefHandOver
 from directory.hiring.brief_shapes import BriefAnswerPrivate, BriefPrivate
 from directory.hiring.briefs import BriefService
 from directory.hiring.engagements import Engagements
@@ -152,9 +153,10 @@ async def open_services(settings: Settings, *, require_search: bool = True
         media.on_change = lambda: profiles.on_change()  # the app sets profiles.on_change later
         searcher = Searcher(reader, index.uid, profiles.db)
         duplicates = Duplicates(profiles.db, editor, inquiries=inquiries, claims=claims,
-                                figures=figures, verification=verification, briefs=briefs)
+                                figures=figures, verification=verification)
         shortlists = Shortlists(mongo, profiles.db, profiles)
-        duplicates.hand_overs += [engagements, reviews, shortlists]
+        duplicates.hand_overs += [BriefHandOver(briefs.briefs, briefs.answers), engagements,
+                                  reviews, shortlists]
 
         async def engage(brief: BriefPrivate, answer: BriefAnswerPrivate, session: Any) -> None:
             client = await accounts.get(brief["client_id"])

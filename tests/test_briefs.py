@@ -12,6 +12,7 @@ import pytest
 
 from directory.accounts.service import User
 from directory.context import Services
+from directory.curation import merge_undo
 from directory.errors import TooManyAttempts
 from directory.hiring import briefs as brief_module
 from directory.hiring.engagements import ClientAccess
@@ -391,3 +392,13 @@ async def test_a_merge_of_duplicates_hands_the_briefs_over(services: Services) -
     for brief in (first, second):
         slugs = [a["slug"] for a in await services.briefs.answers_of(str(brief["_id"]))]
         assert slugs.count("studio-kopi") == 1 and "studio-kopi-2" not in slugs
+
+    # undone: each profile has its own answers again, the one the merge dropped included
+    merged = await services.profiles.db["audit_log"].find_one({"action": "merged"})
+    assert merged is not None
+    await merge_undo.undo(services.duplicates, people["curator"], merged["merge_id"])
+    first_slugs = [a["slug"] for a in await services.briefs.answers_of(str(first["_id"]))]
+    assert {"studio-kopi", "studio-kopi-2"} <= set(first_slugs)
+    assert len(first_slugs) == len(set(first_slugs))
+    second_slugs = [a["slug"] for a in await services.briefs.answers_of(str(second["_id"]))]
+    assert "studio-kopi-2" in second_slugs and "studio-kopi" not in second_slugs

@@ -293,3 +293,14 @@ async def test_an_index_ahead_of_reset_versions_is_written_all_the_same(own: Ser
     await own.sync.drain()
     assert await indexed_name(own, "terlupa") == "Versi Baru"
     assert (await drift_of(own)).clean
+
+
+async def test_writes_of_one_profile_at_once_all_land(services: Services) -> None:
+    """Imports and editors writing the same profile at the same moment: MongoDB refuses all but
+    one transaction (a write conflict); the others are run again, none is lost or fails."""
+    names = [f"Kopi Kode {n}" for n in range(8)]
+    await asyncio.gather(*(write(services, org(slug="kopi-kode", name=name)) for name in names))
+    stored = await services.profiles.collection("organization").find_one({"slug": "kopi-kode"})
+    assert stored is not None and stored["name"] in names
+    assert await services.sync.wait_until_applied()
+    assert await services.profiles.collection("organization").count_documents({}) == 1

@@ -38,14 +38,13 @@ from directory.errors import InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.private import InterchangePrivate
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn, TalentIn
-from directory.profiles.service import ProfileInput, _stored_form
+from directory.profiles.stored import ProfileInput, stored_form
 from directory.profiles.validation import field_errors
 from search import sync
 
 if TYPE_CHECKING:
     from directory.curation.claims import ClaimService
     from directory.curation.verification import Verification
-    from directory.hiring.briefs import BriefService
     from directory.profiles.editing import ProfileEditor
     from directory.profiles.inquiries import InquiryService
     from directory.stats.confidential import ConfidentialFigures
@@ -184,7 +183,7 @@ def join_lists(kind: str, name: str, keep: list[Any], other: list[Any]) -> list[
 class Duplicates:
     def __init__(self, db: Database, editor: ProfileEditor, *, inquiries: InquiryService,
                  claims: ClaimService, figures: ConfidentialFigures,
-                 verification: Verification, briefs: BriefService | None = None) -> None:
+                 verification: Verification) -> None:
         self.db = db
         self.editor = editor
         # A merge moves what other packages own through their services, in one transaction.
@@ -192,13 +191,12 @@ class Duplicates:
         self.claims = claims
         self.figures = figures
         self.verification = verification
-        self.briefs = briefs
         self.media = editor.media
         self.profiles = editor.profiles
         self.redirects = db[REDIRECTS]
         self.dismissed = db[DISMISSED]
-        # Other packages' data about a profile that follows it into the kept one (engagements,
-        # reviews, shortlists), and back when the merge is undone.
+        # Other packages' data about a profile that follows it into the kept one (briefs,
+        # engagements, reviews, shortlists), and back when the merge is undone.
         self.hand_overs: list[HandsOver] = []
 
     async def candidates(self, kind: str) -> list[Pair]:
@@ -266,7 +264,7 @@ class Duplicates:
         async def work(session: Session) -> list[Any]:
             await snapshot.before(session)
             old = await collection.find_one({"slug": keep_slug}, session=session)
-            stored = _stored_form(profile, old)
+            stored = stored_form(profile, old)
             stored["updated_at"] = at
             await collection.replace_one({"slug": keep_slug}, stored, session=session)
             await collection.delete_one({"slug": other_slug}, session=session)
@@ -275,8 +273,6 @@ class Duplicates:
             unused_images = await self.media.hand_over(kind, other_slug, keep_slug, session)
             await self.inquiries.hand_over(kind, other_slug, keep_slug, session)
             await self.claims.hand_over(kind, other_slug, keep_slug, session)
-            if self.briefs is not None:
-                await self.briefs.hand_over(kind, other_slug, keep_slug, session)
             for party in self.hand_overs:
                 snapshot.moved[party.moves] = await party.hand_over(kind, other_slug, keep_slug,
                                                                     session)

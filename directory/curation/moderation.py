@@ -24,7 +24,7 @@ from directory.profiles.validation import text_errors
 
 if TYPE_CHECKING:
     from directory.profiles.editing import ProfileEditor
-    from directory.profiles.service import ProfileInput
+    from directory.profiles.stored import ProfileInput
 REASONS = ("spam", "inaccurate", "offensive", "impersonation", "other")
 MAX_REPORTS_PER_HOUR = 5
 

@@ -193,20 +193,6 @@ class BriefService:
 
         return await in_transaction(self.client, work)
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
-                        ) -> None:
-        """A merge of duplicates: briefs sent to the merged-away profile belong to the kept one
-        (where both received the same brief, the kept profile's answer stays)."""
-        both = await self.answers.distinct("brief_id", {"kind": kind, "slug": to_slug},
-                                           session=session)
-        await self.answers.delete_many({"kind": kind, "slug": from_slug,
-                                        "brief_id": {"$in": both}}, session=session)
-        await self.answers.update_many({"kind": kind, "slug": from_slug},
-                                       {"$set": {"slug": to_slug}}, session=session)
-        await self.briefs.update_many({"chosen": f"{kind}/{from_slug}"},
-                                      {"$set": {"chosen.$": f"{kind}/{to_slug}"}},
-                                      session=session)
-
     async def recipients(self, answer: BriefAnswerPrivate) -> list[tuple[str, str]]:
         """(email, language) of the people of a profile a brief was sent to; a profile nobody
         has claimed yet, its own contact email, in Indonesian."""

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from directory.errors import FieldError
 from directory.profiles.schema import PROFILE_ADAPTER, OrganizationIn
-from directory.profiles.service import ProfileInput, ProfileService, WriteSummary
+from directory.profiles.service import ProfileService, WriteSummary
+from directory.profiles.stored import ProfileInput
 from directory.profiles.validation import field_errors
 from directory.taxonomy import COMMUNITY_TYPES
 

@@ -34,7 +34,8 @@ from directory.profiles.private import (
 )
 from directory.profiles.publishing import check_publish
 from directory.profiles.schema import PROFILE_ADAPTER
-from directory.profiles.service import ProfileInput, ProfileService, _stored_form
+from directory.profiles.service import ProfileService
+from directory.profiles.stored import ProfileInput, stored_form
 from directory.profiles.team import TeamAccess, _checked, forget_checks
 from directory.profiles.validation import field_errors
 from directory.taxonomy import PUBLIC_STATUSES
@@ -353,7 +354,7 @@ class ProfileEditor(TeamAccess):
                 raise Conflict(_("Alamat profil '%(slug)s' sudah dipakai; pilih yang lain.")
                                % {"slug": slug})
             check_publish(user, profile.status, old.get("status", "published") if old else None)
-            stored = _stored_form(profile, old)
+            stored = stored_form(profile, old)
             fields = changed_fields(old, stored)
             if not fields and not create and not detail:
                 return fields, stored, False

@@ -8,13 +8,13 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal, TypedDict, overload
 
 from pymongo import ReplaceOne
 
 from directory import audit
-from directory.db import Client, Collection, Session, public_reads
+from directory.db import Client, Collection, Session, in_transaction, public_reads
 from directory.errors import NotFound
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.private import InterchangePrivate
@@ -25,7 +25,7 @@ from directory.profiles.public import (
     TalentPublic,
     from_stored,
 )
-from directory.profiles.schema import OrganizationIn, TalentIn
+from directory.profiles.stored import ProfileInput, content_of, stored_form
 from directory.taxonomy import PUBLIC_STATUSES
 from search import sync
 from search.indexer import ProfileIndex
@@ -33,9 +33,7 @@ from search.indexer import ProfileIndex
 WRITE_BATCH = 1000
 NAMES_TTL_S, NAMES_KEPT = 1.0, 10_000  # community_names
 TRANSACTION_LIMIT = 2000  # larger imports are written in batches (each upsert is idempotent)
-_IGNORED_IN_COMPARISON = ("_id", "created_at", "updated_at", "revision_id")
 
-ProfileInput = OrganizationIn | TalentIn
 Ratings = Callable[[Sequence[tuple[str, str]]], Awaitable[dict[tuple[str, str], RatingSummary]]]
 # (kind, [(stored before or None, stored after)], session): in a bulk write's transaction
 BulkHook = Callable[[str, list[tuple[dict[str, Any] | None, dict[str, Any]]], Session],
@@ -66,31 +64,6 @@ class WriteSummary:
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
-
-
-def _now() -> datetime:
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
-
-
-def _content(raw: dict[str, Any]) -> dict[str, Any]:  # a MongoDB document's fields
-    return {k: v for k, v in raw.items() if k not in _IGNORED_IN_COMPARISON}
-
-
-def _stored_form(profile: ProfileInput, existing: dict[str, Any] | None
-                 ) -> dict[str, Any]:  # the MongoDB document a write stores
-    """The document as it will be stored, with timestamps decided (given ones are kept)."""
-    model = MODEL_BY_KIND[profile.kind]
-    data = profile.model_dump(exclude={"kind", "created_at", "updated_at"}, exclude_none=True)
-    now = _now()
-    created = profile.created_at or (existing or {}).get("created_at") or now
-    doc = model(**data, created_at=created, updated_at=profile.updated_at or now)
-    stored = doc.model_dump(exclude={"id", "revision_id"}, exclude_none=True)
-    if profile.updated_at is None and existing is not None and (
-        _content(existing) == _content(stored)
-    ):
-        stored["updated_at"] = existing["updated_at"]
-    return stored
 
 
 # Public reads (pages, the public API, the search index) see published and ceased profiles; a
@@ -275,16 +248,24 @@ class ProfileService:
         chunk_size = len(profiles) if len(profiles) <= TRANSACTION_LIMIT else WRITE_BATCH
         for start in range(0, len(profiles), max(chunk_size, 1)):
             chunk = profiles[start:start + chunk_size]
-            async with (
-                self.mongo.start_session() as session,
-                await session.start_transaction(),
-            ):
+
+            # A write that conflicts with another one on the same profile (two imports, an
+            # import and an editor) is run again by the driver, so it is counted afresh.
+            async def work(session: Session, chunk: Sequence[ProfileInput] = chunk
+                           ) -> WriteSummary:
+                done = WriteSummary()
                 for offset in range(0, len(chunk), WRITE_BATCH):
-                    batch = chunk[offset:offset + WRITE_BATCH]
-                    keys = await self._write_batch(batch, summary, session)
+                    keys = await self._write_batch(chunk[offset:offset + WRITE_BATCH], done,
+                                                   session)
                     await sync.record(self.db, keys, session)
-                    if progress:
-                        progress(len(batch))
+                return done
+
+            done = await in_transaction(self.mongo, work)
+            summary.created += done.created
+            summary.updated += done.updated
+            summary.unchanged += done.unchanged
+            if progress:
+                progress(len(chunk))
             self.on_change()
         return summary
 
@@ -304,8 +285,8 @@ class ProfileService:
             operations, writes = [], []
             for profile in items:
                 old = existing.get(profile.slug)
-                stored = _stored_form(profile, old)
-                if old is not None and _content(old) == _content(stored) and (
+                stored = stored_form(profile, old)
+                if old is not None and content_of(old) == content_of(stored) and (
                     old["created_at"] == stored["created_at"]
                     and old["updated_at"] == stored["updated_at"]
                 ):

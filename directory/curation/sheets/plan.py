@@ -25,7 +25,7 @@ from directory.exports import formula_like
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND
 from directory.profiles.schema import PROFILE_ADAPTER
-from directory.profiles.service import ProfileInput, _stored_form
+from directory.profiles.stored import ProfileInput, stored_form
 from directory.profiles.validation import field_errors
 
 if TYPE_CHECKING:
@@ -296,7 +296,7 @@ async def plan_table(filename: str, table: Table, profiles: ProfileService,
                 progress(1)
             continue
         assert row.profile is not None
-        stored = _stored_form(row.profile, old)
+        stored = stored_form(row.profile, old)
         row.changed = sorted(k for k in (set(stored) | set(old or {})) - set(_NOT_COMPARED)
                              if (old or {}).get(k) != stored.get(k))
         row.action = "create" if old is None else ("update" if row.changed or given.get(
