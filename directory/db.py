@@ -88,6 +88,24 @@ async def in_transaction(client: Client,
             read_preference=ReadPreference.PRIMARY)
 
 
+async def move_to_profile(collection: Collection, kind: str, from_slug: str, to_slug: str,
+                          session: Session) -> list[Any]:
+    """A merge of duplicates: the owner's documents that name a profile by `kind` and `slug`
+    (inquiries, claims, engagements, reviews) name the kept one. Returns their ids, which
+    `move_back` takes when the merge is undone."""
+    moved = await collection.distinct("_id", {"kind": kind, "slug": from_slug}, session=session)
+    await collection.update_many({"_id": {"$in": moved}}, {"$set": {"slug": to_slug}},
+                                 session=session)
+    return moved
+
+
+async def move_back(collection: Collection, moved: list[Any], kind: str, keep: str, other: str,
+                    session: Session) -> None:
+    """The merge undone: those documents name the restored profile again."""
+    await collection.update_many({"_id": {"$in": moved}, "kind": kind, "slug": keep},
+                                 {"$set": {"slug": other}}, session=session)
+
+
 async def require_replica_set(client: Client, url: str) -> None:
     """Transactions (every profile write) need a replica set or a sharded cluster; say so at
     start-up instead of failing on the first write."""

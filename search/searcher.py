@@ -160,10 +160,10 @@ class Searcher:
         understanding = await self.understanding(params)
         if understanding is None:
             return await self._run(params)
-        vocabulary = await self.vocabulary()
         result = await self._run(understood_params(params, understanding))
         result.understood = understanding
         if result.total == 0:
+            vocabulary = await self.vocabulary()
             result.did_you_mean = did_you_mean(understanding, vocabulary)
             result.relaxed = await self._relax(params, understanding, vocabulary,
                                                result.did_you_mean)

@@ -11,7 +11,7 @@ from bson import ObjectId
 from directory.accounts.service import User, now
 from directory.curation.documents import CLAIMS
 from directory.curation.shapes import ClaimPrivate
-from directory.db import Database, Session
+from directory.db import Database, Session, move_back, move_to_profile
 from directory.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from directory.i18n import gettext as _
 from directory.profiles.editing import ProfileEditor
@@ -43,10 +43,16 @@ class ClaimService:
         self.claims = db[CLAIMS]
         self.editor = editor
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session) -> None:
+    moves = "claims"
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> list[Any]:
         """A merge: claims of the merged-away profile follow it to the kept one."""
-        await self.claims.update_many({"kind": kind, "slug": from_slug},
-                                      {"$set": {"slug": to_slug}}, session=session)
+        return await move_to_profile(self.claims, kind, from_slug, to_slug, session)
+
+    async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
+                        session: Session) -> None:
+        await move_back(self.claims, moved, kind, keep, other, session)
 
     async def request(self, user: User, kind: str, slug: str, note: str = "") -> ClaimPrivate:
         raw = await self.editor.profiles.collection(kind).find_one({"slug": slug})

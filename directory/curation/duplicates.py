@@ -197,7 +197,7 @@ class Duplicates:
         self.dismissed = db[DISMISSED]
         # Other packages' data about a profile that follows it into the kept one (briefs,
         # engagements, reviews, shortlists), and back when the merge is undone.
-        self.hand_overs: list[HandsOver] = []
+        self.hand_overs: list[HandsOver] = [inquiries, claims]
 
     async def candidates(self, kind: str) -> list[Pair]:
         fields = {"slug": 1, "name": 1, "nib": 1, "links": 1, "contact": 1, "status": 1,
@@ -271,8 +271,6 @@ class Duplicates:
             touched = await self._repoint(kind, keep_slug, other_slug, session)
             await self.editor.move_team(kind, keep_slug, other_slug, session)
             unused_images = await self.media.hand_over(kind, other_slug, keep_slug, session)
-            await self.inquiries.hand_over(kind, other_slug, keep_slug, session)
-            await self.claims.hand_over(kind, other_slug, keep_slug, session)
             for party in self.hand_overs:
                 snapshot.moved[party.moves] = await party.hand_over(kind, other_slug, keep_slug,
                                                                     session)

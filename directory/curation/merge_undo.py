@@ -3,10 +3,11 @@
 Inside the merge's transaction, every document the merge may change is read before and after
 its writes (`Scope`: the two profiles, the profiles that referred to the merged-away one, team
 grants, image references and files, slug redirects, the verification decision and confidential
-figures) and kept in `merge_undo` with the ids of the inquiries and claims it moved. Undo, in
+figures) and kept in `merge_undo` with what the parties that follow a profile moved (`HandsOver`:
+inquiries, claims, briefs, engagements, reviews, shortlists). Undo, in
 one transaction: when every one of those documents is still exactly as the merge left it, each
 is put back as it was before (documents the merge created are removed, the redirect included),
-the inquiries and claims move back, search is told and the audit log records it. When anything
+the parties hand back what they moved, search is told and the audit log records it. When anything
 was changed since (an edit of the kept profile, a new team member, a new image...), the undo is
 refused and the message names what changed, so no later edit is ever overwritten. An image the
 merge replaced (both profiles had one in the same slot) was deleted with the merge: undo says
@@ -106,15 +107,10 @@ class Snapshot:
         self.dup, self.kind, self.keep_slug, self.other = dup, kind, keep, other
         self.scopes = scopes(dup, kind, keep, other)
         self.taken: list[list[dict[str, Any]]] = []
-        self.moved: dict[str, list[Any]] = {}
+        self.moved: dict[str, list[Any]] = {}  # what each HandsOver party moved
 
     async def before(self, session: Session) -> None:
         self.taken = [await _read(s, [], session) for s in self.scopes]
-        mine = {"kind": self.kind, "slug": self.other}
-        self.moved = {
-            "inquiries": await self.dup.inquiries.inquiries.distinct("_id", mine,
-                                                                     session=session),
-            "claims": await self.dup.claims.claims.distinct("_id", mine, session=session)}
 
     async def keep(self, curator: User, at: datetime, deleted_files: list[Any],
                    session: Session) -> str:
@@ -177,11 +173,7 @@ async def undo(dup: Duplicates, user: User | None, merge_id: str) -> Undone:
                 await scope.collection.insert_many(restored, session=session)
             if scope.kind:
                 touched += [(scope.kind, d["slug"]) for d in before]
-        for name, handle in (("inquiries", dup.inquiries.inquiries),
-                             ("claims", dup.claims.claims)):
-            await handle.update_many({"_id": {"$in": record["moved"][name]}},
-                                     {"$set": {"slug": other}}, session=session)
-        for party in dup.hand_overs:  # merges recorded before parties kept theirs: nothing
+        for party in dup.hand_overs:  # merges recorded before a party kept its own: nothing
             await party.hand_back(kind, keep, other, record["moved"].get(party.moves, []),
                                   session)
         await records.update_one({"_id": merge_id},

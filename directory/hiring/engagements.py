@@ -25,7 +25,7 @@ from pymongo.errors import DuplicateKeyError
 
 from directory.accounts.secrets_ import digest, new_token
 from directory.accounts.service import User, now
-from directory.db import Database, Session
+from directory.db import Database, Session, move_back, move_to_profile
 from directory.errors import Forbidden, NotFound
 from directory.hiring.brief_shapes import BriefAnswerPrivate, BriefPrivate
 from directory.hiring.documents import Engagement
@@ -154,19 +154,12 @@ class Engagements:
 
     async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
                         ) -> list[Any]:
-        """A merge of duplicates: the merged-away profile's engagements follow it (their ids
-        are returned for the merge's undo)."""
-        moved = await self.collection.distinct("_id", {"kind": kind, "slug": from_slug},
-                                               session=session)
-        await self.collection.update_many({"_id": {"$in": moved}},
-                                          {"$set": {"slug": to_slug}}, session=session)
-        return moved
+        """A merge of duplicates: the merged-away profile's engagements follow it."""
+        return await move_to_profile(self.collection, kind, from_slug, to_slug, session)
 
     async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
                         session: Session) -> None:
-        """The merge undone: those engagements belong to the restored profile again."""
-        await self.collection.update_many({"_id": {"$in": moved}, "kind": kind, "slug": keep},
-                                          {"$set": {"slug": other}}, session=session)
+        await move_back(self.collection, moved, kind, keep, other, session)
 
     # --- the client's side -----------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from directory.accounts import throttles as attempts
 from directory.accounts.service import User, now
 from directory.curation.claims import contact_email, email_domain, website_domains
 from directory.curation.duplicates import FREE_MAIL, SHARED_HOSTS
-from directory.db import Client, Session, in_transaction
+from directory.db import Client, Session, in_transaction, move_back, move_to_profile
 from directory.errors import (
     Conflict,
     FieldError,
@@ -196,21 +196,13 @@ class Reviews:
 
     async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
                         ) -> list[Any]:
-        """A merge of duplicates: the reviews follow into the kept profile (the merge records
-        both profiles in the search outbox, so the kept one's rating is recomputed); their ids
-        are returned for the merge's undo."""
-        moved = await self.reviews.distinct("_id", {"kind": kind, "slug": from_slug},
-                                            session=session)
-        await self.reviews.update_many({"_id": {"$in": moved}}, {"$set": {"slug": to_slug}},
-                                       session=session)
-        return moved
+        """A merge of duplicates: the reviews follow into the kept profile, and back on undo
+        (both record the two profiles in the search outbox: the ratings are recomputed)."""
+        return await move_to_profile(self.reviews, kind, from_slug, to_slug, session)
 
     async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
                         session: Session) -> None:
-        """The merge undone: those reviews rate the restored profile again (the undo records
-        both profiles in the search outbox: both ratings are recomputed)."""
-        await self.reviews.update_many({"_id": {"$in": moved}, "kind": kind, "slug": keep},
-                                       {"$set": {"slug": other}}, session=session)
+        await move_back(self.reviews, moved, kind, keep, other, session)
 
     async def firm_domains(self, kind: str, slug: str) -> set[str]:
         """The firm's own domains: its website, contact email and people's addresses."""

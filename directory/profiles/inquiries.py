@@ -19,7 +19,7 @@ from bson import ObjectId
 
 from directory.accounts import throttles as attempts
 from directory.accounts.service import check_email, normalise_email, now
-from directory.db import Database
+from directory.db import Database, Session, move_back, move_to_profile
 from directory.errors import FieldError, InvalidInput, NotFound, TooManyAttempts
 from directory.i18n import LANGUAGES, current_language
 from directory.i18n import gettext as _
@@ -113,10 +113,16 @@ class InquiryService:
         self.inquiries = db[Inquiry.Settings.name]
         self.people = people
 
-    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Any) -> None:
+    moves = "inquiries"
+
+    async def hand_over(self, kind: str, from_slug: str, to_slug: str, session: Session
+                        ) -> list[Any]:
         """A merge: inquiries to the merged-away profile belong to the kept one."""
-        await self.inquiries.update_many({"kind": kind, "slug": from_slug},
-                                         {"$set": {"slug": to_slug}}, session=session)
+        return await move_to_profile(self.inquiries, kind, from_slug, to_slug, session)
+
+    async def hand_back(self, kind: str, keep: str, other: str, moved: list[Any],
+                        session: Session) -> None:
+        await move_back(self.inquiries, moved, kind, keep, other, session)
 
     async def submit(self, kind: str, slug: str, form: dict[str, str], ip: str
                      ) -> SentInquiryPrivate | None:

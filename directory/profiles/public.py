@@ -207,12 +207,6 @@ class OrganizationPublic(_Public):
     location: Location | None = None
     members: list[Member] = []
 
-    @classmethod
-    def from_document(cls, doc: Any) -> OrganizationPublic:
-        public = cls.model_validate(doc)
-        public.registered = bool(getattr(doc, "nib", None))
-        return public
-
     def search_document(self) -> dict[str, Any]:  # Meilisearch's JSON document
         doc = self._search_base()
         doc.update({
@@ -246,10 +240,6 @@ class TalentPublic(_Public):
     affiliations: list[Affiliation] = []
     campus: str | None = None
 
-    @classmethod
-    def from_document(cls, doc: Any) -> TalentPublic:
-        return cls.model_validate(doc)
-
     def search_document(self) -> dict[str, Any]:  # Meilisearch's JSON document
         doc = self._search_base()
         doc.update({
@@ -280,9 +270,3 @@ def from_stored(kind: str, raw: Mapping[str, Any]) -> PublicProfile:
         public.registered = bool(raw.get("nib"))
         return public
     return TalentPublic.model_validate(raw)
-
-
-def to_public(doc: Any) -> PublicProfile:
-    if doc.kind == "organization":
-        return OrganizationPublic.from_document(doc)
-    return TalentPublic.from_document(doc)

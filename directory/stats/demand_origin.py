@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from directory.hiring.documents import Brief, BriefAnswer
+from directory.hiring.matching import ROLE_SERVICE
 from directory.i18n import gettext as _
 from directory.profiles.documents import MODEL_BY_KIND, Inquiry
 from directory.stats import regions
@@ -48,16 +49,9 @@ SERVICE_SUBSECTOR = {
     "animation": "film-animasi-video", "video_production": "film-animasi-video",
     "motion_graphics": "film-animasi-video", "digital_marketing": "periklanan",
     "localization": "penerbitan", "music_audio": "musik", "photography": "fotografi"}
-ROLE_SUBSECTOR = {
-    "mobile_developer": "aplikasi", "web_developer": "aplikasi", "backend_developer": "aplikasi",
-    "data_scientist": "aplikasi", "devops_engineer": "aplikasi", "qa_engineer": "aplikasi",
-    "product_manager": "aplikasi", "game_developer": "pengembang-permainan",
-    "game_designer": "pengembang-permainan", "game_artist": "pengembang-permainan",
-    "3d_artist": "pengembang-permainan", "ui_ux_designer": "dkv", "graphic_designer": "dkv",
-    "illustrator": "dkv", "animator": "film-animasi-video",
-    "videographer": "film-animasi-video", "sound_designer": "musik",
-    "digital_marketer": "periklanan", "content_creator": "periklanan",
-    "photographer": "fotografi", "writer": "penerbitan"}
+# a role's subsector is its service's (hiring/matching.py: the service each role provides)
+ROLE_SUBSECTOR = {role: SERVICE_SUBSECTOR[service] for role, service in ROLE_SERVICE.items()
+                  if service in SERVICE_SUBSECTOR}
 
 
 @dataclass(frozen=True)
